@@ -1,0 +1,105 @@
+"""Bytes to text, refusing what is not text.
+
+A document is refused (with a one-line reason) rather than stored as mojibake:
+binary content, bytes that are not valid in the declared charset, or a page
+that declares a single-byte charset while actually being UTF-8.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from evidence.errors import EmptyDocumentError, EncodingError, NotTextError
+
+_MAGIC = {
+    b"%PDF": "a PDF file",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"PK\x03\x04": "a ZIP archive (or an Office document)",
+    b"\x1f\x8b": "gzip-compressed data",
+    b"\x7fELF": "an executable",
+    b"{\\rtf": "an RTF document",
+    b"\xd0\xcf\x11\xe0": "an old Office document",
+}
+
+_SINGLE_BYTE = {"iso-8859-1", "latin-1", "latin1", "windows-1252", "cp1252", "ascii", "us-ascii"}
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
+
+
+def declared_html_charset(raw: bytes) -> str | None:
+    """The charset an HTML document declares in its first 4 KB, if any."""
+    m = _META_CHARSET.search(raw[:4096])
+    return m.group(1).decode("ascii", "replace").lower() if m else None
+
+
+def sniff_binary(raw: bytes) -> str | None:
+    """Describe binary content, or None when the bytes look like text."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None
+    for magic, what in _MAGIC.items():
+        if raw.startswith(magic):
+            return what
+    head = raw[:8192]
+    if b"\x00" in head:
+        return "binary data (NUL bytes)"
+    if head:
+        control = sum(1 for b in head if b < 9 or 13 < b < 32)
+        if control / len(head) > 0.05:
+            return "binary data (control bytes)"
+    return None
+
+
+def decode(raw: bytes, *, input: str, declared: str | None = None) -> str:
+    """Decode `raw` to str with normalised newlines; raise an InputError subclass when it is not text.
+
+    `declared` is the charset named by the HTTP header or the HTML itself.
+    """
+    if not raw.strip():
+        raise EmptyDocumentError("the document is empty", input=input)
+    what = sniff_binary(raw)
+    if what:
+        raise NotTextError(f"not a text document: looks like {what}", input=input)
+    if raw.startswith(codecs.BOM_UTF8):
+        text = _strict(raw[3:], "utf-8", input)
+    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = _strict(raw, "utf-16", input)
+    elif declared and declared.lower() not in ("utf-8", "utf8"):
+        enc = declared.lower()
+        try:
+            codecs.lookup(enc)
+        except LookupError as exc:
+            raise EncodingError(f"unknown declared charset {declared!r}", input=input) from exc
+        if enc in _SINGLE_BYTE and _is_utf8_with_multibyte(raw):
+            raise EncodingError(
+                f"declared charset {declared!r} is wrong: the bytes are UTF-8", input=input
+            )
+        text = _strict(raw, enc, input, declared=True)
+    else:
+        text = _strict(raw, "utf-8", input, declared=bool(declared))
+    if "\x00" in text:
+        raise NotTextError("not a text document: contains NUL characters", input=input)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise EmptyDocumentError("the document has no text", input=input)
+    return text
+
+
+def _is_utf8_with_multibyte(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return any(b >= 0x80 for b in raw)
+
+
+def _strict(raw: bytes, enc: str, input: str, declared: bool = False) -> str:
+    try:
+        return raw.decode(enc)
+    except UnicodeDecodeError as exc:
+        which = f"declared charset {enc!r}" if declared else enc.upper()
+        raise EncodingError(
+            f"invalid {which} at byte {exc.start} ({raw[exc.start:exc.start + 4]!r})",
+            input=input,
+        ) from exc

@@ -1,0 +1,339 @@
+"""Plain text and Markdown: find headings, paragraphs, bullets and tables.
+
+The stored text is the file's own text (newlines normalised), so offsets can be
+checked against the original by anyone. Structure is recorded as `Block`s:
+
+- Markdown headings (`#`), and short title-like lines standing alone;
+- bullets (`-`, `*`, `•`, `1.`), with their nesting level from the indent;
+- pipe tables (`| a | b |`), one row per line;
+- tables pasted from web pages whose cells arrive one per line after a header
+  row: a run of short lines whose column count is inferred (see `_cell_table`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from evidence.models import Block
+
+PARSER = "evidence.parse.text.v1"
+
+_HEADING_MD = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_BULLET = re.compile(r"^(\s*)([-*+•‣▪◦·●]|\d{1,2}[.)]|[a-z][.)])\s+(?=\S)")
+_PIPE_SEP = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_DIGIT = re.compile(r"[0-9]")
+_SMALL_WORDS = {
+    "a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the",
+    "to", "vs", "vs.", "with", "into", "after", "your", "within", "be", "is", "are",
+}
+
+
+@dataclass
+class _Line:
+    start: int
+    end: int
+    text: str  # the line without its newline
+
+    @property
+    def stripped(self) -> str:
+        return self.text.strip()
+
+
+def parse_text(text: str) -> list[Block]:
+    """Blocks of a plain-text or Markdown document, in text order.
+
+    A document that marks its headings with `#` gets no headings guessed from
+    title-like lines.
+    """
+    global_md = bool(re.search(r"(?m)^#{1,6}\s+\S", text))
+    lines = _lines(text)
+    groups = _groups(lines)
+    blocks: list[Block] = []
+    i = 0
+    while i < len(groups):
+        run = _cell_run(groups, i)
+        if run:
+            skip, ncols, nrows = run
+            for g in groups[i : i + skip]:
+                blocks.extend(_group_blocks(g, text))
+            cells = [groups[j][0] for j in range(i + skip, i + skip + ncols * nrows)]
+            blocks.extend(_cell_table_blocks(cells, ncols, -1))
+            i += skip + ncols * nrows
+            continue
+        blocks.extend(_group_blocks(groups[i], global_md))
+        i += 1
+    return _number_tables(blocks)
+
+
+def _number_tables(blocks: list[Block]) -> list[Block]:
+    """Give every table a distinct number in text order."""
+    out: list[Block] = []
+    seen: dict[tuple[int, int], int] = {}
+    for b in blocks:
+        if b.table is None:
+            out.append(b)
+            continue
+        if b.kind == "table_row" and b.row == 0:
+            seen[(b.table, b.start)] = len(seen)
+        no = len(seen) - 1
+        out.append(Block(b.kind, b.start, b.end, level=b.level, content_start=b.content_start,
+                         table=no, row=b.row, col=b.col))
+    return out
+
+
+def _lines(text: str) -> list[_Line]:
+    out = []
+    pos = 0
+    for raw in text.split("\n"):
+        out.append(_Line(pos, pos + len(raw), raw))
+        pos += len(raw) + 1
+    return out
+
+
+def _groups(lines: list[_Line]) -> list[list[_Line]]:
+    """Runs of non-blank lines (blank-line separated blocks)."""
+    groups: list[list[_Line]] = []
+    cur: list[_Line] = []
+    for ln in lines:
+        if ln.stripped:
+            cur.append(ln)
+        elif cur:
+            groups.append(cur)
+            cur = []
+    if cur:
+        groups.append(cur)
+    return groups
+
+
+def _trim(ln: _Line) -> tuple[int, int]:
+    lead = len(ln.text) - len(ln.text.lstrip())
+    trail = len(ln.text) - len(ln.text.rstrip())
+    return ln.start + lead, ln.end - trail
+
+
+def _group_blocks(group: list[_Line], markdown: bool) -> list[Block]:
+    """Blocks of one blank-line separated group.
+
+    Bullet and heading lines are blocks of their own. Other lines join the
+    paragraph (or bullet) above them when that line looks wrapped: no closing
+    punctuation, and either this line starts in lower case or the line above is
+    long. Documents written one paragraph per line therefore keep one block per
+    line, while hard-wrapped text (PDF extractions) keeps its paragraphs whole.
+    """
+    blocks: list[Block] = []
+    seg: list[_Line] = []
+    for run_is_table, run in _pipe_runs(group):
+        if run_is_table:
+            blocks.extend(_line_blocks(seg, markdown))
+            seg = []
+            blocks.extend(_pipe_table_blocks(run, _next_table(blocks)))
+        else:
+            seg.extend(run)
+    blocks.extend(_line_blocks(seg, markdown))
+    return blocks
+
+
+def _next_table(blocks: list[Block]) -> int:
+    return -1  # renumbered by parse_text
+
+
+def _pipe_runs(group: list[_Line]) -> list[tuple[bool, list[_Line]]]:
+    """Split a group into runs of pipe-table lines (two or more) and other lines."""
+    out: list[tuple[bool, list[_Line]]] = []
+    i = 0
+    while i < len(group):
+        j = i
+        while j < len(group) and (group[j].stripped.count("|") >= 2 or _PIPE_SEP.match(group[j].text)):
+            j += 1
+        if j - i >= 2 and _is_pipe_table(group[i:j]):
+            out.append((True, group[i:j]))
+            i = j
+        else:
+            out.append((False, [group[i]]))
+            i += 1
+    return out
+
+
+_TERMINAL = ".!?:;\"”’)"
+
+
+def _continues(prev: _Line, ln: _Line) -> bool:
+    p, t = prev.stripped, ln.stripped
+    if not p or p[-1] in _TERMINAL:
+        return False
+    return t[0].islower() or len(p) >= 60
+
+
+def _line_blocks(lines: list[_Line], markdown: bool) -> list[Block]:
+    blocks: list[Block] = []
+    prev: _Line | None = None
+    for ln in lines:
+        kind, level, content = _line_kind(ln)
+        s, e = _trim(ln)
+        if kind == "heading" and content is None and markdown:
+            kind = "paragraph"
+        if kind == "heading" and content is None and prev is not None and _continues(prev, ln):
+            kind = "paragraph"
+        if kind == "paragraph" and prev is not None and blocks and blocks[-1].kind in (
+            "paragraph",
+            "bullet",
+        ) and _continues(prev, ln):
+            last = blocks[-1]
+            blocks[-1] = Block(last.kind, last.start, e, level=last.level,
+                               content_start=last.content_start)
+        elif kind == "paragraph":
+            blocks.append(Block("paragraph", s, e))
+        else:
+            blocks.append(Block(kind, s, e, level=level, content_start=content))
+        prev = ln
+    return blocks
+
+
+def _line_kind(ln: _Line) -> tuple[str, int, int | None]:
+    """(kind, level, content_start) for one line."""
+    m = _HEADING_MD.match(ln.text)
+    if m:
+        return "heading", len(m.group(1)), ln.start + m.start(2)
+    m = _BULLET.match(ln.text)
+    if m:
+        marker = m.group(2)
+        content = ln.start + m.end()
+        indent = len(m.group(1).expandtabs(4))
+        rest = ln.text[m.end():].strip()
+        if marker[0].isdigit() and _title_like(rest):
+            return "heading", 3, content
+        return "bullet", indent // 2, content
+    if _title_like(ln.stripped):
+        return "heading", 2, None
+    return "paragraph", 0, None
+
+
+def _title_like(t: str) -> bool:
+    """A short line that reads as a heading: no closing full stop, mostly capitalised words."""
+    t = t.strip()
+    if not t or len(t) > 100 or t[-1] in ".!,;:" or t.startswith(("*", "(", "|")):
+        return False
+    if "http" in t or "DOI" in t or "·" in t or len(_DIGIT.findall(t)) > 4:
+        return False
+    if t.endswith("?"):
+        return len(t.split()) <= 16
+    words = re.findall(r"[A-Za-z][A-Za-z'’\-]*", t)
+    if not words or len(words) > 12:
+        return False
+    content = [w for w in words if w.lower() not in _SMALL_WORDS]
+    if not content:
+        return False
+    caps = sum(1 for w in content if w[0].isupper())
+    return caps / len(content) >= 0.6 and words[0][0].isupper()
+
+
+# --- pipe tables -----------------------------------------------------------
+
+
+def _is_pipe_table(group: list[_Line]) -> bool:
+    rows = [ln for ln in group if not _PIPE_SEP.match(ln.text)]
+    return len(rows) >= 2 and all(ln.stripped.count("|") >= 2 for ln in rows)
+
+
+def _pipe_table_blocks(group: list[_Line], table_no: int) -> list[Block]:
+    blocks: list[Block] = []
+    row = 0
+    for ln in group:
+        if _PIPE_SEP.match(ln.text):
+            continue
+        s, e = _trim(ln)
+        blocks.append(Block("table_row", s, e, table=table_no, row=row))
+        cells = _pipe_cells(ln)
+        for col, (cs, ce) in enumerate(cells):
+            blocks.append(Block("table_cell", cs, ce, table=table_no, row=row, col=col))
+        row += 1
+    return blocks
+
+
+def _pipe_cells(ln: _Line) -> list[tuple[int, int]]:
+    t = ln.text
+    bars = [i for i, ch in enumerate(t) if ch == "|"]
+    # leading and trailing bars are optional
+    edges = bars[:]
+    if not t.lstrip().startswith("|"):
+        edges.insert(0, -1)
+    if not t.rstrip().endswith("|"):
+        edges.append(len(t))
+    cells = []
+    for a, b in zip(edges, edges[1:], strict=False):
+        seg = t[a + 1 : b]
+        if not seg.strip():
+            cells.append((ln.start + a + 1, ln.start + a + 1))
+            continue
+        lead = len(seg) - len(seg.lstrip())
+        trail = len(seg) - len(seg.rstrip())
+        cells.append((ln.start + a + 1 + lead, ln.start + b - trail))
+    return cells
+
+
+# --- tables whose cells arrive one per line --------------------------------
+
+
+def _cell_like(group: list[_Line]) -> bool:
+    if len(group) != 1:
+        return False
+    t = group[0].stripped
+    return (
+        len(t) <= 60
+        and len(t.split()) <= 8
+        and t[-1] not in ".!?:;,"
+        and not _is_bullet(group[0])
+        and "|" not in t
+        and not t.startswith("#")
+    )
+
+
+def _cell_run(groups: list[list[_Line]], i: int) -> tuple[int, int, int] | None:
+    """At groups[i], a one-cell-per-line table: (lines to skip first, columns, rows).
+
+    A run of short single-line blocks is read as a table with k columns when the
+    header row has no digits and every data column is consistent (all its cells
+    carry digits, or none do). The first line may be a heading above the table.
+    """
+    n = 0
+    while i + n < len(groups) and _cell_like(groups[i + n]):
+        n += 1
+    if n < 6:
+        return None
+    cells = [groups[i + j][0].stripped for j in range(n)]
+    for skip in (0, 1):
+        for k in range(2, 9):
+            m = n - skip
+            rows = m // k
+            if rows < 3:
+                continue
+            body = cells[skip : skip + rows * k]
+            header = body[:k]
+            if any(_DIGIT.search(c) for c in header):
+                continue
+            data = [body[r * k : (r + 1) * k] for r in range(1, rows)]
+            cols_ok = all(
+                len({bool(_DIGIT.search(row[c])) for row in data}) == 1 for c in range(k)
+            )
+            has_numeric = any(_DIGIT.search(row[c]) for row in data for c in range(k))
+            if cols_ok and has_numeric:
+                return skip, k, rows
+    return None
+
+
+def _cell_table_blocks(cells: list[_Line], ncols: int, table_no: int) -> list[Block]:
+    blocks: list[Block] = []
+    for r in range(len(cells) // ncols):
+        row = cells[r * ncols : (r + 1) * ncols]
+        s, _ = _trim(row[0])
+        _, e = _trim(row[-1])
+        blocks.append(Block("table_row", s, e, table=table_no, row=r))
+        for c, ln in enumerate(row):
+            cs, ce = _trim(ln)
+            blocks.append(Block("table_cell", cs, ce, table=table_no, row=r, col=c))
+    return blocks
+
+
+def _is_bullet(ln: _Line) -> bool:
+    return bool(_BULLET.match(ln.text))
