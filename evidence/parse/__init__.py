@@ -1,0 +1,123 @@
+"""Pure parsing: bytes -> RawDocument (stored text, blocks, metadata, kind).
+
+No network and no database here; `parse_document` is what the ingest stage and
+the site scrapers call.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+from urllib.parse import urlparse
+
+from bs4 import BeautifulSoup
+
+from evidence.errors import EmptyDocumentError
+from evidence.models import DocumentMeta, RawDocument
+from evidence.parse.decode import declared_html_charset, decode
+from evidence.parse.html import PARSER as HTML_PARSER
+from evidence.parse.html import BOILERPLATE_TEXT, html_to_text
+from evidence.parse.kind import classify_source
+from evidence.parse.metadata import html_metadata, text_metadata
+from evidence.parse.text import PARSER as TEXT_PARSER
+from evidence.parse.text import parse_text
+
+__all__ = ["parse_document", "parse_html", "parse_plain", "media_type_for"]
+
+_HTML_SNIFF = re.compile(rb"^\s*(<!doctype html|<html|<head|<body|<meta|<title|<article|<div|<p\b)", re.I)
+
+
+def media_type_for(location: str, raw: bytes, declared: str | None = None) -> str:
+    """`text/html`, `text/markdown` or `text/plain` from the declared type, the name and the bytes."""
+    if declared:
+        d = declared.split(";")[0].strip().lower()
+        if d in ("text/html", "application/xhtml+xml"):
+            return "text/html"
+        if d in ("text/markdown", "text/x-markdown"):
+            return "text/markdown"
+        if d == "text/plain":
+            return "text/html" if _HTML_SNIFF.match(raw[:512]) else "text/plain"
+    path = urlparse(location).path if "://" in location else location
+    suffix = PurePosixPath(path).suffix.lower()
+    if suffix in (".html", ".htm", ".xhtml"):
+        return "text/html"
+    if suffix in (".md", ".markdown"):
+        return "text/markdown"
+    if _HTML_SNIFF.match(raw[:512]):
+        return "text/html"
+    return "text/plain"
+
+
+def parse_document(
+    location: str,
+    raw: bytes,
+    *,
+    content_type: str | None = None,
+    url: str | None = None,
+) -> RawDocument:
+    """Parse one document. Raises an `InputError` subclass for empty, binary or mis-encoded input."""
+    media = media_type_for(location, raw, content_type)
+    charset = None
+    if content_type and "charset=" in content_type.lower():
+        charset = content_type.lower().split("charset=")[1].split(";")[0].strip(" \"'")
+    if media == "text/html":
+        return parse_html(location, raw, charset=charset, url=url)
+    return parse_plain(location, raw, media, charset=charset, url=url)
+
+
+def parse_plain(location: str, raw: bytes, media: str = "text/plain", *,
+                charset: str | None = None, url: str | None = None) -> RawDocument:
+    text = decode(raw, input=location, declared=charset)
+    meta = text_metadata(text, DocumentMeta(url=url))
+    blocks = parse_text(text)
+    if not meta.title:
+        meta.title = _title_from_blocks(text, blocks)
+        if meta.title:
+            meta.provenance["title"] = "text first heading"
+    kind, reason = classify_source(text, meta, url or location)
+    _fill_publisher(text, meta)
+    return RawDocument(location, raw, media, text, blocks, meta, kind, reason, TEXT_PARSER,
+                       final_url=url)
+
+
+def parse_html(location: str, raw: bytes, *, charset: str | None = None,
+               url: str | None = None) -> RawDocument:
+    declared = charset or declared_html_charset(raw)
+    html = decode(raw, input=location, declared=declared)
+    soup = BeautifulSoup(html, "lxml")
+    meta = html_metadata(soup, url=url)
+    text, blocks = html_to_text(soup)
+    if not text.strip():
+        raise EmptyDocumentError("the page has no readable text", input=location)
+    text_metadata(text, meta)
+    kind, reason = classify_source(text, meta, url or location)
+    _fill_publisher(text, meta)
+    return RawDocument(location, raw, "text/html", text, blocks, meta, kind, reason, HTML_PARSER,
+                       final_url=url)
+
+
+def _title_from_blocks(text: str, blocks: list) -> str | None:
+    """The first heading of four words or more near the top, else the first heading."""
+    heads = [text[b.body_start:b.end].strip() for b in blocks[:12] if b.kind == "heading"]
+    heads = [h for h in heads if not BOILERPLATE_TEXT.match(h)]
+    for h in heads:
+        if len(h.split()) >= 4:
+            return h
+    return heads[0] if heads else None
+
+
+def _fill_publisher(text: str, meta: DocumentMeta) -> None:
+    """A business page names itself in a sign-off ("Acme Team") or as "our Acme article"."""
+    if meta.publisher:
+        return
+    tail = [ln.strip() for ln in text.strip().splitlines()[-3:] if ln.strip()]
+    for ln in reversed(tail):
+        m = re.fullmatch(r"(?:The\s+)?([\w&.'’ -]{2,40}?) Team", ln)
+        if m:
+            meta.publisher = m.group(1).strip()
+            meta.provenance["publisher"] = "text sign-off"
+            return
+    m = re.search(r"\bour ([A-Z][\w&’'-]*(?: [A-Z][\w&’'-]*){0,3}) (?:article|blog|clinic)", text)
+    if m:
+        meta.publisher = m.group(1)
+        meta.provenance["publisher"] = "text 'our ... article'"

@@ -1,0 +1,242 @@
+"""HTML to stored text with structure.
+
+The page is walked once, iteratively (deeply nested markup cannot exhaust the
+stack), and written out as plain text: blocks separated by a blank line, list
+items and table rows one per line, table cells separated by " | ". Navigation,
+scripts, forms and boilerplate never reach the stored text. Each block records
+where it starts, so extraction can tell a heading from a bullet from a cell.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+
+from evidence.models import Block
+
+PARSER = "evidence.parse.html.v1"
+
+DROP_TAGS = {
+    "script", "style", "noscript", "nav", "aside", "form", "button", "iframe", "svg",
+    "template", "select", "input", "textarea", "object", "embed", "canvas", "video",
+    "audio", "map", "dialog", "head", "meta", "link",
+}
+PAGE_CHROME = {"header", "footer"}  # dropped unless they sit inside the article itself
+BLOCK_TAGS = {
+    "p", "div", "section", "article", "main", "blockquote", "figcaption", "dd", "dt",
+    "address", "pre", "figure", "details", "summary", "center", "body", "html",
+}
+HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+_BOILER_ATTR = re.compile(
+    r"(^|[\s_-])(cookie|consent|gdpr|share|sharing|social|newsletter|subscribe|breadcrumb|"
+    r"skip-?link|skip-to|menu|navbar|sidebar|related|comments?|advert|ads|promo|popup|modal|"
+    r"banner|signup|login|print-only|visually-hidden|sr-only)([\s_-]|$)",
+    re.I,
+)
+BOILERPLATE_TEXT = re.compile(
+    r"^\s*(skip to (main )?content|skip navigation|table of contents|toggle navigation|"
+    r"(accept|reject|manage) (all )?cookies?|we use cookies.*|this (web)?site uses cookies.*|"
+    r"share (this|on \w+)|share|tweet|print|email this( page)?|back to top|"
+    r"subscribe( to our newsletter)?|sign up for our newsletter|follow us( on \w+)?|"
+    r"read more|load more|menu|search|close|previous|next)\s*[.!]?\s*$",
+    re.I,
+)
+_WS = re.compile(r"\s+")
+
+
+@dataclass
+class _Writer:
+    """Accumulates stored text and blocks."""
+
+    parts: list[str] = field(default_factory=list)
+    pos: int = 0
+    blocks: list[Block] = field(default_factory=list)
+    tables: int = 0
+
+    def _sep(self, sep: str) -> None:
+        if self.pos == 0:
+            return
+        self.parts.append(sep)
+        self.pos += len(sep)
+
+    def block(self, kind: str, text: str, level: int = 0, marker: str = "", sep: str = "\n\n") -> None:
+        text = _WS.sub(" ", text).strip()
+        if not text or BOILERPLATE_TEXT.match(text):
+            return
+        self._sep(sep)
+        start = self.pos
+        body = marker + text
+        self.parts.append(body)
+        self.pos += len(body)
+        self.blocks.append(
+            Block(kind, start, self.pos, level=level,
+                  content_start=start + len(marker) if marker else None)
+        )
+
+    def table(self, rows: list[list[str]]) -> None:
+        rows = [[_WS.sub(" ", c).strip() for c in r] for r in rows]
+        rows = [r for r in rows if any(r)]
+        if not rows:
+            return
+        no = self.tables
+        self.tables += 1
+        for r, cells in enumerate(rows):
+            self._sep("\n\n" if r == 0 else "\n")
+            row_start = self.pos
+            cell_blocks = []
+            for c, cell in enumerate(cells):
+                if c:
+                    self.parts.append(" | ")
+                    self.pos += 3
+                cs = self.pos
+                self.parts.append(cell)
+                self.pos += len(cell)
+                cell_blocks.append(Block("table_cell", cs, self.pos, table=no, row=r, col=c))
+            self.blocks.append(Block("table_row", row_start, self.pos, table=no, row=r))
+            self.blocks.extend(cell_blocks)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+def _dropped(tag: Tag, in_article: bool) -> bool:
+    name = tag.name
+    if name in DROP_TAGS:
+        return True
+    if name in PAGE_CHROME and not in_article:
+        return True
+    attrs = tag.attrs or {}
+    if attrs.get("hidden") is not None or attrs.get("aria-hidden") == "true":
+        return True
+    role = str(attrs.get("role", "")).lower()
+    if role in {"navigation", "banner", "contentinfo", "complementary", "search", "dialog"}:
+        return True
+    label = " ".join(attrs.get("class", []) or []) + " " + str(attrs.get("id", ""))
+    return bool(label.strip() and _BOILER_ATTR.search(label))
+
+
+def _inline_text(tag: Tag) -> str:
+    """Text of a tag, with <br> as a space, without dropped descendants."""
+    out: list[str] = []
+    stack: list[object] = [tag]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Comment):
+            continue
+        if isinstance(node, NavigableString):
+            out.append(str(node))
+            continue
+        if not isinstance(node, Tag):
+            continue
+        if node is not tag and (node.name in DROP_TAGS or node.name in ("ul", "ol", "table")):
+            continue
+        if node.name == "br":
+            out.append(" ")
+            continue
+        stack.extend(reversed(node.contents))
+    return "".join(out)
+
+
+def _table_rows(table: Tag) -> list[list[str]]:
+    rows = []
+    for tr in table.find_all("tr"):
+        if tr.find_parent("table") is not table:
+            continue
+        cells = [_inline_text(td) for td in tr.find_all(["th", "td"]) if td.find_parent("tr") is tr]
+        rows.append(cells)
+    return rows
+
+
+def html_to_text(soup: BeautifulSoup) -> tuple[str, list[Block]]:
+    """Stored text and blocks of a parsed page (the soup is not modified)."""
+    w = _Writer()
+    root = soup.body or soup
+    # iterative walk: (node, list depth, inside article/main)
+    stack: list[tuple[object, int, bool]] = [(root, 0, False)]
+    while stack:
+        node, depth, in_article = stack.pop()
+        if not isinstance(node, Tag):
+            if isinstance(node, NavigableString) and not isinstance(node, Comment):
+                text = str(node).strip()
+                if text:
+                    w.block("paragraph", text)
+            continue
+        if _dropped(node, in_article):
+            continue
+        name = node.name
+        inside = in_article or name in ("article", "main")
+        if name in HEADINGS:
+            w.block("heading", _inline_text(node), level=HEADINGS[name])
+            continue
+        if name == "table":
+            w.table(_table_rows(node))
+            continue
+        if name == "li":
+            w.block("bullet", _inline_text(node), level=depth, marker="- ", sep="\n")
+            for child in reversed([c for c in node.children if isinstance(c, Tag)]):
+                if child.name in ("ul", "ol"):
+                    stack.append((child, depth + 1, inside))
+            continue
+        if name in ("ul", "ol"):
+            for child in reversed(node.contents):
+                stack.append((child, depth, inside))
+            continue
+        if name in BLOCK_TAGS or name not in _INLINE:
+            # a block whose children are all inline is one paragraph
+            if name != "body" and all(_is_inline(c) for c in node.contents):
+                w.block("paragraph", _inline_text(node))
+                continue
+            # otherwise gather runs of inline children into paragraphs
+            run: list[object] = []
+            items: list[object] = []
+            for child in node.contents:
+                if _is_inline(child):
+                    run.append(child)
+                else:
+                    if run:
+                        items.append(("run", run))
+                        run = []
+                    items.append(child)
+            if run:
+                items.append(("run", run))
+            for item in reversed(items):
+                if isinstance(item, tuple):
+                    stack.append((_RunText(item[1]), depth, inside))
+                else:
+                    stack.append((item, depth, inside))
+            continue
+        w.block("paragraph", _inline_text(node))
+    return w.text, w.blocks
+
+
+_INLINE = {
+    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "i", "kbd", "mark",
+    "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr", "br",
+    "font", "label", "del", "ins", "img",
+}
+
+
+def _is_inline(node: object) -> bool:
+    if isinstance(node, Comment):
+        return True
+    if isinstance(node, NavigableString):
+        return True
+    return isinstance(node, Tag) and node.name in _INLINE
+
+
+class _RunText(NavigableString):
+    """A run of inline siblings, emitted as one paragraph."""
+
+    def __new__(cls, nodes: list[object]) -> _RunText:
+        parts = []
+        for n in nodes:
+            if isinstance(n, Comment):
+                continue
+            if isinstance(n, NavigableString):
+                parts.append(str(n))
+            elif isinstance(n, Tag) and n.name not in DROP_TAGS:
+                parts.append(" " if n.name == "br" else _inline_text(n))
+        return super().__new__(cls, "".join(parts))

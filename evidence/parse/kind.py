@@ -1,0 +1,132 @@
+"""What kind of source a document is, with the reason.
+
+The kind decides how much a document's own statements weigh: a regulator's
+notice is a primary note, a journal article reports its own study, a paper
+summary speaks for a paper, and a clinic page is a commercial claim maker.
+Decided from the address, the metadata and cue phrases; the first rule that
+fires wins, and its wording becomes `kind_reason`.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlparse
+
+from evidence.models import DocumentMeta
+
+REGULATOR_HOSTS = {
+    "fda.gov": "FDA", "tga.gov.au": "TGA", "ema.europa.eu": "EMA",
+    "mhra.gov.uk": "MHRA", "canada.ca": "Health Canada", "hc-sc.gc.ca": "Health Canada",
+    "hpra.ie": "HPRA", "medsafe.govt.nz": "Medsafe", "pmda.go.jp": "PMDA",
+    "swissmedic.ch": "Swissmedic", "bfarm.de": "BfArM", "ansm.sante.fr": "ANSM",
+}
+REGISTRY_HOSTS = ("clinicaltrials.gov", "anzctr.org.au", "isrctn.com", "trialsearch.who.int",
+                  "clinicaltrialsregister.eu", "irct.behdasht.gov.ir", "irct.ir", "chictr.org.cn")
+PREPRINT_HOSTS = ("medrxiv.org", "biorxiv.org", "arxiv.org", "researchsquare.com",
+                  "preprints.org", "ssrn.com")
+NEWS_HOSTS = ("reuters.com", "bbc.", "nytimes.com", "theguardian.com", "cnn.com", "abc.net.au",
+              "medicalnewstoday.com", "statnews.com", "healthline.com", "news.")
+JOURNAL_HOSTS = ("ncbi.nlm.nih.gov", "pmc.ncbi", "pubmed", "europepmc.org", "mdpi.com",
+                 "springer", "wiley.com", "sciencedirect.com", "nature.com", "jamanetwork.com",
+                 "thelancet.com", "bmj.com", "nejm.org", "academic.oup.com", "tandfonline.com",
+                 "frontiersin.org", "plos.org", "karger.com", "lww.com", "sagepub.com")
+
+_REGULATOR_VOICE = re.compile(
+    r"\b(safety (alert|communication|advisory)|warning letter|consumer (update|warning)|"
+    r"public (notice|advisory)|recall notice|regulatory (notice|decision)|"
+    r"we are (warning|advising|alerting)|(this|the) (agency|administration) (is|has)|"
+    r"medicines? regulator|enforcement action)\b",
+    re.I,
+)
+_REGULATOR_NAME = re.compile(
+    r"\b(U\.?S\.? Food and Drug Administration|Therapeutic Goods Administration|"
+    r"European Medicines Agency|Medicines and Healthcare products Regulatory Agency|"
+    r"Health Canada)\b",
+    re.I,
+)
+_SUMMARY_CUES = re.compile(
+    r"(?mi)^\s*#*\s*(TL;?DR|key findings|contribution|plain[- ]language summary|"
+    r"summary view|at a glance|why it matters)\b|summary view|complete paper|full paper"
+)
+_ARTICLE_SECTIONS = re.compile(
+    r"(?mi)^\s*#*\s*(abstract|background|methods?|results|conclusions?|introduction|discussion)\b"
+)
+_REGISTRY_CUES = re.compile(
+    r"\b(recruitment status|study type:\s*interventional|primary outcome measures?|"
+    r"estimated (primary )?completion date|enrollment \(estimated\)|sponsor:)\b",
+    re.I,
+)
+_PREPRINT_CUES = re.compile(r"\b(preprint|not (yet )?(been )?peer[- ]reviewed)\b", re.I)
+_COMMERCIAL_CUES = [
+    (re.compile(r"\b(book (a|an|your) (consultation|appointment)|book now|buy now|add to cart|"
+                r"shop now|order now|call us|contact us|get in touch|enquire|free consultation)\b",
+                re.I), "call to action"),
+    (re.compile(r"\b(our (clinic|team|practice|treatments?|products?|services|article|blog)|"
+                r"we offer|our [A-Z][\w-]+ (article|blog|clinic))\b", re.I), "first-person business"),
+    (re.compile(r"(?m)^\s*[\w&.' -]{2,40} Team\s*$"), "brand sign-off"),
+    (re.compile(r"\b(practitioners?|clinics?|in-office|patients? (can|may) expect|"
+                r"price|pricing|\$\d+|per session|packages?)\b", re.I), "practice or pricing"),
+    (re.compile(r"\b(cutting-edge|paradigm shift|revolutionary|breakthrough|game[- ]changer|"
+                r"great (way|option)|leading choice|state-of-the-art|no downtime|"
+                r"little to no|safer, non-invasive)\b", re.I), "promotional wording"),
+]
+
+
+def _host(url: str | None) -> str:
+    if not url:
+        return ""
+    try:
+        return (urlparse(url).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def _host_in(host: str, suffixes: tuple[str, ...] | set[str] | dict) -> str | None:
+    for s in suffixes:
+        if host == s or host.endswith("." + s) or (s.endswith(".") and s in host) or s in host:
+            return s
+    return None
+
+
+def classify_source(text: str, meta: DocumentMeta, location: str) -> tuple[str, str]:
+    """(kind, reason) for a document."""
+    hosts = [h for h in {_host(location), _host(meta.url), _host(meta.site and "//" + meta.site)} if h]
+    for h in hosts:
+        reg = _host_in(h, REGULATOR_HOSTS)
+        if reg:
+            return "regulatory", f"published on a regulator's site ({REGULATOR_HOSTS[reg]}, {h})"
+    for h in hosts:
+        if _host_in(h, REGISTRY_HOSTS):
+            return "trial_registry", f"a trial registry page ({h})"
+    head = text[:6000]
+    if _REGULATOR_NAME.search(head[:1500]) and _REGULATOR_VOICE.search(head):
+        return "regulatory", "written in a regulator's voice (notice/advisory wording and the agency's name)"
+    if meta.registrations and _REGISTRY_CUES.search(head):
+        return "trial_registry", f"registry fields for {meta.registrations[0]}"
+    for h in hosts:
+        if _host_in(h, PREPRINT_HOSTS):
+            return "preprint", f"a preprint server ({h})"
+    scholarly = meta.doi or meta.pmcid or meta.pmid or meta.citation_meta
+    if scholarly and _SUMMARY_CUES.search(text):
+        ident = meta.doi and f"DOI {meta.doi}" or meta.pmcid or meta.pmid or "citation tags"
+        return "paper_summary", f"summarises a paper ({ident}) with the site's own summary sections"
+    if scholarly and _PREPRINT_CUES.search(head):
+        return "preprint", "calls itself a preprint / not peer reviewed"
+    if meta.citation_meta or any("ScholarlyArticle" in t for t in meta.jsonld_types):
+        return "journal_article", "scholarly article metadata (citation_* tags or ScholarlyArticle)"
+    for h in hosts:
+        if _host_in(h, JOURNAL_HOSTS) and scholarly:
+            return "journal_article", f"a journal or literature database page ({h})"
+    if scholarly and len(set(m.group(1).lower() for m in _ARTICLE_SECTIONS.finditer(text))) >= 2:
+        return "journal_article", "identifiers and the sections of a research article"
+    if any("NewsArticle" in t for t in meta.jsonld_types):
+        return "news", "JSON-LD NewsArticle"
+    for h in hosts:
+        if _host_in(h, NEWS_HOSTS):
+            return "news", f"a news site ({h})"
+    cues = [label for rx, label in _COMMERCIAL_CUES if rx.search(text)]
+    if len(cues) >= 2:
+        return "commercial", "a business page: " + ", ".join(cues)
+    if cues:
+        return "commercial", f"no scholarly identifiers; {cues[0]}"
+    return "other", "no scholarly identifiers, regulator, registry, news or business cues"

@@ -1,0 +1,224 @@
+"""Bibliographic metadata: HTML meta tags, JSON-LD, and the text itself.
+
+Precedence (first wins): `citation_*` / Dublin Core tags, JSON-LD, Open Graph,
+then what the text says (a `# Title`, an `**Authors:**` line, a `DOI: ...` line,
+a `PMC · DOI: ... · Journal · 2026-01-28` byline). Every field records where it
+was found in `DocumentMeta.provenance`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import urlparse
+
+from bs4 import BeautifulSoup
+
+from evidence.models import DocumentMeta
+
+DOI_RE = re.compile(r"\b(10\.\d{4,9}/[^\s\"'<>·|,;]+[^\s\"'<>·|,;.)\]])", re.I)
+PMCID_RE = re.compile(r"\bPMC\d{5,9}\b")
+PMID_RE = re.compile(r"\bPMID:?\s*(\d{5,9})\b", re.I)
+REGISTRATION_RE = re.compile(
+    r"\b(NCT\d{8}|IRCT\d{6,}N?\d*|ISRCTN\d{8}|ACTRN\d{14}|ChiCTR[-\w]{6,}|EUCTR[-\w]{8,}|"
+    r"DRKS\d{8}|CTRI/\d{4}/\d{2,3}/\d{6}|KCT\d{7}|jRCT\w{8,})\b"
+)
+MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august",
+     "september", "october", "november", "december"], start=1)}
+MONTHS.update({k[:3]: v for k, v in list(MONTHS.items())})
+MONTHS["sept"] = 9
+
+
+def normalise_doi(doi: str) -> str:
+    doi = doi.strip()
+    doi = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", "", doi, flags=re.I)
+    return doi.rstrip(".,;").lower()
+
+
+def normalise_date(s: str | None) -> str | None:
+    """ISO `YYYY-MM-DD` (or `YYYY-MM`, `YYYY`) from the common ways dates are written."""
+    if not s:
+        return None
+    s = s.strip()
+    m = re.match(r"^(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?", s)
+    if m:
+        y, mo, d = m.group(1), int(m.group(2)), m.group(3)
+        if not 1 <= mo <= 12:
+            return y
+        return f"{y}-{mo:02d}-{int(d):02d}" if d and 1 <= int(d) <= 31 else f"{y}-{mo:02d}"
+    m = re.match(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})", s)
+    if m and m.group(2).lower() in MONTHS:
+        return f"{m.group(3)}-{MONTHS[m.group(2).lower()]:02d}-{int(m.group(1)):02d}"
+    m = re.match(r"^([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})", s)
+    if m and m.group(1).lower() in MONTHS:
+        return f"{m.group(3)}-{MONTHS[m.group(1).lower()]:02d}-{int(m.group(2)):02d}"
+    m = re.match(r"^([A-Za-z]+)\.?\s+(\d{4})$", s)
+    if m and m.group(1).lower() in MONTHS:
+        return f"{m.group(2)}-{MONTHS[m.group(1).lower()]:02d}"
+    m = re.match(r"^(\d{4})$", s)
+    return m.group(1) if m else None
+
+
+def _set(meta: DocumentMeta, field_name: str, value: object, where: str) -> None:
+    if value in (None, "", []):
+        return
+    current = getattr(meta, field_name)
+    if current in (None, "", []):
+        setattr(meta, field_name, value)
+        meta.provenance[field_name] = where
+
+
+def _split_authors(s: str) -> list[str]:
+    s = re.sub(r"\s+and\s+", ", ", s.strip())
+    parts = [p.strip(" .*") for p in re.split(r"\s*[;,]\s*", s) if p.strip(" .*")]
+    return [p for p in parts if len(p) > 1 and not re.search(r"\d", p)]
+
+
+# --- HTML ------------------------------------------------------------------
+
+
+def html_metadata(soup: BeautifulSoup, url: str | None = None) -> DocumentMeta:
+    meta = DocumentMeta(url=url)
+    tags: dict[str, list[str]] = {}
+    for m in soup.find_all("meta"):
+        key = (m.get("name") or m.get("property") or m.get("itemprop") or "").strip().lower()
+        content = m.get("content")
+        if key and content:
+            tags.setdefault(key, []).append(str(content).strip())
+
+    def first(*keys: str) -> str | None:
+        for k in keys:
+            if tags.get(k):
+                return tags[k][0]
+        return None
+
+    if any(k.startswith("citation_") for k in tags):
+        meta.citation_meta = True
+    _set(meta, "title", first("citation_title", "dc.title"), "meta citation_title")
+    authors = tags.get("citation_author") or tags.get("dc.creator") or []
+    _set(meta, "authors", [a for a in authors if a], "meta citation_author")
+    _set(meta, "publisher", first("citation_journal_title", "citation_publisher", "dc.publisher"),
+         "meta citation_journal_title")
+    _set(meta, "published", normalise_date(first(
+        "citation_publication_date", "citation_date", "citation_online_date", "dc.date",
+        "article:published_time", "date", "pubdate")), "meta date")
+    doi = first("citation_doi", "dc.identifier", "prism.doi")
+    if doi and DOI_RE.search(doi):
+        _set(meta, "doi", normalise_doi(DOI_RE.search(doi).group(1)), "meta citation_doi")
+    _set(meta, "pmid", first("citation_pmid"), "meta citation_pmid")
+    pmcid = first("citation_pmcid", "ncbi_pmcid")
+    if pmcid:
+        _set(meta, "pmcid", pmcid if pmcid.upper().startswith("PMC") else f"PMC{pmcid}",
+             "meta citation_pmcid")
+    _jsonld(soup, meta)
+    _set(meta, "title", first("og:title", "twitter:title"), "meta og:title")
+    _set(meta, "site", first("og:site_name", "application-name"), "meta og:site_name")
+    _set(meta, "og_type", first("og:type"), "meta og:type")
+    _set(meta, "authors", tags.get("article:author") or tags.get("author") or [], "meta author")
+    _set(meta, "url", first("og:url"), "meta og:url")
+    link = soup.find("link", rel="canonical")
+    if link and link.get("href"):
+        _set(meta, "url", str(link["href"]), "link canonical")
+    if soup.title and soup.title.string:
+        _set(meta, "title", soup.title.string.strip(), "<title>")
+    h1 = soup.find("h1")
+    if h1:
+        _set(meta, "title", h1.get_text(" ", strip=True), "<h1>")
+    if not meta.site and meta.url:
+        host = urlparse(meta.url).hostname
+        _set(meta, "site", host, "url host")
+    _set(meta, "publisher", meta.site, meta.provenance.get("site", "site"))
+    return meta
+
+
+def _jsonld(soup: BeautifulSoup, meta: DocumentMeta) -> None:
+    for script in soup.find_all("script", type="application/ld+json"):
+        try:
+            data = json.loads(script.string or "")
+        except (ValueError, TypeError):
+            continue
+        for item in _jsonld_items(data):
+            types = item.get("@type")
+            types = types if isinstance(types, list) else [types]
+            meta.jsonld_types.extend(str(t) for t in types if t)
+            _set(meta, "title", item.get("headline") or item.get("name")
+                 if any(t and "Article" in str(t) for t in types) else None, "json-ld headline")
+            auth = item.get("author")
+            names = []
+            for a in auth if isinstance(auth, list) else [auth]:
+                if isinstance(a, dict) and a.get("name"):
+                    names.append(str(a["name"]))
+                elif isinstance(a, str):
+                    names.append(a)
+            _set(meta, "authors", names, "json-ld author")
+            _set(meta, "published", normalise_date(str(item.get("datePublished") or "")),
+                 "json-ld datePublished")
+            pub = item.get("publisher")
+            if isinstance(pub, dict):
+                _set(meta, "publisher", pub.get("name"), "json-ld publisher")
+            ident = item.get("identifier") or item.get("sameAs")
+            for v in ident if isinstance(ident, list) else [ident]:
+                v = v.get("value") if isinstance(v, dict) else v
+                if isinstance(v, str) and DOI_RE.search(v):
+                    _set(meta, "doi", normalise_doi(DOI_RE.search(v).group(1)), "json-ld identifier")
+
+
+def _jsonld_items(data: object) -> list[dict]:
+    if isinstance(data, list):
+        return [x for d in data for x in _jsonld_items(d)]
+    if isinstance(data, dict):
+        if "@graph" in data:
+            return _jsonld_items(data["@graph"])
+        return [data]
+    return []
+
+
+# --- text ------------------------------------------------------------------
+
+_BYLINE_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2}|\d{1,2} [A-Z][a-z]+ \d{4}|[A-Z][a-z]+ \d{1,2}, \d{4})\b")
+
+
+def text_metadata(text: str, meta: DocumentMeta | None = None) -> DocumentMeta:
+    """Fill what is still missing from the text of the document (its head first)."""
+    meta = meta or DocumentMeta()
+    head = text[:5000]
+    m = re.search(r"(?m)^#\s+(.+?)\s*#*$", head)
+    if m:
+        _set(meta, "title", m.group(1).strip(), "text # heading")
+    m = re.search(r"(?mi)^\s*(?:\*\*|__)?(?:authors?|by)(?:\*\*|__)?\s*:?\s*(?:\*\*|__)?\s*:?\s*(.+)$", head)
+    if m and len(m.group(1)) < 400:
+        _set(meta, "authors", _split_authors(m.group(1)), "text authors line")
+    # a byline such as "PMC · DOI: 10.x/y · Journal · 2026-01-28"
+    for line in head.splitlines()[:30]:
+        if "DOI" in line and ("·" in line or "|" in line):
+            parts = [p.strip() for p in re.split(r"[·|]", line) if p.strip()]
+            for p in parts:
+                if DOI_RE.search(p) or PMCID_RE.fullmatch(p) or p.upper() in ("PMC", "PUBMED"):
+                    continue
+                if _BYLINE_DATE.search(p):
+                    _set(meta, "published", normalise_date(_BYLINE_DATE.search(p).group(1)),
+                         "text byline")
+                elif len(p) < 120:
+                    _set(meta, "publisher", p, "text byline")
+    m = re.search(r"(?mi)^\s*(?:\*\*)?(?:published|publication date|date)(?:\*\*)?\s*:\s*(?:\*\*)?\s*(.+)$", head)
+    if m:
+        _set(meta, "published", normalise_date(m.group(1)), "text date line")
+    m = DOI_RE.search(text)
+    if m:
+        _set(meta, "doi", normalise_doi(m.group(1)), "text DOI")
+    m = PMCID_RE.search(text)
+    if m:
+        _set(meta, "pmcid", m.group(0), "text PMCID")
+    m = PMID_RE.search(text)
+    if m:
+        _set(meta, "pmid", m.group(1), "text PMID")
+    regs = sorted(set(REGISTRATION_RE.findall(text)))
+    if regs and not meta.registrations:
+        meta.registrations = regs
+        meta.provenance["registrations"] = "text"
+    m = re.search(r"(?mi)^\s*source:\s*(https?://\S+)\s*$", text)
+    if m:
+        _set(meta, "url", m.group(1), "text Source line")
+        _set(meta, "site", urlparse(m.group(1)).hostname, "text Source line")
+    return meta
