@@ -269,3 +269,77 @@ class ExtractionResult:
     claims: list[Claim]
     studies: list[StudyRecord]
     extractor: str
+
+
+# --- the corpus the assessment pass reads, and what it decides --------------
+
+
+@dataclass
+class CorpusSource:
+    """A stored document (latest version) as the assessment pass sees it."""
+
+    id: int
+    kind: str
+    location: str
+    text: str
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    publisher: str | None = None
+    published: str | None = None
+    doi: str | None = None
+    pmid: str | None = None
+    pmcid: str | None = None
+    url: str | None = None
+    registrations: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CorpusStudy:
+    id: int
+    source_id: int
+    study: StudyRecord
+
+
+@dataclass
+class CorpusClaim:
+    id: int
+    source_id: int
+    claim: Claim
+    study_id: int | None = None  # own study or stub in the same document
+
+
+@dataclass
+class Corpus:
+    sources: dict[int, CorpusSource]
+    studies: list[CorpusStudy]
+    claims: list[CorpusClaim]
+
+
+@dataclass
+class LinkResult:
+    """A traced match from a claim or a stub to an ingested study."""
+
+    to_study: int
+    confidence: float
+    matched_on: list[str]
+    mismatches: list[str]
+    rule: str
+    from_claim: int | None = None
+    from_study: int | None = None
+
+
+@dataclass
+class ClaimAssessment:
+    claim_id: int
+    evidence_class: str
+    class_reason: str
+    traced_study_id: int | None = None
+    flags: list[Flag] = field(default_factory=list)
+
+
+@dataclass
+class Assessment:
+    claims: dict[int, ClaimAssessment]
+    links: list[LinkResult]
+    stub_traces: dict[int, int | None]
+    assessor: str

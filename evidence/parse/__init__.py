@@ -15,8 +15,8 @@ from bs4 import BeautifulSoup
 from evidence.errors import EmptyDocumentError
 from evidence.models import DocumentMeta, RawDocument
 from evidence.parse.decode import declared_html_charset, decode
-from evidence.parse.html import PARSER as HTML_PARSER
 from evidence.parse.html import BOILERPLATE_TEXT, html_to_text
+from evidence.parse.html import PARSER as HTML_PARSER
 from evidence.parse.kind import classify_source
 from evidence.parse.metadata import html_metadata, text_metadata
 from evidence.parse.text import PARSER as TEXT_PARSER

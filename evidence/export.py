@@ -1,0 +1,161 @@
+"""The export contract (`evidence-export/1`) as JSON, JSON Lines and CSV.
+
+Built from a store snapshot by pure functions, so the report and the CLI share
+exactly what editors' scripts consume. Fields beyond the contract are only
+ever added, never renamed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from typing import Any
+
+FORMAT = "evidence-export/1"
+
+
+def _study_json(st: Any, source_ids: set[int]) -> dict[str, Any]:
+    d = dict(st.data or {})
+    return {
+        "id": st.id,
+        "source_id": st.source_id,
+        "reported_in_own_source": st.reported_in_own_source,
+        "design": st.design,
+        "randomized": st.randomized,
+        "within_subject": st.within_subject,
+        "blinding": st.blinding,
+        "participants": st.participants,
+        "arms": st.arms,
+        "duration": st.duration,
+        "traced_to": st.traced_to,
+        "arm_descriptions": d.get("arm_descriptions", []),
+        "sessions": d.get("sessions"),
+        "interval": d.get("interval"),
+        "intervention": d.get("intervention"),
+        "comparator": d.get("comparator"),
+        "condition": d.get("condition"),
+        "outcomes": d.get("outcomes", []),
+        "registrations": d.get("registrations", []),
+        "citation": d.get("citation", {}),
+        "design_reason": d.get("design_reason", ""),
+        "evidence": d.get("evidence", {}),
+        "extractor": st.extractor,
+    }
+
+
+def build_export(snap: dict[str, list]) -> dict[str, Any]:
+    """The contract's top-level object from `Store.snapshot()`."""
+    source_ids = {s.id for s in snap["sources"]}
+    studies = [_study_json(st, source_ids) for st in snap["studies"]]
+    own = {}
+    for st in studies:
+        if st["reported_in_own_source"] and st["source_id"] not in own:
+            own[st["source_id"]] = st
+    flags_by_claim: dict[int, list[Any]] = {}
+    for f in snap["flags"]:
+        flags_by_claim.setdefault(f.claim_id, []).append(f)
+    latest_review: dict[str, Any] = {}
+    for r in snap["reviews"]:
+        latest_review[r.fingerprint] = r
+    sources = []
+    for s in snap["sources"]:
+        sources.append({
+            "id": s.id, "location": s.location, "version": s.version,
+            "content_hash": s.content_hash, "text": s.text, "title": s.title,
+            "authors": list(s.authors or []), "publisher": s.publisher,
+            "published": s.published, "doi": s.doi, "pmid": s.pmid, "pmcid": s.pmcid,
+            "kind": s.kind, "kind_reason": s.kind_reason, "study": own.get(s.id),
+            "site": s.site, "url": s.url, "registrations": list(s.registrations or []),
+            "media_type": s.media_type, "parser": s.parser, "extractor": s.extractor,
+            "ingested_at": s.ingested_at.isoformat() if s.ingested_at else None,
+            "notes": list(s.notes or []),
+        })
+    claims = []
+    for c in snap["claims"]:
+        data = c.data or {}
+        flags = flags_by_claim.get(c.id, [])
+        review = latest_review.get(c.fingerprint)
+        claims.append({
+            "id": c.id, "source_id": c.source_id, "start": c.start, "end": c.end,
+            "text": c.text, "section": c.section, "subject": c.subject, "kind": c.kind,
+            "evidence_class": c.evidence_class, "class_reason": c.class_reason,
+            "hedged": c.hedged, "numbers": list(c.numbers or []),
+            "attribution": c.attribution, "agency": c.agency,
+            "study_id": c.traced_study_id or c.study_id,
+            "flags": sorted({f.code for f in flags}),
+            "review": _review_json(review, c) if review else None,
+            "extractor": c.extractor,
+            "assessor": c.assessor,
+            "fingerprint": c.fingerprint,
+            "own_study_id": c.study_id,
+            "hedges": data.get("hedges", []),
+            "absolute": data.get("absolute", []),
+            "negated": data.get("negated", False),
+            "attribution_kind": data.get("attribution_kind"),
+            "regulatory_status": data.get("regulatory_status"),
+            "block_kind": data.get("block_kind"),
+            "site_voice": data.get("site_voice", False),
+            "flag_details": [
+                {"code": f.code, "severity": f.severity, "message": f.message,
+                 "start": f.start, "end": f.end, "other_source_id": f.other_source_id,
+                 "other_start": f.other_start, "other_end": f.other_end,
+                 "other_text": f.other_text, "rule": f.rule}
+                for f in flags
+            ],
+        })
+    links = []
+    for ln in snap["links"]:
+        d: dict[str, Any] = {}
+        if ln.from_claim is not None:
+            d["from_claim"] = ln.from_claim
+        if ln.from_study is not None:
+            d["from_study"] = ln.from_study
+        d.update({"to_study": ln.to_study, "confidence": round(ln.confidence, 3),
+                  "matched_on": list(ln.matched_on), "mismatches": list(ln.mismatches),
+                  "rule": ln.rule})
+        links.append(d)
+    return {"format": FORMAT, "sources": sources, "studies": studies, "claims": claims,
+            "links": links}
+
+
+def _review_json(r: Any, claim: Any) -> dict[str, Any]:
+    reopened = r.claim_text != claim.text
+    return {"decision": r.decision, "editor": r.editor, "at": r.at.isoformat(), "note": r.note,
+            "reopened": reopened}
+
+
+def to_json(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def to_jsonl(data: dict[str, Any]) -> Iterator[str]:
+    """One record per line, each tagged with its `type`."""
+    for key, typ in (("sources", "source"), ("studies", "study"), ("claims", "claim"),
+                     ("links", "link")):
+        for rec in data[key]:
+            yield json.dumps({"type": typ, **rec}, ensure_ascii=False)
+
+
+CSV_COLUMNS = ["id", "source_id", "location", "start", "end", "text", "section", "subject",
+               "kind", "evidence_class", "class_reason", "hedged", "numbers", "attribution",
+               "agency", "study_id", "flags", "review_decision", "extractor"]
+
+
+def to_csv(data: dict[str, Any]) -> str:
+    """One row per claim; lists are JSON-encoded in their cell."""
+    loc = {s["id"]: s["location"] for s in data["sources"]}
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(CSV_COLUMNS)
+    for c in data["claims"]:
+        w.writerow([
+            c["id"], c["source_id"], loc.get(c["source_id"]), c["start"], c["end"], c["text"],
+            c["section"] or "", c["subject"] or "", c["kind"], c["evidence_class"],
+            c["class_reason"], str(bool(c["hedged"])).lower(),
+            json.dumps(c["numbers"], ensure_ascii=False), c["attribution"] or "",
+            c["agency"] or "", c["study_id"] or "", ";".join(c["flags"]),
+            (c["review"] or {}).get("decision", ""), c["extractor"],
+        ])
+    return buf.getvalue()

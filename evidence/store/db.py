@@ -1,0 +1,263 @@
+"""The only code that talks to the database.
+
+`Store` owns an engine (SQLite file by default, PostgreSQL by URL) and offers
+the few operations the pipeline needs. Every write is one transaction: a
+document is stored with all of its claims and studies or not at all, and an
+assessment pass replaces all derived rows at once.
+
+SQLite: WAL, foreign keys on, and `BEGIN IMMEDIATE` for every transaction so
+two writers queue on the busy timeout instead of failing with "database is
+locked" halfway through.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import create_engine, delete, event, func, select, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlmodel import Session
+
+from evidence.errors import StoreError
+from evidence.models import (
+    Assessment,
+    Corpus,
+    CorpusClaim,
+    CorpusSource,
+    CorpusStudy,
+    ExtractionResult,
+    RawDocument,
+)
+from evidence.settings import db_url
+from evidence.store import codec
+from evidence.store.migrations import migrate
+from evidence.store.schema import (
+    ClaimRow,
+    FlagRow,
+    LinkRow,
+    ReviewRow,
+    SourceRow,
+    StudyRow,
+)
+
+
+@dataclass(frozen=True)
+class SavedSource:
+    id: int
+    version: int
+    status: str  # new | updated | unchanged
+    claims: int = 0
+    studies: int = 0
+
+
+def make_engine(db: str) -> Engine:
+    url = db_url(db)
+    try:
+        if url.startswith("sqlite"):
+            engine = create_engine(url, connect_args={"timeout": 30})
+            _sqlite_pragmas(engine)
+        else:
+            engine = create_engine(url, pool_pre_ping=True)
+    except (ArgumentError, ImportError, SQLAlchemyError) as exc:
+        raise StoreError(f"cannot use database URL: {exc}", input=db) from exc
+    return engine
+
+
+def _sqlite_pragmas(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):  # type: ignore[no-untyped-def]
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+class Store:
+    """Database access for one run. Create with `Store.open(db)`; close when done."""
+
+    def __init__(self, engine: Engine, label: str):
+        self.engine = engine
+        self.label = label
+
+    @classmethod
+    def open(cls, db: str) -> Store:
+        engine = make_engine(db)
+        try:
+            migrate(engine)
+        except OperationalError as exc:
+            engine.dispose()
+            first = str(exc.orig).splitlines()[0] if exc.orig else str(exc)
+            raise StoreError(f"cannot open database: {first}", input=db) from exc
+        except SQLAlchemyError as exc:
+            engine.dispose()
+            raise StoreError(f"cannot open database: {exc.__class__.__name__}", input=db) from exc
+        return cls(engine, db)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        with Session(self.engine, expire_on_commit=False) as s:
+            try:
+                yield s
+                s.commit()
+            except BaseException:
+                s.rollback()
+                raise
+
+    # --- documents ---------------------------------------------------------
+
+    def latest(self, doc_key: str) -> SourceRow | None:
+        with self.session() as s:
+            return s.execute(
+                select(SourceRow).where(SourceRow.doc_key == doc_key, SourceRow.is_latest)
+            ).scalars().first()
+
+    def save_document(self, doc_key: str, doc: RawDocument, content_hash: str,
+                      extraction: ExtractionResult) -> SavedSource:
+        """Store a new version of a document with its studies and claims, atomically."""
+        with self.session() as s:
+            prev = s.execute(
+                select(SourceRow).where(SourceRow.doc_key == doc_key, SourceRow.is_latest)
+            ).scalars().first()
+            if prev is not None and prev.content_hash == content_hash:
+                return SavedSource(prev.id or 0, prev.version, "unchanged")
+            version = (prev.version + 1) if prev else 1
+            if prev is not None:
+                s.execute(update(SourceRow).where(SourceRow.id == prev.id).values(is_latest=False))
+            m = doc.meta
+            src = SourceRow(
+                doc_key=doc_key, location=doc.location, version=version, is_latest=True,
+                content_hash=content_hash, raw=doc.raw, text=doc.text, media_type=doc.media_type,
+                title=m.title, authors=list(m.authors), publisher=m.publisher, site=m.site,
+                published=m.published, doi=m.doi, pmid=m.pmid, pmcid=m.pmcid,
+                registrations=list(m.registrations), url=doc.final_url or m.url, kind=doc.kind,
+                kind_reason=doc.kind_reason, blocks=codec.blocks_to_json(doc.blocks),
+                meta={"provenance": m.provenance, "og_type": m.og_type,
+                      "jsonld_types": m.jsonld_types, "citation_meta": m.citation_meta},
+                notes=list(doc.notes), parser=doc.parser, extractor=extraction.extractor,
+                ingested_at=datetime.now(UTC),
+            )
+            s.add(src)
+            s.flush()
+            study_ids: dict[str, int] = {}
+            for st in extraction.studies:
+                row = codec.study_to_row(st, source_id=src.id)
+                s.add(row)
+                s.flush()
+                study_ids[st.key] = row.id
+            for i, c in enumerate(extraction.claims):
+                s.add(codec.claim_to_row(c, source_id=src.id, ordinal=i, doc_key=doc_key,
+                                         study_id=study_ids.get(c.study_ref or "")))
+            return SavedSource(src.id, version, "updated" if prev else "new",
+                               len(extraction.claims), len(extraction.studies))
+
+    # --- assessment ----------------------------------------------------------
+
+    def corpus(self) -> Corpus:
+        """Latest versions of every document, with their claims and studies."""
+        with self.session() as s:
+            sources = {
+                r.id: CorpusSource(
+                    id=r.id, kind=r.kind, location=r.location, text=r.text, title=r.title,
+                    authors=list(r.authors or []), publisher=r.publisher, published=r.published,
+                    doi=r.doi, pmid=r.pmid, pmcid=r.pmcid, url=r.url,
+                    registrations=list(r.registrations or []),
+                )
+                for r in s.execute(select(SourceRow).where(SourceRow.is_latest)).scalars()
+            }
+            ids = list(sources)
+            studies = [
+                CorpusStudy(r.id, r.source_id, codec.study_from_row(r))
+                for r in s.execute(select(StudyRow).where(StudyRow.source_id.in_(ids))
+                                .order_by(StudyRow.id)).scalars()
+            ]
+            claims = [
+                CorpusClaim(r.id, r.source_id, codec.claim_from_row(r), r.study_id)
+                for r in s.execute(select(ClaimRow).where(ClaimRow.source_id.in_(ids))
+                                .order_by(ClaimRow.id)).scalars()
+            ]
+        return Corpus(sources, studies, claims)
+
+    def apply_assessment(self, a: Assessment) -> None:
+        """Replace every derived row (classes, links, flags, stub traces) in one transaction."""
+        with self.session() as s:
+            latest = select(SourceRow.id).where(SourceRow.is_latest)
+            claim_ids = select(ClaimRow.id).where(ClaimRow.source_id.in_(latest))
+            study_ids = select(StudyRow.id).where(StudyRow.source_id.in_(latest))
+            s.execute(delete(FlagRow).where(FlagRow.claim_id.in_(claim_ids)))
+            s.execute(delete(LinkRow).where(LinkRow.from_claim.in_(claim_ids)))
+            s.execute(delete(LinkRow).where(LinkRow.from_study.in_(study_ids)))
+            for ca in a.claims.values():
+                s.execute(update(ClaimRow).where(ClaimRow.id == ca.claim_id).values(
+                    evidence_class=ca.evidence_class, class_reason=ca.class_reason,
+                    traced_study_id=ca.traced_study_id, assessor=a.assessor))
+                for f in ca.flags:
+                    s.add(FlagRow(
+                        claim_id=ca.claim_id, code=f.code, severity=f.severity, message=f.message,
+                        start=f.start, end=f.end, other_source_id=f.other_source,
+                        other_start=f.other_start, other_end=f.other_end, other_text=f.other_text,
+                        rule=f.rule))
+            for study_id, target in a.stub_traces.items():
+                s.execute(update(StudyRow).where(StudyRow.id == study_id).values(traced_to=target))
+            for ln in a.links:
+                s.add(LinkRow(from_claim=ln.from_claim, from_study=ln.from_study,
+                              to_study=ln.to_study, confidence=ln.confidence,
+                              matched_on=ln.matched_on, mismatches=ln.mismatches, rule=ln.rule))
+
+    # --- reading -------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        with self.session() as s:
+            latest = select(SourceRow.id).where(SourceRow.is_latest)
+            return {
+                "sources": s.execute(select(func.count()).select_from(SourceRow)
+                                  .where(SourceRow.is_latest)).scalar_one(),
+                "versions": s.execute(select(func.count()).select_from(SourceRow)).scalar_one(),
+                "claims": s.execute(select(func.count()).select_from(ClaimRow)
+                                 .where(ClaimRow.source_id.in_(latest))).scalar_one(),
+                "studies": s.execute(select(func.count()).select_from(StudyRow)
+                                  .where(StudyRow.source_id.in_(latest))).scalar_one(),
+                "flags": s.execute(select(func.count()).select_from(FlagRow)
+                                .where(FlagRow.claim_id.in_(
+                                    select(ClaimRow.id).where(ClaimRow.source_id.in_(latest)))))
+                .scalar_one(),
+            }
+
+    def snapshot(self) -> dict[str, list]:
+        """Every latest row the export needs, as detached objects, read in one session."""
+        with self.session() as s:
+            latest = select(SourceRow.id).where(SourceRow.is_latest)
+            sources = list(s.execute(select(SourceRow).where(SourceRow.is_latest)
+                                  .order_by(SourceRow.id)).scalars())
+            studies = list(s.execute(select(StudyRow).where(StudyRow.source_id.in_(latest))
+                                  .order_by(StudyRow.id)).scalars())
+            claims = list(s.execute(select(ClaimRow).where(ClaimRow.source_id.in_(latest))
+                                 .order_by(ClaimRow.source_id, ClaimRow.ordinal)).scalars())
+            claim_ids = select(ClaimRow.id).where(ClaimRow.source_id.in_(latest))
+            study_ids = select(StudyRow.id).where(StudyRow.source_id.in_(latest))
+            flags = list(s.execute(select(FlagRow).where(FlagRow.claim_id.in_(claim_ids))
+                                .order_by(FlagRow.claim_id, FlagRow.id)).scalars())
+            links = list(s.execute(select(LinkRow).where(
+                LinkRow.from_claim.in_(claim_ids) | LinkRow.from_study.in_(study_ids))
+                .order_by(LinkRow.id)).scalars())
+            reviews = list(s.execute(select(ReviewRow).order_by(ReviewRow.id)).scalars())
+        return {"sources": sources, "studies": studies, "claims": claims, "flags": flags,
+                "links": links, "reviews": reviews}

@@ -1,0 +1,85 @@
+"""Named, ordered schema migrations, recorded in `evidence_migrations`.
+
+Each step is a function of a SQLAlchemy connection and runs once, in its own
+transaction, on SQLite and PostgreSQL alike. Later steps must be written
+against the schema as the earlier steps left it (add columns with
+`add_column_if_missing`, never by editing an applied step).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, Engine, inspect, text
+
+from evidence.store import schema
+
+Migration = Callable[[Connection], None]
+MIGRATIONS: list[tuple[str, Migration]] = []
+
+
+def migration(fn: Migration) -> Migration:
+    MIGRATIONS.append((fn.__name__, fn))
+    return fn
+
+
+def add_column_if_missing(conn: Connection, table: str, column: str, ddl_type: str) -> None:
+    cols = {c["name"] for c in inspect(conn).get_columns(table)}
+    if column not in cols:
+        conn.execute(text(f'ALTER TABLE {table} ADD COLUMN "{column}" {ddl_type}'))
+
+
+@migration
+def m001_initial(conn: Connection) -> None:
+    tables = [
+        schema.SourceRow.__table__, schema.StudyRow.__table__, schema.ClaimRow.__table__,
+        schema.LinkRow.__table__, schema.FlagRow.__table__, schema.ReviewRow.__table__,
+    ]
+    schema.SQLModel.metadata.create_all(conn, tables=tables)
+
+
+@migration
+def m002_review_append_only(conn: Connection) -> None:
+    """Reviews are history: the database itself refuses to change or delete one."""
+    if conn.dialect.name == "sqlite":
+        for op in ("UPDATE", "DELETE"):
+            conn.execute(text(
+                f"CREATE TRIGGER IF NOT EXISTS review_no_{op.lower()} BEFORE {op} ON review "
+                f"BEGIN SELECT RAISE(ABORT, 'reviews are append-only'); END"
+            ))
+    elif conn.dialect.name == "postgresql":
+        conn.execute(text(
+            "CREATE OR REPLACE FUNCTION evidence_review_append_only() RETURNS trigger AS $$ "
+            "BEGIN RAISE EXCEPTION 'reviews are append-only'; END; $$ LANGUAGE plpgsql"
+        ))
+        conn.execute(text("DROP TRIGGER IF EXISTS review_append_only ON review"))
+        conn.execute(text(
+            "CREATE TRIGGER review_append_only BEFORE UPDATE OR DELETE ON review "
+            "FOR EACH ROW EXECUTE FUNCTION evidence_review_append_only()"
+        ))
+
+
+def applied(engine: Engine) -> list[str]:
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("evidence_migrations"):
+            return []
+        return [r[0] for r in conn.execute(text("SELECT name FROM evidence_migrations ORDER BY name"))]
+
+
+def migrate(engine: Engine) -> list[str]:
+    """Apply the steps not yet applied; return their names."""
+    with engine.begin() as conn:
+        schema.SQLModel.metadata.create_all(conn, tables=[schema.MigrationRow.__table__])
+    done = set(applied(engine))
+    ran = []
+    for name, fn in MIGRATIONS:
+        if name in done:
+            continue
+        with engine.begin() as conn:
+            fn(conn)
+            conn.execute(
+                schema.MigrationRow.__table__.insert().values(name=name, applied_at=datetime.now(UTC))
+            )
+        ran.append(name)
+    return ran

@@ -1,0 +1,149 @@
+"""Database tables (SQLModel).
+
+One `source` row per document *version*; claims and studies hang off the
+version they were extracted from, so a changed page keeps its old claims.
+Derived rows (evidence class on claims, `link`, `flag`) are recomputed by the
+assessment pass and carry the rule that made them. Editor `review` rows are
+append-only and keyed by the claim's fingerprint, so re-extraction can never
+overwrite a decision.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, LargeBinary, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class SourceRow(SQLModel, table=True):
+    __tablename__ = "source"
+    __table_args__ = (UniqueConstraint("doc_key", "version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    doc_key: str = Field(index=True)
+    location: str
+    version: int = 1
+    is_latest: bool = Field(default=True, index=True)
+    content_hash: str = Field(index=True)
+    raw: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    media_type: str
+    title: str | None = None
+    authors: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    publisher: str | None = None
+    site: str | None = None
+    published: str | None = None
+    doi: str | None = Field(default=None, index=True)
+    pmid: str | None = None
+    pmcid: str | None = None
+    registrations: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    url: str | None = None
+    kind: str
+    kind_reason: str
+    blocks: list[Any] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    meta: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    notes: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    parser: str
+    extractor: str
+    ingested_at: datetime
+
+
+class StudyRow(SQLModel, table=True):
+    __tablename__ = "study"
+
+    id: int | None = Field(default=None, primary_key=True)
+    source_id: int = Field(foreign_key="source.id", index=True)
+    key: str
+    reported_in_own_source: bool
+    design: str = "unknown"
+    randomized: bool | None = None
+    within_subject: bool | None = None
+    blinding: str | None = None
+    participants: int | None = None
+    arms: int | None = None
+    duration: str | None = None
+    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    traced_to: int | None = None
+    extractor: str = ""
+
+
+class ClaimRow(SQLModel, table=True):
+    __tablename__ = "claim"
+
+    id: int | None = Field(default=None, primary_key=True)
+    source_id: int = Field(foreign_key="source.id", index=True)
+    ordinal: int
+    start: int
+    end: int
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    section: str | None = None
+    subject: str | None = None
+    kind: str = Field(index=True)
+    hedged: bool = False
+    numbers: list[Any] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    attribution: str | None = None
+    agency: str | None = None
+    study_id: int | None = Field(default=None, index=True)
+    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    fingerprint: str = Field(index=True)
+    extractor: str
+    evidence_class: str = Field(default="unverified", index=True)
+    class_reason: str = ""
+    traced_study_id: int | None = None
+    assessor: str = ""
+
+
+class LinkRow(SQLModel, table=True):
+    __tablename__ = "link"
+
+    id: int | None = Field(default=None, primary_key=True)
+    from_claim: int | None = Field(default=None, index=True)
+    from_study: int | None = Field(default=None, index=True)
+    to_study: int = Field(index=True)
+    confidence: float
+    matched_on: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    mismatches: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    rule: str
+
+
+class FlagRow(SQLModel, table=True):
+    __tablename__ = "flag"
+
+    id: int | None = Field(default=None, primary_key=True)
+    claim_id: int = Field(index=True)
+    code: str = Field(index=True)
+    severity: str
+    message: str = Field(sa_column=Column(Text, nullable=False))
+    start: int
+    end: int
+    other_source_id: int | None = None
+    other_claim_id: int | None = None
+    other_start: int | None = None
+    other_end: int | None = None
+    other_text: str | None = Field(default=None, sa_column=Column(Text))
+    rule: str
+
+
+class ReviewRow(SQLModel, table=True):
+    """An editor's decision. Never updated or deleted: the latest row stands."""
+
+    __tablename__ = "review"
+
+    id: int | None = Field(default=None, primary_key=True)
+    doc_key: str = Field(index=True)
+    fingerprint: str = Field(index=True)
+    claim_id: int
+    claim_text: str = Field(sa_column=Column(Text, nullable=False))
+    decision: str
+    editor: str
+    note: str = Field(default="", sa_column=Column(Text, nullable=False))
+    at: datetime
+
+
+class MigrationRow(SQLModel, table=True):
+    __tablename__ = "evidence_migrations"
+
+    name: str = Field(primary_key=True)
+    applied_at: datetime
