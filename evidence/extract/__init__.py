@@ -1,10 +1,246 @@
-"""Claim extraction (placeholder until the pipeline lands)."""
+"""Claim extraction: RawDocument -> claims and study records, with exact offsets.
 
-from evidence.models import ExtractionResult, RawDocument
+`Extractor` builds the spaCy pipeline once and turns each document's blocks
+into units (sentences of paragraphs, bullet bodies, table data cells) with the
+context a reader would use, then keeps the units that assert something
+checkable. Offsets always index the stored text: `text[c.start:c.end] == c.text`.
+"""
 
-EXTRACTOR = "evidence.claims.v0"
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from evidence.extract import claims as cl
+from evidence.extract import lexicon as lx
+from evidence.extract.studies import VERSION as STUDIES_VERSION
+from evidence.extract.studies import read_study
+from evidence.models import Block, Claim, ExtractionResult, Quantity, RawDocument, StudyRecord
+
+EXTRACTOR = cl.VERSION
+MAX_CHUNK = 100_000  # characters per spaCy doc, far below nlp.max_length
+STUDY_KINDS = {"journal_article", "paper_summary", "preprint", "trial_registry"}
 
 
 class Extractor:
+    """Holds the pipeline for one run; `extract(doc)` is otherwise a pure function."""
+
+    def __init__(self, batch_size: int = 128):
+        from evidence.extract.pipeline import build_nlp
+
+        self.nlp = build_nlp()
+        self.batch_size = batch_size
+        self.name = f"{EXTRACTOR}+" + "+".join(self.nlp.pipe_names)
+
     def extract(self, doc: RawDocument) -> ExtractionResult:
-        return ExtractionResult([], [], EXTRACTOR)
+        return next(iter(self.extract_many([doc])))
+
+    def extract_many(self, docs: Iterable[RawDocument]) -> Iterator[ExtractionResult]:
+        for doc in docs:
+            yield self._extract(doc)
+
+    # --- internals -------------------------------------------------------
+
+    def _segments(self, doc: RawDocument) -> list[tuple[int, Block]]:
+        """(start offset, block) of every paragraph and bullet body, chunked for spaCy."""
+        out = []
+        for b in doc.blocks:
+            if b.kind not in ("paragraph", "bullet"):
+                continue
+            s, e = b.body_start, b.end
+            while e - s > MAX_CHUNK:
+                cut = doc.text.rfind(". ", s, s + MAX_CHUNK)
+                cut = cut + 2 if cut > s else s + MAX_CHUNK
+                out.append((s, Block(b.kind, s, cut, b.level)))
+                s = cut
+            out.append((s, Block(b.kind, s, e, b.level, content_start=s)))
+        return out
+
+    def _extract(self, doc: RawDocument) -> ExtractionResult:
+        text = doc.text
+        segments = self._segments(doc)
+        sentences: dict[int, list[tuple[int, int, list[Quantity]]]] = {}
+        seg_texts = (text[s:b.end] for s, b in segments)
+        for (s, _b), sdoc in zip(segments, self.nlp.pipe(seg_texts, batch_size=self.batch_size),
+                                 strict=True):
+            qs = sdoc._.quantities or []
+            spans = []
+            for sent in sdoc.sents:
+                a, z = sent.start_char, sent.end_char
+                while z > a and sdoc.text[z - 1].isspace():
+                    z -= 1
+                inside = [_shift(q, s) for q in qs if q.start >= a and q.end <= z]
+                spans.append((s + a, s + z, inside))
+            sentences[s] = spans
+        units = list(_units(doc, segments, sentences))
+        studies: list[StudyRecord] = []
+        own = self._own_study(doc, units)
+        if own:
+            studies.append(own)
+        claims: list[Claim] = []
+        stub_for_lead: dict[str, str] = {}
+        for unit, qs in units:
+            decision = cl.decide(unit, doc.kind)
+            if not decision.is_claim:
+                continue
+            claim = _make_claim(doc, unit, qs, decision.kind)
+            if own is not None:
+                claim.study_ref = own.key
+            elif claim.attribution_kind == "study" and unit.block_kind != "bullet":
+                stub = read_study(f"stub{len(studies)}", unit.text, unit.start, own=False,
+                                  quantities=qs)
+                studies.append(stub)
+                claim.study_ref = stub.key
+                stub_for_lead[unit.text] = stub.key
+            elif unit.lead_in and unit.lead_in in stub_for_lead:
+                claim.study_ref = stub_for_lead[unit.lead_in]
+                claim.attribution = claim.attribution or _study_name(unit.lead_in)
+                claim.attribution_kind = claim.attribution_kind or "study"
+            claims.append(claim)
+        return ExtractionResult(claims, studies, EXTRACTOR)
+
+    def _own_study(self, doc: RawDocument, units: list) -> StudyRecord | None:
+        if doc.kind not in STUDY_KINDS:
+            return None
+        body = [(u, qs) for u, qs in units
+                if u.block_kind == "paragraph" and not (u.section and (
+                    cl.SKIP_SECTIONS.match(u.section) or cl.SITE_VOICE_SECTIONS.match(u.section)))]
+        if not body:
+            body = list(units)
+        design_units = [(u, qs) for u, qs in body
+                        if cl.classify_kind(u.text) in ("study_design", "protocol")] or body
+        # read the study from its design sentences in text order, as one span of evidence
+        first = design_units[0][0]
+        start = first.start
+        end = max(u.end for u, _ in design_units)
+        joined = doc.text[start:end]
+        qs = [q for _u, qq in design_units for q in qq]
+        st = read_study("own", joined, start, own=True, quantities=qs)
+        whole = " ".join(u.text for u, _ in body)
+        if st.design == "unknown":
+            design, why, _m = _design_anywhere(whole)
+            st.design, st.design_reason = design, why
+        if doc.meta.registrations and not st.registrations:
+            st.registrations = list(doc.meta.registrations)
+        st.citation = {k: v for k, v in {
+            "doi": doc.meta.doi, "pmid": doc.meta.pmid, "pmcid": doc.meta.pmcid,
+            "title": doc.meta.title, "first_author": (doc.meta.authors or [None])[0],
+            "year": (doc.meta.published or "")[:4] or None}.items() if v}
+        st.extractor = STUDIES_VERSION
+        return st
+
+
+def _design_anywhere(text: str) -> tuple[str, str, object]:
+    from evidence.extract.studies import design_of
+
+    return design_of(text)
+
+
+def _shift(q: Quantity, by: int) -> Quantity:
+    return Quantity(unit=q.unit, start=q.start + by, end=q.end + by, text=q.text, value=q.value,
+                    low=q.low, high=q.high, role=q.role, comparator=q.comparator)
+
+
+def _study_name(lead_in: str) -> str:
+    m = lx.STUDY_DESCRIPTOR.search(lead_in)
+    return cl._clean_who(m.group(0)) if m else lead_in[:80]
+
+
+def _units(doc: RawDocument, segments: list[tuple[int, Block]],
+           sentences: dict[int, list[tuple[int, int, list[Quantity]]]]):  # type: ignore[no-untyped-def]
+    """Yield (Unit, quantities) in text order, with section, lead-in, label and headers."""
+    text = doc.text
+    seg_by_start = {s: b for s, b in segments}
+    section: str | None = None
+    heading_subject: str | None = None
+    lead_in: str | None = None
+    previous: str | None = None
+    cells = _table_cells(doc)
+    for b in doc.blocks:
+        if b.kind == "heading":
+            section = text[b.body_start:b.end].strip().strip("#*_ ").strip()
+            heading_subject = section
+            lead_in = None
+            continue
+        if b.kind == "table_cell":
+            unit = cells.get((b.start, b.end))
+            if unit is not None:
+                unit.section = section
+                yield unit, _cell_quantities(unit)
+            continue
+        if b.kind not in ("paragraph", "bullet"):
+            continue
+        starts = [s for s in seg_by_start if b.body_start <= s < b.end] or [b.body_start]
+        label = None
+        if b.kind == "bullet":
+            m = lx.LABEL.match(text[b.body_start:b.end])
+            label = m.group(1).strip() if m else None
+        sents = [x for s in sorted(starts) for x in sentences.get(s, [])]
+        for i, (s, e, qs) in enumerate(sents):
+            sent = text[s:e]
+            unit = cl.Unit(s, e, sent, b.kind, section=section,
+                           label=label if i == 0 else None,
+                           lead_in=lead_in if b.kind == "bullet" else None,
+                           previous=previous, heading_subject=heading_subject)
+            yield unit, qs
+            previous = sent
+        if b.kind == "paragraph":
+            last = text[sents[-1][0]:sents[-1][1]] if sents else ""
+            lead_in = last if last.rstrip().endswith(":") else None
+
+
+def _cell_quantities(unit: cl.Unit) -> list[Quantity]:
+    from evidence.extract.numbers import find_quantities
+
+    return find_quantities(unit.text, unit.start)
+
+
+def _table_cells(doc: RawDocument) -> dict[tuple[int, int], cl.Unit]:
+    """Data cells (not in the header row or the first column) with their headers."""
+    text = doc.text
+    tables: dict[int, dict[tuple[int, int], Block]] = {}
+    for b in doc.blocks:
+        if b.kind == "table_cell" and b.table is not None:
+            tables.setdefault(b.table, {})[(b.row or 0, b.col or 0)] = b
+    out: dict[tuple[int, int], cl.Unit] = {}
+    for cells in tables.values():
+        ncols = 1 + max(c for _r, c in cells)
+        if ncols < 2:
+            continue
+        for (r, c), b in cells.items():
+            if r == 0 or c == 0 or b.end <= b.start:
+                continue
+            row_h = _cell_text(text, cells.get((r, 0)))
+            col_h = _cell_text(text, cells.get((0, c)))
+            out[(b.start, b.end)] = cl.Unit(
+                b.start, b.end, text[b.start:b.end], "table_cell", row_header=row_h,
+                col_header=col_h, headers=[h for h in (col_h, row_h) if h])
+    return out
+
+
+def _cell_text(text: str, b: Block | None) -> str | None:
+    if b is None:
+        return None
+    return re.sub(r"\s+", " ", text[b.start:b.end]).strip() or None
+
+
+def _make_claim(doc: RawDocument, unit: cl.Unit, qs: list[Quantity], kind: str) -> Claim:
+    t = unit.text
+    who, who_kind = cl.attribution_of(t, unit.previous)
+    hedges = cl.hedges_in(t)
+    agency = lx.agency_in(t) if kind == "regulatory" or lx.agency_in(t) else None
+    subject = None
+    if unit.block_kind in ("table_cell", "bullet") or cl.PRONOUN_SUBJECT.match(cl.main_clause(t)):
+        subject = cl.resolve_subject(unit)
+    site_voice = bool(doc.kind == "paper_summary" and unit.section
+                      and cl.SITE_VOICE_SECTIONS.match(unit.section))
+    return Claim(
+        start=unit.start, end=unit.end, text=t, kind=kind, section=unit.section,
+        subject=subject, hedged=bool(hedges), hedges=hedges, absolute=cl.absolute_in(t),
+        negated=cl.is_negated(t), numbers=[q for q in qs if q.unit or q.role],
+        attribution=who, attribution_kind=who_kind, agency=agency,
+        regulatory_status=cl.regulatory_status(t) if kind == "regulatory" else None,
+        block_kind=unit.block_kind, site_voice=site_voice, extractor=EXTRACTOR,
+        outcome_terms=lx.outcomes(t), population_terms=lx.populations(t),
+        intervention_terms=sorted({m.group(1).lower() for m in lx.treatments(t)}),
+    )

@@ -1,0 +1,208 @@
+"""Domain vocabulary: treatments, outcomes, populations, regulators, and the cue
+words for claim kinds, hedging, absolute language and attribution.
+
+Kept as data so rules read as intent and so the vocabulary can grow without
+touching logic. Patterns are compiled once, when this module is imported (it
+is imported only by extraction, never by the read-only commands).
+"""
+
+from __future__ import annotations
+
+import re
+
+TREATMENTS = [
+    "exosome therapy", "exosome therapies", "exosome treatment", "exosome-based",
+    "exosome boosters", "exosome skin boosters", "exosomes", "exosome", "exos",
+    "extracellular vesicles", "extracellular vesicle", "adsc-exos", "secretome",
+    "platelet-rich plasma", "platelet rich plasma", "prp", "platelet-rich fibrin", "prf",
+    "microneedling", "micro-needling", "microneedles", "collagen induction therapy",
+    "radiofrequency microneedling", "fractional co2 laser", "co2 laser", "co₂ laser",
+    "fractional laser", "laser resurfacing", "laser treatment", "laser therapy", "lasers", "laser",
+    "nd:yag", "erbium", "picosecond laser", "ipl", "intense pulsed light",
+    "stem cell therapy", "stem cells", "stem cell", "chemical peels", "chemical peel",
+    "subcision", "fillers", "hyaluronic acid", "polynucleotides", "botulinum toxin",
+    "tretinoin", "retinoids", "serums", "serum", "topical exosomes", "growth factors",
+]
+
+OUTCOMES = [
+    "scar appearance", "scar depth", "texture", "grayscale intensity", "pigmentation",
+    "erythema", "pore size", "wrinkles", "skin quality", "elasticity", "hydration",
+    "vancouver scar scale", "vss", "posas", "ecca", "goodman", "qualitative grading",
+    "scar reduction", "scar improvement", "downtime", "recovery", "healing", "redness",
+    "inflammation", "collagen", "satisfaction", "hyperpigmentation", "wound healing",
+]
+
+POPULATIONS = [
+    "acne scars", "atrophic acne scars", "atrophic scars", "post-acne scarring",
+    "postoperative facial scars", "postoperative scars", "surgical scars", "post-surgical",
+    "hypertrophic scars", "keloids", "burn scars", "diabetic wound", "diabetic wounds",
+    "chronic wounds", "striae", "stretch marks", "melasma", "photoaging", "alopecia",
+    "icepick scars", "boxcar scars", "rolling scars", "wounds", "scars",
+]
+
+AGENCIES = {
+    "FDA": r"\bFDA\b|Food and Drug Administration",
+    "TGA": r"\bTGA\b|Therapeutic Goods (?:Administration|Association)",
+    "EMA": r"\bEMA\b|European Medicines Agency",
+    "MHRA": r"\bMHRA\b|Medicines and Healthcare products Regulatory Agency",
+    "Health Canada": r"Health Canada",
+    "Medsafe": r"\bMedsafe\b",
+    "NICE": r"\bNICE\b",
+    "ASA": r"\bASA\b|Advertising Standards Authority",
+}
+AGENCY_RX = {name: re.compile(rx) for name, rx in AGENCIES.items()}
+
+_TERM_RX = re.compile(
+    r"(?<![\w-])(" + "|".join(re.escape(t) for t in sorted(TREATMENTS, key=len, reverse=True))
+    + r")(?![\w])", re.I)
+_OUTCOME_RX = re.compile(
+    r"(?<![\w-])(" + "|".join(re.escape(t) for t in sorted(OUTCOMES, key=len, reverse=True))
+    + r")(?![\w])", re.I)
+_POP_RX = re.compile(
+    r"(?<![\w-])(" + "|".join(re.escape(t) for t in sorted(POPULATIONS, key=len, reverse=True))
+    + r")(?![\w])", re.I)
+
+
+def treatments(text: str) -> list[re.Match[str]]:
+    return list(_TERM_RX.finditer(text))
+
+
+def outcomes(text: str) -> list[str]:
+    return sorted({m.group(1).lower() for m in _OUTCOME_RX.finditer(text)})
+
+
+def populations(text: str) -> list[str]:
+    return sorted({m.group(1).lower() for m in _POP_RX.finditer(text)})
+
+
+def agency_in(text: str) -> str | None:
+    for name, rx in AGENCY_RX.items():
+        if rx.search(text):
+            return name
+    return None
+
+
+# --- claim kinds: the first kind whose cues match, in this order, wins -------
+
+KIND_CUES: list[tuple[str, re.Pattern[str]]] = [
+    ("regulatory", re.compile(
+        r"\b(FDA|TGA|EMA|MHRA|Health Canada|approv\w*|clear(ed|ance)|off-label|licen[cs]ed|"
+        r"regulat\w+|authori[sz]ed|not recogni[sz]ed as proven|permitted|allowed to be|"
+        r"prohibited|banned|legal(ly)?|unapproved|prescription-only)\b", re.I)),
+    ("study_design", re.compile(
+        r"\b(randomi[sz]ed|randomly|allocated|assigned|enrolled|split-(face|body|scalp)|"
+        r"double-blind|single-blind|blinded|placebo-controlled|controlled (clinical )?(trial|study)|"
+        r"prospective|retrospective|cohort|case series|meta-analysis|systematic review|"
+        r"\d+-week (split|study|trial)|study compared|trial compared|were evaluated using|"
+        r"evaluated using|assessed (using|with|by)|outcome measures?|follow-up of|"
+        r"in \d+ patients|participants were|patients were (randomly|assigned|enrolled|included))\b",
+        re.I)),
+    ("safety", re.compile(
+        r"\b(adverse (events?|effects?|reactions?)|side[- ]effects?|safe(ty|ly)?|tolerated|"
+        r"complications?|risks?|hypersensitivity|swelling|pain|infection|"
+        r"contraindicat\w+|serious)\b", re.I)),
+    ("recovery", re.compile(
+        r"\b(downtime|recovery( time)?|heal(ing)? (time|quicker|faster)|healing quicker|"
+        r"recover\w*|resolv(ed|ing|es) within|faster results)\b", re.I)),
+    ("protocol", re.compile(
+        r"\b(sessions?|intervals?|weeks? apart|spaced|depth|needle|applied (topically|post)|"
+        r"topically|inject(ed|ion)s?|dos(e|ing|age)|aftercare|post-care|SPF|avoid(ing)?|"
+        r"cream|serum|protocol|regimen|once (a|per)|every \w+ weeks?)\b", re.I)),
+    ("mechanism", re.compile(
+        r"\b(stimulat\w+|fibroblasts?|collagen types?|micro ?RNAs?|miR-\w+|cytokines?|"
+        r"growth factors?|signal(s|ing|ling)?|messengers?|pathways?|transfer\w*|suppress\w*|"
+        r"modulat\w+|regenerat\w+|rejuvenat\w+ damaged|cell-to-cell|paracrine|angiogenesis|"
+        r"neovasculari[sz]ation|naturally occurring|vesicles?|tiny cells|key role)\b", re.I)),
+    ("efficacy", re.compile(
+        r"\b(improv\w+|reduc\w+|effective(ness)?|efficacy|results?|outcomes?|benefits?|"
+        r"promising|potential|better|outperform\w*|enhanc\w+|treat(s|ing)?|"
+        r"comparable|superior|inferior|greater|success\w*|boost\w*|promot\w+|"
+        r"accelerat\w+|faster|great (way|option)|push on the gas|anti-scar|worked|work(s)? well)\b",
+        re.I)),
+]
+
+HEDGES = re.compile(
+    r"\b(may|might|could|potential(ly)?|promising|suggests?|suggested|suggestive|"
+    r"associated with|numerically|appears? to|seems? to|possibl[ey]|likely|preliminary|"
+    r"warranted|tend(s|ed)? to|trend toward|not (statistically )?significant|"
+    r"emerging|can help)\b", re.I)
+ABSOLUTE = re.compile(
+    r"\b(no side effects|no downtime|little to no (downtime|side effects|scarring)|"
+    r"zero downtime|proven|guarantee[sd]?|guaranteed|outperforms?|paradigm shift|breakthrough|"
+    r"revolutionary|miracle|cure[sd]?|100%|completely (safe|painless)|permanent(ly)?|"
+    r"always|never|risk-free|clinically proven|cutting-edge|best)\b", re.I)
+NEGATION = re.compile(
+    r"\b(no|not|never|none|without|neither|nor|did not|does not|do not|failed to|"
+    r"no significant|n't)\b", re.I)
+
+# --- things that are not claims ----------------------------------------------
+
+CALL_TO_ACTION = re.compile(
+    r"^\s*\W*(see|read|learn|find out|discover|book|call|contact|get in touch|click|"
+    r"subscribe|sign up|follow|share|download|request|enquire|schedule|visit|check out|"
+    r"ask|join|let us|let's|talk to|speak to|chat with|fetch|browse|shop|order|buy)\b",
+    re.I)
+READER_ADDRESS = re.compile(
+    r"^\s*\W*(if you|you may|you might|are you|have you|do you|whether you|now that|"
+    r"looking to|wondering|luckily|with this in mind|however it|it'?s no surprise)\b", re.I)
+FRAGMENT_START = re.compile(
+    r"^\s*\W*(which|all of which|from|with many|as many|making|providing|especially|"
+    r"along with|in other words|this is because|this is also|this means|these work|"
+    r"oftentimes|one of the)\b", re.I)
+BOILERPLATE = re.compile(
+    r"^\s*(skip to|table of contents|menu|home|share|print|cookie|accept|©|copyright|"
+    r"all rights reserved|privacy policy|terms of use|terms and conditions|posted (on|in|by)|"
+    r"written by|last updated|related (posts|articles)|tags?:|categories:|"
+    r"source:|references?\b|figures?\b|full text\b)", re.I)
+SIGN_OFF = re.compile(r"^\s*[\w&.' -]{2,40}\b(team|staff|editors?)\s*$", re.I)
+
+# Labels at the start of a bullet that make a verbless item a claim ("Risks: redness")
+CLAIM_LABELS = re.compile(
+    r"^(risks?|side effects?|adverse (events?|effects?)|safety|downtime|recovery( time)?|"
+    r"healing( speed| time)?|results?|outcomes?|efficacy|benefits?|protocol|sessions?|"
+    r"dosage|dosing|aftercare|post-care|regulatory( note| status)?|approval|legal status|"
+    r"complications|contraindications|duration|response|improvement)\b", re.I)
+LABEL = re.compile(r"^\s*(?:\*\*|__)?([A-Z][\w/&+ ’'()-]{1,40}?)(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(?=\S)")
+
+# Who or what a sentence credits
+ATTRIBUTION_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("publication", re.compile(
+        r"\b(?:according to|as reported (?:by|in)|cited in|as cited in|per)\s+"
+        r"(?:an? |the )?(?P<who>(?:[\w&.'’-]+\s){0,6}?(?:article|study|paper|review|report|"
+        r"journal article|publication|research|trial)(?:\s+(?:by|in|from|published (?:by|in))\s+"
+        r"[A-Z][\w&.'’-]*(?:\s+[A-Za-z&][\w&.'’-]*){0,5})?)", re.I)),
+    ("publication", re.compile(
+        r"\b(?:in|from)\s+(?:an?|the)\s+(?P<who>(?:[\w&.'’-]+\s){0,3}?(?:article|study|paper|"
+        r"review|report|publication)\s+(?:by|in|from|published (?:by|in))\s+"
+        r"[A-Za-z][\w&.'’-]*(?:\s+[A-Za-z&][\w&.'’-]*){0,5}?)(?=,|\s+(?:says|said|notes|found|"
+        r"shows|showed|states|reports|reported|suggests|Dr\.|Professor))", re.I)),
+    ("publication", re.compile(
+        r"\b(?:[Aa]n?|[Tt]he)\s+(?P<who>(?:[\w-]+\s){0,2}?(?:article|study|paper|review|report|"
+        r"publication)\s+(?:by|in|from)\s+[A-Z][\w&.'’-]*(?:\s+[A-Za-z&][\w&.'’-]*){0,5}?)\s+"
+        r"(?:says|said|notes|found|shows|showed|states|reports|reported|suggests|concluded)\b")),
+    ("publication", re.compile(
+        r"\b(?:[Aa]n?|[Tt]he)\s+(?P<who>[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,5}\s+"
+        r"(?:article|study|paper|review|report|publication|journal article))\s+"
+        r"(?:says|said|notes|found|shows|showed|states|reports|reported|suggests|concluded)\b")),
+    ("publication", re.compile(
+        r"\b(?P<who>(?:an?|one|a recent|recent|several|many)\s+(?:\w+\s){0,3}?"
+        r"(?:studies|study|trial|trials|research|articles)\s+"
+        r"(?:found|shows?|showed|suggests?|reported|demonstrated|confirmed|indicates?|signal))\b",
+        re.I)),
+]
+SPEAKER = re.compile(
+    r"(?P<who>(?:(?:[A-Z][\w-]+ )?(?:plastic|facial plastic|cosmetic)?\s*(?:surgeon|dermatologist|"
+    r"doctor|physician|nurse|practitioner|researcher|professor|expert)\s+)?"
+    r"(?:Dr|Prof|Professor|Doctor)\.?\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\.?,?\s+"
+    r"(?:says|said|notes|noted|explains|explained|adds|added|states|stated|told|tells|reports)\b")
+SPEAKER_AFTER = re.compile(
+    r"[”\"]\s*,?\s*(?:says|said|explains|notes|adds)\s+(?P<who>(?:Dr|Prof|Professor)\.?\s+"
+    r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)")
+TESTIMONIAL = re.compile(r"[”\"]\s*[–—-]\s*(?P<who>[A-Z][\w'’-]+(?:,?\s+\d{1,3})?)\s*$")
+QUOTE_RX = re.compile(r"[“\"](?P<q>[^”\"]{8,})[”\"]")
+STUDY_DESCRIPTOR = re.compile(
+    r"\b(?:an?|one|the|this)\s+(?:recent\s+|small\s+|large\s+|published\s+|\d{4}\s+)?"
+    r"(?:\d+[- ](?:week|month|day)\s+)?(?:randomi[sz]ed\s+|controlled\s+|double-blind\s+|"
+    r"split-(?:face|body|scalp)\s+|clinical\s+|pilot\s+|prospective\s+|retrospective\s+)*"
+    r"(?:study|trial|comparison)\b[^.:]*?\b(?:compared|of|in|found|showed|involving|with)\b",
+    re.I)

@@ -1,0 +1,170 @@
+"""Study records: the study a document reports, and studies it only describes.
+
+`own_study` reads a trial report (or a summary of one) for its design card;
+`study_stub` reads one sentence such as "A 12-week split-face study compared X
+to Y in 25 patients with acne scars:" into a stub that tracing can match
+against ingested studies. Every field keeps the offsets of the words that
+support it. "Randomly allocated", "randomized" and "double-blind" are evidence
+of randomization or blinding; a split-face comparison alone is not.
+"""
+
+from __future__ import annotations
+
+import re
+
+from evidence.extract import lexicon as lx
+from evidence.extract.numbers import find_quantities, parse_number
+from evidence.models import Quantity, Span, StudyRecord
+
+VERSION = "evidence.studies.v1"
+
+_DESIGNS: list[tuple[str, re.Pattern[str]]] = [
+    ("meta_analysis", re.compile(r"\bmeta-?analys[ie]s\b", re.I)),
+    ("systematic_review", re.compile(r"\bsystematic (literature )?review\b", re.I)),
+    ("non_randomized_trial", re.compile(r"\bnon-?randomi[sz]ed\b|\bsingle-arm\b|\bopen-label,? "
+                                        r"(single|uncontrolled)", re.I)),
+    ("rct", re.compile(r"\brandomi[sz]ed\b|\brandomly (allocated|assigned|divided)\b|"
+                       r"\brandomi[sz]ation\b", re.I)),
+    ("cohort", re.compile(r"\b(cohort|retrospective (analysis|review|study)|prospective "
+                          r"(observational|study))\b", re.I)),
+    ("case_control", re.compile(r"\bcase-control\b", re.I)),
+    ("case_series", re.compile(r"\bcase (series|report)\b", re.I)),
+    ("preclinical", re.compile(r"\b(in vitro|in vivo|mice|murine|rats?|rabbits?|porcine|"
+                               r"animal model|cell culture)\b", re.I)),
+    ("registry_record", re.compile(r"\brecruitment status\b|\bestimated (primary )?completion\b",
+                                   re.I)),
+    ("narrative_review", re.compile(r"\b(narrative |literature )?review\b", re.I)),
+]
+_WITHIN = re.compile(r"\bsplit-(face|body|scalp|scar)\b|\bintra-?individual\b|\bhalf-side\b",
+                     re.I)
+_BLIND = re.compile(r"\b(double|single|triple|assessor|evaluator|observer)[- ]blind(ed)?\b|"
+                    r"\bblinded (assessors?|evaluators?|observers?)\b", re.I)
+_RANDOMIZED = re.compile(r"\brandomi[sz]ed\b|\brandomly (allocated|assigned|divided)\b|"
+                         r"\brandomi[sz]ation\b", re.I)
+_NOT_RANDOMIZED = re.compile(r"\bnon-?randomi[sz]ed\b|\bnot randomi[sz]ed\b", re.I)
+_ALLOCATION = re.compile(
+    r"\b(?:randomly |randomi[sz]ed |)(?:allocated|assigned|divided)\s+(?:in)?to\s+"
+    r"(?:receive\s+|one of\s+)?(?P<arms>[^;]+?)(?=\.(?:\s|$)|;|$)", re.I)
+_COMPARED = re.compile(
+    r"\bcompar(?:ed|ing)\s+(?P<a>[^.;:]+?)\s+(?:to|with|versus|vs\.?|against)\s+(?P<b>[^.;:]+?)"
+    r"(?=\s+(?:in|among|on|for|at)\s+\d|\s+in\s+[A-Z\w-]+\s+(?:patients|participants)|[,.;:]|$)",
+    re.I)
+_CONDITION = re.compile(
+    r"\b(?:patients|participants|subjects|adults|women|men|individuals|volunteers)\s+with\s+"
+    r"(?P<c>[\w\s-]{3,80}?)(?=\s+(?:were|was|who|received|underwent|at|in|and\b)|[,.;:)]|$)",
+    re.I)
+_OUTCOME_MEASURES = re.compile(
+    r"\b(?:evaluated|assessed|measured|graded)\s+(?:using|with|by)\s+(?P<o>[^.;]+)|"
+    r"\bprimary (?:outcome|endpoint)(?: measure)?(?: was| were|:)\s+(?P<p>[^.;]+)", re.I)
+
+
+def _span(text: str, m: re.Match[str], offset: int, group: int | str = 0) -> Span:
+    return Span(offset + m.start(group), offset + m.end(group), m.group(group))
+
+
+def _count_arms(phrase: str) -> int | None:
+    """Arms in an allocation phrase: 'A alone or in combination with either B or C' -> 3."""
+    phrase = re.split(r"\b(?:for|over|during|at|with follow-up)\b\s+\d", phrase)[0]
+    parts = [p for p in re.split(r"\s*(?:,\s*or\s+|\bor\b|,\s*|\bversus\b|\bvs\.?)\s*", phrase)
+             if p.strip()]
+    return len(parts) if 2 <= len(parts) <= 6 else None
+
+
+def design_of(text: str) -> tuple[str, str, re.Match[str] | None]:
+    for design, rx in _DESIGNS:
+        m = rx.search(text)
+        if m:
+            return design, f"'{m.group(0)}'", m
+    return "unknown", "no design words", None
+
+
+def read_study(key: str, text: str, offset: int, *, own: bool,
+               quantities: list[Quantity] | None = None) -> StudyRecord:
+    """Fill a StudyRecord from `text` (a document's study sentences, or one descriptor)."""
+    st = StudyRecord(key=key, reported_in_own_source=own, extractor=VERSION)
+    ev: dict[str, list[Span]] = {}
+    design, why, m = design_of(text)
+    within = _WITHIN.search(text)
+    if design == "unknown" and within:
+        design, why, m = "unknown", f"'{within.group(0)}' comparison without randomization", None
+    st.design = design
+    st.design_reason = why
+    if m:
+        ev["design"] = [_span(text, m, offset)]
+    if _NOT_RANDOMIZED.search(text):
+        st.randomized = False
+    elif (r := _RANDOMIZED.search(text)):
+        st.randomized = True
+        ev["randomized"] = [_span(text, r, offset)]
+    if within:
+        st.within_subject = True
+        ev["within_subject"] = [_span(text, within, offset)]
+    if (b := _BLIND.search(text)):
+        st.blinding = b.group(0).lower()
+        ev["blinding"] = [_span(text, b, offset)]
+    qs = quantities if quantities is not None else find_quantities(text, offset)
+    for q in qs:
+        if q.unit == "participants" and q.role in ("participants", None) and st.participants is None \
+                and q.value is not None:
+            st.participants = int(q.value)
+            ev["participants"] = [Span(q.start, q.end, q.text)]
+        elif q.unit == "arms" and st.arms is None and q.value is not None:
+            st.arms = int(q.value)
+            ev["arms"] = [Span(q.start, q.end, q.text)]
+        elif q.unit == "sessions" and st.sessions is None and q.value is not None:
+            st.sessions = int(q.value)
+            ev["sessions"] = [Span(q.start, q.end, q.text)]
+        elif q.role == "interval" and st.interval is None:
+            st.interval = f"{_fmt(q.value)} {q.unit}"
+            ev["interval"] = [Span(q.start, q.end, q.text)]
+        elif q.unit in ("weeks", "months", "days") and q.role is None and st.duration is None \
+                and q.value is not None and re.search(r"-(week|month|day)|follow-?up|over|for",
+                                                      text[max(0, q.start - offset - 12):q.end - offset + 12], re.I):
+            st.duration = f"{_fmt(q.value)} {q.unit}"
+            ev["duration"] = [Span(q.start, q.end, q.text)]
+    if st.participants is not None:
+        per_group = [q for q in qs if q.role == "per_group" and q.value]
+        if per_group and st.arms:
+            pass
+    elif (pg := [q for q in qs if q.role == "per_group" and q.value]) and st.arms:
+        st.participants = int(pg[0].value or 0) * st.arms
+    if st.arms is None and (al := _ALLOCATION.search(text)):
+        n = _count_arms(al.group("arms"))
+        if n:
+            st.arms = n
+            st.arm_descriptions = [p.strip() for p in re.split(r"\bor\b|,", al.group("arms"))
+                                   if p.strip()][:n]
+            ev["arms"] = [_span(text, al, offset, "arms")]
+    if (c := _COMPARED.search(text)):
+        st.intervention = c.group("a").strip()
+        st.comparator = c.group("b").strip()
+        ev["intervention"] = [_span(text, c, offset, "a")]
+        ev["comparator"] = [_span(text, c, offset, "b")]
+        if st.arms is None and st.within_subject:
+            st.arms = 2
+    if st.arms is None and st.within_subject:
+        st.arms = 2
+    if (cm := _CONDITION.search(text)):
+        st.condition = cm.group("c").strip()
+        ev["condition"] = [_span(text, cm, offset, "c")]
+    outs = []
+    for om in _OUTCOME_MEASURES.finditer(text):
+        grp = "o" if om.group("o") else "p"
+        outs.append(om.group(grp).strip())
+        ev.setdefault("outcomes", []).append(_span(text, om, offset, grp))
+    st.outcomes = outs + [o for o in lx.outcomes(text) if o not in " ".join(outs).lower()]
+    st.registrations = sorted(set(re.findall(
+        r"\b(NCT\d{8}|IRCT\d{6,}N?\d*|ISRCTN\d{8}|ACTRN\d{14})\b", text)))
+    st.numbers = [q for q in qs if q.unit or q.role]
+    st.evidence = ev
+    return st
+
+
+def _fmt(v: float | None) -> str:
+    if v is None:
+        return "?"
+    return str(int(v)) if float(v).is_integer() else str(v)
+
+
+def spelled(s: str) -> float | None:
+    return parse_number(s)
