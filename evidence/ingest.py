@@ -20,6 +20,8 @@ from evidence.settings import FetchSettings
 from evidence.store import Store
 
 DOC_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".xhtml"}
+# A folder's own documentation is not evidence; name such a file explicitly to ingest it.
+FOLDER_SKIP = {"readme", "license", "licence", "changelog", "contributing", "notice", "authors"}
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,7 @@ def expand_inputs(inputs: Iterable[str]) -> Iterator[str | Outcome]:
         p = Path(item).expanduser()
         if p.is_dir():
             found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in DOC_SUFFIXES
+                           and f.stem.lower() not in FOLDER_SKIP
                            and not any(part.startswith(".") for part in f.relative_to(p).parts))
             if not found:
                 yield Outcome(item, "failed", error=InputError(

@@ -78,8 +78,8 @@ def parse_number(s: str) -> float | None:
         return float(WORD_VALUES[w])
     parts = w.split(" ")
     total = 0
-    for p in parts:
-        if p in ("a", "one") and len(parts) > 1:
+    for i, p in enumerate(parts):
+        if p in ("a", "one") and parts[i + 1:i + 2] == ["hundred"]:
             continue
         if p not in WORD_VALUES:
             return None

@@ -56,7 +56,7 @@ def parse_text(text: str) -> list[Block]:
         if run:
             skip, ncols, nrows = run
             for g in groups[i : i + skip]:
-                blocks.extend(_group_blocks(g, text))
+                blocks.extend(_group_blocks(g, global_md))
             cells = [groups[j][0] for j in range(i + skip, i + skip + ncols * nrows)]
             blocks.extend(_cell_table_blocks(cells, ncols, -1))
             i += skip + ncols * nrows

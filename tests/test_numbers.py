@@ -1,0 +1,78 @@
+"""Numbers as data: every written form the extractor must read."""
+
+from __future__ import annotations
+
+import pytest
+
+from evidence.extract.numbers import find_quantities, parse_number
+
+
+def q(text: str) -> list[tuple]:
+    return [(x.value, x.low, x.high, x.unit, x.role) for x in find_quantities(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("improved by 41.2% overall", [(41.2, None, None, "%", None)]),
+        ("a 12,5 % reduction", [(12.5, None, None, "%", None)]),
+        ("healed in 3–5 days", [(None, 3, 5, "days", None)]),
+        ("healed in 3-5 days", [(None, 3, 5, "days", None)]),
+        ("healed in 3 to 5 days", [(None, 3, 5, "days", None)]),
+        ("healed between 3 and 5 days", [(None, 3, 5, "days", None)]),
+        ("results after 12+ weeks", [(None, 12, None, "weeks", None)]),
+        ("a 20–30% gain", [(None, 20, 30, "%", None)]),
+        ("needles of 0.25–1.0 mm", [(None, 0.25, 1.0, "mm", None)]),
+        ("Seventy-two participants enrolled", [(72, None, None, "participants", "participants")]),
+        ("n = 48", [(48, None, None, "participants", "participants")]),
+        ("forty per group", [(40, None, None, "participants", "per_group")]),
+        ("1,204 patients", [(1204, None, None, "participants", "participants")]),
+        ("three consecutive sessions", [(3, None, None, "sessions", "sessions")]),
+        ("randomised to two groups", [(2, None, None, "arms", "arms")]),
+        ("p < 0.01", [(0.01, None, None, None, "p_value")]),
+        ("P = 0.2891", [(0.2891, None, None, None, "p_value")]),
+        ("OR 2.1", [(2.1, None, None, None, "odds_ratio")]),
+        ("erythema resolved within 48 hours", [(48, None, None, "hours", None)]),
+    ],
+)
+def test_number_forms(text: str, expected: list[tuple]) -> None:
+    assert q(text) == expected
+
+
+def test_confidence_interval_stays_an_interval_with_unicode_minus() -> None:
+    got = q("mean difference −4.3 (95% CI −6.1 to −2.5)")
+    assert (-4.3, None, None, None, "mean_difference") in got
+    assert (None, -6.1, -2.5, None, "ci") in got
+    assert len(got) == 2  # the 95 of "95% CI" is not a percentage
+
+
+def test_sessions_and_intervals() -> None:
+    got = q("five treatment sessions at two-week intervals")
+    assert got == [(5, None, None, "sessions", "sessions"), (2, None, None, "weeks", "interval")]
+    got = q("3 sessions (4 weeks apart)")
+    assert (4, None, None, "weeks", "interval") in got
+    assert q("four sessions at monthly intervals")[1] == (1, None, None, "months", "interval")
+
+
+def test_comparisons_keep_which_value_belongs_to_which_side() -> None:
+    got = q("52% on the treated side vs. 27.8% on the control side")
+    assert got == [(52, None, None, "%", "intervention"), (27.8, None, None, "%", "control")]
+    got = q("recovery (2–3 days versus 6–9 days)")
+    assert got == [(None, 2, 3, "days", "intervention"), (None, 6, 9, "days", "control")]
+
+
+def test_offsets_point_at_the_number_text() -> None:
+    text = "We saw 30–40% fewer scars after 3 sessions."
+    for x in find_quantities(text, offset=100):
+        assert text[x.start - 100:x.end - 100] == x.text
+
+
+def test_no_numbers_where_there_are_none() -> None:
+    assert q("SPF 50+ and gentle cleansing") == []
+    assert q("Patients were satisfied.") == []
+
+
+@pytest.mark.parametrize(("s", "v"), [("twenty-one", 21), ("Seventy five", 75), ("12,5", 12.5),
+                                      ("1,204", 1204), ("−3", -3), ("hundred", 100)])
+def test_parse_number(s: str, v: float) -> None:
+    assert parse_number(s) == v

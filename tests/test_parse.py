@@ -1,0 +1,201 @@
+"""Parsing: decoding, blocks of text and HTML, metadata, source kind."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from evidence.errors import EmptyDocumentError, EncodingError, NotTextError
+from evidence.parse import parse_document
+from evidence.parse.decode import decode
+from evidence.parse.metadata import normalise_date, normalise_doi
+from evidence.parse.text import parse_text
+
+
+def blocks_of(text: str) -> list[tuple[str, str]]:
+    return [(b.kind, text[b.body_start:b.end]) for b in parse_text(text)]
+
+
+# --- decoding -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "error", "words"),
+    [
+        (b"", EmptyDocumentError, "empty"),
+        (b"   \n\t ", EmptyDocumentError, "empty"),
+        (b"%PDF-1.7 binary", NotTextError, "PDF"),
+        (b"\x89PNG\r\n\x1a\n....", NotTextError, "PNG"),
+        (b"text\x00with\x00nul", NotTextError, "NUL"),
+        (b"caf\xe9 au lait", EncodingError, "invalid UTF-8"),
+    ],
+)
+def test_decode_refuses_what_is_not_text(raw: bytes, error: type, words: str) -> None:
+    with pytest.raises(error) as exc:
+        decode(raw, input="doc.txt")
+    line = exc.value.one_line()
+    assert line.startswith("doc.txt: ") and words in line and "try:" in line
+
+
+def test_decode_wrong_declared_charset_is_refused() -> None:
+    raw = "<meta charset='iso-8859-1'><p>naïve ± café</p>".encode()
+    with pytest.raises(EncodingError, match="declared charset"):
+        decode(raw, input="page.html", declared="iso-8859-1")
+
+
+def test_decode_honours_a_correct_single_byte_charset_and_boms() -> None:
+    assert decode("café ±".encode("cp1252"), input="x", declared="windows-1252") == "café ±"
+    assert decode(codecs.BOM_UTF8 + "é".encode(), input="x") == "é"
+    assert decode("héllo".encode("utf-16"), input="x") == "héllo"
+    assert decode(b"a\r\nb\rc", input="x") == "a\nb\nc"
+
+
+# --- plain text and Markdown blocks -------------------------------------------------
+
+
+def test_markdown_headings_bullets_and_pipe_tables() -> None:
+    text = (
+        "# Trial of Something\n\n## Results\n\n- First finding here.\n  - nested point\n"
+        "1. Numbered item with a sentence.\n\n| Arm | n |\n|---|---|\n| PRP | 20 |\n| Saline | 20 |\n"
+    )
+    b = blocks_of(text)
+    assert ("heading", "Trial of Something") in b
+    assert ("heading", "Results") in b
+    assert ("bullet", "First finding here.") in b
+    assert ("bullet", "nested point") in b
+    assert ("table_cell", "Saline") in b
+    rows = [x for x in parse_text(text) if x.kind == "table_row"]
+    assert len(rows) == 3  # the separator row is not a row
+    cells = [x for x in parse_text(text) if x.kind == "table_cell" and x.row == 2]
+    assert [text[c.start:c.end] for c in cells] == ["Saline", "20"]
+
+
+def test_cells_one_per_line_after_a_header_row_become_a_table() -> None:
+    lines = ["Options Compared", "Option", "Downtime", "Cost",
+             "Peel", "2–4 days", "150 dollars", "Laser", "5–7 days", "900 dollars",
+             "Needling", "1–2 days", "300 dollars"]
+    text = "\n\n".join(lines) + "\n\nA closing sentence that is long enough to be prose.\n"
+    blocks = parse_text(text)
+    cells = {(b.row, b.col): text[b.start:b.end] for b in blocks if b.kind == "table_cell"}
+    assert cells[(0, 1)] == "Downtime"
+    assert cells[(2, 0)] == "Laser" and cells[(2, 1)] == "5–7 days"
+    assert ("heading", "Options Compared") in [(b.kind, text[b.start:b.end]) for b in blocks]
+
+
+def test_hard_wrapped_paragraphs_stay_whole_and_short_lines_stand_alone() -> None:
+    text = ("Thirty patients with atrophic acne scars were enrolled in this\n"
+            "prospective study and treated with four sessions of microneedling\n"
+            "at monthly intervals.\nGet in touch with us\nOur clinic is open daily.\n")
+    b = blocks_of(text)
+    assert b[0][0] == "paragraph" and b[0][1].endswith("monthly intervals.")
+    assert ("paragraph", "Get in touch with us") in b
+
+
+def test_block_offsets_always_index_the_text() -> None:
+    text = "## A\n\n- one: two\n\n| x | y |\n| 1 | 2 |\n\nPlain paragraph.\n"
+    for blk in parse_text(text):
+        assert 0 <= blk.start <= blk.body_start <= blk.end <= len(text)
+        assert text[blk.start:blk.end] == text[blk.start:blk.end].strip()
+
+
+# --- HTML -----------------------------------------------------------------------------
+
+PAGE = """<!doctype html><html><head><title>Fallback title</title>
+<meta name="citation_title" content="Microneedling With PRP for Acne Scars">
+<meta name="citation_author" content="Rivera, Ana"><meta name="citation_author" content="Okafor, Ben">
+<meta name="citation_journal_title" content="Journal of Example Dermatology">
+<meta name="citation_publication_date" content="2025/03/14">
+<meta name="citation_doi" content="10.5555/JED.2025.0142">
+<meta name="citation_pmid" content="39990001">
+<script>var tracking = "never stored";</script><style>p{color:red}</style></head>
+<body><nav><a href="/">Home</a> Book a consultation</nav>
+<header><p>Site banner text</p></header>
+<div class="cookie-banner">We use cookies. Accept cookies</div>
+<article><h1>Microneedling With PRP for Acne Scars</h1>
+<h2>Results</h2><p>Forty patients were <b>randomly</b> assigned.<br>Both sides improved.</p>
+<ul><li>Item one<ul><li>Sub item</li></ul></li><li>Item two</li></ul>
+<table><thead><tr><th>Arm</th><th>Improvement</th></tr></thead>
+<tbody><tr><td>PRP</td><td>41.2%</td></tr></tbody></table></article>
+<aside>Related posts</aside><footer>© Example 2025</footer>
+<form><input name="q"></form></body></html>"""
+
+
+def test_html_keeps_structure_and_drops_chrome() -> None:
+    doc = parse_document("trial.html", PAGE.encode())
+    t = doc.text
+    for gone in ("never stored", "color:red", "Home", "Site banner", "cookies", "Related posts",
+                 "© Example"):
+        assert gone not in t
+    kinds = {(b.kind, t[b.body_start:b.end]) for b in doc.blocks}
+    assert ("heading", "Results") in kinds
+    assert ("paragraph", "Forty patients were randomly assigned. Both sides improved.") in kinds
+    assert ("bullet", "Item one") in kinds and ("bullet", "Sub item") in kinds
+    assert ("table_cell", "41.2%") in kinds
+    row = next(b for b in doc.blocks if b.kind == "table_row" and b.row == 1)
+    assert t[row.start:row.end] == "PRP | 41.2%"
+    sub = next(b for b in doc.blocks if t[b.body_start:b.end] == "Sub item")
+    assert sub.level == 1
+
+
+def test_html_metadata_from_citation_tags() -> None:
+    m = parse_document("trial.html", PAGE.encode()).meta
+    assert m.title == "Microneedling With PRP for Acne Scars"
+    assert m.authors == ["Rivera, Ana", "Okafor, Ben"]
+    assert m.publisher == "Journal of Example Dermatology"
+    assert m.published == "2025-03-14"
+    assert m.doi == "10.5555/jed.2025.0142"
+    assert m.pmid == "39990001"
+
+
+def test_html_metadata_from_json_ld_and_open_graph() -> None:
+    page = """<html><head><meta property="og:site_name" content="Daily Skin News">
+    <meta property="og:title" content="OG title">
+    <script type="application/ld+json">{"@type": "NewsArticle", "headline": "Clinics Rush to Offer Exosomes",
+    "author": [{"@type": "Person", "name": "Jo Writer"}], "datePublished": "2026-02-03T10:00:00Z"}</script>
+    </head><body><p>Body text about exosome clinics and their claims.</p></body></html>"""
+    doc = parse_document("news.html", page.encode())
+    assert doc.meta.title == "Clinics Rush to Offer Exosomes"
+    assert doc.meta.authors == ["Jo Writer"]
+    assert doc.meta.published == "2026-02-03"
+    assert doc.kind == "news"
+
+
+def test_text_metadata_from_byline_and_authors_line() -> None:
+    text = ("# A Randomized Trial of Exosome Serum\n\n**Authors:** Mina Cho, Leo Grant\n\n"
+            "PMC · DOI: 10.9999/Derm.2026.77 · Skin Journal · 2026-01-28\n\n## TL;DR\n\n"
+            "A summary sentence of the site.\n\n## Abstract\n\nPatients were randomized.\n\n"
+            "Source: https://summaries.example.org/paper/PMC1234567\n")
+    doc = parse_document("summary.txt", text.encode())
+    m = doc.meta
+    assert m.title == "A Randomized Trial of Exosome Serum"
+    assert m.authors == ["Mina Cho", "Leo Grant"]
+    assert m.doi == "10.9999/derm.2026.77"
+    assert m.publisher == "Skin Journal" and m.published == "2026-01-28"
+    assert m.pmcid == "PMC1234567"
+    assert doc.kind == "paper_summary"
+
+
+@pytest.mark.parametrize(
+    ("location", "text", "kind"),
+    [
+        ("https://www.fda.gov/safety/notice", "A notice.", "regulatory"),
+        ("https://clinicaltrials.gov/study/NCT01234567", "Recruitment status.", "trial_registry"),
+        ("https://www.medrxiv.org/content/1", "A preprint.", "preprint"),
+        ("clinic.txt", "Book a consultation with our team today. Our clinic offers PRP.", "commercial"),
+        ("notes.txt", "A plain note about the weather.", "other"),
+    ],
+)
+def test_source_kind(location: str, text: str, kind: str) -> None:
+    doc = parse_document(location, text.encode(), url=location if "://" in location else None)
+    assert doc.kind == kind
+    assert doc.kind_reason
+
+
+def test_normalisers() -> None:
+    assert normalise_doi("https://doi.org/10.1000/ABC.1") == "10.1000/abc.1"
+    assert normalise_date("14 March 2025") == "2025-03-14"
+    assert normalise_date("March 14, 2025") == "2025-03-14"
+    assert normalise_date("2025/3/4") == "2025-03-04"
+    assert normalise_date("June 2024") == "2024-06"
+    assert normalise_date("nonsense") is None
