@@ -37,7 +37,14 @@ _VERBS = r"improve|reduce|promote|stimulate|transfer|suppress|offer|show|find|fo
          r"deliver|carry|prevent|allow|treat|heal|remain|limit|complete|receive|evaluate|" \
          r"observe|report|indicate|suggest|support|include|compare|allocate|assign|transport|" \
          r"explore|signal|push|make|take|use|serve|resolve|last|cost|need|involve|depend|mean|" \
-         r"regenerate|restore|repair|fade|tighten|smooth|stimulates"
+         r"regenerate|restore|repair|fade|tighten|smooth|stimulates|notice|settle|continue|" \
+         r"develop|keep|expect|apply|avoid|clear|respond|lay|lift|rise|return|wash|shorten|" \
+         r"decline|drop|amplify|replace|rebuild|claim|see|feel|get|go|give|occur|appear|" \
+         r"persist|fall|grow|begin|become|stay|look|vary|differ|exceed|outweigh|contain|" \
+         r"block|inhibit|induce|tighten|lighten|brighten|plump|even|soften|sting|bruise|" \
+         r"rose|fell|grew|took|saw|went|gave|felt|kept|lost|began|became|led|met|left|got|" \
+         r"made|showed|shown|lasts|lasted|recommend|combine|offer|use|apply|follow|enrol|" \
+         r"recruit|randomi[sz]e|pool|analy[sz]e|measure|assess|grade|score|rate|rank"
 VERB = re.compile(rf"\b({_AUX}|(?:{_VERBS})(?:s|es|d|ed|ing)?|\w{{3,}}ed|\w+n't)\b", re.I)
 SUBORDINATE = re.compile(
     r"^\W*(when|while|although|though|as|since|because|after|before|if|unless|beyond|making|"
@@ -45,6 +52,11 @@ SUBORDINATE = re.compile(
     r"cited|according|based|once|during|within|unlike|like|at|on|from|together)\b", re.I)
 PRONOUN_SUBJECT = re.compile(r"^\W*(they|these|it|this treatment|this therapy|these treatments)\b",
                              re.I)
+OUTCOME_SUBJECT = re.compile(
+    r"\b(side[- ]effects?|adverse (events?|effects?)|complications?|redness|erythema|swelling|"
+    r"bruising|downtime|recovery|results?|improvements?|healing|skin texture|milia|"
+    r"(most|many|all|some|few)\s+(patients|clients|people|participants|customers|users)|"
+    r"patients|clients)\b", re.I)
 META_TEXT = re.compile(r"\b(this|the) (article|post|blog|guide|page|section)\b|"
                        r"\bin this (article|post|blog|guide)\b", re.I)
 
@@ -130,7 +142,12 @@ _TIE_ORDER = ["regulatory", "study_design", "recovery", "mechanism", "efficacy",
 _RECOVERY_TIME = re.compile(
     r"\b((faster|quicker|smoother|shorter|longer|speedy|rapid|prolonged|minimal) (recovery|downtime)|"
     r"recovery (time|period|faster|quicker)|downtime|heal(ing)? (time|quicker|faster)|"
-    r"healing quicker|recover(ed|s)? (within|in \d)|resolv(ed|ing|es) within)\b", re.I)
+    r"healing (is|was|are)? ?(\w+ )?(quicker|faster|slower)|recover(ed|s)? (within|in \d)|"
+    r"resolv(ed|ing|es) (within|after|in)|"
+    r"(redness|erythema|bruising|swelling|oedema|edema|crusting|tenderness|flaking)\b.{0,40}"
+    r"\b(resolv\w*|settl\w*|last\w*|fad\w*|subsid\w*|clear\w*|shorten\w*|gone)|"
+    r"(shorten\w*|lengthen\w*)\b.{0,40}\b(erythema|redness|downtime|recovery)|"
+    r"return(ed|s)? to (work|normal|daily)|back (at|to) work)\b", re.I)
 
 LABEL_KINDS = [
     (re.compile(r"^(risks?|side effects?|adverse|safety|complications|contraindications)", re.I),
@@ -153,7 +170,9 @@ def classify_kind(text: str, *, label: str | None = None, headers: list[str] | N
     first = re.split(r",\s+(?:and|but|while)\s+|;\s+", text, maxsplit=1)[0]
     for candidate in (first, text):
         scores = score_kinds(candidate)
-        if not _RECOVERY_TIME.search(candidate):
+        if _RECOVERY_TIME.search(candidate):
+            scores["recovery"] = scores.get("recovery", 0.0) + 1.0
+        else:
             scores.pop("recovery", None)
         if scores:
             best = max(scores.values())
@@ -186,9 +205,12 @@ def decide(unit: Unit, doc_kind: str) -> Decision:
     if t.endswith(":") and not quantities and not lx.STUDY_DESCRIPTOR.search(t):
         return Decision(False, reason="lead-in to a list")
     if unit.block_kind == "table_cell":
+        if any(re.search(r"\b(price|cost|fee|fees|from)\b", h, re.I) for h in unit.headers) \
+                or re.fullmatch(r"[$£€¥]\s?[\d,.]+\+?", t):
+            return Decision(False, reason="a price")
         kind = classify_kind(t, headers=unit.headers)
-        if quantities or kind in ("efficacy", "safety", "recovery", "regulatory") \
-                or lx.ABSOLUTE.search(t):
+        if quantities or re.search(r"\d", t) \
+                or kind in ("efficacy", "safety", "recovery", "regulatory") or lx.ABSOLUTE.search(t):
             if kind == "other":
                 kind = "efficacy"
             return Decision(True, kind, "table cell with a value or an outcome")
@@ -196,24 +218,34 @@ def decide(unit: Unit, doc_kind: str) -> Decision:
     if _words(t) < 3:
         return Decision(False, reason="too short")
     label_claim = bool(unit.label and lx.CLAIM_LABELS.match(unit.label))
-    if not VERB.search(t) and not label_claim:
+    if not VERB.search(t) and not label_claim and not quantities \
+            and doc_kind != "trial_registry":
         return Decision(False, reason="no verb: a label or a list of terms")
     kind = classify_kind(t, label=unit.label if label_claim else None)
+    who, who_kind = attribution_of(t, unit.previous)
     if kind == "other":
-        return Decision(False, reason="nothing checkable")
+        if who_kind == "expert" and lx.QUOTE_RX.search(t):
+            return Decision(True, "other", "a quoted expert")
+        if doc_kind in STUDY_VOICE_KINDS and quantities:
+            kind = "study_design" if any(q.unit == "participants" for q in quantities) \
+                else "efficacy"
+        else:
+            return Decision(False, reason="nothing checkable")
     if doc_kind in PRIMARY_VOICE_KINDS:
         return Decision(True, kind, f"{doc_kind} statement")
     if quantities:
         return Decision(True, kind, "states a figure")
-    if attribution_of(t, unit.previous)[0] or lx.STUDY_DESCRIPTOR.search(t):
+    if who or lx.STUDY_DESCRIPTOR.search(t):
         return Decision(True, kind, "credits a source")
-    if kind == "regulatory" and (lx.agency_in(t) or lx.treatments(t)):
+    if kind == "regulatory":
         return Decision(True, kind, "regulatory statement")
     if label_claim:
         return Decision(True, kind, f"labelled '{unit.label}'")
+    if lx.ABSOLUTE.search(t):
+        return Decision(True, kind, "absolute or promotional wording")
     region = subject_region(t)
-    if lx.treatments(region):
-        return Decision(True, kind, "asserts something of a treatment")
+    if lx.treatments(region) or OUTCOME_SUBJECT.search(region):
+        return Decision(True, kind, "asserts something of a treatment or an outcome")
     if PRONOUN_SUBJECT.match(main_clause(t)) and resolve_subject(unit) \
             and classify_kind(main_clause(t)) != "other":
         return Decision(True, kind, "asserts something of a treatment named just before")

@@ -87,37 +87,50 @@ def agency_in(text: str) -> str | None:
 KIND_CUES: list[tuple[str, re.Pattern[str]]] = [
     ("regulatory", re.compile(
         r"\b(FDA|TGA|EMA|MHRA|Health Canada|approv\w*|clear(ed|ance)|off-label|licen[cs]ed|"
-        r"regulat\w+|authori[sz]ed|not recogni[sz]ed as proven|permitted|allowed to be|"
-        r"prohibited|banned|legal(ly)?|unapproved|prescription-only)\b", re.I)),
+        r"regulat\w+|authori[sz]ed|authori[sz]ation|not recogni[sz]ed as proven|permitted|"
+        r"allowed to be|prohibited|banned|legal(ly)?|unapproved|prescription-only|"
+        r"therapeutic goods|register of therapeutic goods|ARTG|marketing authori[sz]ation|"
+        r"CE[- ]mark\w*|registered (with|as)|listed on the|enforcement|warning letter)\b", re.I)),
     ("study_design", re.compile(
-        r"\b(randomi[sz]ed|randomly|allocated|assigned|enrolled|split-(face|body|scalp)|"
+        r"\b(randomi[sz]ed|randomly|allocated|assigned|enrolled|enrol?lment|split-(face|body|scalp)|"
         r"double-blind|single-blind|blinded|placebo-controlled|controlled (clinical )?(trial|study)|"
         r"prospective|retrospective|cohort|case series|meta-analysis|systematic review|"
         r"\d+-week (split|study|trial)|study compared|trial compared|were evaluated using|"
         r"evaluated using|assessed (using|with|by)|outcome measures?|follow-up of|"
-        r"in \d+ patients|participants were|patients were (randomly|assigned|enrolled|included))\b",
+        r"followed (up )?for|completed the (study|trial)|were (included|pooled)|"
+        r"(rabbits|mice|rats|animals|wounds) were (created|assigned|treated|divided|made)|"
+        r"in \d+ patients|participants were|patients were (randomly|assigned|enrolled|included)|"
+        r"primary (outcome|endpoint)|time frame|eligib\w+|inclusion criteria)\b",
         re.I)),
     ("safety", re.compile(
         r"\b(adverse (events?|effects?|reactions?)|side[- ]effects?|safe(ty|ly)?|tolerated|"
-        r"complications?|risks?|hypersensitivity|swelling|pain|infection|"
-        r"contraindicat\w+|serious)\b", re.I)),
+        r"complications?|risks?|hypersensitivity|swelling|pain(ful)?|infections?|"
+        r"contraindicat\w+|serious|allergic|allerg(y|ies)|reactions?|milia|tenderness|"
+        r"post-inflammatory hyperpigmentation|PIH|scarring risk|burns?|blister\w*)\b", re.I)),
     ("recovery", re.compile(
         r"\b(downtime|recovery( time)?|heal(ing)? (time|quicker|faster)|healing quicker|"
-        r"recover\w*|resolv(ed|ing|es) within|faster results)\b", re.I)),
+        r"recover\w*|resolv(ed|ing|es) (within|after|in)|faster results|"
+        r"return(ed|s)? to (work|normal|daily)|back (at|to) work)\b", re.I)),
     ("protocol", re.compile(
         r"\b(sessions?|intervals?|weeks? apart|spaced|depth|needle|applied (topically|post)|"
         r"topically|inject(ed|ion)s?|dos(e|ing|age)|aftercare|post-care|SPF|avoid(ing)?|"
-        r"cream|serum|protocol|regimen|once (a|per)|every \w+ weeks?)\b", re.I)),
+        r"cream|serum|protocol|regimen|once (a|per)|every \w+ (weeks?|months?|morning|day)|"
+        r"apply|maintenance)\b", re.I)),
     ("mechanism", re.compile(
-        r"\b(stimulat\w+|fibroblasts?|collagen types?|micro ?RNAs?|miR-\w+|cytokines?|"
-        r"growth factors?|signal(s|ing|ling)?|messengers?|pathways?|transfer\w*|suppress\w*|"
-        r"modulat\w+|regenerat\w+|rejuvenat\w+ damaged|cell-to-cell|paracrine|angiogenesis|"
-        r"neovasculari[sz]ation|naturally occurring|vesicles?|tiny cells|key role)\b", re.I)),
+        r"\b(stimulat\w+|fibroblasts?|collagen types?|collagen (I|III|fib\w+|deposition|"
+        r"synthesis|remodel\w*|production|formation|induction)|new collagen|micro ?RNAs?|"
+        r"miR-\w+|cytokines?|growth factors?|signal(s|ing|ling)?|messengers?|pathways?|"
+        r"transfer\w*|suppress\w*|modulat\w+|regenerat\w+|rejuvenat\w+ damaged|cell-to-cell|"
+        r"paracrine|angiogenesis|neovasculari[sz]ation|naturally occurring|vesicles?|tiny cells|"
+        r"key role|amplif\w+)\b", re.I)),
     ("efficacy", re.compile(
         r"\b(improv\w+|reduc\w+|effective(ness)?|efficacy|results?|outcomes?|benefits?|"
         r"promising|potential|better|outperform\w*|enhanc\w+|treat(s|ing)?|"
         r"comparable|superior|inferior|greater|success\w*|boost\w*|promot\w+|"
-        r"accelerat\w+|faster|great (way|option)|push on the gas|anti-scar|worked|work(s)? well)\b",
+        r"accelerat\w+|faster|great (way|option)|push on the gas|anti-scar|worked|work(s)? well|"
+        r"gold standard|proven|satisf\w+|adjunct|useful|pooled|mean difference|effect size|"
+        r"increas\w+|decreas\w+|rose|fell|smoother|brighter|firmer|fade[sd]?|lift\w*|"
+        r"(lower|higher|smaller|larger|fewer|less)\b.{0,60}\bthan)\b",
         re.I)),
 ]
 
@@ -130,7 +143,8 @@ ABSOLUTE = re.compile(
     r"\b(no side effects|no downtime|little to no (downtime|side effects|scarring)|"
     r"zero downtime|proven|guarantee[sd]?|guaranteed|outperforms?|paradigm shift|breakthrough|"
     r"revolutionary|miracle|cure[sd]?|100%|completely (safe|painless)|permanent(ly)?|"
-    r"always|never|risk-free|clinically proven|cutting-edge|best)\b", re.I)
+    r"always|never|risk-free|clinically proven|cutting-edge|best|gold standard|"
+    r"virtually impossible|no risk|totally safe|instant(ly)?)\b", re.I)
 NEGATION = re.compile(
     r"\b(no|not|never|none|without|neither|nor|did not|does not|do not|failed to|"
     r"no significant|n't)\b", re.I)
@@ -185,16 +199,20 @@ ATTRIBUTION_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"(?:article|study|paper|review|report|publication|journal article))\s+"
         r"(?:says|said|notes|found|shows|showed|states|reports|reported|suggests|concluded)\b")),
     ("publication", re.compile(
-        r"\b(?P<who>(?:an?|one|a recent|recent|several|many)\s+(?:\w+\s){0,3}?"
-        r"(?:studies|study|trial|trials|research|articles)\s+"
-        r"(?:found|shows?|showed|suggests?|reported|demonstrated|confirmed|indicates?|signal))\b",
+        r"\b(?P<who>(?:an?|one|a recent|recent|several|many|a larger|a large|a small)\s+"
+        r"(?:\w+\s){0,3}?(?:studies|study|trial|trials|research|articles|review|meta-analysis|"
+        r"analysis)\s+(?:of\s+\S+\s+\w+\s+)?"
+        r"(?:found|shows?|showed|suggests?|reported|demonstrated|confirmed|indicates?|signal|"
+        r"concluded))\b",
         re.I)),
 ]
 SPEAKER = re.compile(
     r"(?P<who>(?:(?:[A-Z][\w-]+ )?(?:plastic|facial plastic|cosmetic)?\s*(?:surgeon|dermatologist|"
     r"doctor|physician|nurse|practitioner|researcher|professor|expert)\s+)?"
-    r"(?:Dr|Prof|Professor|Doctor)\.?\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\.?,?\s+"
-    r"(?:says|said|notes|noted|explains|explained|adds|added|states|stated|told|tells|reports)\b")
+    r"(?:Dr|Prof|Professor|Doctor)\.?\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})\.?"
+    r"(?:,\s+[^,“\"]{2,60},)?,?\s+"
+    r"(?:says|said|notes|noted|explains|explained|adds|added|states|stated|told|tells|reports|"
+    r"warns|warned|cautions|believes)\b")
 SPEAKER_AFTER = re.compile(
     r"[”\"]\s*,?\s*(?:says|said|explains|notes|adds)\s+(?P<who>(?:Dr|Prof|Professor)\.?\s+"
     r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)")
@@ -204,5 +222,6 @@ STUDY_DESCRIPTOR = re.compile(
     r"\b(?:an?|one|the|this)\s+(?:recent\s+|small\s+|large\s+|published\s+|\d{4}\s+)?"
     r"(?:\d+[- ](?:week|month|day)\s+)?(?:randomi[sz]ed\s+|controlled\s+|double-blind\s+|"
     r"split-(?:face|body|scalp)\s+|clinical\s+|pilot\s+|prospective\s+|retrospective\s+)*"
-    r"(?:study|trial|comparison)\b[^.:]*?\b(?:compared|of|in|found|showed|involving|with)\b",
+    r"(?:study|trial|comparison|review|meta-analysis)\b[^.:]*?\b(?:compared|of|in|found|showed|"
+    r"involving|with|concluded)\b",
     re.I)

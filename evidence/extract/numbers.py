@@ -143,6 +143,9 @@ _RANGE = re.compile(
 _OPEN = re.compile(rf"(?<![\w.])({NUM})\s*\+\s*({UNIT_RX})(?![\w])", _FLAGS)
 _HYPHEN_UNIT = re.compile(rf"(?<![\w.])({NUM})-(day|week|month|year|hour|minute|session|arm|mm)s?\b", _FLAGS)
 _VALUE_UNIT = re.compile(rf"(?<![\w.])({NUM})\s*{ADJ}({UNIT_RX})(?![\w])", _FLAGS)
+_SESSIONS_LOOSE = re.compile(
+    rf"(?<![\w.])({NUM})\s+((?:(?!(?:of|at|in|after|before|per|every|and|or|to|with|for|each|"
+    rf"the|a|an|weeks?|days?|months?|hours?)\b)[\w₂-]+\s+){{1,3}})(sessions|treatments)\b", _FLAGS)
 _BARE_PERCENT = re.compile(rf"(?<![\w.])({NUM})\s*(?:%|percent\b)", _FLAGS)
 _INTERVAL_WORD = re.compile(r"\b(monthly|weekly|fortnightly|biweekly|daily)\s+(intervals?|sessions|treatments)\b", _FLAGS)
 _INTERVAL_WORD_VALUES = {"monthly": (1, "months"), "weekly": (1, "weeks"), "fortnightly": (2, "weeks"),
@@ -213,6 +216,10 @@ def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
         if u == "sessions" and m.group(2).lower().startswith("treatment") and not _is_count_context(text, m):
             continue
         f.add(m.start(), m.end(), value=v, unit=u, role=_role_for(u) or _interval_role(text, m.end(), u))
+    for m in _SESSIONS_LOOSE.finditer(text):
+        v = _num(m.group(1))
+        if v is not None:
+            f.add(m.start(), m.end(), value=v, unit="sessions", role="sessions")
     for m in _BARE_PERCENT.finditer(text):
         v = _num(m.group(1))
         if v is not None:
