@@ -100,6 +100,7 @@ def build_export(snap: dict[str, list]) -> dict[str, Any]:
             "flag_details": [
                 {"code": f.code, "severity": f.severity, "message": f.message,
                  "start": f.start, "end": f.end, "other_source_id": f.other_source_id,
+                 "other_claim_id": f.other_claim_id,
                  "other_start": f.other_start, "other_end": f.other_end,
                  "other_text": f.other_text, "rule": f.rule}
                 for f in flags
@@ -114,6 +115,7 @@ def build_export(snap: dict[str, list]) -> dict[str, Any]:
             d["from_study"] = ln.from_study
         d.update({"to_study": ln.to_study, "confidence": round(ln.confidence, 3),
                   "matched_on": list(ln.matched_on), "mismatches": list(ln.mismatches),
+                  "kind": ln.kind, "to_claim": ln.to_claim, "to_source": ln.to_source,
                   "rule": ln.rule})
         links.append(d)
     return {"format": FORMAT, "sources": sources, "studies": studies, "claims": claims,

@@ -50,6 +50,7 @@ import logging
 import os
 import re
 import socket
+import ssl
 import tempfile
 import threading
 import time
@@ -111,7 +112,9 @@ class FetchResult:
     `status` is the status of the content returned: for a cached copy
     revalidated with 304 Not Modified it is the stored status and `from_cache`
     is true. `redirects` lists every address redirected to, in order, so the
-    last one (if any) equals `url`. Header names are lower case.
+    last one (if any) equals `url`. `headers` are the response headers as
+    received, names in lower case; Content-Encoding and Content-Length in them
+    describe the bytes on the wire, while `body` is already decoded.
     """
 
     url: str
@@ -249,6 +252,14 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     return max(0.0, (when - now).total_seconds())
 
 
+def _defrag(url: str) -> str:
+    """`url` without its #fragment (never sent to servers); unchanged if it does not parse."""
+    try:
+        return urldefrag(url).url
+    except ValueError:
+        return url
+
+
 def _size(n: int) -> str:
     return f"{n:,} bytes"
 
@@ -256,6 +267,18 @@ def _size(n: int) -> str:
 def _reason(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return text[0] if text else type(exc).__name__
+
+
+def _tls_failure(exc: BaseException) -> ssl.SSLError | None:
+    """The TLS error behind a connection failure (a bad certificate is not worth retrying)."""
+    seen: set[int] = set()
+    cur: BaseException | None = exc
+    while cur is not None and id(cur) not in seen:
+        if isinstance(cur, ssl.SSLError):
+            return cur
+        seen.add(id(cur))
+        cur = cur.__cause__ or cur.__context__
+    return None
 
 
 def _host_of(url: str) -> str:
@@ -651,11 +674,13 @@ class Fetcher:
         deadline = _Deadline(self._clock, self.settings.deadline)
         self._local.deadline = deadline
         self._local.pins = {}
+        self._local.requested = requested
         try:
             return self._get(requested, deadline)
         finally:
             self._local.deadline = None
             self._local.pins = {}
+            self._local.requested = None
 
     def close(self) -> None:
         self._client.close()
@@ -669,7 +694,7 @@ class Fetcher:
     # -- the redirect loop ----------------------------------------------------
 
     def _get(self, requested: str, deadline: _Deadline) -> FetchResult:
-        current = urldefrag(requested).url
+        current = _defrag(requested)
         redirects: list[str] = []
         seen = {current}
         while True:
@@ -680,11 +705,15 @@ class Fetcher:
             cached = self._cache.load(current) if self._cache else None
             answer = self._fetch(
                 current, requested=requested, deadline=deadline,
-                headers=cached.validators if cached else {},
+                headers=cached.validators if cached else {}, limit=self.settings.max_bytes,
             )
             location = answer.headers.get("location")
             if answer.status in REDIRECT_STATUSES and location:
-                target = urldefrag(urljoin(current, location.strip())).url
+                try:
+                    target = urldefrag(urljoin(current, location.strip())).url
+                except ValueError as exc:
+                    raise FetchError(f"{current} redirects to an invalid address {location!r}",
+                                     input=requested) from exc
                 self._note(f"{current} -> {answer.status} redirect to {target}")
                 if target in seen:
                     chain = " -> ".join([requested, *redirects, target])
@@ -728,7 +757,10 @@ class Fetcher:
 
     def _check_target(self, url: str, *, requested: str, hop: str) -> None:
         """Scheme and address checks for one hop; pins the validated addresses for this fetch."""
-        scheme = urlsplit(url).scheme.lower()
+        try:
+            scheme = urlsplit(url).scheme.lower()
+        except ValueError as exc:
+            raise FetchError(f"{hop}not a valid URL: {_reason(exc)}", input=requested) from exc
         if scheme not in ALLOWED_SCHEMES:
             what = f"the {scheme}: scheme" if scheme else "a URL without a scheme"
             raise SchemeRefused(f"{hop}{what} is refused; only http and https URLs are fetched",
@@ -777,7 +809,8 @@ class Fetcher:
         pins: dict[str, list[str]] | None = getattr(self._local, "pins", None)
         if pins and host in pins:
             return pins[host]
-        return self._checked_addresses(host, requested=host, hop="")
+        requested = getattr(self._local, "requested", None) or host
+        return self._checked_addresses(host, requested=requested, hop="")
 
     def _remaining(self) -> float | None:
         deadline: _Deadline | None = getattr(self._local, "deadline", None)
@@ -812,26 +845,37 @@ class Fetcher:
             return robots
 
     def _load_robots(self, origin: str, *, requested: str, deadline: _Deadline) -> _Robots:
-        """RFC 9309: 2xx gives rules, 4xx allows all, 5xx or no answer disallows all."""
+        """RFC 9309: 2xx gives rules, 4xx allows all, 5xx or no answer disallows all.
+
+        When the site itself cannot be reached, the connection error is raised
+        (and nothing is cached): "could not connect" says more than a robots
+        verdict about a server that is down.
+        """
         target = f"{origin}/robots.txt"
         first = target
         for _ in range(ROBOTS_MAX_REDIRECTS + 1):
             try:
                 self._check_target(target, requested=requested, hop=f"robots.txt at {target}: ")
-                answer = self._exchange(target, requested=requested, deadline=deadline,
-                                        headers={}, limit=ROBOTS_MAX_BYTES, truncate=True)
-            except (FetchError, httpx.HTTPError) as exc:
+                answer = self._fetch(target, requested=requested, deadline=deadline, headers={},
+                                     limit=ROBOTS_MAX_BYTES, truncate=True,
+                                     retry_statuses=frozenset())
+            except FetchError as exc:
                 if deadline.expired():
                     raise FetchTimeout(
                         f"no answer within the {self.settings.deadline:g} s deadline "
                         f"(while reading {first})",
                         input=requested,
                     ) from exc
-                msg = exc.message if isinstance(exc, FetchError) else _reason(exc)
-                return _Robots(first, None, True, f"{first} could not be read ({msg})")
+                if target == first and not isinstance(exc, AddressRefused | SchemeRefused):
+                    raise
+                return _Robots(first, None, True, f"{first} could not be read ({exc.message})")
             location = answer.headers.get("location")
             if answer.status in REDIRECT_STATUSES and location:
-                target = urldefrag(urljoin(target, location.strip())).url
+                try:
+                    target = urldefrag(urljoin(target, location.strip())).url
+                except ValueError:
+                    return _Robots(first, None, True,
+                                   f"{first} redirects to an invalid address {location!r}")
                 continue
             if 200 <= answer.status < 300:
                 text = answer.body.decode("utf-8", errors="replace").lstrip("\ufeff")
@@ -845,8 +889,9 @@ class Fetcher:
 
     # -- one URL with retries ------------------------------------------------------
 
-    def _fetch(self, url: str, *, requested: str, deadline: _Deadline,
-               headers: dict[str, str]) -> _Answer:
+    def _fetch(self, url: str, *, requested: str, deadline: _Deadline, headers: dict[str, str],
+               limit: int, truncate: bool = False,
+               retry_statuses: frozenset[int] = RETRY_STATUSES) -> _Answer:
         """One URL, retried on 429/503 and connection failures while retries and deadline allow.
 
         The wait before a retry is recorded as the host's earliest next request,
@@ -856,15 +901,16 @@ class Fetcher:
         while True:
             try:
                 answer = self._exchange(url, requested=requested, deadline=deadline,
-                                        headers=headers, limit=self.settings.max_bytes)
+                                        headers=headers, limit=limit, truncate=truncate)
             except httpx.HTTPError as exc:
                 failure = self._network_error(exc, url=url, requested=requested, deadline=deadline)
-                if (not isinstance(exc, _RETRYABLE_ERRORS) or attempt >= self.settings.retries
+                if (not isinstance(exc, _RETRYABLE_ERRORS) or _tls_failure(exc) is not None
+                        or attempt >= self.settings.retries
                         or self._backoff(attempt) >= deadline.remaining()):
                     raise failure from exc
                 wait, why = self._backoff(attempt), failure.message
             else:
-                if answer.status not in RETRY_STATUSES or attempt >= self.settings.retries:
+                if answer.status not in retry_statuses or attempt >= self.settings.retries:
                     return answer
                 after = parse_retry_after(answer.headers.get("retry-after"))
                 if after is None:
@@ -898,6 +944,9 @@ class Fetcher:
             else:
                 msg = f"timed out ({type(exc).__name__})"
             return FetchTimeout(where + msg, input=requested)
+        tls = _tls_failure(exc)
+        if tls is not None:
+            return FetchError(f"{where}the TLS handshake failed: {_reason(tls)}", input=requested)
         if isinstance(exc, httpx.ConnectError):
             return FetchError(f"{where}could not connect: {_reason(exc)}", input=requested)
         if isinstance(exc, httpx.RemoteProtocolError):
@@ -913,7 +962,9 @@ class Fetcher:
         key = _host_of(url)
         with self._lock:
             lock = self._host_locks.setdefault(key, threading.RLock())
+        queued = self._clock()
         with lock:
+            deadline.extend(self._clock() - queued)  # queueing behind our own requests is free
             self._wait_turn(key, deadline)
             try:
                 rem = deadline.remaining()

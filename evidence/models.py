@@ -256,6 +256,7 @@ class Flag:
     start: int
     end: int
     other_source: Any = None  # id of the source on the other side, when there is one
+    other_claim: int | None = None
     other_start: int | None = None
     other_end: int | None = None
     other_text: str | None = None
@@ -319,13 +320,16 @@ class Corpus:
 class LinkResult:
     """A traced match from a claim or a stub to an ingested study."""
 
-    to_study: int
+    to_study: int | None
     confidence: float
     matched_on: list[str]
     mismatches: list[str]
     rule: str
     from_claim: int | None = None
     from_study: int | None = None
+    to_claim: int | None = None
+    to_source: int | None = None
+    kind: str = "study"
 
 
 @dataclass

@@ -1,8 +1,274 @@
-"""Assessment (placeholder)."""
+"""Assessment: evidence class, tracing and flags for every claim in the corpus.
 
-from evidence.models import Assessment, ClaimAssessment, Corpus
+`assess(corpus)` is a pure function of the stored documents (latest versions),
+their claims and their study records. It runs after every ingest over the
+whole corpus, so the order documents arrive in never changes the outcome.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from evidence.assess import checks
+from evidence.assess.classify import STUDY_SOURCE_KINDS, base_class, describe, study_class
+from evidence.assess.trace import Match, StudySide, Target, best_match
+from evidence.extract import lexicon as lx
+from evidence.models import (
+    Assessment,
+    ClaimAssessment,
+    Corpus,
+    CorpusClaim,
+    CorpusSource,
+    CorpusStudy,
+    Flag,
+    LinkResult,
+    Quantity,
+)
+
+VERSION = "evidence.assess.v1"
+RECOVERY_UNITS = ("days", "hours", "weeks")
+# The measure compared for internal conflicts: time until normal life resumes
+DOWNTIME = re.compile(r"\b(downtime|recovery|back (at|to) work|return(s|ed)? to (work|normal))",
+                      re.I)
 
 
 def assess(corpus: Corpus) -> Assessment:
-    return Assessment({c.id: ClaimAssessment(c.id, "unverified", "bare assertion")
-                       for c in corpus.claims}, [], {}, "evidence.assess.v0")
+    by_source: dict[int, list[CorpusClaim]] = defaultdict(list)
+    for cc in corpus.claims:
+        by_source[cc.source_id].append(cc)
+    studies = {s.id: s for s in corpus.studies}
+    targets = _targets(corpus, by_source)
+    links: list[LinkResult] = []
+    stub_traces: dict[int, int | None] = {}
+    traced_to: dict[int, Match] = {}  # stub id -> match
+
+    for cs in corpus.studies:
+        if cs.study.reported_in_own_source:
+            continue
+        src = corpus.sources[cs.source_id]
+        span = _stub_span(cs)
+        text = src.text[span[0]:span[1]] if span else ""
+        m = best_match(cs.study, text, cs.study.numbers, targets, exclude_source=cs.source_id)
+        stub_traces[cs.id] = m.target.study_id if m else None
+        if m:
+            traced_to[cs.id] = m
+
+    primary_notes = _primary_notes(corpus, by_source)
+    out: dict[int, ClaimAssessment] = {}
+    for source_id, claims in sorted(by_source.items()):
+        src = corpus.sources[source_id]
+        topic_pops = _topic_populations(src)
+        doc_topic = lx.canonical_treatments(src.title or "") or _dominant_treatments(claims)
+        conflict_items = []
+        own_hedged = [(cc.id, cc.claim.start, cc.claim.end, cc.claim.text) for cc in claims
+                      if cc.claim.hedged and cc.claim.kind == "efficacy" and not cc.claim.site_voice]
+        for cc in claims:
+            c = cc.claim
+            local = studies.get(cc.study_id) if cc.study_id else None
+            own = local.study if local and local.study.reported_in_own_source else None
+            cls, reason = base_class(c, src.kind, own)
+            flags: list[Flag] = checks.absolute_language(c)
+            match: Match | None = None
+            behind = local.study if local else None
+            if local and not local.study.reported_in_own_source:
+                match = traced_to.get(local.id)
+            elif c.attribution_kind in ("publication", "study") and src.kind not in STUDY_SOURCE_KINDS:
+                match = best_match(None, c.text, c.numbers, targets, exclude_source=source_id)
+            traced_id = None
+            if match is not None and cls not in ("regulatory",):
+                t = match.target
+                traced_id = t.study_id
+                behind = t.study
+                cls = study_class(t.study)
+                reason = (f"attributed → traced to {describe(t.study)} "
+                          f"({t.source.title or t.source.location})")
+                nflags, matched, mism = checks.compare_numbers(c, t.numbers_side, t.source.id)
+                flags += nflags
+                flags += checks.outcome_changed(c, t.outcomes, t.source.id)
+                flags += checks.population_changed(c, t.populations, other_source=t.source.id)
+                flags += checks.hedge_dropped(c, t.hedged, t.source.id)
+                flags += checks.design_upgraded(c, t.study, other_source=t.source.id)
+                if local and not local.study.reported_in_own_source:
+                    flags += checks.design_upgraded(c, t.study, stub=local.study,
+                                                    other_source=t.source.id)
+                links.append(LinkResult(
+                    to_study=t.study_id, confidence=round(match.confidence, 3),
+                    matched_on=match.matched_on + ([f"numbers:{','.join(matched)}"]
+                                                   if matched and not any(
+                                                       m.startswith("numbers:") for m in match.matched_on)
+                                                   else []),
+                    mismatches=match.mismatches + mism, rule=VERSION, from_claim=cc.id))
+            linked_note = None
+            if c.kind == "regulatory" and src.kind != "regulatory":
+                linked_note = _link_regulatory(c, cc, src, primary_notes, doc_topic)
+                if linked_note:
+                    links.append(linked_note)
+                    reason = f"regulatory statement linked to a primary note of {c.agency or 'the regulator'}"
+            flags += checks.unsourced_regulatory(c, src.kind, linked_note is not None)
+            flags += checks.untraced_number(c, cls, traced_id is not None)
+            if own is None or c.kind in ("efficacy", "safety", "recovery", "study_design"):
+                flags += checks.small_sample(c, behind)
+            flags += checks.no_control(c, behind)
+            if c.site_voice:
+                flags += checks.hedge_dropped(c, own_hedged, source_id)
+            if c.attribution_kind in ("publication", "study") and traced_id is None:
+                flags += checks.population_changed(c, topic_pops, where="this page")
+            conflict_items += _conflict_items(cc, doc_topic, local.study if local else None)
+            out[cc.id] = ClaimAssessment(cc.id, cls, reason, traced_id, _dedupe(flags))
+        for cid, fl in checks.internal_conflicts(conflict_items).items():
+            out[cid].flags = _dedupe(out[cid].flags + fl)
+
+    for stub_id, m in traced_to.items():
+        links.append(LinkResult(to_study=m.target.study_id, confidence=round(m.confidence, 3),
+                                matched_on=m.matched_on, mismatches=m.mismatches, rule=VERSION,
+                                from_study=stub_id))
+    return Assessment(out, links, stub_traces, VERSION)
+
+
+# --- helpers ------------------------------------------------------------------------
+
+
+def _stub_span(cs: CorpusStudy) -> tuple[int, int] | None:
+    """Where a described study is described: its descriptor sentence, or its evidence."""
+    spans = cs.study.evidence.get("descriptor") or [s for v in cs.study.evidence.values() for s in v]
+    if not spans:
+        return None
+    return min(s.start for s in spans), max(s.end for s in spans)
+
+
+def _targets(corpus: Corpus, by_source: dict[int, list[CorpusClaim]]) -> list[Target]:
+    out = []
+    for cs in corpus.studies:
+        if not cs.study.reported_in_own_source:
+            continue
+        src = corpus.sources[cs.source_id]
+        claims = by_source.get(cs.source_id, [])
+        side = [StudySide(q, cc.id, cc.claim.text, cc.claim.start, cc.claim.end)
+                for cc in claims for q in cc.claim.numbers if q.unit]
+        out.append(Target(
+            study_id=cs.id, source=src, study=cs.study,
+            treatments=lx.canonical_treatments(" ".join(filter(None, [
+                src.title, cs.study.intervention, cs.study.comparator,
+                " ".join(cs.study.arm_descriptions)]))) or _dominant_treatments(claims),
+            populations=set(lx.populations(src.text)),
+            numbers_side=side,
+            outcomes=set(lx.outcomes(src.text)),
+            hedged=[(cc.id, cc.claim.start, cc.claim.end, cc.claim.text)
+                    for cc in claims if cc.claim.hedged and cc.claim.kind == "efficacy"],
+            year=(src.published or "")[:4] or None,
+        ))
+    return out
+
+
+def _dominant_treatments(claims: list[CorpusClaim]) -> frozenset[str]:
+    counts: Counter[str] = Counter()
+    for cc in claims:
+        counts.update(lx.canonical_treatments(cc.claim.text))
+    if not counts:
+        return frozenset()
+    top = counts.most_common(1)[0][1]
+    return frozenset(k for k, v in counts.items() if v >= max(2, top * 0.5))
+
+
+def _topic_populations(src: CorpusSource) -> set[str]:
+    counts = Counter(m.group(1).lower() for m in re.finditer(
+        r"(?<![\w-])(" + "|".join(re.escape(p) for p in lx.POPULATIONS) + r")(?![\w])",
+        src.text, re.I))
+    return {p for p, n in counts.items() if n >= 2} - {"scars", "wounds"} or \
+        ({"scars"} if counts.get("scars", 0) + counts.get("scar", 0) >= 2 else set())
+
+
+def _conflict_items(cc: CorpusClaim, doc_topic: frozenset[str], stub) -> list:  # type: ignore[no-untyped-def]
+    """Time figures of downtime/recovery statements, with the treatments they belong to."""
+    c = cc.claim
+    context = " ".join(filter(None, [c.text, c.subject]))
+    if c.kind != "recovery" or not DOWNTIME.search(context):
+        return []
+    items = []
+    for q in c.numbers:
+        if q.unit not in RECOVERY_UNITS:
+            continue
+        who = _who(c, q, stub) or ""
+        treat = lx.canonical_treatments(who) or (doc_topic if not who else frozenset())
+        items.append((cc.id, c, treat, bool(lx.EXCLUSIVE.search(who)), q))
+    return items
+
+
+def _who(c, q: Quantity, stub) -> str | None:  # type: ignore[no-untyped-def]
+    """The treatment a figure belongs to: its arm in a comparison, its table row, the subject."""
+    if stub is not None and q.role == "intervention" and stub.intervention:
+        return stub.intervention
+    if stub is not None and q.role == "control" and stub.comparator:
+        return stub.comparator
+    if c.block_kind == "table_cell" and c.subject:
+        return c.subject.split(" · ")[0]
+    if lx.canonical_treatments(c.text):
+        return c.text
+    return c.subject
+
+
+def _primary_notes(corpus: Corpus, by_source: dict[int, list[CorpusClaim]]) -> list[tuple[
+        CorpusSource, CorpusClaim, str | None, frozenset[str]]]:
+    notes = []
+    for sid, src in corpus.sources.items():
+        if src.kind != "regulatory":
+            continue
+        src_agency = lx.agency_in((src.title or "") + " " + (src.publisher or "") + " "
+                                  + (src.url or src.location) + " " + src.text[:2000])
+        host_agency = _host_agency(src.url or src.location)
+        for cc in by_source.get(sid, []):
+            agency = cc.claim.agency or host_agency or src_agency
+            notes.append((src, cc, agency, lx.canonical_treatments(cc.claim.text)))
+    return notes
+
+
+def _host_agency(url: str) -> str | None:
+    from evidence.parse.kind import REGULATOR_HOSTS
+
+    for host, name in REGULATOR_HOSTS.items():
+        if host in url:
+            return name
+    return None
+
+
+def _link_regulatory(c, cc: CorpusClaim, src: CorpusSource, notes, doc_topic) -> LinkResult | None:  # type: ignore[no-untyped-def]
+    """Link a page's statement about a regulator to that regulator's own note on the topic."""
+    topic = lx.canonical_treatments(c.text) or doc_topic
+    best = None
+    for note_src, note, agency, note_topic in notes:
+        if c.agency and agency and c.agency != agency:
+            continue
+        shared = topic & note_topic
+        if not shared:
+            continue
+        score = 0.5 + (0.25 if c.agency and agency == c.agency else 0) + 0.25 * min(1, len(shared))
+        key = (score, len(shared), -note.claim.start)
+        if best is None or key > best[0]:
+            mism = []
+            s1, s2 = c.regulatory_status, note.claim.regulatory_status
+            if s1 and s2 and s1 != s2 and {s1, s2} & {"approved", "not_approved"} == {s1, s2}:
+                mism.append(f"status: {s1} vs {s2}")
+            best = (key, LinkResult(
+                to_study=None, to_claim=note.id, to_source=note_src.id, kind="regulatory",
+                confidence=score,
+                matched_on=([f"agency:{agency}"] if agency else [])
+                + [f"topic:{','.join(sorted(shared))}"], mismatches=mism, rule=VERSION,
+                from_claim=cc.id))
+    if best is None:
+        return None
+    ln = best[1]
+    agency_part = [f"agency:{c.agency}"] if c.agency else []
+    ln.matched_on = agency_part + [m for m in ln.matched_on if not m.startswith("agency:")]
+    return ln
+
+
+def _dedupe(flags: list[Flag]) -> list[Flag]:
+    seen = set()
+    out = []
+    for f in flags:
+        key = (f.code, f.start, f.end, f.other_start)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out

@@ -20,6 +20,8 @@ from evidence.models import Block, Claim, ExtractionResult, Quantity, RawDocumen
 EXTRACTOR = cl.VERSION
 MAX_CHUNK = 100_000  # characters per spaCy doc, far below nlp.max_length
 STUDY_KINDS = {"journal_article", "paper_summary", "preprint", "trial_registry"}
+SAME_STUDY = re.compile(r"\b(in|from) the same (study|trial)\b|\bthe (same )?(study|trial|"
+                        r"researchers) also\b|\bin that (study|trial)\b", re.I)
 
 
 class Extractor:
@@ -79,6 +81,7 @@ class Extractor:
             studies.append(own)
         claims: list[Claim] = []
         stub_for_lead: dict[str, str] = {}
+        last_stub: str | None = None
         for unit, qs in units:
             decision = cl.decide(unit, doc.kind)
             if not decision.is_claim:
@@ -86,12 +89,17 @@ class Extractor:
             claim = _make_claim(doc, unit, qs, decision.kind)
             if own is not None:
                 claim.study_ref = own.key
+            elif last_stub and SAME_STUDY.search(unit.text):
+                claim.study_ref = last_stub
+                claim.attribution = claim.attribution or "the same study"
+                claim.attribution_kind = "study"
             elif claim.attribution_kind == "study" and unit.block_kind != "bullet":
                 stub = read_study(f"stub{len(studies)}", unit.text, unit.start, own=False,
                                   quantities=qs)
                 studies.append(stub)
                 claim.study_ref = stub.key
                 stub_for_lead[unit.text] = stub.key
+                last_stub = stub.key
             elif unit.lead_in and unit.lead_in in stub_for_lead:
                 claim.study_ref = stub_for_lead[unit.lead_in]
                 claim.attribution = claim.attribution or _study_name(unit.lead_in)

@@ -225,3 +225,23 @@ STUDY_DESCRIPTOR = re.compile(
     r"(?:study|trial|comparison|review|meta-analysis)\b[^.:]*?\b(?:compared|of|in|found|showed|"
     r"involving|with|concluded)\b",
     re.I)
+
+
+# --- canonical treatment groups, for comparing what two claims are about -------
+
+CANONICAL = [
+    ("exosomes", re.compile(r"exos|exosome|extracellular vesicle|secretome", re.I)),
+    ("prp", re.compile(r"\bprp\b|platelet[- ]rich (plasma|fibrin)|\bprf\b", re.I)),
+    ("microneedling", re.compile(r"micro-?needl|collagen induction", re.I)),
+    ("laser", re.compile(r"laser|nd:yag|erbium|\bipl\b|intense pulsed", re.I)),
+    ("stem cells", re.compile(r"stem cell", re.I)),
+    ("chemical peel", re.compile(r"chemical peel", re.I)),
+    ("subcision", re.compile(r"subcision", re.I)),
+    ("fillers", re.compile(r"filler|hyaluronic", re.I)),
+]
+EXCLUSIVE = re.compile(r"\b(alone|only|monotherapy|by itself|on its own)\b", re.I)
+
+
+def canonical_treatments(text: str) -> frozenset[str]:
+    """The treatment groups a phrase names ("Exosome therapy + CO₂ laser" -> exosomes, laser)."""
+    return frozenset(name for name, rx in CANONICAL if rx.search(text))

@@ -156,6 +156,8 @@ def read_study(key: str, text: str, offset: int, *, own: bool,
     st.registrations = sorted(set(re.findall(
         r"\b(NCT\d{8}|IRCT\d{6,}N?\d*|ISRCTN\d{8}|ACTRN\d{14})\b", text)))
     st.numbers = [q for q in qs if q.unit or q.role]
+    if not own:
+        ev["descriptor"] = [Span(offset, offset + len(text), text)]
     st.evidence = ev
     return st
 

@@ -213,13 +213,15 @@ class Store:
                     s.add(FlagRow(
                         claim_id=ca.claim_id, code=f.code, severity=f.severity, message=f.message,
                         start=f.start, end=f.end, other_source_id=f.other_source,
+                        other_claim_id=f.other_claim,
                         other_start=f.other_start, other_end=f.other_end, other_text=f.other_text,
                         rule=f.rule))
             for study_id, target in a.stub_traces.items():
                 s.execute(update(StudyRow).where(StudyRow.id == study_id).values(traced_to=target))
             for ln in a.links:
                 s.add(LinkRow(from_claim=ln.from_claim, from_study=ln.from_study,
-                              to_study=ln.to_study, confidence=ln.confidence,
+                              to_study=ln.to_study, to_claim=ln.to_claim, to_source=ln.to_source,
+                              kind=ln.kind, confidence=ln.confidence,
                               matched_on=ln.matched_on, mismatches=ln.mismatches, rule=ln.rule))
 
     # --- reading -------------------------------------------------------------

@@ -101,7 +101,10 @@ class LinkRow(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     from_claim: int | None = Field(default=None, index=True)
     from_study: int | None = Field(default=None, index=True)
-    to_study: int = Field(index=True)
+    to_study: int | None = Field(default=None, index=True)
+    to_claim: int | None = None  # a regulator's primary note, for regulatory links
+    to_source: int | None = None
+    kind: str = "study"  # study | regulatory
     confidence: float
     matched_on: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     mismatches: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))

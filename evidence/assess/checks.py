@@ -1,0 +1,213 @@
+"""Checks: each a pure function that returns the flags one claim deserves.
+
+Flags carry a code, a severity, a message an editor can act on, and the
+offsets on both sides (the claim's words, and the words on the other side of a
+mismatch or conflict).
+"""
+
+from __future__ import annotations
+
+import re
+
+from evidence.assess.trace import StudySide, _fmt, same_number
+from evidence.extract import lexicon as lx
+from evidence.models import Claim, Flag, Quantity, StudyRecord
+
+VERSION = "evidence.checks.v1"
+SEVERITY = {
+    "number_mismatch": "high", "numbers_not_in_source": "high", "design_upgraded": "high",
+    "internal_conflict": "high", "outcome_changed": "medium", "population_changed": "medium",
+    "hedge_dropped": "medium", "untraced_number": "medium", "unsourced_regulatory": "medium",
+    "absolute_language": "low", "small_sample": "low", "no_control": "low",
+}
+CHECKABLE_UNITS = ("%", "days", "weeks", "hours", "mm", "sessions", "months")
+_STOP = {
+    "the", "a", "an", "and", "or", "of", "in", "on", "with", "to", "for", "by", "at", "vs", "was",
+    "were", "is", "are", "be", "been", "patients", "participants", "study", "trial", "side",
+    "sides", "group", "groups", "treated", "treatment", "after", "than", "from", "their", "that",
+    "this", "these", "all", "both", "each", "mean", "median", "who", "had", "has", "have",
+}
+
+
+def flag(code: str, message: str, start: int, end: int, **other: object) -> Flag:
+    return Flag(code=code, severity=SEVERITY[code], message=message, start=start, end=end,
+                rule=VERSION, **other)  # type: ignore[arg-type]
+
+
+def measure_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z]{4,}", text.lower()) if w not in _STOP}
+
+
+# --- claim-level checks ------------------------------------------------------------------
+
+
+def absolute_language(c: Claim) -> list[Flag]:
+    if not c.absolute:
+        return []
+    return [flag("absolute_language", f"absolute or promotional wording: {', '.join(c.absolute)}",
+                 c.start, c.end)]
+
+
+def untraced_number(c: Claim, evidence_class: str, traced: bool) -> list[Flag]:
+    figures = [q for q in c.numbers if q.unit in CHECKABLE_UNITS]
+    if traced or evidence_class not in ("unverified", "attributed") or not figures:
+        return []
+    q = figures[0]
+    return [flag("untraced_number", f"precise figure {_fmt(q)} with no study behind it",
+                 q.start, q.end)]
+
+
+def small_sample(c: Claim, st: StudyRecord | None) -> list[Flag]:
+    if st is None or not st.participants or st.participants >= 30 or c.kind in (
+            "regulatory", "mechanism", "other"):
+        return []
+    return [flag("small_sample", f"the study behind it has {st.participants} participants (n < 30)",
+                 c.start, c.end)]
+
+
+def no_control(c: Claim, st: StudyRecord | None) -> list[Flag]:
+    if st is None or c.kind not in ("efficacy", "recovery"):
+        return []
+    uncontrolled = st.arms == 1 or st.design in ("case_series",) or (
+        st.design in ("cohort", "non_randomized_trial") and not st.comparator and not st.arms)
+    if not uncontrolled:
+        return []
+    return [flag("no_control", f"the study behind it has no control group ({st.design})",
+                 c.start, c.end)]
+
+
+def unsourced_regulatory(c: Claim, source_kind: str, linked: bool) -> list[Flag]:
+    if c.kind != "regulatory" or source_kind == "regulatory" or linked:
+        return []
+    who = c.agency or "a regulator"
+    return [flag("unsourced_regulatory",
+                 f"statement about {who} with no primary note from {who} in the evidence base",
+                 c.start, c.end)]
+
+
+def design_upgraded(c: Claim, st: StudyRecord | None, *, stub: StudyRecord | None = None,
+                    other_source: int | None = None) -> list[Flag]:
+    """The claim (or the stub it rests on) dresses the study up as stronger than it is."""
+    if st is None:
+        return []
+    text = c.text
+    m = re.search(r"\brandomi[sz]ed\b|\bRCT\b|\bcontrolled (clinical )?trial\b", text, re.I)
+    if m and not st.randomized:
+        return [flag("design_upgraded", f"called '{m.group(0)}' but the study is "
+                     f"{st.design.replace('_', ' ')}", c.start + m.start(), c.start + m.end(),
+                     other_source=other_source)]
+    m = re.search(r"\b(study|trial)\b", text, re.I)
+    if m and st.design in ("narrative_review", "systematic_review", "meta_analysis") \
+            and not re.search(r"\breview|meta-analys", text, re.I):
+        return [flag("design_upgraded", f"a {st.design.replace('_', ' ')} presented as a "
+                     f"'{m.group(0)}'", c.start + m.start(), c.start + m.end(),
+                     other_source=other_source)]
+    m = re.search(r"\bclinically proven\b", text, re.I)
+    if m and st.design != "rct":
+        return [flag("design_upgraded", f"'clinically proven' on the strength of a "
+                     f"{st.design.replace('_', ' ')}", c.start + m.start(), c.start + m.end(),
+                     other_source=other_source)]
+    return []
+
+
+def compare_numbers(c: Claim, side: list[StudySide], other_source: int) -> tuple[
+        list[Flag], list[str], list[str]]:
+    """number_mismatch / numbers_not_in_source against the traced study's own statements.
+
+    Returns (flags, matched descriptions, mismatch descriptions)."""
+    flags: list[Flag] = []
+    matched: list[str] = []
+    mismatches: list[str] = []
+    words = measure_words(c.text)
+    for q in c.numbers:
+        if q.unit not in CHECKABLE_UNITS:
+            continue
+        if any(same_number(q, s.q) for s in side):
+            matched.append(_fmt(q))
+            continue
+        same_unit = [s for s in side if s.q.unit == q.unit]
+        rival = None
+        if q.role in ("intervention", "control"):
+            rival = next((s for s in same_unit if s.q.role == q.role), None)
+        if rival is None:
+            scored = sorted(((len(words & measure_words(s.text)), i, s)
+                             for i, s in enumerate(same_unit)), key=lambda x: (-x[0], x[1]))
+            if scored and scored[0][0] >= 1:
+                rival = scored[0][2]
+        if rival is not None:
+            msg = f"claimed {_fmt(q)} but the study reports {_fmt(rival.q)}"
+            mismatches.append(f"number: {_fmt(q)} vs {_fmt(rival.q)}")
+            flags.append(flag("number_mismatch", msg, q.start, q.end, other_source=other_source,
+                              other_claim=rival.claim_id, other_start=rival.q.start,
+                              other_end=rival.q.end, other_text=rival.text))
+        else:
+            mismatches.append(f"numbers not in source: {_fmt(q)}")
+            flags.append(flag("numbers_not_in_source",
+                              f"{_fmt(q)} appears nowhere in the traced study", q.start, q.end,
+                              other_source=other_source))
+    return flags, matched, mismatches
+
+
+def outcome_changed(c: Claim, study_outcomes: set[str], other_source: int) -> list[Flag]:
+    claimed = set(lx.outcomes(c.text))
+    if not claimed or not study_outcomes or claimed & study_outcomes:
+        return []
+    return [flag("outcome_changed", f"names {', '.join(sorted(claimed))}, which the study did not "
+                 f"measure (it measured {', '.join(sorted(study_outcomes)[:4])})", c.start, c.end,
+                 other_source=other_source)]
+
+
+def population_changed(c: Claim, context_pops: set[str], *, other_source: int | None = None,
+                       where: str = "the study") -> list[Flag]:
+    claimed = set(lx.populations(c.text)) - {"scars", "wounds"}
+    if not claimed or not context_pops or claimed & context_pops:
+        return []
+    return [flag("population_changed", f"evidence about {', '.join(sorted(claimed))} offered where "
+                 f"{where} concerns {', '.join(sorted(context_pops)[:3])}", c.start, c.end,
+                 other_source=other_source)]
+
+
+def hedge_dropped(c: Claim, hedged_side: list[tuple[int, int, int, str]],
+                  other_source: int | None) -> list[Flag]:
+    """An unhedged efficacy claim whose source says the same thing with a hedge."""
+    if c.hedged or c.kind != "efficacy" or not hedged_side:
+        return []
+    words = measure_words(c.text)
+    best = max(hedged_side, key=lambda h: (len(words & measure_words(h[3])), -h[1]))
+    if len(words & measure_words(best[3])) < 2:
+        return []
+    cid, s, e, text = best
+    return [flag("hedge_dropped", "stated firmly, but the source hedges it: "
+                 f"\u201c{text[:120]}\u201d", c.start, c.end, other_source=other_source,
+                 other_claim=cid, other_start=s, other_end=e, other_text=text)]
+
+
+def internal_conflicts(items: list[tuple[int, Claim, frozenset[str], bool, Quantity]]) -> dict[
+        int, list[Flag]]:
+    """Different values for the same treatment and measure in one document.
+
+    items: (claim id, claim, treatments, exclusive, quantity) for each time figure of a
+    downtime or recovery statement."""
+    out: dict[int, list[Flag]] = {}
+    for i, (ida, ca, ta, xa, qa) in enumerate(items):
+        for idb, cb, tb, xb, qb in items[i + 1:]:
+            if ida == idb or not ta or not tb:
+                continue
+            same = ta == tb if (xa or xb) else (ta <= tb or tb <= ta)
+            if not same or _as_days(qa) == _as_days(qb):
+                continue
+            for cid, q, other, oc in ((ida, qa, qb, cb), (idb, qb, qa, ca)):
+                out.setdefault(cid, []).append(flag(
+                    "internal_conflict",
+                    f"{', '.join(sorted(ta | tb))} downtime given as {_fmt(q)} here and "
+                    f"{_fmt(other)} elsewhere on the page", q.start, q.end,
+                    other_claim=None, other_start=other.start, other_end=other.end,
+                    other_text=oc.text))
+    return out
+
+
+def _as_days(q: Quantity) -> tuple[float | None, float | None]:
+    f = {"days": 1.0, "hours": 1 / 24, "weeks": 7.0, "months": 30.0}.get(q.unit or "", 1.0)
+    if q.value is not None:
+        return (round(q.value * f, 3), round(q.value * f, 3))
+    return (round((q.low or 0) * f, 3), round(q.high * f, 3) if q.high is not None else None)

@@ -1,0 +1,200 @@
+"""Tracing: which ingested study does a described study or a credited claim come from?
+
+A citation decides at once (DOI, PMID, PMCID, registration id, title). Without
+one, a described study is compared field by field with every study a document
+reports about itself: design, participants, duration, sessions, intervention,
+condition, year, and the numbers themselves. Each link records what matched and
+what did not, so an editor can judge the trail. The result depends only on the
+set of documents, never on the order they were ingested in.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from evidence.extract import lexicon as lx
+from evidence.models import Claim, CorpusSource, Quantity, StudyRecord
+
+VERSION = "evidence.trace.v1"
+THRESHOLD = 0.6
+
+
+@dataclass(frozen=True)
+class StudySide:
+    """A statement on the study's side: one of its numbers, with its claim."""
+
+    q: Quantity
+    claim_id: int
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Target:
+    """An ingested study a claim may trace to, with what its document says."""
+
+    study_id: int
+    source: CorpusSource
+    study: StudyRecord
+    treatments: frozenset[str]
+    populations: set[str]
+    numbers_side: list[StudySide]
+    outcomes: set[str]
+    hedged: list[tuple[int, int, int, str]]  # (claim id, start, end, text) of hedged efficacy
+    year: str | None
+
+
+@dataclass
+class Match:
+    target: Target
+    confidence: float
+    matched_on: list[str] = field(default_factory=list)
+    mismatches: list[str] = field(default_factory=list)
+
+
+def _fmt(q: Quantity) -> str:
+    def n(v: float | None) -> str:
+        if v is None:
+            return "+"
+        return str(int(v)) if float(v).is_integer() else f"{v:g}"
+    unit = "" if q.unit in (None, "%") else f" {q.unit}"
+    pct = "%" if q.unit == "%" else ""
+    if q.value is not None:
+        return f"{n(q.value)}{pct}{unit}"
+    return f"{n(q.low)}-{n(q.high)}{pct}{unit}" if q.high is not None else f"{n(q.low)}+{unit}"
+
+
+def same_number(a: Quantity, b: Quantity) -> bool:
+    if (a.unit or "") != (b.unit or ""):
+        return False
+    if a.value is not None and b.value is not None:
+        return abs(a.value - b.value) < 1e-6
+    if a.value is None and b.value is None:
+        return a.low == b.low and a.high == b.high
+    return False
+
+
+def _citation_hit(text: str, t: Target) -> str | None:
+    src = t.source
+    low = text.lower()
+    if src.doi and src.doi in low:
+        return f"doi:{src.doi}"
+    if src.pmid and re.search(rf"\b{re.escape(src.pmid)}\b", text):
+        return f"pmid:{src.pmid}"
+    if src.pmcid and src.pmcid.lower() in low:
+        return f"pmcid:{src.pmcid}"
+    for reg in t.study.registrations + list(src.registrations):
+        if reg in text:
+            return f"registration:{reg}"
+    if src.title and len(src.title) > 20 and src.title.lower()[:60] in low:
+        return "title"
+    if src.authors and t.year:
+        surname = src.authors[0].split(",")[0].split()[-1] if "," not in src.authors[0] \
+            else src.authors[0].split(",")[0]
+        if re.search(rf"\b{re.escape(surname)}\b.{{0,40}}\b{t.year}\b", text):
+            return f"first author and year:{surname} {t.year}"
+    return None
+
+
+def score(stub: StudyRecord | None, text: str, numbers: list[Quantity], t: Target) -> Match:
+    """How well a described study (or a bare credited claim) fits an ingested study."""
+    m = Match(t, 0.0)
+    cite = _citation_hit(text, t)
+    if cite:
+        m.confidence = 1.0
+        m.matched_on.append(cite)
+    st = t.study
+    s = 0.0
+    if stub is not None:
+        if stub.within_subject:
+            if st.within_subject:
+                s += 0.2
+                m.matched_on.append("within_subject")
+            else:
+                s -= 0.2
+                m.mismatches.append("design: split-face comparison vs parallel groups")
+        if stub.randomized and st.randomized:
+            s += 0.1
+            m.matched_on.append("randomized")
+        if stub.participants and st.participants:
+            if stub.participants == st.participants:
+                s += 0.3
+                m.matched_on.append(f"participants:{st.participants}")
+            else:
+                s -= 0.2
+                m.mismatches.append(f"participants: {stub.participants} vs {st.participants}")
+        if stub.duration and st.duration:
+            if stub.duration == st.duration:
+                s += 0.15
+                m.matched_on.append(f"duration:{st.duration}")
+            else:
+                s -= 0.1
+                m.mismatches.append(f"duration: {stub.duration} vs {st.duration}")
+        if stub.sessions and st.sessions:
+            if stub.sessions == st.sessions:
+                s += 0.1
+                m.matched_on.append(f"sessions:{st.sessions}")
+            else:
+                m.mismatches.append(f"sessions: {stub.sessions} vs {st.sessions}")
+    treat = lx.canonical_treatments(" ".join(filter(None, [
+        stub.intervention if stub else None, stub.comparator if stub else None, text])))
+    if treat and t.treatments:
+        shared = treat & t.treatments
+        if shared:
+            s += 0.2
+            m.matched_on.append("intervention:" + ",".join(sorted(shared)))
+        else:
+            s -= 0.3
+            m.mismatches.append(f"intervention: {', '.join(sorted(treat))} vs "
+                                f"{', '.join(sorted(t.treatments))}")
+    pops = set(lx.populations(" ".join(filter(None, [stub.condition if stub else None, text]))))
+    if pops and t.populations:
+        if pops & t.populations:
+            s += 0.1
+            m.matched_on.append("condition:" + ",".join(sorted(pops & t.populations)))
+        else:
+            s -= 0.1
+            m.mismatches.append(f"condition: {', '.join(sorted(pops))} vs "
+                                f"{', '.join(sorted(t.populations))}")
+    years = set(re.findall(r"\b(19[89]\d|20[0-4]\d)\b", text))
+    if years and t.year:
+        if t.year in years:
+            s += 0.15
+            m.matched_on.append(f"year:{t.year}")
+        else:
+            s -= 0.1
+            m.mismatches.append(f"year: {', '.join(sorted(years))} vs {t.year}")
+    hits = [q for q in numbers if q.unit in ("%", "days", "weeks", "hours", "mm")
+            and any(same_number(q, side.q) for side in t.numbers_side)]
+    if hits:
+        s += min(0.3, 0.1 * len(hits))
+        m.matched_on.append("numbers:" + ",".join(_fmt(q) for q in hits))
+    if not cite:
+        m.confidence = max(0.0, min(1.0, s))
+    return m
+
+
+def best_match(stub: StudyRecord | None, text: str, numbers: list[Quantity],
+               targets: list[Target], exclude_source: int) -> Match | None:
+    """The best-fitting target above the threshold (ties broken by location, not by id)."""
+    best: Match | None = None
+    for t in targets:
+        if t.source.id == exclude_source:
+            continue
+        m = score(stub, text, numbers, t)
+        if m.confidence < THRESHOLD:
+            continue
+        if best is None or (m.confidence, -_rank(t)) > (best.confidence, -_rank(best.target)):
+            best = m
+    return best
+
+
+def _rank(t: Target) -> int:
+    # stable across ingestion orders: derived from the document's location, not its id
+    return sum(ord(ch) * (i + 1) for i, ch in enumerate(t.source.location[-60:]))
+
+
+def describe_claim_numbers(c: Claim) -> list[Quantity]:
+    return [q for q in c.numbers if q.unit]
