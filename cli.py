@@ -89,6 +89,10 @@ def ingest(
     c = report.counts
     typer.echo(f"{c.get('sources', 0)} sources, {c.get('claims', 0)} claims, "
                f"{c.get('studies', 0)} studies, {c.get('flags', 0)} flags in {db}")
+    for title, counts in (("classes", report.breakdown.get("classes", {})),
+                          ("flags", report.breakdown.get("flags", {}))):
+        if counts:
+            typer.echo(f"{title}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     if report.failed:
         _err(f"{len(report.failed)} of {len(report.outcomes)} inputs failed")
         raise typer.Exit(EXIT_PARTIAL)

@@ -160,6 +160,7 @@ _DENY_NETS: tuple[tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, str], ...
     )
 )
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_HOST_CHARS = re.compile(r"[a-z0-9._:%-]+")
 _NUMERIC_HOST = re.compile(r"^(?:0x[0-9a-f]*|\d+)(?:\.(?:0x[0-9a-f]*|\d+)){0,3}$", re.I)
 
 
@@ -771,6 +772,8 @@ class Fetcher:
             raise FetchError(f"{hop}not a valid URL: {_reason(exc)}", input=requested) from exc
         if not host:
             raise FetchError(f"{hop}the URL has no host name", input=requested)
+        if not _HOST_CHARS.fullmatch(host):
+            raise FetchError(f"{hop}{host!r} is not a valid host name", input=requested)
         pins: dict[str, list[str]] = self._local.pins
         if host not in pins:
             pins[host] = self._checked_addresses(host, requested=requested, hop=hop)

@@ -48,6 +48,7 @@ class Outcome:
 class IngestReport:
     outcomes: list[Outcome]
     counts: dict[str, int] = field(default_factory=dict)
+    breakdown: dict[str, dict[str, int]] = field(default_factory=dict)
     assessed: bool = False
 
     @property
@@ -165,6 +166,7 @@ def ingest(inputs: list[str], store: Store, options: IngestOptions | None = None
         reassess(store)
         report.assessed = True
     report.counts = store.counts()
+    report.breakdown = store.breakdown()
     return report
 
 

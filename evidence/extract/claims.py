@@ -218,7 +218,8 @@ def decide(unit: Unit, doc_kind: str) -> Decision:
     if _words(t) < 3:
         return Decision(False, reason="too short")
     label_claim = bool(unit.label and lx.CLAIM_LABELS.match(unit.label))
-    if not VERB.search(t) and not label_claim and not quantities \
+    full_sentence = unit.block_kind == "paragraph" and t.rstrip("”\"’') ")[-1:] in ".!"
+    if not VERB.search(t) and not label_claim and not quantities and not full_sentence \
             and doc_kind != "trial_registry":
         return Decision(False, reason="no verb: a label or a list of terms")
     kind = classify_kind(t, label=unit.label if label_claim else None)

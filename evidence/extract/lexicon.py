@@ -112,7 +112,8 @@ KIND_CUES: list[tuple[str, re.Pattern[str]]] = [
         r"recover\w*|resolv(ed|ing|es) (within|after|in)|faster results|"
         r"return(ed|s)? to (work|normal|daily)|back (at|to) work)\b", re.I)),
     ("protocol", re.compile(
-        r"\b(sessions?|intervals?|weeks? apart|spaced|depth|needle|applied (topically|post)|"
+        r"\b(sessions?|intervals?|weeks? apart|spaced|mm depth|needle depth|depth of|needles?|"
+        r"applied (topically|post)|"
         r"topically|inject(ed|ion)s?|dos(e|ing|age)|aftercare|post-care|SPF|avoid(ing)?|"
         r"cream|serum|protocol|regimen|once (a|per)|every \w+ (weeks?|months?|morning|day)|"
         r"apply|maintenance)\b", re.I)),

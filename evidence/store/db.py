@@ -243,6 +243,19 @@ class Store:
                 .scalar_one(),
             }
 
+    def breakdown(self) -> dict[str, dict[str, int]]:
+        """Claims per evidence class and flags per code, over the latest versions."""
+        with self.session() as s:
+            latest = select(SourceRow.id).where(SourceRow.is_latest)
+            classes = dict(s.execute(
+                select(ClaimRow.evidence_class, func.count()).where(ClaimRow.source_id.in_(latest))
+                .group_by(ClaimRow.evidence_class).order_by(ClaimRow.evidence_class)).all())
+            flags = dict(s.execute(
+                select(FlagRow.code, func.count()).where(FlagRow.claim_id.in_(
+                    select(ClaimRow.id).where(ClaimRow.source_id.in_(latest))))
+                .group_by(FlagRow.code).order_by(FlagRow.code)).all())
+        return {"classes": classes, "flags": flags}
+
     def snapshot(self) -> dict[str, list]:
         """Every latest row the export needs, as detached objects, read in one session."""
         with self.session() as s:

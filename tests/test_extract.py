@@ -1,0 +1,178 @@
+"""Claim extraction: units, kinds, subjects, hedging, attribution, provenance."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from evidence.extract import claims as cl
+from evidence.parse import parse_document
+from tests.conftest import EXAMPLES, FIXTURES
+
+
+def extract(extractor, text: str, name: str = "page.txt", url: str | None = None):  # type: ignore[no-untyped-def]
+    doc = parse_document(name, text.encode(), url=url)
+    return doc, extractor.extract(doc)
+
+
+def by_text(result, needle: str):  # type: ignore[no-untyped-def]
+    found = [c for c in result.claims if needle in c.text]
+    assert found, f"no claim contains {needle!r}: {[c.text for c in result.claims]}"
+    return found[0]
+
+
+CLINIC = """Skip to main content
+
+Fractional Laser for Scars
+
+Our clinic offers fractional CO2 laser resurfacing for acne scars. Is it right for you?
+
+Book a consultation today
+
+What to expect
+
+Laser resurfacing reduces scar depth by 40–60% after three sessions.
+Downtime: 5–7 days of redness and swelling.
+
+Treatment options:
+
+- Results: visible improvement after one session
+- Risks: temporary redness, swelling and rare infection
+- They stimulate new collagen in the deeper skin layers
+
+| Treatment | Downtime | Sessions |
+| CO2 laser | 5–7 days | 1–3 |
+| Microneedling | 1–2 days | 3–6 |
+
+Dr. Rosa Lind, our medical director, says, “Patients heal faster than they expect.”
+According to a 2024 study in the Journal of Skin Science, laser outcomes improve with PRP.
+Laser treatments are not approved by the TGA for home use.
+With kind regards,
+The Skin Team
+"""
+
+
+def test_claims_and_non_claims_on_a_clinic_page(extractor) -> None:  # type: ignore[no-untyped-def]
+    doc, res = extract(extractor, CLINIC, "clinic.txt")
+    texts = [c.text for c in res.claims]
+    for not_a_claim in ("Skip to main content", "Fractional Laser for Scars", "Is it right for you?",
+                        "Book a consultation today", "What to expect", "The Skin Team",
+                        "Treatment options:", "With kind regards,"):
+        assert all(not_a_claim not in t for t in texts), not_a_claim
+    laser = by_text(res, "reduces scar depth")
+    assert laser.kind == "efficacy"
+    assert [(q.low, q.high, q.unit) for q in laser.numbers] == [(40, 60, "%"), (3, None, "sessions")] \
+        or [(q.low, q.high, q.unit, q.value) for q in laser.numbers][0][:3] == (40, 60, "%")
+    assert by_text(res, "Downtime: 5–7 days").kind == "recovery"
+    assert by_text(res, "Risks: temporary redness").kind == "safety"
+    assert by_text(res, "They stimulate new collagen").subject is not None
+
+
+def test_table_cells_take_their_subject_from_row_and_column(extractor) -> None:  # type: ignore[no-untyped-def]
+    _doc, res = extract(extractor, CLINIC, "clinic.txt")
+    cell = next(c for c in res.claims if c.text == "1–2 days")
+    assert "Microneedling" in cell.subject and "Downtime" in cell.subject
+    assert cell.kind == "recovery" and cell.block_kind == "table_cell"
+    assert [(q.low, q.high, q.unit) for q in cell.numbers] == [(1, 2, "days")]
+
+
+def test_attribution_expert_publication_and_regulator(extractor) -> None:  # type: ignore[no-untyped-def]
+    _doc, res = extract(extractor, CLINIC, "clinic.txt")
+    quote = by_text(res, "heal faster than they expect")
+    assert quote.attribution_kind == "expert" and "Dr. Rosa Lind" in quote.attribution
+    cited = by_text(res, "According to a 2024 study")
+    assert cited.attribution_kind == "publication"
+    reg = by_text(res, "not approved by the TGA")
+    assert reg.kind == "regulatory" and reg.agency == "TGA"
+    assert reg.regulatory_status == "not_approved"
+
+
+def test_bullets_under_a_study_descriptor_point_to_a_stub(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("Clinical evidence\n\nA 10-week split-scalp study compared PRP to saline in 30 patients "
+            "with hair thinning:\n\n- PRP side: hair density rose by 31% vs 6% on the saline side\n"
+            "- Safety: no serious adverse events\n")
+    _doc, res = extract(extractor, text, "vendor.md")
+    stubs = [s for s in res.studies if not s.reported_in_own_source]
+    assert len(stubs) == 1
+    stub = stubs[0]
+    assert (stub.participants, stub.duration, stub.within_subject) == (30, "10 weeks", True)
+    assert stub.randomized is None  # a split-scalp comparison alone is not randomization
+    bullet = by_text(res, "hair density rose")
+    assert bullet.study_ref == stub.key and bullet.attribution_kind == "study"
+    assert [(q.value, q.role) for q in bullet.numbers] == [(31, "intervention"), (6, "control")]
+
+
+def test_hedging_and_absolute_language(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("Exosome serum may reduce redness after laser treatment. "
+            "Exosome serum guarantees results with no downtime. "
+            "PRP was associated with numerically greater improvement.")
+    _doc, res = extract(extractor, text, "x.txt")
+    assert by_text(res, "may reduce redness").hedged
+    firm = by_text(res, "guarantees results")
+    assert not firm.hedged and "no downtime" in firm.absolute
+    assert by_text(res, "numerically greater").hedges == ["associated with", "numerically"]
+
+
+def test_a_trial_report_gets_its_own_study(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("# Microneedling with PRP for Acne Scars\n\nDOI: 10.5555/x.1\n\n## Methods\n\n"
+            "Forty patients were randomly assigned to microneedling with PRP or microneedling with "
+            "saline in a double-blind design. Patients received three sessions at four-week "
+            "intervals and were followed for 16 weeks.\n\n## Results\n\n"
+            "Scores improved by 41% vs 28% (p = 0.003).\n")
+    _doc, res = extract(extractor, text, "trial.md")
+    own = [s for s in res.studies if s.reported_in_own_source]
+    assert len(own) == 1
+    st = own[0]
+    assert (st.design, st.randomized, st.blinding, st.participants, st.arms) == \
+        ("rct", True, "double-blind", 40, 2)
+    assert st.sessions == 3 and st.interval == "4 weeks"
+    assert all(c.study_ref == st.key for c in res.claims)
+    assert st.evidence["participants"][0].text == "Forty patients"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claim"),
+    [
+        ("Exosomes stimulate fibroblasts to produce collagen.", True),
+        ("If you are considering treatment, read on.", False),
+        ("See how it works below:", False),
+        ("Which is where exosome therapy comes in!", False),
+        ("This article explores how exosome therapy works.", False),
+        ("What is PRP?", False),
+        ("Side effects are limited to mild redness for a day.", True),
+    ],
+)
+def test_decide(sentence: str, claim: bool) -> None:
+    unit = cl.Unit(0, len(sentence), sentence, "paragraph")
+    assert cl.decide(unit, "commercial").is_claim is claim
+
+
+def _all_documents() -> list[Path]:
+    files = [p for p in (FIXTURES / "docs").iterdir() if p.suffix in (".txt", ".md", ".html")]
+    files += [p for p in EXAMPLES.iterdir() if p.suffix in (".html", ".txt") ]
+    return sorted(f for f in files if f.name != "README.md")
+
+
+@pytest.mark.parametrize("path", _all_documents(), ids=lambda p: p.name)
+def test_every_claim_quotes_its_stored_text_exactly(extractor, path: Path) -> None:  # type: ignore[no-untyped-def]
+    doc = parse_document(str(path), path.read_bytes())
+    res = extractor.extract(doc)
+    assert res.claims, "every fixture document has claims"
+    for c in res.claims:
+        assert doc.text[c.start:c.end] == c.text
+        for q in c.numbers:
+            assert doc.text[q.start:q.end] == q.text
+    for st in res.studies:
+        for spans in st.evidence.values():
+            for s in spans:
+                assert doc.text[s.start:s.end] == s.text
+
+
+def test_long_documents_are_processed_in_chunks(extractor) -> None:  # type: ignore[no-untyped-def]
+    para = "Exosome serum reduced redness by 20% in 12 patients after laser treatment. " * 30
+    text = "\n\n".join([para] * 500)  # about 1.1 million characters, above nlp.max_length
+    doc = parse_document("long.txt", text.encode())
+    res = extractor.extract(doc)
+    assert len(res.claims) >= 500 * 30 * 0.9
+    assert all(doc.text[c.start:c.end] == c.text for c in res.claims[:50] + res.claims[-50:])
