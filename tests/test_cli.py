@@ -1,0 +1,74 @@
+"""The command line: summaries on stdout, one-line errors on stderr, exit codes, export formats."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from cli import EXIT_PARTIAL, app
+from tests.conftest import EXAMPLES
+
+runner = CliRunner()
+
+GOOD = "Exosome serum reduced redness by 20% in 12 patients after laser treatment.\n"
+
+
+def run(*args: str):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, list(args))
+
+
+def test_ingest_examples_then_export_all_formats(db_path: str) -> None:
+    r = run("ingest", str(EXAMPLES), "--db", db_path)
+    assert r.exit_code == 0, r.output
+    assert "3 sources" in r.stdout and "classes:" in r.stdout and "number_mismatch" in r.stdout
+    again = run("ingest", str(EXAMPLES), "--db", db_path)
+    assert again.stdout.count("unchanged") == 3
+    data = json.loads(run("export", "--db", db_path).stdout)
+    assert data["format"] == "evidence-export/1" and len(data["sources"]) == 3
+    for c in data["claims"]:
+        src = next(s for s in data["sources"] if s["id"] == c["source_id"])
+        assert src["text"][c["start"]:c["end"]] == c["text"]
+    lines = run("export", "--db", db_path, "--format", "jsonl").stdout.splitlines()
+    types = {json.loads(ln)["type"] for ln in lines}
+    assert types == {"source", "study", "claim", "link"}
+    rows = list(csv.DictReader(io.StringIO(run("export", "--db", db_path, "--format", "csv").stdout)))
+    assert len(rows) == len(data["claims"]) and rows[0]["text"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "words"),
+    [
+        ("missing.txt", None, "no such file"),
+        ("empty.txt", b"", "empty"),
+        ("scan.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3 binary", "not a text document"),
+        ("latin1.txt", "caf\u00e9 and na\u00efve".encode("latin-1"), "invalid UTF-8"),
+        ("lying.html", "<meta charset='windows-1252'><p>caf\u00e9 \u00b1 2</p>".encode(), "declared charset"),
+    ],
+)
+def test_bad_input_is_one_line_and_the_batch_goes_on(db_path: str, write, name: str,  # type: ignore[no-untyped-def]
+                                                     content: bytes | None, words: str) -> None:
+    bad = write(name, content) if content is not None else name
+    good = write("good.txt", GOOD)
+    r = run("ingest", bad, good, "--db", db_path)
+    assert r.exit_code == EXIT_PARTIAL
+    errors = [ln for ln in r.stderr.splitlines() if ln.startswith("error:")]
+    assert len(errors) == 1 and bad in errors[0] and words in errors[0] and "try:" in errors[0]
+    assert "new" in r.stdout and "good.txt" in r.stdout
+    data = json.loads(run("export", "--db", db_path).stdout)
+    assert [s["location"] for s in data["sources"]] == [good]  # nothing of the bad one stored
+
+
+def test_unusable_database_exits_4(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    r = run("export", "--db", str(tmp_path / "no" / "such" / "dir.db"))
+    assert r.exit_code == 4 and "error:" in r.stderr and "cannot open database" in r.stderr
+
+
+def test_help_for_every_command() -> None:
+    for cmd in app.registered_commands:
+        name = cmd.name or cmd.callback.__name__
+        r = run(name, "--help")
+        assert r.exit_code == 0 and (cmd.callback.__doc__ or "").split("\n")[0][:30] in r.stdout
