@@ -17,6 +17,7 @@ once.
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 import zlib
@@ -27,12 +28,16 @@ from typing import Any
 
 import httpcore
 
+from evidence.fetch import Fetcher
+from evidence.settings import FetchSettings
+
 __all__ = [
     "LoopbackServer",
     "Reply",
     "Seen",
     "closed_port",
     "compressed_bomb",
+    "fetch_settings",
     "redirect",
     "route_addresses",
     "stream_of",
@@ -109,14 +114,12 @@ def compressed_bomb(expanded: int, encoding: str = "gzip") -> bytes:
 
 def closed_port() -> int:
     """A loopback port nothing listens on (bound, then released)."""
-    import socket
-
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
 
 
-def route_addresses(fetcher: Any, mapping: dict[str, str]) -> list[tuple[str, int]]:
+def route_addresses(fetcher: Fetcher, mapping: dict[str, str]) -> list[tuple[str, int]]:
     """Make `fetcher` reach a loopback server when it dials one of `mapping`'s (public) addresses.
 
     This stands in for the internet: a stub resolver hands out a public IP, the
@@ -250,14 +253,13 @@ class LoopbackServer:
     def _record(self, seen: Seen) -> Reply:
         with self._lock:
             self.requests.append(seen)
-            route = self._routes.get(seen.path)
-            if route is None:
-                route = self._routes.get(seen.path.split("?", 1)[0])
+            key = seen.path if seen.path in self._routes else seen.path.split("?", 1)[0]
+            route = self._routes.get(key)
             if route is None:
                 return Reply(404, b"not found", {"Content-Type": "text/plain"})
             if isinstance(route, list):
-                n = self._served.get(seen.path, 0)
-                self._served[seen.path] = n + 1
+                n = self._served.get(key, 0)
+                self._served[key] = n + 1
                 return route[min(n, len(route) - 1)]
         if isinstance(route, Reply):
             return route
@@ -273,3 +275,20 @@ class LoopbackServer:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+def fetch_settings(**overrides: Any) -> FetchSettings:
+    """FetchSettings for tests: loopback allowed, short delays and timeouts, no disk cache."""
+    base: dict[str, Any] = {
+        "connect_timeout": 2.0,
+        "read_timeout": 2.0,
+        "deadline": 10.0,
+        "max_bytes": 1 << 20,
+        "delay": 0.05,
+        "retries": 1,
+        "max_retry_after": 5.0,
+        "allow_private": True,
+        "cache_dir": None,
+    }
+    base.update(overrides)
+    return FetchSettings(**base)
