@@ -83,7 +83,7 @@ class Extractor:
         stub_for_lead: dict[str, str] = {}
         last_stub: str | None = None
         for unit, qs in units:
-            decision = cl.decide(unit, doc.kind)
+            decision = cl.decide(unit, doc.kind, qs)
             if not decision.is_claim:
                 continue
             claim = _make_claim(doc, unit, qs, decision.kind)

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from evidence.extract import lexicon as lx
+from evidence.models import Quantity
 
 VERSION = "evidence.claims.v1"
 
@@ -182,8 +183,11 @@ def classify_kind(text: str, *, label: str | None = None, headers: list[str] | N
     return "other"
 
 
-def decide(unit: Unit, doc_kind: str) -> Decision:
-    """Is this unit a checkable claim, and of what kind?"""
+def decide(unit: Unit, doc_kind: str, quantities: list[Quantity] | None = None) -> Decision:
+    """Is this unit a checkable claim, and of what kind?
+
+    `quantities` are the unit's numbers when the caller has them already (the
+    pipeline does); otherwise they are found here."""
     t = unit.text.strip()
     if not t:
         return Decision(False, reason="empty")
@@ -199,9 +203,11 @@ def decide(unit: Unit, doc_kind: str) -> Decision:
         return Decision(False, reason="sentence fragment")
     if META_TEXT.search(t):
         return Decision(False, reason="describes the page itself")
-    from evidence.extract.numbers import find_quantities
+    if quantities is None:
+        from evidence.extract.numbers import find_quantities
 
-    quantities = [q for q in find_quantities(t) if q.unit or q.role]
+        quantities = find_quantities(t)
+    quantities = [q for q in quantities if q.unit or q.role]
     if t.endswith(":") and not quantities and not lx.STUDY_DESCRIPTOR.search(t):
         return Decision(False, reason="lead-in to a list")
     if unit.block_kind == "table_cell":

@@ -157,9 +157,38 @@ def _num(s: str) -> float | None:
     return parse_number(s)
 
 
+_ANY_NUMBER = re.compile(rf"\d|\b(?:{WORDNUM})\b|\b(?:monthly|weekly|fortnightly|biweekly|daily)\b",
+                         _FLAGS)
+
+
 def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
     """Every quantity in `text`, in text order; offsets are `offset` + position in `text`."""
+    if not _ANY_NUMBER.search(text):
+        return []
     f = _Finder(text, offset)
+    has_digit = any(ch.isdigit() for ch in text)
+    if has_digit and ("CI" in text or "confidence interval" in text):
+        _stats(f, text)
+    if has_digit and ("p" in text or "P" in text):
+        for m in _P_VALUE.finditer(text):
+            v = _num(m.group(2).split("x")[0].split("×")[0])
+            cmp = {"≤": "<=", "≥": ">="}.get(m.group(1), m.group(1))
+            if v is not None:
+                f.add(m.start(), m.end(), value=v, role="p_value", comparator=cmp)
+    if has_digit:
+        for m in _RATIO.finditer(text):
+            v = _num(m.group(2))
+            if v is not None:
+                f.add(m.start(), m.end(), value=v, role=_RATIO_ROLE[m.group(1).lower()])
+        if "=" in text:
+            for m in _N_EQUALS.finditer(text):
+                v = _num(m.group(1))
+                if v is not None:
+                    f.add(m.start(), m.end(), value=v, unit="participants", role="participants")
+    return _general(f, text, offset)
+
+
+def _stats(f: _Finder, text: str) -> None:
     for m in _CI.finditer(text):
         lo, hi = _num(m.group(2)), _num(m.group(3))
         if lo is not None and hi is not None:
@@ -168,19 +197,9 @@ def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
         lo, hi = _num(m.group(1)), _num(m.group(2))
         if lo is not None and hi is not None:
             f.add(m.start(), m.end(), low=lo, high=hi, unit=None, role="ci")
-    for m in _P_VALUE.finditer(text):
-        v = _num(m.group(2).split("x")[0].split("×")[0])
-        cmp = {"≤": "<=", "≥": ">="}.get(m.group(1), m.group(1))
-        if v is not None:
-            f.add(m.start(), m.end(), value=v, role="p_value", comparator=cmp)
-    for m in _RATIO.finditer(text):
-        v = _num(m.group(2))
-        if v is not None:
-            f.add(m.start(), m.end(), value=v, role=_RATIO_ROLE[m.group(1).lower()])
-    for m in _N_EQUALS.finditer(text):
-        v = _num(m.group(1))
-        if v is not None:
-            f.add(m.start(), m.end(), value=v, unit="participants", role="participants")
+
+
+def _general(f: _Finder, text: str, offset: int) -> list[Quantity]:
     for m in _PER_GROUP.finditer(text):
         v = _num(m.group(1))
         if v is not None:

@@ -12,7 +12,7 @@ from dataclasses import asdict, fields
 from typing import Any
 
 from evidence.models import Block, Claim, Quantity, Span, StudyRecord
-from evidence.store.schema import ClaimRow, StudyRow
+from evidence.store.schema import StudyRow
 
 _CLAIM_DATA = ("hedges", "absolute", "negated", "attribution_kind", "regulatory_status",
                "block_kind", "site_voice", "outcome_terms", "population_terms",
@@ -41,18 +41,22 @@ def quantity_from_json(d: dict[str, Any]) -> Quantity:
 
 
 def claim_to_row(claim: Claim, *, source_id: int, ordinal: int, doc_key: str,
-                 study_id: int | None) -> ClaimRow:
-    return ClaimRow(
-        source_id=source_id, ordinal=ordinal, start=claim.start, end=claim.end, text=claim.text,
-        section=claim.section, subject=claim.subject, kind=claim.kind, hedged=claim.hedged,
-        numbers=[quantity_to_json(q) for q in claim.numbers], attribution=claim.attribution,
-        agency=claim.agency, study_id=study_id,
-        data={k: getattr(claim, k) for k in _CLAIM_DATA},
-        fingerprint=fingerprint(doc_key, claim.text), extractor=claim.extractor,
-    )
+                 study_id: int | None) -> dict[str, Any]:
+    """Column values of a claim row (inserted in bulk, so a plain dict)."""
+    return {
+        "source_id": source_id, "ordinal": ordinal, "start": claim.start, "end": claim.end,
+        "text": claim.text, "section": claim.section, "subject": claim.subject,
+        "kind": claim.kind, "hedged": claim.hedged,
+        "numbers": [quantity_to_json(q) for q in claim.numbers],
+        "attribution": claim.attribution, "agency": claim.agency, "study_id": study_id,
+        "data": {k: getattr(claim, k) for k in _CLAIM_DATA},
+        "fingerprint": fingerprint(doc_key, claim.text), "extractor": claim.extractor,
+        "evidence_class": "unverified", "class_reason": "", "traced_study_id": None,
+        "assessor": "",
+    }
 
 
-def claim_from_row(row: ClaimRow) -> Claim:
+def claim_from_row(row: Any) -> Claim:
     c = Claim(
         start=row.start, end=row.end, text=row.text, kind=row.kind, section=row.section,
         subject=row.subject, hedged=row.hedged,
@@ -78,7 +82,7 @@ def study_to_row(study: StudyRecord, *, source_id: int) -> StudyRow:
     )
 
 
-def study_from_row(row: StudyRow) -> StudyRecord:
+def study_from_row(row: Any) -> StudyRecord:
     data = dict(row.data or {})
     names = {f.name for f in fields(StudyRecord)}
     kwargs = {k: v for k, v in data.items() if k in names}

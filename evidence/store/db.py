@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import create_engine, delete, event, func, select, update
+from sqlalchemy import bindparam, create_engine, delete, event, func, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlmodel import Session
@@ -43,6 +43,12 @@ from evidence.store.schema import (
     SourceRow,
     StudyRow,
 )
+
+CLAIM = ClaimRow.__table__
+FLAG = FlagRow.__table__
+LINK = LinkRow.__table__
+SOURCE = SourceRow.__table__
+STUDY = StudyRow.__table__
 
 
 @dataclass(frozen=True)
@@ -163,9 +169,11 @@ class Store:
                 s.add(row)
                 s.flush()
                 study_ids[st.key] = row.id
-            for i, c in enumerate(extraction.claims):
-                s.add(codec.claim_to_row(c, source_id=src.id, ordinal=i, doc_key=doc_key,
-                                         study_id=study_ids.get(c.study_ref or "")))
+            rows = [codec.claim_to_row(c, source_id=src.id, ordinal=i, doc_key=doc_key,
+                                       study_id=study_ids.get(c.study_ref or ""))
+                    for i, c in enumerate(extraction.claims)]
+            if rows:
+                s.execute(insert(CLAIM), rows)
             return SavedSource(src.id, version, "updated" if prev else "new",
                                len(extraction.claims), len(extraction.studies))
 
@@ -181,18 +189,18 @@ class Store:
                     doi=r.doi, pmid=r.pmid, pmcid=r.pmcid, url=r.url,
                     registrations=list(r.registrations or []),
                 )
-                for r in s.execute(select(SourceRow).where(SourceRow.is_latest)).scalars()
+                for r in s.execute(select(SOURCE).where(SOURCE.c.is_latest))
             }
-            ids = list(sources)
+            latest = select(SOURCE.c.id).where(SOURCE.c.is_latest)
             studies = [
                 CorpusStudy(r.id, r.source_id, codec.study_from_row(r))
-                for r in s.execute(select(StudyRow).where(StudyRow.source_id.in_(ids))
-                                .order_by(StudyRow.id)).scalars()
+                for r in s.execute(select(STUDY).where(STUDY.c.source_id.in_(latest))
+                                   .order_by(STUDY.c.id))
             ]
             claims = [
                 CorpusClaim(r.id, r.source_id, codec.claim_from_row(r), r.study_id)
-                for r in s.execute(select(ClaimRow).where(ClaimRow.source_id.in_(ids))
-                                .order_by(ClaimRow.id)).scalars()
+                for r in s.execute(select(CLAIM).where(CLAIM.c.source_id.in_(latest))
+                                   .order_by(CLAIM.c.id))
             ]
         return Corpus(sources, studies, claims)
 
@@ -205,24 +213,30 @@ class Store:
             s.execute(delete(FlagRow).where(FlagRow.claim_id.in_(claim_ids)))
             s.execute(delete(LinkRow).where(LinkRow.from_claim.in_(claim_ids)))
             s.execute(delete(LinkRow).where(LinkRow.from_study.in_(study_ids)))
-            for ca in a.claims.values():
-                s.execute(update(ClaimRow).where(ClaimRow.id == ca.claim_id).values(
-                    evidence_class=ca.evidence_class, class_reason=ca.class_reason,
-                    traced_study_id=ca.traced_study_id, assessor=a.assessor))
-                for f in ca.flags:
-                    s.add(FlagRow(
-                        claim_id=ca.claim_id, code=f.code, severity=f.severity, message=f.message,
-                        start=f.start, end=f.end, other_source_id=f.other_source,
-                        other_claim_id=f.other_claim,
-                        other_start=f.other_start, other_end=f.other_end, other_text=f.other_text,
-                        rule=f.rule))
-            for study_id, target in a.stub_traces.items():
-                s.execute(update(StudyRow).where(StudyRow.id == study_id).values(traced_to=target))
-            for ln in a.links:
-                s.add(LinkRow(from_claim=ln.from_claim, from_study=ln.from_study,
-                              to_study=ln.to_study, to_claim=ln.to_claim, to_source=ln.to_source,
-                              kind=ln.kind, confidence=ln.confidence,
-                              matched_on=ln.matched_on, mismatches=ln.mismatches, rule=ln.rule))
+            updates = [{"cid": ca.claim_id, "cls": ca.evidence_class, "why": ca.class_reason,
+                        "traced": ca.traced_study_id} for ca in a.claims.values()]
+            if updates:
+                s.execute(update(CLAIM).where(CLAIM.c.id == bindparam("cid")).values(
+                    evidence_class=bindparam("cls"), class_reason=bindparam("why"),
+                    traced_study_id=bindparam("traced"), assessor=a.assessor), updates)
+            flags = [{"claim_id": ca.claim_id, "code": f.code, "severity": f.severity,
+                      "message": f.message, "start": f.start, "end": f.end,
+                      "other_source_id": f.other_source, "other_claim_id": f.other_claim,
+                      "other_start": f.other_start, "other_end": f.other_end,
+                      "other_text": f.other_text, "rule": f.rule}
+                     for ca in a.claims.values() for f in ca.flags]
+            if flags:
+                s.execute(insert(FLAG), flags)
+            traces = [{"sid": k, "target": v} for k, v in a.stub_traces.items()]
+            if traces:
+                s.execute(update(STUDY).where(STUDY.c.id == bindparam("sid"))
+                          .values(traced_to=bindparam("target")), traces)
+            links = [{"from_claim": ln.from_claim, "from_study": ln.from_study,
+                      "to_study": ln.to_study, "to_claim": ln.to_claim, "to_source": ln.to_source,
+                      "kind": ln.kind, "confidence": ln.confidence, "matched_on": ln.matched_on,
+                      "mismatches": ln.mismatches, "rule": ln.rule} for ln in a.links]
+            if links:
+                s.execute(insert(LINK), links)
 
     # --- reading -------------------------------------------------------------
 
