@@ -13,6 +13,7 @@ from __future__ import annotations
 import sys
 from dataclasses import replace
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -136,6 +137,27 @@ def export(
             typer.echo(line)
     else:
         sys.stdout.write(to_csv(data))
+
+
+@app.command()
+def report(
+    out_dir: Annotated[Path, typer.Argument(help="Folder to write the static site into.")],
+    db: DbOption = "evidence.db",
+    templates: Annotated[Path | None, typer.Option(
+        "--templates", help="Folder of templates tried before the shipped ones.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Render the evidence base as a static site that opens from file:// with no network."""
+    from evidence.export import build_export
+    from evidence.report import build_report
+
+    try:
+        with _open_store(db) as store:
+            data = build_export(store.snapshot())
+        result = build_report(data, out_dir, templates=templates, progress=not quiet)
+    except EvidenceError as exc:
+        raise _fail(exc) from None
+    typer.echo(f"{result.pages} pages written to {out_dir}")
 
 
 def main() -> None:

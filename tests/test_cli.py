@@ -72,3 +72,52 @@ def test_help_for_every_command() -> None:
         name = cmd.name or cmd.callback.__name__
         r = run(name, "--help")
         assert r.exit_code == 0 and (cmd.callback.__doc__ or "").split("\n")[0][:30] in r.stdout
+
+
+def test_unreadable_file_is_one_line(db_path: str, write, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    # tests run as root here, so a permission error has to be simulated
+    locked = write("locked.txt", GOOD)
+    real_open = open
+
+    def guarded(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if str(path) == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", guarded)
+    r = run("ingest", locked, "--db", db_path)
+    assert r.exit_code == EXIT_PARTIAL and "locked.txt: permission denied" in r.stderr
+
+
+def test_urls_bad_and_good_through_a_real_server(db_path: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.loopback import LoopbackServer, Reply, redirect
+
+    page = (b"<html><head><title>Clinic</title></head><body><p>Exosome serum reduced redness by "
+            b"20% in 12 patients after laser treatment.</p></body></html>")
+    with LoopbackServer() as srv:
+        srv.add("/robots.txt", Reply(body=b"User-agent: *\nDisallow: /private\n"))
+        srv.add("/good", Reply(body=page, headers={"Content-Type": "text/html; charset=utf-8"}))
+        srv.add("/gone", Reply(404, body=b"not here"))
+        srv.add("/private/x", Reply(body=page))
+        srv.add("/loop", redirect(srv.url("/loop")))
+        srv.add("/big", Reply(body=b"<p>" + b"x" * 5000 + b"</p>", headers={"Content-Type": "text/html"}))
+        env = {"EVIDENCE_CACHE_DIR": str(tmp_path / "cache")}
+        r = runner.invoke(app, ["ingest", srv.url("/gone"), srv.url("/private/x"), srv.url("/loop"),
+                                srv.url("/big"), srv.url("/good"), "--db", db_path,
+                                "--allow-private", "--delay", "0", "--max-bytes", "2000"], env=env)
+        assert srv.hits("/private/x") == 0
+    assert r.exit_code == EXIT_PARTIAL
+    errors = [ln for ln in r.stderr.splitlines() if ln.startswith("error:")]
+    assert len(errors) == 4
+    for path, words in (("/gone", "404"), ("/private/x", "robots.txt"), ("/loop", "redirect"),
+                        ("/big", "limit")):
+        line = next(e for e in errors if path in e)
+        assert words in line.lower() or words in line, line
+    data = json.loads(run("export", "--db", db_path).stdout)
+    assert [s["location"] for s in data["sources"]] == [srv.url("/good")]
+    assert data["claims"]
+
+
+def test_loopback_is_refused_without_allow_private(db_path: str) -> None:
+    r = run("ingest", "http://127.0.0.1:9/x", "--db", db_path)
+    assert r.exit_code == EXIT_PARTIAL and "--allow-private" in r.stderr
