@@ -4,8 +4,10 @@ Each command parses its options, calls one function of the `evidence` package,
 formats the result and maps `EvidenceError` to an exit code. Data goes to
 stdout; progress and errors go to stderr, so output pipes cleanly.
 
-Exit codes: 0 success; 1 an error stopped the command; 2 bad usage;
-3 the command finished but some inputs failed; 4 the database could not be used.
+Exit codes: 0 success (for `check`: supported); 1 `check`: not supported or
+contradicted; 2 `check`: no evidence in the base; 3 the command finished but
+some inputs failed; 4 the database could not be used; 5 another error stopped
+the command; 64 bad usage.
 """
 
 from __future__ import annotations
@@ -77,7 +79,7 @@ def ingest(
     try:
         with _open_store(db) as store:
             report = run_ingest(inputs, store, IngestOptions(fetch=fetch),
-                                progress=None if quiet else _progress_printer())
+                                progress=_progress_printer(quiet))
     except EvidenceError as exc:
         raise _fail(exc) from None
     for o in report.outcomes:
@@ -99,10 +101,14 @@ def ingest(
         raise typer.Exit(EXIT_PARTIAL)
 
 
-def _progress_printer():  # type: ignore[no-untyped-def]
+def _progress_printer(quiet: bool):  # type: ignore[no-untyped-def]
+    """Errors always reach stderr at once; progress only when not --quiet."""
+
     def show(status: str, outcome) -> None:  # type: ignore[no-untyped-def]
         if status == "failed" and outcome is not None:
             _err(f"error: {outcome.error.one_line()}")
+        elif quiet:
+            return
         elif status == "assessing":
             _err("assessing: tracing claims to studies and checking them ...")
         elif outcome is not None and sys.stderr.isatty():
@@ -160,8 +166,189 @@ def report(
     typer.echo(f"{result.pages} pages written to {out_dir}")
 
 
+# --- listings, show, query, check, review --------------------------------------------------
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print a JSON array.")]
+JsonlOpt = Annotated[bool, typer.Option("--jsonl", help="Print one JSON object per line.")]
+CsvOpt = Annotated[bool, typer.Option("--csv", help="Print CSV with a header row.")]
+ClassOpt = Annotated[str | None, typer.Option("--class", help="Only this evidence class.")]
+KindOpt = Annotated[str | None, typer.Option("--kind", help="Only this claim kind.")]
+SourceOpt = Annotated[str | None, typer.Option(
+    "--source", help="Only this source (id, or part of its location).")]
+FlagOpt = Annotated[str | None, typer.Option("--flag", help="Only claims with this flag code.")]
+UnreviewedOpt = Annotated[bool, typer.Option(
+    "--unreviewed", help="Only claims without a standing editor decision.")]
+StudyOpt = Annotated[int | None, typer.Option("--study", help="Only claims behind this study id.")]
+CLAIM_COLUMNS = ["id", "evidence_class", "kind", "flags", "review", "location", "text"]
+WIDTHS = {"text": 70, "location": 34, "title": 50, "flags": 34}
+
+
+def _filter(cls: str | None, kind: str | None, source: str | None, flag: str | None,
+            unreviewed: bool, study: int | None):  # type: ignore[no-untyped-def]
+    from evidence.store.queries import ClaimFilter
+
+    return ClaimFilter(evidence_class=cls, kind=kind, source=source, flag=flag,
+                       unreviewed=unreviewed, study=study)
+
+
+def _listing(db: str, fetch, columns: list[str], json_: bool, jsonl: bool, csv_: bool) -> None:  # type: ignore[no-untyped-def]
+    from evidence.output import choose, emit
+
+    try:
+        with _open_store(db) as store:
+            rows = fetch(store)
+    except EvidenceError as exc:
+        raise _fail(exc) from None
+    emit(rows, choose(json_, jsonl, csv_), columns, widths=WIDTHS)
+
+
+@app.command()
+def sources(db: DbOption = "evidence.db", json_: JsonOpt = False, jsonl: JsonlOpt = False,
+            csv_: CsvOpt = False) -> None:
+    """List ingested documents (latest versions) with their kind and claim counts."""
+    from evidence.store.queries import list_sources
+
+    _listing(db, list_sources, ["id", "kind", "version", "claims", "flagged_claims", "published",
+                                "location", "title"], json_, jsonl, csv_)
+
+
+@app.command()
+def claims(db: DbOption = "evidence.db", cls: ClassOpt = None, kind: KindOpt = None,
+           source: SourceOpt = None, flag: FlagOpt = None, unreviewed: UnreviewedOpt = False,
+           study: StudyOpt = None, json_: JsonOpt = False, jsonl: JsonlOpt = False,
+           csv_: CsvOpt = False) -> None:
+    """List claims, filtered by class, kind, source, flag, review state or study."""
+    from evidence.store.queries import list_claims
+
+    f = _filter(cls, kind, source, flag, unreviewed, study)
+    _listing(db, lambda st: list_claims(st, f), CLAIM_COLUMNS, json_, jsonl, csv_)
+
+
+@app.command()
+def studies(db: DbOption = "evidence.db", json_: JsonOpt = False, jsonl: JsonlOpt = False,
+            csv_: CsvOpt = False) -> None:
+    """List studies: design, n, arms, and how many claims elsewhere trace to each."""
+    from evidence.store.queries import list_studies
+
+    _listing(db, list_studies, ["id", "own", "design", "randomized", "within_subject",
+                                "participants", "arms", "duration", "traced_to", "traced_claims",
+                                "location"], json_, jsonl, csv_)
+
+
+@app.command()
+def show(claim_id: Annotated[int, typer.Argument(help="Claim id (see `evidence claims`).")],
+         db: DbOption = "evidence.db", json_: JsonOpt = False) -> None:
+    """Show one claim in context: numbers, class and reason, study, links, flags, reviews."""
+    from evidence.store.queries import claim_detail
+
+    try:
+        with _open_store(db) as store:
+            d = claim_detail(store, claim_id)
+    except EvidenceError as exc:
+        raise _fail(exc) from None
+    if json_:
+        import json
+
+        typer.echo(json.dumps(d, ensure_ascii=False, indent=2))
+        return
+    from evidence.render_text import claim_card
+
+    typer.echo(claim_card(d, color=sys.stdout.isatty()))
+
+
+@app.command()
+def query(text: Annotated[str, typer.Argument(help="Words to search claims for.")],
+          db: DbOption = "evidence.db", cls: ClassOpt = None, kind: KindOpt = None,
+          source: SourceOpt = None, flag: FlagOpt = None, unreviewed: UnreviewedOpt = False,
+          study: StudyOpt = None, limit: Annotated[int, typer.Option(help="Most results.")] = 50,
+          any_polarity: Annotated[bool, typer.Option(
+              "--any-polarity", help="Also show claims that deny what the query asserts.")] = False,
+          json_: JsonOpt = False, jsonl: JsonlOpt = False, csv_: CsvOpt = False) -> None:
+    """Full-text search over claims, grouped by evidence class (randomized first)."""
+    from evidence.store.queries import search
+
+    f = _filter(cls, kind, source, flag, unreviewed, study)
+    _listing(db, lambda st: search(st, text, f, limit=limit, any_polarity=any_polarity),
+             ["evidence_class", "id", "kind", "polarity", "flags", "location", "text"],
+             json_, jsonl, csv_)
+
+
+@app.command()
+def check(statement: Annotated[str, typer.Argument(help="A statement to check, in quotes.")],
+          db: DbOption = "evidence.db", json_: JsonOpt = False) -> None:
+    """Check a statement against the evidence base; the exit code carries the verdict.
+
+    0 supported by randomized, non-randomized or review evidence; 1 only attributed or
+    unverified statements, or contradicted; 2 no evidence in the base.
+    """
+    from evidence.check import decide
+    from evidence.store.queries import list_studies, search
+
+    try:
+        with _open_store(db) as store:
+            results = search(store, statement, limit=200, any_term=True, any_polarity=True)
+            cards = {s["id"]: s for s in list_studies(store)}
+    except EvidenceError as exc:
+        raise _fail(exc) from None
+    v = decide(statement, results, cards)
+    if json_:
+        import json
+
+        typer.echo(json.dumps(v.to_json(), ensure_ascii=False, indent=2))
+    else:
+        typer.echo(f"{v.verdict}: {v.summary}")
+        for r in v.reasons:
+            typer.echo(f"  {r}")
+        if v.contradicting and v.verdict == "supported":
+            typer.echo(f"  but {len(v.contradicting)} claim(s) say the opposite, e.g. "
+                       f"#{v.contradicting[0]['id']}")
+    raise typer.Exit(v.exit_code)
+
+
+@app.command()
+def review(
+    claim_id: Annotated[int | None, typer.Argument(
+        help="Claim to decide on; without it, list the review queue.")] = None,
+    decision: Annotated[str | None, typer.Option(
+        help="confirmed, disputed, needs_source or dismissed.")] = None,
+    note: Annotated[str, typer.Option(help="Why: shown with the decision.")] = "",
+    editor: Annotated[str | None, typer.Option(
+        help="Who decides (default: EVIDENCE_EDITOR, then the OS user).")] = None,
+    db: DbOption = "evidence.db", json_: JsonOpt = False, jsonl: JsonlOpt = False,
+    csv_: CsvOpt = False,
+) -> None:
+    """List flagged claims awaiting a decision, or record an editor's decision on one."""
+    from evidence.store.queries import record_review, review_queue
+
+    if claim_id is None:
+        _listing(db, review_queue, ["id", "severity", "flags", "evidence_class", "reopened",
+                                    "location", "text"], json_, jsonl, csv_)
+        return
+    if decision is None:
+        from evidence.errors import UsageError
+
+        raise _fail(UsageError("a decision is needed to review a claim", input=str(claim_id),
+                               hint="add --decision confirmed|disputed|needs_source|dismissed"))
+    try:
+        with _open_store(db) as store:
+            r = record_review(store, claim_id, decision, note, editor)
+    except EvidenceError as exc:
+        raise _fail(exc) from None
+    typer.echo(f"claim {r['claim_id']}: {r['decision']} by {r['editor']} at {r['at']}")
+
+
 def main() -> None:
-    app()
+    """Console entry point: usage errors exit 64 so 1 and 2 stay free for `check` verdicts."""
+    try:
+        code = app(standalone_mode=False)
+    except Exception as exc:  # the CLI framework's own errors carry `show` and `exit_code`
+        if not hasattr(exc, "show"):
+            raise
+        exc.show()
+        sys.exit(64 if getattr(exc, "exit_code", 1) == 2 else 5)
+    if code is None and sys.exc_info()[0] is None:
+        code = 0
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ class EvidenceError(Exception):
 
     code = "E000"
     hint = "see `evidence --help`"
-    exit_code = 1
+    exit_code = 5
 
     def __init__(self, message: str, *, input: str | None = None, hint: str | None = None):
         super().__init__(message)
@@ -117,4 +117,4 @@ class NotFound(EvidenceError):
 class UsageError(EvidenceError):
     code = "E400"
     hint = "see `evidence COMMAND --help`"
-    exit_code = 2
+    exit_code = 64

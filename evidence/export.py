@@ -13,6 +13,8 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from evidence.reviews import attach, review_json
+
 FORMAT = "evidence-export/1"
 
 
@@ -56,9 +58,7 @@ def build_export(snap: dict[str, list]) -> dict[str, Any]:
     flags_by_claim: dict[int, list[Any]] = {}
     for f in snap["flags"]:
         flags_by_claim.setdefault(f.claim_id, []).append(f)
-    latest_review: dict[str, Any] = {}
-    for r in snap["reviews"]:
-        latest_review[r.fingerprint] = r
+    attached = attach(snap["claims"], {s.id: s.doc_key for s in snap["sources"]}, snap["reviews"])
     sources = []
     for s in snap["sources"]:
         sources.append({
@@ -76,7 +76,7 @@ def build_export(snap: dict[str, list]) -> dict[str, Any]:
     for c in snap["claims"]:
         data = c.data or {}
         flags = flags_by_claim.get(c.id, [])
-        review = latest_review.get(c.fingerprint)
+        review = attached.get(c.id)
         claims.append({
             "id": c.id, "source_id": c.source_id, "start": c.start, "end": c.end,
             "text": c.text, "section": c.section, "subject": c.subject, "kind": c.kind,
@@ -85,7 +85,7 @@ def build_export(snap: dict[str, list]) -> dict[str, Any]:
             "attribution": c.attribution, "agency": c.agency,
             "study_id": c.traced_study_id or c.study_id,
             "flags": sorted({f.code for f in flags}),
-            "review": _review_json(review, c) if review else None,
+            "review": review_json(review) if review else None,
             "extractor": c.extractor,
             "assessor": c.assessor,
             "fingerprint": c.fingerprint,
@@ -120,12 +120,6 @@ def build_export(snap: dict[str, list]) -> dict[str, Any]:
         links.append(d)
     return {"format": FORMAT, "sources": sources, "studies": studies, "claims": claims,
             "links": links}
-
-
-def _review_json(r: Any, claim: Any) -> dict[str, Any]:
-    reopened = r.claim_text != claim.text
-    return {"decision": r.decision, "editor": r.editor, "at": r.at.isoformat(), "note": r.note,
-            "reopened": reopened}
 
 
 def to_json(data: dict[str, Any]) -> str:

@@ -83,3 +83,34 @@ def migrate(engine: Engine) -> list[str]:
             )
         ran.append(name)
     return ran
+
+
+@migration
+def m003_claim_search(conn: Connection) -> None:
+    """Full-text search over claims: FTS5 on SQLite (kept in step by triggers), a GIN index
+    on PostgreSQL."""
+    if conn.dialect.name == "sqlite":
+        conn.execute(text(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS claim_fts USING fts5("
+            "text, subject, section, content='claim', content_rowid='id', "
+            "tokenize='porter unicode61 remove_diacritics 2')"))
+        conn.execute(text(
+            "CREATE TRIGGER IF NOT EXISTS claim_fts_ai AFTER INSERT ON claim BEGIN "
+            "INSERT INTO claim_fts(rowid, text, subject, section) "
+            "VALUES (new.id, new.text, new.subject, new.section); END"))
+        conn.execute(text(
+            "CREATE TRIGGER IF NOT EXISTS claim_fts_ad AFTER DELETE ON claim BEGIN "
+            "INSERT INTO claim_fts(claim_fts, rowid, text, subject, section) "
+            "VALUES ('delete', old.id, old.text, old.subject, old.section); END"))
+        conn.execute(text(
+            "CREATE TRIGGER IF NOT EXISTS claim_fts_au AFTER UPDATE OF text, subject, section "
+            "ON claim BEGIN "
+            "INSERT INTO claim_fts(claim_fts, rowid, text, subject, section) "
+            "VALUES ('delete', old.id, old.text, old.subject, old.section); "
+            "INSERT INTO claim_fts(rowid, text, subject, section) "
+            "VALUES (new.id, new.text, new.subject, new.section); END"))
+        conn.execute(text("INSERT INTO claim_fts(claim_fts) VALUES ('rebuild')"))
+    elif conn.dialect.name == "postgresql":
+        conn.execute(text(
+            "CREATE INDEX IF NOT EXISTS claim_text_search ON claim USING gin "
+            "(to_tsvector('english', coalesce(text, '') || ' ' || coalesce(subject, '')))"))

@@ -1,0 +1,62 @@
+"""Which editor decision belongs to which current claim.
+
+Reviews are stored append-only against a claim's fingerprint (its document and
+normalised wording), never against a row id, so re-extraction cannot overwrite
+them. When a changed document alters a reviewed claim's wording, the review is
+attached to the most similar claim of the new version and shown as re-opened;
+it is never deleted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from rapidfuzz import fuzz
+
+DECISIONS = ("confirmed", "disputed", "needs_source", "dismissed")
+REOPEN_SIMILARITY = 60.0
+
+
+@dataclass(frozen=True)
+class Attached:
+    review: Any  # a ReviewRow
+    reopened: bool
+    history: tuple[Any, ...]  # every review of this claim, oldest first
+
+
+def attach(claims: list[Any], doc_keys: dict[int, str], reviews: list[Any]) -> dict[int, Attached]:
+    """claim id -> its latest review (and history). `claims` are claim rows of the latest
+    versions, `doc_keys` maps their source ids to document keys, `reviews` all review rows."""
+    by_fp: dict[str, list[Any]] = {}
+    for r in sorted(reviews, key=lambda r: r.id):
+        by_fp.setdefault(r.fingerprint, []).append(r)
+    out: dict[int, Attached] = {}
+    current_fps = {c.fingerprint for c in claims}
+    for c in claims:
+        hist = by_fp.get(c.fingerprint)
+        if hist:
+            out[c.id] = Attached(hist[-1], False, tuple(hist))
+    orphans = [h for fp, h in by_fp.items() if fp not in current_fps]
+    if not orphans:
+        return out
+    by_doc: dict[str, list[Any]] = {}
+    for c in claims:
+        by_doc.setdefault(doc_keys.get(c.source_id, ""), []).append(c)
+    for hist in sorted(orphans, key=lambda h: h[-1].id):
+        last = hist[-1]
+        candidates = [c for c in by_doc.get(last.doc_key, []) if c.id not in out]
+        scored = sorted(((fuzz.ratio(last.claim_text, c.text), -c.id, c) for c in candidates),
+                        key=lambda x: (x[0], x[1]), reverse=True)
+        if scored and scored[0][0] >= REOPEN_SIMILARITY:
+            out[scored[0][2].id] = Attached(last, True, tuple(hist))
+    return out
+
+
+def review_json(a: Attached) -> dict[str, Any]:
+    r = a.review
+    d: dict[str, Any] = {"decision": r.decision, "editor": r.editor, "at": r.at.isoformat(),
+                         "note": r.note, "reopened": a.reopened}
+    if a.reopened:
+        d["reviewed_text"] = r.claim_text
+    return d

@@ -1,0 +1,292 @@
+"""Read-side queries and the review log: listings, one claim in full, search, decisions.
+
+Everything returns plain dicts ready for the output helper; nothing here imports
+the extraction pipeline, so the commands that use it start fast.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, select, text
+
+from evidence import search as sx
+from evidence.errors import NotFound, UsageError
+from evidence.reviews import DECISIONS, attach, review_json
+from evidence.store.codec import fingerprint
+from evidence.store.db import Store
+from evidence.store.schema import ClaimRow, FlagRow, LinkRow, ReviewRow, SourceRow, StudyRow
+
+SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+
+
+@dataclass(frozen=True)
+class ClaimFilter:
+    """Filters shared by `claims`, `query` and `check`."""
+
+    evidence_class: str | None = None
+    kind: str | None = None
+    source: str | None = None  # source id, or part of its location
+    flag: str | None = None
+    unreviewed: bool = False
+    study: int | None = None
+
+
+def _latest_ids():  # type: ignore[no-untyped-def]
+    return select(SourceRow.id).where(SourceRow.is_latest)
+
+
+def _load(store: Store) -> dict[str, Any]:
+    """Latest sources, claims, flags, studies and all reviews, with review attachments."""
+    with store.session() as s:
+        sources = {r.id: r for r in s.execute(select(SourceRow).where(SourceRow.is_latest)).scalars()}
+        claims = list(s.execute(select(ClaimRow).where(ClaimRow.source_id.in_(_latest_ids()))
+                                .order_by(ClaimRow.source_id, ClaimRow.ordinal)).scalars())
+        flags = list(s.execute(select(FlagRow).where(FlagRow.claim_id.in_(
+            select(ClaimRow.id).where(ClaimRow.source_id.in_(_latest_ids()))))
+            .order_by(FlagRow.id)).scalars())
+        reviews = list(s.execute(select(ReviewRow).order_by(ReviewRow.id)).scalars())
+    by_claim: dict[int, list[FlagRow]] = {}
+    for f in flags:
+        by_claim.setdefault(f.claim_id, []).append(f)
+    attached = attach(claims, {k: v.doc_key for k, v in sources.items()}, reviews)
+    return {"sources": sources, "claims": claims, "flags": by_claim, "attached": attached}
+
+
+def _claim_row(c: ClaimRow, src: SourceRow, flags: list[FlagRow], att: Any) -> dict[str, Any]:
+    return {
+        "id": c.id, "source_id": c.source_id, "location": src.location, "kind": c.kind,
+        "evidence_class": c.evidence_class, "text": c.text, "subject": c.subject,
+        "section": c.section, "flags": sorted({f.code for f in flags}),
+        "review": att.review.decision if att else None,
+        "reopened": bool(att and att.reopened),
+        "study_id": c.traced_study_id or c.study_id,
+    }
+
+
+def _matches(c: ClaimRow, src: SourceRow, flags: list[FlagRow], att: Any, f: ClaimFilter) -> bool:
+    if f.evidence_class and c.evidence_class != f.evidence_class:
+        return False
+    if f.kind and c.kind != f.kind:
+        return False
+    if f.source and not (f.source == str(src.id) or f.source in src.location):
+        return False
+    if f.flag and f.flag not in {x.code for x in flags}:
+        return False
+    if f.unreviewed and att is not None and not att.reopened:
+        return False
+    return not (f.study and f.study not in (c.traced_study_id, c.study_id))
+
+
+def list_sources(store: Store) -> list[dict[str, Any]]:
+    d = _load(store)
+    claims = Counter(c.source_id for c in d["claims"])
+    flagged = Counter(c.source_id for c in d["claims"] if d["flags"].get(c.id))
+    return [{"id": s.id, "location": s.location, "version": s.version, "kind": s.kind,
+             "title": s.title, "published": s.published, "doi": s.doi,
+             "claims": claims[s.id], "flagged_claims": flagged[s.id]}
+            for s in sorted(d["sources"].values(), key=lambda s: s.id)]
+
+
+def list_claims(store: Store, f: ClaimFilter | None = None) -> list[dict[str, Any]]:
+    f = f or ClaimFilter()
+    d = _load(store)
+    out = []
+    for c in d["claims"]:
+        src, fl, att = d["sources"][c.source_id], d["flags"].get(c.id, []), d["attached"].get(c.id)
+        if _matches(c, src, fl, att, f):
+            out.append(_claim_row(c, src, fl, att))
+    return out
+
+
+def list_studies(store: Store) -> list[dict[str, Any]]:
+    with store.session() as s:
+        sources = {r.id: r for r in s.execute(select(SourceRow).where(SourceRow.is_latest)).scalars()}
+        studies = list(s.execute(select(StudyRow).where(StudyRow.source_id.in_(list(sources)))
+                                 .order_by(StudyRow.id)).scalars())
+        traced = dict(s.execute(
+            select(ClaimRow.traced_study_id, func.count()).where(
+                ClaimRow.source_id.in_(list(sources)), ClaimRow.traced_study_id.is_not(None))
+            .group_by(ClaimRow.traced_study_id)).all())
+    return [{"id": st.id, "source_id": st.source_id, "location": sources[st.source_id].location,
+             "own": st.reported_in_own_source, "design": st.design, "randomized": st.randomized,
+             "within_subject": st.within_subject, "participants": st.participants,
+             "arms": st.arms, "duration": st.duration, "traced_to": st.traced_to,
+             "traced_claims": traced.get(st.id, 0)} for st in studies]
+
+
+def claim_detail(store: Store, claim_id: int) -> dict[str, Any]:
+    """One claim with its context, numbers, class, study, trail of links, flags and reviews."""
+    with store.session() as s:
+        c = s.get(ClaimRow, claim_id)
+        if c is None:
+            raise NotFound(f"no claim with id {claim_id}", input=str(claim_id))
+        src = s.get(SourceRow, c.source_id)
+        flags = list(s.execute(select(FlagRow).where(FlagRow.claim_id == c.id)
+                               .order_by(FlagRow.id)).scalars())
+        links = list(s.execute(select(LinkRow).where(LinkRow.from_claim == c.id)
+                               .order_by(LinkRow.id)).scalars())
+        study_id = c.traced_study_id or c.study_id
+        study = s.get(StudyRow, study_id) if study_id else None
+        study_src = s.get(SourceRow, study.source_id) if study else None
+        others = {f.other_source_id: s.get(SourceRow, f.other_source_id)
+                  for f in flags if f.other_source_id}
+        siblings = list(s.execute(select(ClaimRow).where(ClaimRow.source_id == c.source_id)).scalars())
+        reviews = list(s.execute(select(ReviewRow).where(ReviewRow.doc_key == src.doc_key)
+                                 .order_by(ReviewRow.id)).scalars())
+    att = attach(siblings, {src.id: src.doc_key}, reviews).get(c.id)
+    a, b = c.start, c.end
+    para = src.text.rfind("\n\n", 0, a)
+    lo = max(para + 2 if para >= 0 else 0, a - 300)
+    cut = src.text.find("\n\n", b)
+    hi = min(cut if cut >= 0 else len(src.text), b + 300)
+    return {
+        "id": c.id, "text": c.text, "start": c.start, "end": c.end,
+        "context": {"before": src.text[lo:a], "claim": src.text[a:b], "after": src.text[b:hi]},
+        "source": {"id": src.id, "location": src.location, "version": src.version,
+                   "kind": src.kind, "title": src.title},
+        "section": c.section, "subject": c.subject, "kind": c.kind, "hedged": c.hedged,
+        "numbers": list(c.numbers or []), "attribution": c.attribution, "agency": c.agency,
+        "evidence_class": c.evidence_class, "class_reason": c.class_reason,
+        "study": _study_card(study, study_src) if study else None,
+        "links": [{"to_study": ln.to_study, "to_claim": ln.to_claim, "kind": ln.kind,
+                   "confidence": ln.confidence, "matched_on": list(ln.matched_on),
+                   "mismatches": list(ln.mismatches)} for ln in links],
+        "flags": [{"code": f.code, "severity": f.severity, "message": f.message,
+                   "start": f.start, "end": f.end, "other_text": f.other_text,
+                   "other_source": others[f.other_source_id].location
+                   if f.other_source_id in others and others[f.other_source_id] else None}
+                  for f in flags],
+        "review": review_json(att) if att else None,
+        "review_history": [{"decision": r.decision, "editor": r.editor, "at": r.at.isoformat(),
+                            "note": r.note, "text": r.claim_text} for r in att.history] if att else [],
+        "extractor": c.extractor,
+    }
+
+
+def _study_card(st: StudyRow, src: SourceRow | None) -> dict[str, Any]:
+    data = st.data or {}
+    return {"id": st.id, "source": src.location if src else None,
+            "title": src.title if src else None, "own": st.reported_in_own_source,
+            "design": st.design, "randomized": st.randomized, "within_subject": st.within_subject,
+            "blinding": st.blinding, "participants": st.participants, "arms": st.arms,
+            "duration": st.duration, "intervention": data.get("intervention"),
+            "comparator": data.get("comparator"), "condition": data.get("condition"),
+            "outcomes": data.get("outcomes", [])}
+
+
+# --- search ----------------------------------------------------------------------------
+
+
+def search(store: Store, query: str, f: ClaimFilter | None = None, *, limit: int = 50,
+           any_term: bool = False, any_polarity: bool = False) -> list[dict[str, Any]]:
+    """Claims matching `query`, same polarity only, ranked within evidence classes
+    (randomized first)."""
+    f = f or ClaimFilter()
+    ts = sx.terms(query)
+    if not ts:
+        raise UsageError("the query has no searchable words", input=query,
+                         hint="search for a treatment, outcome or measure, e.g. 'downtime'")
+    ranked = _fts(store, ts, any_term)
+    if not ranked:
+        return []
+    d = _load(store)
+    claims = {c.id: c for c in d["claims"]}
+    want_negated = sx.negated(query)
+    out = []
+    for cid, rank in ranked:
+        c = claims.get(cid)
+        if c is None:
+            continue
+        src, fl, att = d["sources"][c.source_id], d["flags"].get(c.id, []), d["attached"].get(c.id)
+        if not _matches(c, src, fl, att, f):
+            continue
+        neg = _claim_polarity(c.text, ts)
+        if neg != want_negated and not any_polarity:
+            continue
+        row = _claim_row(c, src, fl, att)
+        row["rank"] = round(rank, 4)
+        row["polarity"] = "negative" if neg else "positive"
+        out.append(row)
+    out.sort(key=lambda r: (sx.class_rank(r["evidence_class"]), -r["rank"], r["id"]))
+    return out[:limit]
+
+
+def _claim_polarity(text_: str, ts: list[sx.Term]) -> bool:
+    """Negative when any of the query's concepts is negated where the claim states it."""
+    return any(sx.polarity_near(text_, t.phrases) for t in ts)
+
+
+def _fts(store: Store, ts: list[sx.Term], any_term: bool) -> list[tuple[int, float]]:
+    """(claim id, score) pairs, best first; higher score is better on both backends."""
+    with store.session() as s:
+        if store.engine.dialect.name == "sqlite":
+            rows = s.execute(text(
+                "SELECT rowid, bm25(claim_fts) FROM claim_fts WHERE claim_fts MATCH :q "
+                "ORDER BY bm25(claim_fts) LIMIT 500"), {"q": sx.fts5_query(ts, any_term=any_term)}).all()
+            return [(r[0], -float(r[1])) for r in rows]
+        q = sx.tsquery(ts, any_term=any_term)
+        if not q:
+            return []
+        rows = s.execute(text(
+            "SELECT id, ts_rank(to_tsvector('english', coalesce(text, '') || ' ' || "
+            "coalesce(subject, '')), to_tsquery('english', :q)) AS r FROM claim "
+            "WHERE to_tsvector('english', coalesce(text, '') || ' ' || coalesce(subject, '')) "
+            "@@ to_tsquery('english', :q) ORDER BY r DESC LIMIT 500"), {"q": q}).all()
+        return [(r[0], float(r[1])) for r in rows]
+
+
+# --- reviews ----------------------------------------------------------------------------------
+
+
+def default_editor(explicit: str | None = None) -> str:
+    if explicit:
+        return explicit
+    env = os.environ.get("EVIDENCE_EDITOR")
+    if env:
+        return env
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "unknown"
+
+
+def record_review(store: Store, claim_id: int, decision: str, note: str,
+                  editor: str | None = None) -> dict[str, Any]:
+    """Append a decision to the review log; the latest decision stands."""
+    if decision not in DECISIONS:
+        raise UsageError(f"unknown decision {decision!r}", input=decision,
+                         hint="use one of: " + ", ".join(DECISIONS))
+    with store.session() as s:
+        c = s.get(ClaimRow, claim_id)
+        if c is None:
+            raise NotFound(f"no claim with id {claim_id}", input=str(claim_id))
+        src = s.get(SourceRow, c.source_id)
+        row = ReviewRow(doc_key=src.doc_key, fingerprint=fingerprint(src.doc_key, c.text),
+                        claim_id=c.id, claim_text=c.text, decision=decision,
+                        editor=default_editor(editor), note=note, at=datetime.now(UTC))
+        s.add(row)
+        s.flush()
+        return {"review_id": row.id, "claim_id": c.id, "decision": decision,
+                "editor": row.editor, "at": row.at.isoformat(), "note": note}
+
+
+def review_queue(store: Store) -> list[dict[str, Any]]:
+    """Flagged claims with no standing decision (or a re-opened one), most severe first."""
+    d = _load(store)
+    out = []
+    for c in d["claims"]:
+        fl = d["flags"].get(c.id, [])
+        att = d["attached"].get(c.id)
+        if not fl or (att is not None and not att.reopened):
+            continue
+        row = _claim_row(c, d["sources"][c.source_id], fl, att)
+        row["severity"] = min((f.severity for f in fl), key=lambda x: SEVERITY_ORDER.get(x, 9))
+        out.append(row)
+    out.sort(key=lambda r: (SEVERITY_ORDER.get(r["severity"], 9), r["id"]))
+    return out
