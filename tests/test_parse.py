@@ -199,3 +199,14 @@ def test_normalisers() -> None:
     assert normalise_date("2025/3/4") == "2025-03-04"
     assert normalise_date("June 2024") == "2024-06"
     assert normalise_date("nonsense") is None
+
+
+def test_citation_tags_on_a_shop_page_do_not_make_it_a_journal_article() -> None:
+    page = """<html><head><meta name="citation_title" content="Serum X">
+    <meta name="citation_author" content="Shop Team"></head><body>
+    <p>Buy now: Serum X heals scars in days. Add to cart for $49 per bottle.</p>
+    <p>Our clinic team recommends it after every laser session.</p></body></html>"""
+    doc = parse_document("shop.html", page.encode())
+    assert doc.kind == "commercial"
+    real = PAGE.encode()
+    assert parse_document("trial.html", real).kind == "journal_article"

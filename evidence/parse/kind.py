@@ -112,7 +112,10 @@ def classify_source(text: str, meta: DocumentMeta, location: str) -> tuple[str, 
         return "paper_summary", f"summarises a paper ({ident}) with the site's own summary sections"
     if scholarly and _PREPRINT_CUES.search(head):
         return "preprint", "calls itself a preprint / not peer reviewed"
-    if meta.citation_meta or any("ScholarlyArticle" in t for t in meta.jsonld_types):
+    cues = [label for rx, label in _COMMERCIAL_CUES if rx.search(text)]
+    has_ids = bool(meta.doi or meta.pmid or meta.pmcid)
+    if (meta.citation_meta or any("ScholarlyArticle" in t for t in meta.jsonld_types)) and (
+            has_ids or len(cues) < 2):
         return "journal_article", "scholarly article metadata (citation_* tags or ScholarlyArticle)"
     for h in hosts:
         if _host_in(h, JOURNAL_HOSTS) and scholarly:
@@ -124,7 +127,6 @@ def classify_source(text: str, meta: DocumentMeta, location: str) -> tuple[str, 
     for h in hosts:
         if _host_in(h, NEWS_HOSTS):
             return "news", f"a news site ({h})"
-    cues = [label for rx, label in _COMMERCIAL_CUES if rx.search(text)]
     if len(cues) >= 2:
         return "commercial", "a business page: " + ", ".join(cues)
     if cues:
