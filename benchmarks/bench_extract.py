@@ -2,9 +2,13 @@
 
     python benchmarks/bench_extract.py [--words 1000000] [--seed 7]
 
-Generates a corpus of clinic pages, trial abstracts and vendor articles (varied
-sentences, numbers, bullets and tables) into a temporary folder, one file at a
-time, then in the same run:
+Generates a corpus of clinic pages (varied sentences, numbers, bullets and
+tables) into a temporary folder, one file at a time. The pages are as dense in
+claims as real ones, about one checkable claim per 30-40 words: figures,
+comparisons, confidence intervals, quotes, study descriptors and regulators'
+decisions stand between ordinary prose (background, opening hours, prices,
+phone numbers, questions, calls to action), bullets and a table. Then, in the
+same run:
 
 1. tokenises every document with a bare `spacy.blank("en")`;
 2. ingests the folder into a fresh SQLite database (parse, extract, store, assess).
@@ -35,9 +39,29 @@ OUTCOMES = ["scar depth", "redness", "skin texture", "pigmentation", "pore size"
 CONDITIONS = ["atrophic acne scars", "post-surgical scars", "boxcar scars", "melasma",
               "stretch marks", "rolling acne scars"]
 WORDS = ["moderate", "visible", "gradual", "noticeable", "consistent", "early", "lasting"]
+SECTIONS = ["Results", "What to expect", "Safety", "Protocol", "Evidence", "About us",
+            "Frequently asked questions", "Before your visit", "Pricing", "Our approach",
+            "Aftercare", "Meet the team", "Why choose us", "Getting here"]
+NAMES = ["Hart", "Lind", "Okafor", "Nguyen", "Patel", "Moreau", "Castillo", "Brennan", "Sato",
+         "Kowalski", "Haddad", "Olsen", "Fitzgerald", "Achterberg", "Mensah", "Ivanova"]
+SUBURBS = ["Richmond", "Fitzroy", "Bondi Junction", "Parramatta", "Chatswood", "Southbank",
+           "Fremantle", "Glenelg", "New Farm", "Kingston", "Newtown", "Hawthorn", "Subiaco"]
+FEELINGS = ["self-conscious", "frustrated", "anxious", "hesitant", "curious", "overwhelmed"]
+PLACES = ["work", "school", "the gym", "family gatherings", "job interviews", "the beach",
+          "weddings", "video calls", "first dates"]
+THINGS = ["sunscreen", "a gentle cleanser", "a fragrance-free moisturiser", "makeup",
+          "retinol creams", "exfoliating acids", "fake tan", "hair removal creams"]
+STAFF = ["nurse injector", "dermal therapist", "receptionist", "practice manager",
+         "cosmetic physician", "skin therapist"]
+QUALITIES = ["honest", "unhurried", "thorough", "friendly", "discreet", "personalised",
+             "evidence-based", "down-to-earth"]
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December"]
 
 
-def _sentence(r: random.Random) -> str:
+def _claim(r: random.Random) -> str:
+    """A checkable sentence: a figure, a comparison, a CI, a quote, a study or a regulator."""
     t, o, c = r.choice(TREATMENTS), r.choice(OUTCOMES), r.choice(CONDITIONS)
     a, b = r.randint(10, 60), r.randint(1, 9)
     forms = [
@@ -52,22 +76,82 @@ def _sentence(r: random.Random) -> str:
         f"Exosomes stimulate fibroblasts to produce collagen and reduce {o}.",
         f"The TGA has not approved {t} for {c}.",
         f"Results typically appear after {r.randint(2, 12)} weeks and last {r.randint(6, 18)} months.",
-        f"Needle depth of {b / 10:.1f}–{b / 10 + 1:.1f} mm is used for {c}.",
+        f"Dr. {r.choice(NAMES)}, our lead dermatologist, says, “{t.capitalize()} gives the skin a "
+        f"second wave of healing.”",
     ]
     return r.choice(forms)
 
 
+def _prose(r: random.Random) -> str:
+    """Ordinary page text around the claims: background, practical details, questions, calls
+    to action, with the names, places, dates, prices and phone numbers real pages carry."""
+    c, n, s = r.choice(CONDITIONS), r.choice(NAMES), r.choice(SUBURBS)
+    forms = [
+        f"Many people feel {r.choice(FEELINGS)} about {c}, especially at {r.choice(PLACES)}.",
+        "Everyone's skin is different, so your plan will be tailored to your goals, budget and "
+        "lifestyle.",
+        f"Our {s} team has been caring for the local community since {r.randint(1985, 2018)}.",
+        f"Is {r.choice(TREATMENTS)} right for you?",
+        f"Book a consultation with Dr. {n} at our {s} rooms to discuss your options.",
+        f"If you are considering treatment for {c}, our {r.choice(STAFF)} is happy to answer "
+        f"your questions.",
+        f"Read our guide to preparing for your first appointment, updated {r.randint(1, 28)} "
+        f"{r.choice(MONTHS)} {r.randint(2019, 2025)}.",
+        f"We believe that good care starts with an {r.choice(QUALITIES)} conversation about "
+        f"expectations.",
+        f"Our rooms are open from {r.randint(7, 9)}:{r.choice(['00', '30'])}am to "
+        f"{r.randint(5, 8)}pm, with late appointments on {r.choice(DAYS)}s.",
+        f"Parking is available on {r.choice(NAMES)} Street, and the entrance is step-free.",
+        "What happens at the first visit?",
+        f"Bring a list of any medicines you take, and stop using {r.choice(THINGS)} a few days "
+        f"before your visit.",
+        f"Scarring can affect confidence at {r.choice(PLACES)} and in relationships.",
+        f"Call us on (0{r.randint(2, 8)}) {r.randint(9000, 9999)} {r.randint(1000, 9999)} or "
+        f"send a message through the contact form.",
+        f"A standard consultation costs ${r.randint(80, 250)}, which is credited towards your "
+        f"first treatment.",
+        f"Dr. {n} trained in {r.choice(['Melbourne', 'London', 'Toronto', 'Auckland', 'Dublin'])} "
+        f"and joined the practice in {r.randint(2005, 2023)}.",
+        f"Gift cards from ${r.randint(5, 40) * 10} can be bought online or at reception.",
+        f"Please arrive {r.choice(['ten', 'fifteen'])} minutes early so we can take your history.",
+        f"Our {r.choice(STAFF)} will explain aftercare and give you written instructions to take "
+        f"home.",
+        f"We are a short walk from {s} station and close to the {r.choice(NAMES)} Arcade.",
+    ]
+    return r.choice(forms)
+
+
+def _paragraph(r: random.Random) -> str:
+    """Three to six sentences, about one in four of them a claim."""
+    return " ".join(_claim(r) if r.random() < 0.22 else _prose(r) for _ in range(r.randint(3, 6)))
+
+
+def _bullet(r: random.Random) -> str:
+    if r.random() < 0.25:
+        return _claim(r)
+    return r.choice(["Free parking on site", "Gift vouchers available", "Flexible payment plans",
+                     "Evening and weekend appointments", f"Friendly, {r.choice(QUALITIES)} staff",
+                     f"Consultations with Dr. {r.choice(NAMES)}", "Easy online booking",
+                     f"Rooms in {r.choice(SUBURBS)} and {r.choice(SUBURBS)}",
+                     f"Interest-free payments from ${r.randint(15, 60)} a week",
+                     f"Needle depth of {r.randint(5, 15) / 10:.1f}–{r.randint(16, 25) / 10:.1f} mm"])
+
+
 def make_document(i: int, r: random.Random) -> str:
-    """One document of about 400 words: headings, paragraphs, bullets and a table."""
-    parts = [f"# {r.choice(TREATMENTS).title()} for {r.choice(CONDITIONS).title()} ({i})", ""]
+    """One page of about 450 words: headings, paragraphs, bullets and a table, with about one
+    checkable claim per 30-40 words and ordinary page text between the claims."""
+    parts = [f"# {r.choice(TREATMENTS).title()} for {r.choice(CONDITIONS).title()} ({i})", "",
+             "Home > Treatments > Scars", ""]
     for _section in range(3):
-        parts += [f"## {r.choice(['Results', 'What to expect', 'Safety', 'Protocol', 'Evidence'])}", ""]
-        parts += [" ".join(_sentence(r) for _ in range(r.randint(3, 6))), ""]
-        parts += ["Key points:", ""]
-        parts += [f"- {_sentence(r)}" for _ in range(r.randint(2, 4))] + [""]
+        parts += [f"## {r.choice(SECTIONS)}", ""]
+        parts += [_paragraph(r), ""]
+        parts += [_paragraph(r), ""]
+        parts += ["What we offer:", ""]
+        parts += [f"- {_bullet(r)}" for _ in range(r.randint(2, 4))] + [""]
     parts += ["| Treatment | Downtime | Sessions |", "|---|---|---|"]
     parts += [f"| {r.choice(TREATMENTS)} | {r.randint(1, 4)}–{r.randint(5, 9)} days | "
-              f"{r.randint(1, 3)}–{r.randint(4, 6)} |" for _ in range(3)]
+              f"{r.randint(1, 3)}–{r.randint(4, 6)} |" for _ in range(2)]
+    parts += ["", "Book your consultation today.", "", "The Clinic Team"]
     return "\n".join(parts) + "\n"
 
 
@@ -102,10 +186,9 @@ def main() -> None:
         print(f"corpus: {n} documents, {words:,} words", flush=True)
 
         nlp = spacy.blank("en")
+        texts = (Path(f).read_text(encoding="utf-8") for f in files)
         t0 = time.perf_counter()
-        tokens = 0
-        for f in files:
-            tokens += len(nlp(Path(f).read_text(encoding="utf-8")))
+        tokens = sum(len(doc) for doc in nlp.pipe(texts, batch_size=64))
         bare = time.perf_counter() - t0
         print(f"bare tokenisation : {words / bare:12,.0f} words/s ({bare:.1f} s, {tokens:,} tokens)",
               flush=True)

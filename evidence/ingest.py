@@ -4,18 +4,29 @@ This is the one place the stages are wired together. Each document is its own
 unit of work: a bad input is reported in one line and skipped, nothing of it
 is stored, and the batch goes on. Unchanged content (same bytes at the same
 location) is recognised by its hash before any extraction work is done.
+
+Documents stream through in input order. With enough of them, a forked worker
+process parses and extracts up to LOOKAHEAD documents ahead while this process
+stores the earlier ones, each in its own transaction, so both cores work and
+memory stays flat however many inputs there are.
 """
 
 from __future__ import annotations
 
 import hashlib
+import multiprocessing as mp
+import multiprocessing.queues
+import pickle
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain, islice
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from evidence.errors import EvidenceError, InputError
-from evidence.models import RawDocument
+from evidence.models import ExtractionResult, RawDocument
 from evidence.settings import FetchSettings
 from evidence.store import Store
 
@@ -141,23 +152,26 @@ def content_hash(raw: bytes) -> str:
 
 def ingest(inputs: list[str], store: Store, options: IngestOptions | None = None, *,
            progress: Progress | None = None, extractor: object | None = None) -> IngestReport:
-    """Ingest every input; return what happened to each, in input order."""
+    """Ingest every input; return what happened to each, in input order.
+
+    The assessment runs every ASSESS_EVERY stored documents and once at the end."""
     options = options or IngestOptions()
     notify = progress or (lambda _msg, _o: None)
     loader = _Loader(options)
     box = _ExtractorBox(extractor)
     outcomes: list[Outcome] = []
     changed = False
+    unassessed = 0
     try:
-        for item in expand_inputs(inputs):
-            if isinstance(item, Outcome):
-                outcomes.append(item)
-                notify("failed", item)
-                continue
-            outcome = _ingest_one(item, store, loader, box)
+        for outcome in _ingest_all(expand_inputs(inputs), store, loader, box):
             outcomes.append(outcome)
-            changed |= outcome.status in ("new", "updated")
             notify(outcome.status, outcome)
+            if outcome.status in ("new", "updated"):
+                changed = True
+                unassessed += 1
+                if unassessed >= ASSESS_EVERY:
+                    reassess(store)
+                    unassessed = 0
     finally:
         loader.close()
     report = IngestReport(outcomes)
@@ -168,6 +182,11 @@ def ingest(inputs: list[str], store: Store, options: IngestOptions | None = None
     report.counts = store.counts()
     report.breakdown = store.breakdown()
     return report
+
+
+LOOKAHEAD = 256  # documents read and extracted ahead of the one being stored
+PARALLEL_FROM = 8  # from this many documents on, a worker process extracts them
+ASSESS_EVERY = 500  # documents stored between assessment passes, which hold them in memory
 
 
 class _ExtractorBox:
@@ -184,26 +203,167 @@ class _ExtractorBox:
         return self.extractor
 
 
-def _ingest_one(item: str, store: Store, loader: _Loader, box: _ExtractorBox) -> Outcome:
+@dataclass
+class _Job:
+    """A document read and looked up, on its way through parsing and extraction to the store.
+
+    A file's bytes are parsed on the extraction side; a fetched page arrives parsed
+    (`doc`). An `unchanged` file is only parsed, for the notes its outcome reports."""
+
+    item: str
+    key: str
+    hash: str
+    raw: bytes
+    prev: Any  # the latest stored version (a SourceRow), if any
+    doc: RawDocument | None = None
+    unchanged: bool = False
+
+
+def _ingest_all(items: Iterable[str | Outcome], store: Store, loader: _Loader,
+                box: _ExtractorBox) -> Iterator[Outcome]:
+    """Outcomes in input order, while up to LOOKAHEAD documents are being extracted."""
+    items = iter(items)
+    head = list(islice(items, PARALLEL_FROM))
+    with _Extraction(box, parallel=len(head) >= PARALLEL_FROM) as extraction:
+        waiting: deque[Outcome | _Job] = deque()
+        in_flight = 0
+        for item in chain(head, items):
+            entry = _admit(item, store, loader)
+            if isinstance(entry, _Job):
+                extraction.submit(entry)
+                in_flight += 1
+            waiting.append(entry)
+            while waiting and (isinstance(waiting[0], Outcome) or in_flight > LOOKAHEAD):
+                in_flight -= isinstance(waiting[0], _Job)
+                yield _finish(waiting.popleft(), store, extraction)
+        while waiting:
+            yield _finish(waiting.popleft(), store, extraction)
+
+
+def _admit(item: str | Outcome, store: Store, loader: _Loader) -> Outcome | _Job:
+    """Read (or fetch) an input and look up its stored version: the Outcome when that
+    settles it, else the job of parsing, extracting and storing it."""
+    if isinstance(item, Outcome):
+        return item
     try:
-        doc = loader.load(item)
-        h = content_hash(doc.raw)
-        key = doc_key(item)
+        if is_url(item):
+            doc = loader.load(item)
+            raw = doc.raw
+        else:
+            doc, raw = None, read_file(item)
+        h, key = content_hash(raw), doc_key(item)
         prev = store.latest(key)
-        if prev is not None and prev.content_hash == h:
-            return Outcome(item, "unchanged", prev.id, prev.version, kind=prev.kind,
-                           notes=doc.notes)
-        result = box.get().extract(doc)
-        saved = store.save_document(key, doc, h, result)
-        return Outcome(item, saved.status, saved.id, saved.version, saved.claims, saved.studies,
-                       kind=doc.kind, notes=doc.notes)
     except EvidenceError as exc:
         return Outcome(item, "failed", error=exc)
+    unchanged = prev is not None and prev.content_hash == h
+    if unchanged and doc is not None:
+        return Outcome(item, "unchanged", prev.id, prev.version, kind=prev.kind, notes=doc.notes)
+    return _Job(item, key, h, raw, prev, doc, unchanged)
+
+
+def _finish(entry: Outcome | _Job, store: Store, extraction: _Extraction) -> Outcome:
+    """Store a job's document with what was extracted from it."""
+    if isinstance(entry, Outcome):
+        return entry
+    job = entry
+    try:
+        doc, result = extraction.result()
+        if job.unchanged:
+            prev = job.prev
+            return Outcome(job.item, "unchanged", prev.id, prev.version, kind=prev.kind,
+                           notes=doc.notes)
+        doc.raw = job.raw  # the bytes did not travel
+        saved = store.save_document(job.key, doc, job.hash, result)
+    except EvidenceError as exc:
+        return Outcome(job.item, "failed", error=exc)
+    return Outcome(job.item, saved.status, saved.id, saved.version, saved.claims, saved.studies,
+                   kind=doc.kind, notes=doc.notes)
+
+
+_Task = tuple[str, bytes, "RawDocument | None", bool]  # item, raw, parsed doc, parse only
+
+
+class _Extraction:
+    """Parses and extracts documents in submission order: in a worker process (forked, so
+    it shares the pipeline already built) when there are enough documents to repay it,
+    else in this process when a result is asked for."""
+
+    def __init__(self, box: _ExtractorBox, *, parallel: bool):
+        self.box = box
+        self.parallel = parallel and "fork" in mp.get_all_start_methods()
+        self.tasks: deque[_Task] = deque()
+        self.worker: mp.process.BaseProcess | None = None
+
+    def __enter__(self) -> _Extraction:
+        if self.parallel:
+            ctx = mp.get_context("fork")
+            self.to_worker: mp.queues.Queue = ctx.Queue()  # type: ignore[type-arg]
+            self.from_worker: mp.queues.Queue = ctx.Queue()  # type: ignore[type-arg]
+            self.worker = ctx.Process(target=_serve, daemon=True, name="evidence-extract",
+                                      args=(self.to_worker, self.from_worker, self.box.get()))
+            self.worker.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.worker is None:
+            return
+        if exc[0] is None:
+            self.to_worker.put(None)
+            self.worker.join()
+        else:
+            self.worker.terminate()
+            self.worker.join()
+        self.to_worker.close()
+        self.from_worker.close()
+
+    def submit(self, job: _Job) -> None:
+        task = (job.item, b"" if job.doc else job.raw, job.doc, job.unchanged)
+        if self.worker is None:
+            self.tasks.append(task)
+        else:
+            self.to_worker.put(task)
+
+    def result(self) -> tuple[RawDocument, ExtractionResult | None]:
+        """The next document, parsed, with its extraction; raises what either raised."""
+        if self.worker is None:
+            return _work(self.tasks.popleft(), self.box.get())
+        outcome, value = pickle.loads(self.from_worker.get())
+        if outcome == "error":
+            raise value
+        return value
+
+
+def _work(task: _Task, extractor) -> tuple[RawDocument, ExtractionResult | None]:  # type: ignore[no-untyped-def]
+    item, raw, doc, parse_only = task
+    if doc is None:
+        from evidence.parse import parse_document
+
+        doc = parse_document(item, raw)
+    return doc, None if parse_only else extractor.extract(doc)
+
+
+def _serve(tasks: mp.queues.Queue, results: mp.queues.Queue, extractor) -> None:  # type: ignore[no-untyped-def,type-arg]
+    """The worker process: results in the order the tasks came, errors included."""
+    while (task := tasks.get()) is not None:
+        try:
+            doc, result = _work(task, extractor)
+            doc.raw = b""  # the parent has the bytes
+            reply = pickle.dumps(("ok", (doc, result)), protocol=pickle.HIGHEST_PROTOCOL)
+        except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
+            reply = _pickled_error(exc)
+        results.put(reply)
+
+
+def _pickled_error(exc: BaseException) -> bytes:
+    try:
+        return pickle.dumps(("error", exc), protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001 - an exception that cannot travel is described instead
+        return pickle.dumps(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
 
 
 def reassess(store: Store) -> None:
-    """Recompute classes, links and flags over the whole corpus, so ingestion order never matters."""
+    """Assess every claim not assessed yet, against every document it may trace to (the
+    whole corpus when one of those changed), so ingestion order never matters."""
     from evidence.assess import assess
 
     store.apply_assessment(assess(store.corpus()))
-

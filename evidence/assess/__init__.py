@@ -1,8 +1,11 @@
 """Assessment: evidence class, tracing and flags for every claim in the corpus.
 
 `assess(corpus)` is a pure function of the stored documents (latest versions),
-their claims and their study records. It runs after every ingest over the
-whole corpus, so the order documents arrive in never changes the outcome.
+their claims and their study records. A claim's outcome depends only on its
+own document and on the documents claims are traced to (those reporting their
+own study, and regulators' notes), so after an ingest the store hands over the
+documents not assessed yet with those, or the whole corpus when one of those
+changed; the order documents arrive in never changes the outcome.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from evidence.models import (
     LinkResult,
     Quantity,
 )
+from evidence.parse.scan import Cue
 
 VERSION = "evidence.assess.v1"
 RECOVERY_UNITS = ("days", "hours", "weeks")
@@ -171,10 +175,13 @@ def _dominant_treatments(claims: list[CorpusClaim]) -> frozenset[str]:
     return frozenset(k for k, v in counts.items() if v >= max(2, top * 0.5))
 
 
+# Populations in the vocabulary's own order (the first that fits a place wins)
+_TOPIC_POPULATIONS = Cue(re.compile(
+    r"(?<![\w-])(" + "|".join(re.escape(p) for p in lx.POPULATIONS) + r")(?![\w])", re.I))
+
+
 def _topic_populations(src: CorpusSource) -> set[str]:
-    counts = Counter(m.group(1).lower() for m in re.finditer(
-        r"(?<![\w-])(" + "|".join(re.escape(p) for p in lx.POPULATIONS) + r")(?![\w])",
-        src.text, re.I))
+    counts = Counter(m.group(1).lower() for m in _TOPIC_POPULATIONS.finditer(src.text))
     return {p for p, n in counts.items() if n >= 2} - {"scars", "wounds"} or \
         ({"scars"} if counts.get("scars", 0) + counts.get("scar", 0) >= 2 else set())
 

@@ -9,6 +9,7 @@ checkable. Offsets always index the stored text: `text[c.start:c.end] == c.text`
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 
 from evidence.extract import claims as cl
@@ -16,6 +17,7 @@ from evidence.extract import lexicon as lx
 from evidence.extract.studies import VERSION as STUDIES_VERSION
 from evidence.extract.studies import read_study
 from evidence.models import Block, Claim, ExtractionResult, Quantity, RawDocument, StudyRecord
+from evidence.parse.scan import Probe
 
 EXTRACTOR = cl.VERSION
 MAX_CHUNK = 100_000  # characters per spaCy doc, far below nlp.max_length
@@ -59,21 +61,10 @@ class Extractor:
         return out
 
     def _extract(self, doc: RawDocument) -> ExtractionResult:
-        text = doc.text
         segments = self._segments(doc)
-        sentences: dict[int, list[tuple[int, int, list[Quantity]]]] = {}
-        seg_texts = (text[s:b.end] for s, b in segments)
-        for (s, _b), sdoc in zip(segments, self.nlp.pipe(seg_texts, batch_size=self.batch_size),
-                                 strict=True):
-            qs = sdoc._.quantities or []
-            spans = []
-            for sent in sdoc.sents:
-                a, z = sent.start_char, sent.end_char
-                while z > a and sdoc.text[z - 1].isspace():
-                    z -= 1
-                inside = [_shift(q, s) for q in qs if q.start >= a and q.end <= z]
-                spans.append((s + a, s + z, inside))
-            sentences[s] = spans
+        sdocs = self.nlp.pipe((doc.text[s:b.end] for s, b in segments), batch_size=self.batch_size)
+        sentences = {s: _sentences(sdoc, doc.text, s, b.end)
+                     for (s, b), sdoc in zip(segments, sdocs, strict=True)}
         units = list(_units(doc, segments, sentences))
         studies: list[StudyRecord] = []
         own = self._own_study(doc, units)
@@ -86,7 +77,7 @@ class Extractor:
             decision = cl.decide(unit, doc.kind, qs)
             if not decision.is_claim:
                 continue
-            claim = _make_claim(doc, unit, qs, decision.kind)
+            claim = _make_claim(doc, unit, qs, decision)
             if own is not None:
                 claim.study_ref = own.key
             elif last_stub and SAME_STUDY.search(unit.text):
@@ -144,6 +135,25 @@ def _design_anywhere(text: str) -> tuple[str, str, object]:
     return design_of(text)
 
 
+def _sentences(sdoc, text: str, offset: int,  # type: ignore[no-untyped-def]
+               end: int) -> list[tuple[int, int, list[Quantity]]]:
+    """(start, end, quantities) of each sentence of the segment `text[offset:end]`, in
+    document offsets.
+
+    The sentences are the splitter's, as the pipeline marked them on the tokens;
+    leading white space is a sentence of its own there, so it is one here too."""
+    ext = sdoc._
+    spans = ext.sentences
+    if end > offset and text[offset].isspace():
+        spans = [(0, 0), *spans]
+    qs = ext.quantities or []
+    out = []
+    for a, z in spans:
+        inside = [_shift(q, offset) for q in qs if q.start >= a and q.end <= z] if qs else []
+        out.append((offset + a, offset + z, inside))
+    return out
+
+
 def _shift(q: Quantity, by: int) -> Quantity:
     return Quantity(unit=q.unit, start=q.start + by, end=q.end + by, text=q.text, value=q.value,
                     low=q.low, high=q.high, role=q.role, comparator=q.comparator)
@@ -158,7 +168,7 @@ def _units(doc: RawDocument, segments: list[tuple[int, Block]],
            sentences: dict[int, list[tuple[int, int, list[Quantity]]]]):  # type: ignore[no-untyped-def]
     """Yield (Unit, quantities) in text order, with section, lead-in, label and headers."""
     text = doc.text
-    seg_by_start = {s: b for s, b in segments}
+    seg_starts = sorted(s for s, _b in segments)
     section: str | None = None
     heading_subject: str | None = None
     lead_in: str | None = None
@@ -178,12 +188,13 @@ def _units(doc: RawDocument, segments: list[tuple[int, Block]],
             continue
         if b.kind not in ("paragraph", "bullet"):
             continue
-        starts = [s for s in seg_by_start if b.body_start <= s < b.end] or [b.body_start]
         label = None
         if b.kind == "bullet":
             m = lx.LABEL.match(text[b.body_start:b.end])
             label = m.group(1).strip() if m else None
-        sents = [x for s in sorted(starts) for x in sentences.get(s, [])]
+        lo, hi = bisect_left(seg_starts, b.body_start), bisect_left(seg_starts, b.end)
+        starts = seg_starts[lo:hi] or [b.body_start]
+        sents = [x for s in starts for x in sentences.get(s, [])]
         for i, (s, e, qs) in enumerate(sents):
             sent = text[s:e]
             unit = cl.Unit(s, e, sent, b.kind, section=section,
@@ -232,11 +243,14 @@ def _cell_text(text: str, b: Block | None) -> str | None:
     return re.sub(r"\s+", " ", text[b.start:b.end]).strip() or None
 
 
-def _make_claim(doc: RawDocument, unit: cl.Unit, qs: list[Quantity], kind: str) -> Claim:
+def _make_claim(doc: RawDocument, unit: cl.Unit, qs: list[Quantity],
+                decision: cl.Decision) -> Claim:
     t = unit.text
-    who, who_kind = cl.attribution_of(t, unit.previous)
-    hedges = cl.hedges_in(t)
-    agency = lx.agency_in(t) if kind == "regulatory" or lx.agency_in(t) else None
+    kind = decision.kind
+    probe = decision.probe if decision.probe is not None and decision.probe.text == t else Probe(t)
+    who, who_kind = decision.attribution or cl.attribution_of(probe, unit.previous)
+    hedges = cl.hedges_in(probe)
+    agency = lx.agency_in(probe)
     subject = None
     if unit.block_kind in ("table_cell", "bullet") or cl.PRONOUN_SUBJECT.match(cl.main_clause(t)):
         subject = cl.resolve_subject(unit)
@@ -244,11 +258,11 @@ def _make_claim(doc: RawDocument, unit: cl.Unit, qs: list[Quantity], kind: str) 
                       and cl.SITE_VOICE_SECTIONS.match(unit.section))
     return Claim(
         start=unit.start, end=unit.end, text=t, kind=kind, section=unit.section,
-        subject=subject, hedged=bool(hedges), hedges=hedges, absolute=cl.absolute_in(t),
+        subject=subject, hedged=bool(hedges), hedges=hedges, absolute=cl.absolute_in(probe),
         negated=cl.is_negated(t), numbers=[q for q in qs if q.unit or q.role],
         attribution=who, attribution_kind=who_kind, agency=agency,
-        regulatory_status=cl.regulatory_status(t) if kind == "regulatory" else None,
+        regulatory_status=cl.regulatory_status(probe) if kind == "regulatory" else None,
         block_kind=unit.block_kind, site_voice=site_voice, extractor=EXTRACTOR,
-        outcome_terms=lx.outcomes(t), population_terms=lx.populations(t),
-        intervention_terms=sorted({m.group(1).lower() for m in lx.treatments(t)}),
+        outcome_terms=lx.outcomes(probe), population_terms=lx.populations(probe),
+        intervention_terms=sorted({m.group(1).lower() for m in lx.treatments(probe)}),
     )

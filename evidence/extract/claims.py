@@ -5,15 +5,22 @@ Everything here is a pure function of strings. A *unit* is a sentence of a
 paragraph, the body of a bullet item, or a data cell of a table; each unit
 carries the context a reader would use (section heading, bullet lead-in and
 label, table headers, the sentence before).
+
+Most units are ordinary prose, so the cheap tests come first and every
+vocabulary pattern is a `Cue` that skips texts without its words. A unit's
+text is read once into a `Probe`, and `decide` hands what it has read to the
+caller in its `Decision`, so a claim's details do not read the text again.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from evidence.extract import lexicon as lx
 from evidence.models import Quantity
+from evidence.parse.scan import Cue, Probe, probe_of
 
 VERSION = "evidence.claims.v1"
 
@@ -47,19 +54,39 @@ _VERBS = r"improve|reduce|promote|stimulate|transfer|suppress|offer|show|find|fo
          r"made|showed|shown|lasts|lasted|recommend|combine|offer|use|apply|follow|enrol|" \
          r"recruit|randomi[sz]e|pool|analy[sz]e|measure|assess|grade|score|rate|rank"
 VERB = re.compile(rf"\b({_AUX}|(?:{_VERBS})(?:s|es|d|ed|ing)?|\w{{3,}}ed|\w+n't)\b", re.I)
+_ANY_VERB = Cue(VERB)  # searched as its case-folded twin, much faster than VERB itself
 SUBORDINATE = re.compile(
     r"^\W*(when|while|although|though|as|since|because|after|before|if|unless|beyond|making|"
     r"compared|in|for|to|with|along|despite|given|following|over|among|by|overlooked|"
     r"cited|according|based|once|during|within|unlike|like|at|on|from|together)\b", re.I)
 PRONOUN_SUBJECT = re.compile(r"^\W*(they|these|it|this treatment|this therapy|these treatments)\b",
                              re.I)
-OUTCOME_SUBJECT = re.compile(
+OUTCOME_SUBJECT = Cue(re.compile(
     r"\b(side[- ]effects?|adverse (events?|effects?)|complications?|redness|erythema|swelling|"
     r"bruising|downtime|recovery|results?|improvements?|healing|skin texture|milia|"
     r"(most|many|all|some|few)\s+(patients|clients|people|participants|customers|users)|"
-    r"patients|clients)\b", re.I)
-META_TEXT = re.compile(r"\b(this|the) (article|post|blog|guide|page|section)\b|"
-                       r"\bin this (article|post|blog|guide)\b", re.I)
+    r"patients|clients)\b", re.I))
+META_TEXT = Cue(re.compile(r"\b(this|the) (article|post|blog|guide|page|section)\b|"
+                           r"\bin this (article|post|blog|guide)\b", re.I))
+_CLAUSE_BREAK = re.compile(r",\s+")
+_NOT_A_CLAUSE = re.compile(r"(and|or|but|\w+ing)\b", re.I)
+_LEAD_PHRASE = re.compile(
+    r"^\W*(please note that|note that|importantly,?|overall,?|however,?|"
+    r"in addition,?|additionally,?|moreover,?|notably,?|we know now that|"
+    r"we know that|research shows that|studies show that)\s+", re.I)
+_NOT_WORD = re.compile(r"[^\w'’-]")
+_FIRST_CLAUSE = re.compile(r",\s+(?:and|but|while)\s+|;\s+")
+_PRICE_HEADER = re.compile(r"\b(price|cost|fee|fees|from)\b", re.I)
+_PRICE = re.compile(r"[$£€¥]\s?[\d,.]+\+?")
+_THREE_WORDS = re.compile(r"\w+\W+\w+\W+\w")
+_WORD = re.compile(r"\w+")
+_REPORTED_BY_PREVIOUS = re.compile(
+    r"^\W*(this|it|they|the (article|study|paper|report))\s+"
+    r"(notes?|states?|says?|adds?|reports?|concludes?|found)\b", re.I)
+_ORG_PREFIX = re.compile(
+    r"^(?:an?|the)?\s*(?:\w+\s)?(?:article|study|report|paper)\s+(?:by|in|from)\s+", re.I)
+_SPACES = re.compile(r"\s+")
+_ARTICLE = re.compile(r"^(?:an?|the)\s+", re.I)
 
 
 @dataclass
@@ -82,49 +109,68 @@ class Unit:
 
 @dataclass
 class Decision:
+    """Whether a unit is a claim, with what `decide` read on the way (its text's
+    `probe` and, when it got that far, its `attribution`) for the caller to reuse."""
+
     is_claim: bool
     kind: str = "other"
     reason: str = ""
+    probe: Probe | None = field(default=None, repr=False, compare=False)
+    attribution: tuple[str | None, str | None] | None = field(default=None, repr=False,
+                                                              compare=False)
 
 
-def _words(s: str) -> int:
-    return len(re.findall(r"\w+", s))
+def _few_words(probe: Probe) -> bool:
+    """Fewer than three words (runs of word characters)."""
+    text = probe.text
+    if text.isascii():  # ASCII word pieces are exactly the words
+        return len(probe.pieces) < 3
+    return len(_WORD.findall(text)) < 3
 
 
+@lru_cache(maxsize=512)
 def main_clause(text: str) -> str:
-    """The sentence without a leading subordinate or prepositional clause (or a bullet label)."""
+    """The sentence without a leading subordinate or prepositional clause (or a bullet label).
+
+    Cached: a claim asks for its main clause several times."""
     m = lx.LABEL.match(text)
     if m:
         text = text[m.end():]
     if SUBORDINATE.match(text):
-        for m in re.finditer(r",\s+", text[:200]):
+        for m in _CLAUSE_BREAK.finditer(text[:200]):
             rest = text[m.end():]
-            if re.match(r"(and|or|but|\w+ing)\b", rest, re.I) or not VERB.search(rest):
+            if _NOT_A_CLAUSE.match(rest) or not _ANY_VERB.search(rest):
                 continue
             return rest
     return text
 
 
+@lru_cache(maxsize=8192)
+def _is_verb(word: str) -> bool:
+    """Whether a whitespace-separated word, stripped of punctuation, reads as a verb."""
+    return VERB.fullmatch(_NOT_WORD.sub("", word)) is not None
+
+
 def subject_region(text: str) -> str:
     """Words before the first verb of the main clause (at most eight)."""
-    clause = main_clause(text)
-    clause = re.sub(r"^\W*(please note that|note that|importantly,?|overall,?|however,?|"
-                    r"in addition,?|additionally,?|moreover,?|notably,?|we know now that|"
-                    r"we know that|research shows that|studies show that)\s+", "", clause,
-                    flags=re.I)
+    clause = _LEAD_PHRASE.sub("", main_clause(text))
     words = clause.split()
     out = []
     for w in words[:8]:
-        if VERB.fullmatch(re.sub(r"[^\w'’-]", "", w)) and out:
+        if out and _is_verb(w):
             break
         out.append(w)
     return " ".join(out)
 
 
-def score_kinds(text: str) -> dict[str, float]:
+def score_kinds(text: str | Probe) -> dict[str, float]:
+    probe = probe_of(text)
+    mask = probe.mask
     scores: dict[str, float] = {}
     for kind, rx in lx.KIND_CUES:
-        hits = rx.findall(text)
+        if rx.bit and not mask & rx.bit:
+            continue  # the common case, without a call
+        hits = rx.findall(probe)
         if not hits:
             continue
         n = 0.0
@@ -140,7 +186,7 @@ def score_kinds(text: str) -> dict[str, float]:
 
 _TIE_ORDER = ["regulatory", "study_design", "recovery", "mechanism", "efficacy", "safety",
               "protocol"]
-_RECOVERY_TIME = re.compile(
+_RECOVERY_TIME = Cue(re.compile(
     r"\b((faster|quicker|smoother|shorter|longer|speedy|rapid|prolonged|minimal) (recovery|downtime)|"
     r"recovery (time|period|faster|quicker)|downtime|heal(ing)? (time|quicker|faster)|"
     r"healing (is|was|are)? ?(\w+ )?(quicker|faster|slower)|recover(ed|s)? (within|in \d)|"
@@ -148,7 +194,7 @@ _RECOVERY_TIME = re.compile(
     r"(redness|erythema|bruising|swelling|oedema|edema|crusting|tenderness|flaking)\b.{0,40}"
     r"\b(resolv\w*|settl\w*|last\w*|fad\w*|subsid\w*|clear\w*|shorten\w*|gone)|"
     r"(shorten\w*|lengthen\w*)\b.{0,40}\b(erythema|redness|downtime|recovery)|"
-    r"return(ed|s)? to (work|normal|daily)|back (at|to) work)\b", re.I)
+    r"return(ed|s)? to (work|normal|daily)|back (at|to) work)\b", re.I))
 
 LABEL_KINDS = [
     (re.compile(r"^(risks?|side effects?|adverse|safety|complications|contraindications)", re.I),
@@ -162,14 +208,17 @@ LABEL_KINDS = [
 ]
 
 
-def classify_kind(text: str, *, label: str | None = None, headers: list[str] | None = None) -> str:
+def classify_kind(text: str | Probe, *, label: str | None = None,
+                  headers: list[str] | None = None) -> str:
     """The claim kind: a telling label or header first, then the strongest cue in the text."""
     for h in ([label] if label else []) + list(headers or []):
         for rx, kind in LABEL_KINDS:
             if h and rx.match(h.strip()):
                 return kind
-    first = re.split(r",\s+(?:and|but|while)\s+|;\s+", text, maxsplit=1)[0]
-    for candidate in (first, text):
+    probe = probe_of(text)
+    whole = probe.text
+    first = _FIRST_CLAUSE.split(whole, maxsplit=1)[0] if ("," in whole or ";" in whole) else whole
+    for candidate in ((probe,) if first == whole else (Probe(first), probe)):
         scores = score_kinds(candidate)
         if _RECOVERY_TIME.search(candidate):
             scores["recovery"] = scores.get("recovery", 0.0) + 1.0
@@ -197,66 +246,85 @@ def decide(unit: Unit, doc_kind: str, quantities: list[Quantity] | None = None) 
         return Decision(False, reason="question")
     if lx.BOILERPLATE.match(t) or lx.SIGN_OFF.match(t):
         return Decision(False, reason="boilerplate")
-    if lx.CALL_TO_ACTION.match(t.lstrip("*_ ")) or lx.READER_ADDRESS.match(t.lstrip("*_ ")):
+    bare = t.lstrip("*_ ")
+    if lx.CALL_TO_ACTION.match(bare) or lx.READER_ADDRESS.match(bare):
         return Decision(False, reason="call to action or address to the reader")
-    if lx.FRAGMENT_START.match(t.lstrip("*_ ")):
+    if lx.FRAGMENT_START.match(bare):
         return Decision(False, reason="sentence fragment")
-    if META_TEXT.search(t):
+    probe = Probe(t)
+    if META_TEXT.search(probe):
         return Decision(False, reason="describes the page itself")
     if quantities is None:
         from evidence.extract.numbers import find_quantities
 
         quantities = find_quantities(t)
     quantities = [q for q in quantities if q.unit or q.role]
-    if t.endswith(":") and not quantities and not lx.STUDY_DESCRIPTOR.search(t):
+    if t.endswith(":") and not quantities and not lx.STUDY_DESCRIPTOR.search(probe):
         return Decision(False, reason="lead-in to a list")
     if unit.block_kind == "table_cell":
-        if any(re.search(r"\b(price|cost|fee|fees|from)\b", h, re.I) for h in unit.headers) \
-                or re.fullmatch(r"[$£€¥]\s?[\d,.]+\+?", t):
-            return Decision(False, reason="a price")
-        kind = classify_kind(t, headers=unit.headers)
-        if quantities or re.search(r"\d", t) \
-                or kind in ("efficacy", "safety", "recovery", "regulatory") or lx.ABSOLUTE.search(t):
-            if kind == "other":
-                kind = "efficacy"
-            return Decision(True, kind, "table cell with a value or an outcome")
-        return Decision(False, reason="descriptive table cell")
-    if _words(t) < 3:
+        return _decide_cell(unit, probe, quantities)
+    if _few_words(probe):
         return Decision(False, reason="too short")
     label_claim = bool(unit.label and lx.CLAIM_LABELS.match(unit.label))
     full_sentence = unit.block_kind == "paragraph" and t.rstrip("”\"’') ")[-1:] in ".!"
-    if not VERB.search(t) and not label_claim and not quantities and not full_sentence \
-            and doc_kind != "trial_registry":
+    if not label_claim and not quantities and not full_sentence \
+            and doc_kind != "trial_registry" and not _ANY_VERB.search(probe):
         return Decision(False, reason="no verb: a label or a list of terms")
-    kind = classify_kind(t, label=unit.label if label_claim else None)
-    who, who_kind = attribution_of(t, unit.previous)
+    kind = classify_kind(probe, label=unit.label if label_claim else None)
     if kind == "other":
-        if who_kind == "expert" and lx.QUOTE_RX.search(t):
-            return Decision(True, "other", "a quoted expert")
+        # a quote without an expert's name is nothing to check; the name is read only then
+        if lx.QUOTE_RX.search(probe):
+            who = attribution_of(probe, unit.previous)
+            if who[1] == "expert":
+                return Decision(True, "other", "a quoted expert", probe, who)
         if doc_kind in STUDY_VOICE_KINDS and quantities:
             kind = "study_design" if any(q.unit == "participants" for q in quantities) \
                 else "efficacy"
         else:
             return Decision(False, reason="nothing checkable")
     if doc_kind in PRIMARY_VOICE_KINDS:
-        return Decision(True, kind, f"{doc_kind} statement")
+        return Decision(True, kind, f"{doc_kind} statement", probe)
     if quantities:
-        return Decision(True, kind, "states a figure")
-    if who or lx.STUDY_DESCRIPTOR.search(t):
-        return Decision(True, kind, "credits a source")
+        return Decision(True, kind, "states a figure", probe)
+    who = attribution_of(probe, unit.previous)
+    if who[0] or lx.STUDY_DESCRIPTOR.search(probe):
+        return Decision(True, kind, "credits a source", probe, who)
     if kind == "regulatory":
-        return Decision(True, kind, "regulatory statement")
+        return Decision(True, kind, "regulatory statement", probe, who)
     if label_claim:
-        return Decision(True, kind, f"labelled '{unit.label}'")
-    if lx.ABSOLUTE.search(t):
-        return Decision(True, kind, "absolute or promotional wording")
-    region = subject_region(t)
+        return Decision(True, kind, f"labelled '{unit.label}'", probe, who)
+    if lx.ABSOLUTE.search(probe):
+        return Decision(True, kind, "absolute or promotional wording", probe, who)
+    region = Probe(subject_region(t))
     if lx.treatments(region) or OUTCOME_SUBJECT.search(region):
-        return Decision(True, kind, "asserts something of a treatment or an outcome")
-    if PRONOUN_SUBJECT.match(main_clause(t)) and resolve_subject(unit) \
-            and classify_kind(main_clause(t)) != "other":
-        return Decision(True, kind, "asserts something of a treatment named just before")
+        return Decision(True, kind, "asserts something of a treatment or an outcome", probe, who)
+    clause = main_clause(t)
+    if PRONOUN_SUBJECT.match(clause) and resolve_subject(unit) \
+            and classify_kind(clause) != "other":
+        return Decision(True, kind, "asserts something of a treatment named just before", probe,
+                        who)
     return Decision(False, reason="no treatment, figure or source to check")
+
+
+def _decide_cell(unit: Unit, probe: Probe, quantities: list[Quantity]) -> Decision:
+    """A table data cell is a claim when it holds a value or names an outcome (not a price)."""
+    t = probe.text
+    if any(_PRICE_HEADER.search(h) for h in unit.headers) or _PRICE.fullmatch(t):
+        return Decision(False, reason="a price")
+    kind = classify_kind(probe, headers=unit.headers)
+    if quantities or _has_digit(t) \
+            or kind in ("efficacy", "safety", "recovery", "regulatory") or lx.ABSOLUTE.search(probe):
+        if kind == "other":
+            kind = "efficacy"
+        return Decision(True, kind, "table cell with a value or an outcome", probe)
+    return Decision(False, reason="descriptive table cell")
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _has_digit(text: str) -> bool:
+    return _DIGIT.search(text) is not None
 
 
 def resolve_subject(unit: Unit) -> str | None:
@@ -268,9 +336,9 @@ def resolve_subject(unit: Unit) -> str | None:
     if unit.block_kind == "bullet":
         for ctx in (unit.lead_in, unit.heading_subject):
             if ctx:
-                terms = lx.treatments(ctx)
+                terms = _context_treatments(ctx)
                 if terms:
-                    return terms[0].group(1)
+                    return terms[0]
         if unit.lead_in:
             return None
         return unit.heading_subject
@@ -283,11 +351,17 @@ def resolve_subject(unit: Unit) -> str | None:
     return None
 
 
-def hedges_in(text: str) -> list[str]:
+@lru_cache(maxsize=256)
+def _context_treatments(context: str) -> tuple[str, ...]:
+    """Treatments named in a lead-in or heading, which every bullet under it asks about."""
+    return tuple(m.group(1) for m in lx.treatments(context))
+
+
+def hedges_in(text: str | Probe) -> list[str]:
     return sorted({m.group(0).lower() for m in lx.HEDGES.finditer(text)})
 
 
-def absolute_in(text: str) -> list[str]:
+def absolute_in(text: str | Probe) -> list[str]:
     return sorted({m.group(0).lower() for m in lx.ABSOLUTE.finditer(text)})
 
 
@@ -295,43 +369,40 @@ def is_negated(text: str) -> bool:
     return bool(lx.NEGATION.search(main_clause(text)))
 
 
-def attribution_of(text: str, previous: str | None = None) -> tuple[str | None, str | None]:
+def attribution_of(text: str | Probe, previous: str | None = None) -> tuple[str | None, str | None]:
     """(who, what kind of source) the sentence credits: `expert`, `publication`, `study`."""
-    speaker = lx.SPEAKER.search(text) or lx.SPEAKER_AFTER.search(text)
+    probe = probe_of(text)
+    speaker = lx.SPEAKER.search(probe) or lx.SPEAKER_AFTER.search(probe)
     pub = None
     for _kind, rx in lx.ATTRIBUTION_PATTERNS:
-        m = rx.search(text)
+        m = rx.search(probe)
         if m:
             pub = _clean_who(m.group("who"))
             break
     if speaker:
         who = _clean_who(speaker.group("who"))
         if pub:
-            org = re.sub(r"^(?:an?|the)?\s*(?:\w+\s)?(?:article|study|report|paper)\s+(?:by|in|from)\s+",
-                         "", pub, flags=re.I)
-            who = f"{who} ({org})"
+            who = f"{who} ({_ORG_PREFIX.sub('', pub)})"
         return who, "expert"
     if pub:
         return pub, "publication"
-    m = lx.TESTIMONIAL.search(text)
-    if m and lx.QUOTE_RX.search(text):
+    m = lx.TESTIMONIAL.search(probe)
+    if m and lx.QUOTE_RX.search(probe):
         return m.group("who"), "testimonial"
-    if previous and re.match(r"^\W*(this|it|they|the (article|study|paper|report))\s+"
-                             r"(notes?|states?|says?|adds?|reports?|concludes?|found)\b",
-                             text, re.I):
+    if previous and _REPORTED_BY_PREVIOUS.match(probe.text):
         return attribution_of(previous)
-    m = lx.STUDY_DESCRIPTOR.search(text)
+    m = lx.STUDY_DESCRIPTOR.search(probe)
     if m:
         return _clean_who(m.group(0)), "study"
     return None, None
 
 
 def _clean_who(s: str) -> str:
-    s = re.sub(r"\s+", " ", s).strip(" ,.")
-    return re.sub(r"^(?:an?|the)\s+", "", s, flags=re.I)
+    s = _SPACES.sub(" ", s).strip(" ,.")
+    return _ARTICLE.sub("", s)
 
 
-_STATUS = [
+_STATUS = [(Cue(rx), status) for rx, status in [
     (re.compile(r"\bnot (\w+-)?(approved|cleared|authori[sz]ed|licen[cs]ed)|\bunapproved|"
                 r"\bnot recogni[sz]ed", re.I), "not_approved"),
     (re.compile(r"\boff-label\b", re.I), "off_label"),
@@ -340,11 +411,12 @@ _STATUS = [
     (re.compile(r"\bcleared\b", re.I), "cleared"),
     (re.compile(r"\bapproved\b", re.I), "approved"),
     (re.compile(r"\b(banned|prohibited|recall(ed)?)\b", re.I), "prohibited"),
-]
+]]
 
 
-def regulatory_status(text: str) -> str | None:
+def regulatory_status(text: str | Probe) -> str | None:
+    probe = probe_of(text)
     for rx, status in _STATUS:
-        if rx.search(text):
+        if rx.search(probe):
             return status
     return None

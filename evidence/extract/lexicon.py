@@ -3,12 +3,16 @@ words for claim kinds, hedging, absolute language and attribution.
 
 Kept as data so rules read as intent and so the vocabulary can grow without
 touching logic. Patterns are compiled once, when this module is imported (it
-is imported only by extraction, never by the read-only commands).
+is imported only by extraction, never by the read-only commands). Patterns
+searched anywhere in a text are `Cue`s: they skip texts that lack the words
+every match needs, and accept the text or a `Probe` of it.
 """
 
 from __future__ import annotations
 
 import re
+
+from evidence.parse.scan import Cue, Probe, probe_of
 
 TREATMENTS = [
     "exosome therapy", "exosome therapies", "exosome treatment", "exosome-based",
@@ -50,41 +54,42 @@ AGENCIES = {
     "NICE": r"\bNICE\b",
     "ASA": r"\bASA\b|Advertising Standards Authority",
 }
-AGENCY_RX = {name: re.compile(rx) for name, rx in AGENCIES.items()}
+AGENCY_RX = {name: Cue(re.compile(rx)) for name, rx in AGENCIES.items()}
 
-_TERM_RX = re.compile(
+_TERM_RX = Cue(re.compile(
     r"(?<![\w-])(" + "|".join(re.escape(t) for t in sorted(TREATMENTS, key=len, reverse=True))
-    + r")(?![\w])", re.I)
-_OUTCOME_RX = re.compile(
+    + r")(?![\w])", re.I))
+_OUTCOME_RX = Cue(re.compile(
     r"(?<![\w-])(" + "|".join(re.escape(t) for t in sorted(OUTCOMES, key=len, reverse=True))
-    + r")(?![\w])", re.I)
-_POP_RX = re.compile(
+    + r")(?![\w])", re.I))
+_POP_RX = Cue(re.compile(
     r"(?<![\w-])(" + "|".join(re.escape(t) for t in sorted(POPULATIONS, key=len, reverse=True))
-    + r")(?![\w])", re.I)
+    + r")(?![\w])", re.I))
 
 
-def treatments(text: str) -> list[re.Match[str]]:
+def treatments(text: str | Probe) -> list[re.Match[str]]:
     return list(_TERM_RX.finditer(text))
 
 
-def outcomes(text: str) -> list[str]:
+def outcomes(text: str | Probe) -> list[str]:
     return sorted({m.group(1).lower() for m in _OUTCOME_RX.finditer(text)})
 
 
-def populations(text: str) -> list[str]:
+def populations(text: str | Probe) -> list[str]:
     return sorted({m.group(1).lower() for m in _POP_RX.finditer(text)})
 
 
-def agency_in(text: str) -> str | None:
+def agency_in(text: str | Probe) -> str | None:
+    probe = probe_of(text)
     for name, rx in AGENCY_RX.items():
-        if rx.search(text):
+        if rx.search(probe):
             return name
     return None
 
 
 # --- claim kinds: the first kind whose cues match, in this order, wins -------
 
-KIND_CUES: list[tuple[str, re.Pattern[str]]] = [
+KIND_CUES: list[tuple[str, Cue]] = [(kind, Cue(rx)) for kind, rx in [
     ("regulatory", re.compile(
         r"\b(FDA|TGA|EMA|MHRA|Health Canada|approv\w*|clear(ed|ance)|off-label|licen[cs]ed|"
         r"regulat\w+|authori[sz]ed|authori[sz]ation|not recogni[sz]ed as proven|permitted|"
@@ -133,22 +138,22 @@ KIND_CUES: list[tuple[str, re.Pattern[str]]] = [
         r"increas\w+|decreas\w+|rose|fell|smoother|brighter|firmer|fade[sd]?|lift\w*|"
         r"(lower|higher|smaller|larger|fewer|less)\b.{0,60}\bthan)\b",
         re.I)),
-]
+]]
 
-HEDGES = re.compile(
+HEDGES = Cue(re.compile(
     r"\b(may|might|could|potential(ly)?|promising|suggests?|suggested|suggestive|"
     r"associated with|numerically|appears? to|seems? to|possibl[ey]|likely|preliminary|"
     r"warranted|tend(s|ed)? to|trend toward|not (statistically )?significant|"
-    r"emerging|can help)\b", re.I)
-ABSOLUTE = re.compile(
+    r"emerging|can help)\b", re.I))
+ABSOLUTE = Cue(re.compile(
     r"\b(no side effects|no downtime|little to no (downtime|side effects|scarring)|"
     r"zero downtime|proven|guarantee[sd]?|guaranteed|outperforms?|paradigm shift|breakthrough|"
     r"revolutionary|miracle|cure[sd]?|100%|completely (safe|painless)|permanent(ly)?|"
     r"always|never|risk-free|clinically proven|cutting-edge|best|gold standard|"
-    r"virtually impossible|no risk|totally safe|instant(ly)?)\b", re.I)
-NEGATION = re.compile(
+    r"virtually impossible|no risk|totally safe|instant(ly)?)\b", re.I))
+NEGATION = Cue(re.compile(
     r"\b(no|not|never|none|without|neither|nor|did not|does not|do not|failed to|"
-    r"no significant|n't)\b", re.I)
+    r"no significant|n't)\b", re.I))
 
 # --- things that are not claims ----------------------------------------------
 
@@ -180,7 +185,7 @@ CLAIM_LABELS = re.compile(
 LABEL = re.compile(r"^\s*(?:\*\*|__)?([A-Z][\w/&+ ’'()-]{1,40}?)(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(?=\S)")
 
 # Who or what a sentence credits
-ATTRIBUTION_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+ATTRIBUTION_PATTERNS: list[tuple[str, Cue]] = [(kind, Cue(rx)) for kind, rx in [
     ("publication", re.compile(
         r"\b(?:according to|as reported (?:by|in)|cited in|as cited in|per)\s+"
         r"(?:an? |the )?(?P<who>(?:[\w&.'’-]+\s){0,6}?(?:article|study|paper|review|report|"
@@ -206,31 +211,31 @@ ATTRIBUTION_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"(?:found|shows?|showed|suggests?|reported|demonstrated|confirmed|indicates?|signal|"
         r"concluded))\b",
         re.I)),
-]
-SPEAKER = re.compile(
+]]
+SPEAKER = Cue(re.compile(
     r"(?P<who>(?:(?:[A-Z][\w-]+ )?(?:plastic|facial plastic|cosmetic)?\s*(?:surgeon|dermatologist|"
     r"doctor|physician|nurse|practitioner|researcher|professor|expert)\s+)?"
     r"(?:Dr|Prof|Professor|Doctor)\.?\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})\.?"
     r"(?:,\s+[^,“\"]{2,60},)?,?\s+"
     r"(?:says|said|notes|noted|explains|explained|adds|added|states|stated|told|tells|reports|"
-    r"warns|warned|cautions|believes)\b")
-SPEAKER_AFTER = re.compile(
+    r"warns|warned|cautions|believes)\b"))
+SPEAKER_AFTER = Cue(re.compile(
     r"[”\"]\s*,?\s*(?:says|said|explains|notes|adds)\s+(?P<who>(?:Dr|Prof|Professor)\.?\s+"
-    r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)")
-TESTIMONIAL = re.compile(r"[”\"]\s*[–—-]\s*(?P<who>[A-Z][\w'’-]+(?:,?\s+\d{1,3})?)\s*$")
-QUOTE_RX = re.compile(r"[“\"](?P<q>[^”\"]{8,})[”\"]")
-STUDY_DESCRIPTOR = re.compile(
+    r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"))
+TESTIMONIAL = Cue(re.compile(r"[”\"]\s*[–—-]\s*(?P<who>[A-Z][\w'’-]+(?:,?\s+\d{1,3})?)\s*$"))
+QUOTE_RX = Cue(re.compile(r"[“\"](?P<q>[^”\"]{8,})[”\"]"))
+STUDY_DESCRIPTOR = Cue(re.compile(
     r"\b(?:an?|one|the|this)\s+(?:recent\s+|small\s+|large\s+|published\s+|\d{4}\s+)?"
     r"(?:\d+[- ](?:week|month|day)\s+)?(?:randomi[sz]ed\s+|controlled\s+|double-blind\s+|"
     r"split-(?:face|body|scalp)\s+|clinical\s+|pilot\s+|prospective\s+|retrospective\s+)*"
     r"(?:study|trial|comparison|review|meta-analysis)\b[^.:]*?\b(?:compared|of|in|found|showed|"
     r"involving|with|concluded)\b",
-    re.I)
+    re.I))
 
 
 # --- canonical treatment groups, for comparing what two claims are about -------
 
-CANONICAL = [
+CANONICAL = [(name, Cue(rx)) for name, rx in [
     ("exosomes", re.compile(r"exos|exosome|extracellular vesicle|secretome", re.I)),
     ("prp", re.compile(r"\bprp\b|platelet[- ]rich (plasma|fibrin)|\bprf\b", re.I)),
     ("microneedling", re.compile(r"micro-?needl|collagen induction", re.I)),
@@ -239,10 +244,11 @@ CANONICAL = [
     ("chemical peel", re.compile(r"chemical peel", re.I)),
     ("subcision", re.compile(r"subcision", re.I)),
     ("fillers", re.compile(r"filler|hyaluronic", re.I)),
-]
-EXCLUSIVE = re.compile(r"\b(alone|only|monotherapy|by itself|on its own)\b", re.I)
+]]
+EXCLUSIVE = Cue(re.compile(r"\b(alone|only|monotherapy|by itself|on its own)\b", re.I))
 
 
-def canonical_treatments(text: str) -> frozenset[str]:
+def canonical_treatments(text: str | Probe) -> frozenset[str]:
     """The treatment groups a phrase names ("Exosome therapy + CO₂ laser" -> exosomes, laser)."""
-    return frozenset(name for name, rx in CANONICAL if rx.search(text))
+    probe = probe_of(text)
+    return frozenset(name for name, rx in CANONICAL if rx.search(probe))

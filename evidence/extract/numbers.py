@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from evidence.models import Quantity
+from evidence.parse.scan import Cue, Probe, caseless, word_starts
 
 VERSION = "evidence.numbers.v1"
 
@@ -63,17 +64,22 @@ ADJ = r"(?:(?:adult|consecutive|eligible|healthy|female|male|treatment|monthly|w
 _FLAGS = re.I
 
 
+_THOUSANDS = re.compile(r"-?\d{1,3}(,\d{3})+")
+_DECIMAL = re.compile(r"-?\d*[.,]\d+|-?\d+")
+_SPACES = re.compile(r"\s+")
+
+
 def parse_number(s: str) -> float | None:
     """A number written with digits (decimal point or comma, unicode minus) or in words."""
     t = s.strip().lower().replace("−", "-").replace("–", "-").replace(" ", "")
     if not t:
         return None
-    if re.fullmatch(r"-?\d{1,3}(,\d{3})+", t):
+    if _THOUSANDS.fullmatch(t):
         return float(t.replace(",", ""))
-    if re.fullmatch(r"-?\d*[.,]\d+|-?\d+", t):
+    if _DECIMAL.fullmatch(t):
         return float(t.replace(",", "."))
     w = s.strip().lower().replace("-", " ")
-    w = re.sub(r"\s+", " ", w)
+    w = _SPACES.sub(" ", w)
     if w in WORD_VALUES:
         return float(WORD_VALUES[w])
     parts = w.split(" ")
@@ -119,14 +125,14 @@ class _Finder:
                                  role=role, comparator=comparator))
 
 
-_P_VALUE = re.compile(r"\b[pP]\s*(?:-?value)?\s*(<|>|=|≤|≥|<=|>=)\s*(0?[.,]\d+|\d(?:[.,]\d+)?(?:\s*[x×]\s*10\S+)?)")
-_CI = re.compile(
+_P_VALUE = Cue(re.compile(r"\b[pP]\s*(?:-?value)?\s*(<|>|=|≤|≥|<=|>=)\s*(0?[.,]\d+|\d(?:[.,]\d+)?(?:\s*[x×]\s*10\S+)?)"))
+_CI = Cue(re.compile(
     rf"\b(\d{{2}})\s*%\s*(?:CI|confidence interval)\s*[:,=]?\s*[\[(]?\s*({NUM})\s*(?:–|—|-|−|to|,|;)\s*({NUM})\s*[\])]?",
-    _FLAGS)
-_CI_BARE = re.compile(rf"\bCI\s*[:,=]?\s*[\[(]?\s*({NUM})\s*(?:–|—|to|,|;|-)\s*({NUM})\s*[\])]?", _FLAGS)
-_RATIO = re.compile(
+    _FLAGS))
+_CI_BARE = Cue(re.compile(rf"\bCI\s*[:,=]?\s*[\[(]?\s*({NUM})\s*(?:–|—|to|,|;|-)\s*({NUM})\s*[\])]?", _FLAGS))
+_RATIO = Cue(re.compile(
     rf"\b(aOR|OR|RR|HR|IRR|SMD|WMD|MD|odds ratio|risk ratio|relative risk|hazard ratio|"
-    rf"mean difference|standardi[sz]ed mean difference)\s*(?:of|was|=|:|,)?\s*({NUM})(?![\d])")
+    rf"mean difference|standardi[sz]ed mean difference)\s*(?:of|was|=|:|,)?\s*({NUM})(?![\d])"))
 _RATIO_ROLE = {"or": "odds_ratio", "aor": "odds_ratio", "odds ratio": "odds_ratio",
                "rr": "risk_ratio", "risk ratio": "risk_ratio", "relative risk": "risk_ratio",
                "irr": "risk_ratio", "hr": "hazard_ratio", "hazard ratio": "hazard_ratio",
@@ -134,9 +140,9 @@ _RATIO_ROLE = {"or": "odds_ratio", "aor": "odds_ratio", "odds ratio": "odds_rati
                "mean difference": "mean_difference", "smd": "mean_difference",
                "standardized mean difference": "mean_difference",
                "standardised mean difference": "mean_difference"}
-_N_EQUALS = re.compile(r"\b[nN]\s*=\s*(\d[\d,]*)")
+_N_EQUALS = Cue(re.compile(r"\b[nN]\s*=\s*(\d[\d,]*)"))
 _PER_GROUP = re.compile(rf"\b({NUM})\s+(?:patients\s+|participants\s+|subjects\s+)?(?:per|in each|each)\s+(?:group|arm)\b", _FLAGS)
-_BETWEEN = re.compile(rf"\bbetween\s+({NUM})\s*(%|{UNIT_RX})?\s+and\s+({NUM})\s*({UNIT_RX})\b", _FLAGS)
+_BETWEEN = Cue(re.compile(rf"\bbetween\s+({NUM})\s*(%|{UNIT_RX})?\s+and\s+({NUM})\s*({UNIT_RX})\b", _FLAGS))
 _RANGE = re.compile(
     rf"(?<![\w.])({NUM})\s*(%|{UNIT_RX})?\s*(?:–|—|-|−|to)\s*({NUM})\s*[-\s]?({UNIT_RX})(?![\w])",
     _FLAGS)
@@ -147,87 +153,195 @@ _SESSIONS_LOOSE = re.compile(
     rf"(?<![\w.])({NUM})\s+((?:(?!(?:of|at|in|after|before|per|every|and|or|to|with|for|each|"
     rf"the|a|an|weeks?|days?|months?|hours?)\b)[\w₂-]+\s+){{1,3}})(sessions|treatments)\b", _FLAGS)
 _BARE_PERCENT = re.compile(rf"(?<![\w.])({NUM})\s*(?:%|percent\b)", _FLAGS)
-_INTERVAL_WORD = re.compile(r"\b(monthly|weekly|fortnightly|biweekly|daily)\s+(intervals?|sessions|treatments)\b", _FLAGS)
+_INTERVAL_WORD = Cue(re.compile(r"\b(monthly|weekly|fortnightly|biweekly|daily)\s+(intervals?|sessions|treatments)\b", _FLAGS))
 _INTERVAL_WORD_VALUES = {"monthly": (1, "months"), "weekly": (1, "weeks"), "fortnightly": (2, "weeks"),
                          "biweekly": (2, "weeks"), "daily": (1, "days")}
-_COMPARE = re.compile(r"\b(vs\.?|versus|compared (?:with|to)|than|against|relative to)\b", _FLAGS)
+_COMPARE = Cue(re.compile(r"\b(vs\.?|versus|compared (?:with|to)|than|against|relative to)\b", _FLAGS))
 
 
 def _num(s: str) -> float | None:
     return parse_number(s)
 
 
-_ANY_NUMBER = re.compile(rf"\d|\b(?:{WORDNUM})\b|\b(?:monthly|weekly|fortnightly|biweekly|daily)\b",
-                         _FLAGS)
+# A text holds a number when it has a digit or one of these words
+_NUMBER_WORD = Cue(re.compile(
+    rf"\b(?:{WORDNUM})\b|\b(?:monthly|weekly|fortnightly|biweekly|daily)\b", _FLAGS))
+_DIGIT = re.compile(r"\d")
+_DIGIT_RUN = re.compile(r"\d+")
+# What may stand before the first digit of a number: a sign, one space, a decimal mark
+_LEAD = "-−–.,"
+# The words a spelled-out number ({WORDNUM}) begins with, but for "a" or "one" before "hundred"
+_NUMBER_WORD_START = Cue(re.compile(rf"(?<!\w)(?:{_TENS_RX}|{_ONES_RX}|hundred)", _FLAGS))
+
+
+class _NumberLed:
+    """The patterns that begin with a number ({NUM}) right after a boundary, tried all at
+    once wherever a number may begin.
+
+    One match of `combined` at a position answers, group by group, whether each
+    pattern matches there and how (a lookahead keeps a pattern's own first match),
+    so a text is not scanned once per pattern. `combined` is the patterns' case-folded
+    twin, matched against the folded text: `re` tries case-insensitive alternatives
+    one by one, but skips case-sensitive ones on their first character."""
+
+    def __init__(self, *patterns: re.Pattern[str]):
+        self.patterns = patterns
+        self.first_group: list[int] = []
+        parts = []
+        group = 1
+        for rx in patterns:
+            self.first_group.append(group)
+            parts.append(f"(?:(?=({caseless(rx)}))|)")
+            group += rx.groups + 1
+        self.combined = re.compile("".join(parts))
+
+    def matches(self, probe: Probe, starts: list[int]) -> list[list[_Match]]:
+        """For each pattern, what `finditer` would yield, given every position a match may
+        begin at."""
+        found: list[list[_Match]] = [[] for _ in self.patterns]
+        ends = [0] * len(self.patterns)
+        match = self.combined.match
+        text, folded = probe.text, probe.folded
+        for q in starts:
+            m = match(folded, q)
+            if m.lastindex is None:  # no pattern matches here
+                continue
+            for i, g in enumerate(self.first_group):
+                if m.start(g) >= 0 and q >= ends[i]:
+                    hit = _Match(text, m, g)
+                    found[i].append(hit)
+                    ends[i] = hit.end()
+        return found
+
+
+class _Match:
+    """One pattern's match read out of the combined match: groups renumbered from 1, and
+    their text taken from the original (not the folded) text."""
+
+    __slots__ = ("text", "m", "g")
+
+    def __init__(self, text: str, m: re.Match[str], g: int):
+        self.text, self.m, self.g = text, m, g
+
+    def start(self) -> int:
+        return self.m.start(self.g)
+
+    def end(self) -> int:
+        return self.m.end(self.g)
+
+    def group(self, k: int = 0) -> str | None:
+        s, e = self.m.span(self.g + k)
+        return None if s < 0 else self.text[s:e]
+
+
+_NUMBER_LED = _NumberLed(_PER_GROUP, _RANGE, _OPEN, _HYPHEN_UNIT, _VALUE_UNIT, _SESSIONS_LOOSE,
+                         _BARE_PERCENT)
 
 
 def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
     """Every quantity in `text`, in text order; offsets are `offset` + position in `text`."""
-    if not _ANY_NUMBER.search(text):
+    probe = Probe(text)
+    if not _DIGIT.search(text) and not _NUMBER_WORD.search(probe):
         return []
+    has_digit = _has_digit(text)
     f = _Finder(text, offset)
-    has_digit = any(ch.isdigit() for ch in text)
     if has_digit and ("CI" in text or "confidence interval" in text):
-        _stats(f, text)
+        _stats(f, probe)
     if has_digit and ("p" in text or "P" in text):
-        for m in _P_VALUE.finditer(text):
+        for m in _P_VALUE.finditer(probe):
             v = _num(m.group(2).split("x")[0].split("×")[0])
             cmp = {"≤": "<=", "≥": ">="}.get(m.group(1), m.group(1))
             if v is not None:
                 f.add(m.start(), m.end(), value=v, role="p_value", comparator=cmp)
     if has_digit:
-        for m in _RATIO.finditer(text):
+        for m in _RATIO.finditer(probe):
             v = _num(m.group(2))
             if v is not None:
                 f.add(m.start(), m.end(), value=v, role=_RATIO_ROLE[m.group(1).lower()])
         if "=" in text:
-            for m in _N_EQUALS.finditer(text):
+            for m in _N_EQUALS.finditer(probe):
                 v = _num(m.group(1))
                 if v is not None:
                     f.add(m.start(), m.end(), value=v, unit="participants", role="participants")
-    return _general(f, text, offset)
+    return _general(f, probe, offset)
 
 
-def _stats(f: _Finder, text: str) -> None:
-    for m in _CI.finditer(text):
+def _has_digit(text: str) -> bool:
+    """Any character with a digit value (`str.isdigit`: "3", "٣", "²")."""
+    if _DIGIT.search(text):
+        return True
+    return not text.isascii() and any(ch.isdigit() for ch in text)
+
+
+def _number_starts(probe: Probe) -> list[int]:
+    """Every position where a number-led pattern may match, in order.
+
+    A number starts with a digit run, up to three characters before one (sign,
+    space, decimal mark: "− .5"), or at a spelled-out number word. Trying the
+    patterns only there finds exactly what scanning the whole text would."""
+    text = probe.text
+    starts = set()
+    for m in _DIGIT_RUN.finditer(text):
+        a = m.start()
+        starts.add(a)
+        for q in range(a - 1, max(a - 4, -1), -1):
+            ch = text[q]
+            if ch not in _LEAD and not ch.isspace():
+                break
+            starts.add(q)
+    if _NUMBER_WORD_START.possible(probe):
+        bit = _NUMBER_WORD_START.bit
+        for piece, bits in probe.cued.items():
+            if bits & bit:
+                for q in word_starts(probe, piece.decode()):
+                    starts.add(q)
+                    starts.update((q - 4, q - 2))  # "one hundred", "a hundred"
+    return sorted(q for q in starts if q >= 0)
+
+
+def _stats(f: _Finder, probe: Probe) -> None:
+    for m in _CI.finditer(probe):
         lo, hi = _num(m.group(2)), _num(m.group(3))
         if lo is not None and hi is not None:
             f.add(m.start(), m.end(), low=lo, high=hi, unit=None, role="ci")
-    for m in _CI_BARE.finditer(text):
+    for m in _CI_BARE.finditer(probe):
         lo, hi = _num(m.group(1)), _num(m.group(2))
         if lo is not None and hi is not None:
             f.add(m.start(), m.end(), low=lo, high=hi, unit=None, role="ci")
 
 
-def _general(f: _Finder, text: str, offset: int) -> list[Quantity]:
-    for m in _PER_GROUP.finditer(text):
+def _general(f: _Finder, probe: Probe, offset: int) -> list[Quantity]:
+    text = probe.text
+    per_group, ranges, open_ranges, hyphenated, values, sessions, percents = \
+        _NUMBER_LED.matches(probe, _number_starts(probe))
+    for m in per_group:
         v = _num(m.group(1))
         if v is not None:
             f.add(m.start(), m.end(), value=v, unit="participants", role="per_group")
-    for m in _BETWEEN.finditer(text):
+    for m in _BETWEEN.finditer(probe):
         lo, hi = _num(m.group(1)), _num(m.group(3))
         if lo is not None and hi is not None:
             f.add(m.start(), m.end(), low=lo, high=hi, unit=_unit(m.group(4)))
-    for m in _RANGE.finditer(text):
+    for m in ranges:
         u1, u2 = _unit(m.group(2)), _unit(m.group(4))
         if u1 and u1 != u2:
             continue
         lo, hi = _num(m.group(1)), _num(m.group(3))
         if lo is None or hi is None or lo > hi:
             continue
-        if re.search(r"\band\b", m.group(0)) and not re.search(r"\bbetween\b", text[max(0, m.start() - 9):m.start()]):
+        if _AND.search(m.group(0)) and not _BETWEEN_WORD.search(text[max(0, m.start() - 9):m.start()]):
             continue  # "3 and 5 days" only as "between 3 and 5 days"
         f.add(m.start(), m.end(), low=lo, high=hi, unit=u2, role=_role_for(u2))
-    for m in _OPEN.finditer(text):
+    for m in open_ranges:
         lo = _num(m.group(1))
         if lo is not None:
             f.add(m.start(), m.end(), low=lo, high=None, unit=_unit(m.group(2)))
-    for m in _HYPHEN_UNIT.finditer(text):
+    for m in hyphenated:
         v = _num(m.group(1))
         if v is not None:
             u = _unit(m.group(2) + "s")
             f.add(m.start(), m.end(), value=v, unit=u, role=_interval_role(text, m.end(), u))
-    for m in _VALUE_UNIT.finditer(text):
+    for m in values:
         v = _num(m.group(1))
         u = _unit(m.group(2))
         if v is None or u is None:
@@ -235,22 +349,26 @@ def _general(f: _Finder, text: str, offset: int) -> list[Quantity]:
         if u == "sessions" and m.group(2).lower().startswith("treatment") and not _is_count_context(text, m):
             continue
         f.add(m.start(), m.end(), value=v, unit=u, role=_role_for(u) or _interval_role(text, m.end(), u))
-    for m in _SESSIONS_LOOSE.finditer(text):
+    for m in sessions:
         v = _num(m.group(1))
         if v is not None:
             f.add(m.start(), m.end(), value=v, unit="sessions", role="sessions")
-    for m in _BARE_PERCENT.finditer(text):
+    for m in percents:
         v = _num(m.group(1))
         if v is not None:
             f.add(m.start(), m.end(), value=v, unit="%")
-    for m in _INTERVAL_WORD.finditer(text):
+    for m in _INTERVAL_WORD.finditer(probe):
         v, u = _INTERVAL_WORD_VALUES[m.group(1).lower()]
         f.add(m.start(), m.end(), value=float(v), unit=u, role="interval")
     out = sorted(f.out, key=lambda q: q.start)
-    return _assign_arms(text, offset, out)
+    return _assign_arms(probe, offset, out)
 
 
-def _is_count_context(text: str, m: re.Match[str]) -> bool:
+_AND = re.compile(r"\band\b")
+_BETWEEN_WORD = re.compile(r"\bbetween\b")
+
+
+def _is_count_context(text: str, m: object) -> bool:
     """'5 treatments' is a count of sessions; '2 treatments (A and B)' less so, but rare."""
     return True
 
@@ -269,18 +387,25 @@ def _interval_role(text: str, end: int, unit: str | None) -> str | None:
     if unit not in ("days", "weeks", "months"):
         return None
     tail = text[end:end + 14].lower()
-    if re.match(r"\s*(apart|intervals?|between)", tail):
+    if _INTERVAL_AFTER.match(tail):
         return "interval"
     head = text[max(0, end - 40):end].lower()
-    if re.search(r"\b(every|each)\s+\S*$", head) or re.search(r"\bat\s+\S+$", head) and "interval" in tail:
+    if _EVERY_BEFORE.search(head) or _AT_BEFORE.search(head) and "interval" in tail:
         return "interval"
     return None
 
 
-def _assign_arms(text: str, offset: int, qs: list[Quantity]) -> list[Quantity]:
+_INTERVAL_AFTER = re.compile(r"\s*(apart|intervals?|between)")
+_EVERY_BEFORE = re.compile(r"\b(every|each)\s+\S*$")
+_AT_BEFORE = re.compile(r"\bat\s+\S+$")
+
+
+def _assign_arms(probe: Probe, offset: int, qs: list[Quantity]) -> list[Quantity]:
     """In "A vs. B" comparisons, mark the first value intervention and the second control."""
     out = list(qs)
-    for m in _COMPARE.finditer(text):
+    if len(out) < 2:
+        return out
+    for m in _COMPARE.finditer(probe):
         pos = offset + m.start()
         before = [i for i, q in enumerate(out) if q.end <= pos and q.role is None]
         after = [i for i, q in enumerate(out) if q.start >= offset + m.end() and q.role is None]

@@ -28,10 +28,10 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     for m in _END.finditer(text):
         dot = m.start()
         if text[dot] == ".":
-            word = re.search(r"([A-Za-z][A-Za-z.]*)$", text[start:dot])
-            if word and word.group(1).lower().rstrip(".") in ABBREVIATIONS:
+            word = _word_before(text, start, dot)
+            if word.lower().rstrip(".") in ABBREVIATIONS:
                 continue
-            if word and len(word.group(1)) == 1 and word.group(1).isupper():
+            if len(word) == 1 and word.isupper():
                 continue  # an initial: "J. Park"
         end = m.end()
         spans.append((start, end))
@@ -45,3 +45,20 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         if e - trail > s + lead:
             out.append((s + lead, e - trail))
     return out
+
+
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.")
+
+
+def _word_before(text: str, start: int, dot: int) -> str:
+    """The word that ends at `dot` (letters and inner dots, from its first letter), or "".
+
+    What `re.search(r"([A-Za-z][A-Za-z.]*)$", text[start:dot])` finds, without
+    scanning the whole sentence: `$` also matches before a final newline."""
+    end = dot - 1 if dot > start and text[dot - 1] == "\n" else dot
+    i = end
+    while i > start and text[i - 1] in _WORD_CHARS:
+        i -= 1
+    while i < end and text[i] == ".":
+        i += 1
+    return text[i:end]

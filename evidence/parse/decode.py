@@ -24,6 +24,7 @@ _MAGIC = {
     b"\xd0\xcf\x11\xe0": "an old Office document",
 }
 
+_CONTROL = bytes(b for b in range(32) if b < 9 or b > 13)  # control bytes text does not use
 _SINGLE_BYTE = {"iso-8859-1", "latin-1", "latin1", "windows-1252", "cp1252", "ascii", "us-ascii"}
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
 
@@ -45,7 +46,7 @@ def sniff_binary(raw: bytes) -> str | None:
     if b"\x00" in head:
         return "binary data (NUL bytes)"
     if head:
-        control = sum(1 for b in head if b < 9 or 13 < b < 32)
+        control = len(head) - len(head.translate(None, _CONTROL))
         if control / len(head) > 0.05:
             return "binary data (control bytes)"
     return None
@@ -91,7 +92,7 @@ def _is_utf8_with_multibyte(raw: bytes) -> bool:
         raw.decode("utf-8")
     except UnicodeDecodeError:
         return False
-    return any(b >= 0x80 for b in raw)
+    return not raw.isascii()
 
 
 def _strict(raw: bytes, enc: str, input: str, declared: bool = False) -> str:

@@ -13,6 +13,7 @@ import re
 from urllib.parse import urlparse
 
 from evidence.models import DocumentMeta
+from evidence.parse.scan import Cue, Probe
 
 REGULATOR_HOSTS = {
     "fda.gov": "FDA", "tga.gov.au": "TGA", "ema.europa.eu": "EMA",
@@ -31,33 +32,33 @@ JOURNAL_HOSTS = ("ncbi.nlm.nih.gov", "pmc.ncbi", "pubmed", "europepmc.org", "mdp
                  "thelancet.com", "bmj.com", "nejm.org", "academic.oup.com", "tandfonline.com",
                  "frontiersin.org", "plos.org", "karger.com", "lww.com", "sagepub.com")
 
-_REGULATOR_VOICE = re.compile(
+_REGULATOR_VOICE = Cue(re.compile(
     r"\b(safety (alert|communication|advisory)|warning letter|consumer (update|warning)|"
     r"public (notice|advisory)|recall notice|regulatory (notice|decision)|"
     r"we are (warning|advising|alerting)|(this|the) (agency|administration) (is|has)|"
     r"medicines? regulator|enforcement action)\b",
     re.I,
-)
-_REGULATOR_NAME = re.compile(
+))
+_REGULATOR_NAME = Cue(re.compile(
     r"\b(U\.?S\.? Food and Drug Administration|Therapeutic Goods Administration|"
     r"European Medicines Agency|Medicines and Healthcare products Regulatory Agency|"
     r"Health Canada)\b",
     re.I,
-)
-_SUMMARY_CUES = re.compile(
+))
+_SUMMARY_CUES = Cue(re.compile(
     r"(?mi)^\s*#*\s*(TL;?DR|key findings|contribution|plain[- ]language summary|"
     r"summary view|at a glance|why it matters)\b|summary view|complete paper|full paper"
-)
-_ARTICLE_SECTIONS = re.compile(
+))
+_ARTICLE_SECTIONS = Cue(re.compile(
     r"(?mi)^\s*#*\s*(abstract|background|methods?|results|conclusions?|introduction|discussion)\b"
-)
-_REGISTRY_CUES = re.compile(
+))
+_REGISTRY_CUES = Cue(re.compile(
     r"\b(recruitment status|study type:\s*interventional|primary outcome measures?|"
     r"estimated (primary )?completion date|enrollment \(estimated\)|sponsor:)\b",
     re.I,
-)
-_PREPRINT_CUES = re.compile(r"\b(preprint|not (yet )?(been )?peer[- ]reviewed)\b", re.I)
-_COMMERCIAL_CUES = [
+))
+_PREPRINT_CUES = Cue(re.compile(r"\b(preprint|not (yet )?(been )?peer[- ]reviewed)\b", re.I))
+_COMMERCIAL_CUES = [(Cue(rx), label) for rx, label in [
     (re.compile(r"\b(book (a|an|your) (consultation|appointment)|book now|buy now|add to cart|"
                 r"shop now|order now|call us|contact us|get in touch|enquire|free consultation)\b",
                 re.I), "call to action"),
@@ -69,7 +70,7 @@ _COMMERCIAL_CUES = [
     (re.compile(r"\b(cutting-edge|paradigm shift|revolutionary|breakthrough|game[- ]changer|"
                 r"great (way|option)|leading choice|state-of-the-art|no downtime|"
                 r"little to no|safer, non-invasive)\b", re.I), "promotional wording"),
-]
+]]
 
 
 def _host(url: str | None) -> str:
@@ -98,6 +99,7 @@ def classify_source(text: str, meta: DocumentMeta, location: str) -> tuple[str, 
     for h in hosts:
         if _host_in(h, REGISTRY_HOSTS):
             return "trial_registry", f"a trial registry page ({h})"
+    whole = Probe(text)  # read once for the cues searched in the whole text
     head = text[:6000]
     if _REGULATOR_NAME.search(head[:1500]) and _REGULATOR_VOICE.search(head):
         return "regulatory", "written in a regulator's voice (notice/advisory wording and the agency's name)"
@@ -107,12 +109,12 @@ def classify_source(text: str, meta: DocumentMeta, location: str) -> tuple[str, 
         if _host_in(h, PREPRINT_HOSTS):
             return "preprint", f"a preprint server ({h})"
     scholarly = meta.doi or meta.pmcid or meta.pmid or meta.citation_meta
-    if scholarly and _SUMMARY_CUES.search(text):
+    if scholarly and _SUMMARY_CUES.search(whole):
         ident = meta.doi and f"DOI {meta.doi}" or meta.pmcid or meta.pmid or "citation tags"
         return "paper_summary", f"summarises a paper ({ident}) with the site's own summary sections"
     if scholarly and _PREPRINT_CUES.search(head):
         return "preprint", "calls itself a preprint / not peer reviewed"
-    cues = [label for rx, label in _COMMERCIAL_CUES if rx.search(text)]
+    cues = [label for rx, label in _COMMERCIAL_CUES if rx.search(whole)]
     has_ids = bool(meta.doi or meta.pmid or meta.pmcid)
     if (meta.citation_meta or any("ScholarlyArticle" in t for t in meta.jsonld_types)) and (
             has_ids or len(cues) < 2):
@@ -120,7 +122,7 @@ def classify_source(text: str, meta: DocumentMeta, location: str) -> tuple[str, 
     for h in hosts:
         if _host_in(h, JOURNAL_HOSTS) and scholarly:
             return "journal_article", f"a journal or literature database page ({h})"
-    if scholarly and len(set(m.group(1).lower() for m in _ARTICLE_SECTIONS.finditer(text))) >= 2:
+    if scholarly and len(set(m.group(1).lower() for m in _ARTICLE_SECTIONS.finditer(whole))) >= 2:
         return "journal_article", "identifiers and the sections of a research article"
     if any("NewsArticle" in t for t in meta.jsonld_types):
         return "news", "JSON-LD NewsArticle"

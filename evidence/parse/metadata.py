@@ -22,7 +22,8 @@ PMID_RE = re.compile(r"\bPMID:?\s*(\d{5,9})\b", re.I)
 REGISTRATION_RE = re.compile(
     r"\b(NCT\d{8}|IRCT\d{6,}N?\d*|ISRCTN\d{8}|ACTRN\d{14}|ChiCTR[-\w]{6,}|EUCTR[-\w]{8,}|"
     r"DRKS\d{8}|CTRI/\d{4}/\d{2,3}/\d{6}|KCT\d{7}|jRCT\w{8,})\b"
-)
+)  # every registration holds "CT" but DRKS ones
+_FIVE_DIGITS = re.compile(r"\d{5}")  # what a PMID holds
 MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august",
      "september", "october", "november", "december"], start=1)}
@@ -204,16 +205,17 @@ def text_metadata(text: str, meta: DocumentMeta | None = None) -> DocumentMeta:
     m = re.search(r"(?mi)^\s*(?:\*\*)?(?:published|publication date|date)(?:\*\*)?\s*:\s*(?:\*\*)?\s*(.+)$", head)
     if m:
         _set(meta, "published", normalise_date(m.group(1)), "text date line")
-    m = DOI_RE.search(text)
+    # each pattern runs only on texts holding what every match of it holds
+    m = DOI_RE.search(text) if "10." in text else None
     if m:
         _set(meta, "doi", normalise_doi(m.group(1)), "text DOI")
-    m = PMCID_RE.search(text)
+    m = PMCID_RE.search(text) if "PMC" in text else None
     if m:
         _set(meta, "pmcid", m.group(0), "text PMCID")
-    m = PMID_RE.search(text)
+    m = PMID_RE.search(text) if _FIVE_DIGITS.search(text) else None
     if m:
         _set(meta, "pmid", m.group(1), "text PMID")
-    regs = sorted(set(REGISTRATION_RE.findall(text)))
+    regs = sorted(set(REGISTRATION_RE.findall(text))) if "CT" in text or "DRKS" in text else []
     if regs and not meta.registrations:
         meta.registrations = regs
         meta.provenance["registrations"] = "text"

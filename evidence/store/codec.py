@@ -12,7 +12,6 @@ from dataclasses import asdict, fields
 from typing import Any
 
 from evidence.models import Block, Claim, Quantity, Span, StudyRecord
-from evidence.store.schema import StudyRow
 
 _CLAIM_DATA = ("hedges", "absolute", "negated", "attribution_kind", "regulatory_status",
                "block_kind", "site_voice", "outcome_terms", "population_terms",
@@ -57,29 +56,29 @@ def claim_to_row(claim: Claim, *, source_id: int, ordinal: int, doc_key: str,
 
 
 def claim_from_row(row: Any) -> Claim:
-    c = Claim(
+    data = row.data or {}
+    return Claim(
         start=row.start, end=row.end, text=row.text, kind=row.kind, section=row.section,
         subject=row.subject, hedged=row.hedged,
         numbers=[quantity_from_json(d) for d in row.numbers or []],
         attribution=row.attribution, agency=row.agency, extractor=row.extractor,
+        **{k: data[k] for k in _CLAIM_DATA if k in data},
     )
-    for k in _CLAIM_DATA:
-        if k in (row.data or {}):
-            setattr(c, k, row.data[k])
-    return c
 
 
-def study_to_row(study: StudyRecord, *, source_id: int) -> StudyRow:
+def study_to_row(study: StudyRecord, *, source_id: int) -> dict[str, Any]:
+    """Column values of a study row (inserted with Core, so a plain dict)."""
     data = asdict(study)
     for k in ("key", "reported_in_own_source", "design", "randomized", "within_subject",
               "blinding", "participants", "arms", "duration", "extractor"):
         data.pop(k, None)
-    return StudyRow(
-        source_id=source_id, key=study.key, reported_in_own_source=study.reported_in_own_source,
-        design=study.design, randomized=study.randomized, within_subject=study.within_subject,
-        blinding=study.blinding, participants=study.participants, arms=study.arms,
-        duration=study.duration, data=data, extractor=study.extractor,
-    )
+    return {
+        "source_id": source_id, "key": study.key,
+        "reported_in_own_source": study.reported_in_own_source, "design": study.design,
+        "randomized": study.randomized, "within_subject": study.within_subject,
+        "blinding": study.blinding, "participants": study.participants, "arms": study.arms,
+        "duration": study.duration, "data": data, "traced_to": None, "extractor": study.extractor,
+    }
 
 
 def study_from_row(row: Any) -> StudyRecord:

@@ -17,8 +17,21 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import bindparam, create_engine, delete, event, func, insert, select, update
-from sqlalchemy.engine import Engine
+from sqlalchemy import (
+    Select,
+    and_,
+    bindparam,
+    create_engine,
+    delete,
+    event,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlmodel import Session
 
@@ -138,50 +151,61 @@ class Store:
 
     def save_document(self, doc_key: str, doc: RawDocument, content_hash: str,
                       extraction: ExtractionResult) -> SavedSource:
-        """Store a new version of a document with its studies and claims, atomically."""
-        with self.session() as s:
-            prev = s.execute(
-                select(SourceRow).where(SourceRow.doc_key == doc_key, SourceRow.is_latest)
-            ).scalars().first()
+        """Store a new version of a document with its studies and claims, atomically.
+
+        Plain Core statements in one transaction: the ORM would track every row
+        it inserts, and a document is written once and never read back here."""
+        with self.engine.begin() as conn:
+            prev = conn.execute(
+                select(SOURCE.c.id, SOURCE.c.version, SOURCE.c.content_hash)
+                .where(SOURCE.c.doc_key == bindparam("key"), SOURCE.c.is_latest), {"key": doc_key}
+            ).first()
             if prev is not None and prev.content_hash == content_hash:
                 return SavedSource(prev.id or 0, prev.version, "unchanged")
             version = (prev.version + 1) if prev else 1
             if prev is not None:
-                s.execute(update(SourceRow).where(SourceRow.id == prev.id).values(is_latest=False))
+                conn.execute(update(SOURCE).where(SOURCE.c.id == bindparam("prev"))
+                             .values(is_latest=False), {"prev": prev.id})
             m = doc.meta
-            src = SourceRow(
-                doc_key=doc_key, location=doc.location, version=version, is_latest=True,
-                content_hash=content_hash, raw=doc.raw, text=doc.text, media_type=doc.media_type,
-                title=m.title, authors=list(m.authors), publisher=m.publisher, site=m.site,
-                published=m.published, doi=m.doi, pmid=m.pmid, pmcid=m.pmcid,
-                registrations=list(m.registrations), url=doc.final_url or m.url, kind=doc.kind,
-                kind_reason=doc.kind_reason, blocks=codec.blocks_to_json(doc.blocks),
-                meta={"provenance": m.provenance, "og_type": m.og_type,
-                      "jsonld_types": m.jsonld_types, "citation_meta": m.citation_meta},
-                notes=list(doc.notes), parser=doc.parser, extractor=extraction.extractor,
-                ingested_at=datetime.now(UTC),
-            )
-            s.add(src)
-            s.flush()
+            source_id = conn.execute(insert(SOURCE), {
+                "doc_key": doc_key, "location": doc.location, "version": version,
+                "is_latest": True, "content_hash": content_hash, "raw": doc.raw, "text": doc.text,
+                "media_type": doc.media_type, "title": m.title, "authors": list(m.authors),
+                "publisher": m.publisher, "site": m.site, "published": m.published, "doi": m.doi,
+                "pmid": m.pmid, "pmcid": m.pmcid, "registrations": list(m.registrations),
+                "url": doc.final_url or m.url, "kind": doc.kind, "kind_reason": doc.kind_reason,
+                "blocks": codec.blocks_to_json(doc.blocks),
+                "meta": {"provenance": m.provenance, "og_type": m.og_type,
+                         "jsonld_types": m.jsonld_types, "citation_meta": m.citation_meta},
+                "notes": list(doc.notes), "parser": doc.parser, "extractor": extraction.extractor,
+                "ingested_at": datetime.now(UTC),
+            }).inserted_primary_key[0]
             study_ids: dict[str, int] = {}
             for st in extraction.studies:
-                row = codec.study_to_row(st, source_id=src.id)
-                s.add(row)
-                s.flush()
-                study_ids[st.key] = row.id
-            rows = [codec.claim_to_row(c, source_id=src.id, ordinal=i, doc_key=doc_key,
+                study_ids[st.key] = conn.execute(
+                    insert(STUDY), codec.study_to_row(st, source_id=source_id)
+                ).inserted_primary_key[0]
+            rows = [codec.claim_to_row(c, source_id=source_id, ordinal=i, doc_key=doc_key,
                                        study_id=study_ids.get(c.study_ref or ""))
                     for i, c in enumerate(extraction.claims)]
             if rows:
-                s.execute(insert(CLAIM), rows)
-            return SavedSource(src.id, version, "updated" if prev else "new",
+                conn.execute(insert(CLAIM), rows)
+            return SavedSource(source_id, version, "updated" if prev else "new",
                                len(extraction.claims), len(extraction.studies))
 
     # --- assessment ----------------------------------------------------------
 
     def corpus(self) -> Corpus:
-        """Latest versions of every document, with their claims and studies."""
-        with self.session() as s:
+        """The latest documents the next assessment pass needs, with their claims and studies.
+
+        A claim's assessment depends on its own document and on the documents
+        claims are traced to (those that report their own study, and regulators'
+        notes). So the pass needs the documents whose claims were never assessed
+        plus those reference documents; when a reference document is among the
+        new ones, or replaced one, every latest document is returned, as any
+        trace may change."""
+        with self.engine.begin() as conn:
+            scope = _assessment_scope(conn)
             sources = {
                 r.id: CorpusSource(
                     id=r.id, kind=r.kind, location=r.location, text=r.text, title=r.title,
@@ -189,34 +213,35 @@ class Store:
                     doi=r.doi, pmid=r.pmid, pmcid=r.pmcid, url=r.url,
                     registrations=list(r.registrations or []),
                 )
-                for r in s.execute(select(SOURCE).where(SOURCE.c.is_latest))
+                for r in conn.execute(select(*_SOURCE_FIELDS).where(SOURCE.c.id.in_(scope)))
             }
-            latest = select(SOURCE.c.id).where(SOURCE.c.is_latest)
             studies = [
                 CorpusStudy(r.id, r.source_id, codec.study_from_row(r))
-                for r in s.execute(select(STUDY).where(STUDY.c.source_id.in_(latest))
-                                   .order_by(STUDY.c.id))
+                for r in conn.execute(select(STUDY).where(STUDY.c.source_id.in_(scope))
+                                      .order_by(STUDY.c.id))
             ]
             claims = [
                 CorpusClaim(r.id, r.source_id, codec.claim_from_row(r), r.study_id)
-                for r in s.execute(select(CLAIM).where(CLAIM.c.source_id.in_(latest))
-                                   .order_by(CLAIM.c.id))
+                for r in conn.execute(select(*_CLAIM_FIELDS).where(CLAIM.c.source_id.in_(scope))
+                                      .order_by(CLAIM.c.id))
             ]
         return Corpus(sources, studies, claims)
 
     def apply_assessment(self, a: Assessment) -> None:
-        """Replace every derived row (classes, links, flags, stub traces) in one transaction."""
-        with self.session() as s:
-            latest = select(SourceRow.id).where(SourceRow.is_latest)
-            claim_ids = select(ClaimRow.id).where(ClaimRow.source_id.in_(latest))
-            study_ids = select(StudyRow.id).where(StudyRow.source_id.in_(latest))
-            s.execute(delete(FlagRow).where(FlagRow.claim_id.in_(claim_ids)))
-            s.execute(delete(LinkRow).where(LinkRow.from_claim.in_(claim_ids)))
-            s.execute(delete(LinkRow).where(LinkRow.from_study.in_(study_ids)))
+        """Replace the derived rows (classes, flags, stub traces) of the claims and stubs the
+        assessment covers, in one transaction.
+
+        Links are rewritten whole, in the order a pass over every document makes
+        them (by claim, a study link before a regulatory one, then by stub), so the
+        stored order never depends on how the passes were split."""
+        with self.engine.begin() as conn:
+            if a.claims:
+                conn.execute(delete(FLAG).where(FLAG.c.claim_id == bindparam("cid")),
+                             [{"cid": cid} for cid in a.claims])
             updates = [{"cid": ca.claim_id, "cls": ca.evidence_class, "why": ca.class_reason,
                         "traced": ca.traced_study_id} for ca in a.claims.values()]
             if updates:
-                s.execute(update(CLAIM).where(CLAIM.c.id == bindparam("cid")).values(
+                conn.execute(update(CLAIM).where(CLAIM.c.id == bindparam("cid")).values(
                     evidence_class=bindparam("cls"), class_reason=bindparam("why"),
                     traced_study_id=bindparam("traced"), assessor=a.assessor), updates)
             flags = [{"claim_id": ca.claim_id, "code": f.code, "severity": f.severity,
@@ -226,17 +251,12 @@ class Store:
                       "other_text": f.other_text, "rule": f.rule}
                      for ca in a.claims.values() for f in ca.flags]
             if flags:
-                s.execute(insert(FLAG), flags)
+                conn.execute(insert(FLAG), flags)
             traces = [{"sid": k, "target": v} for k, v in a.stub_traces.items()]
             if traces:
-                s.execute(update(STUDY).where(STUDY.c.id == bindparam("sid"))
-                          .values(traced_to=bindparam("target")), traces)
-            links = [{"from_claim": ln.from_claim, "from_study": ln.from_study,
-                      "to_study": ln.to_study, "to_claim": ln.to_claim, "to_source": ln.to_source,
-                      "kind": ln.kind, "confidence": ln.confidence, "matched_on": ln.matched_on,
-                      "mismatches": ln.mismatches, "rule": ln.rule} for ln in a.links]
-            if links:
-                s.execute(insert(LINK), links)
+                conn.execute(update(STUDY).where(STUDY.c.id == bindparam("sid"))
+                             .values(traced_to=bindparam("target")), traces)
+            _rewrite_links(conn, a)
 
     # --- reading -------------------------------------------------------------
 
@@ -290,3 +310,67 @@ class Store:
             reviews = list(s.execute(select(ReviewRow).order_by(ReviewRow.id)).scalars())
         return {"sources": sources, "studies": studies, "claims": claims, "flags": flags,
                 "links": links, "reviews": reviews}
+
+
+# --- assessment scope and links (used by Store.corpus and Store.apply_assessment) ------
+
+_SOURCE_FIELDS = [SOURCE.c[k] for k in (
+    "id", "kind", "location", "text", "title", "authors", "publisher", "published", "doi",
+    "pmid", "pmcid", "url", "registrations")]
+_CLAIM_FIELDS = [CLAIM.c[k] for k in (
+    "id", "source_id", "study_id", "start", "end", "text", "kind", "section", "subject",
+    "hedged", "numbers", "attribution", "agency", "extractor", "data")]
+_LINK_FIELDS = [LINK.c[k] for k in (
+    "from_claim", "from_study", "to_study", "to_claim", "to_source", "kind", "confidence",
+    "matched_on", "mismatches", "rule")]
+
+
+def _assessment_scope(conn: Connection) -> Select:  # type: ignore[type-arg]
+    """Ids of the latest sources an assessment pass needs (see `Store.corpus`)."""
+    latest = select(SOURCE.c.id).where(SOURCE.c.is_latest)
+    unassessed = select(CLAIM.c.source_id).where(CLAIM.c.assessor == "",
+                                                 CLAIM.c.source_id.in_(latest))
+    claimless = select(SOURCE.c.id).where(
+        SOURCE.c.is_latest, ~exists().where(CLAIM.c.source_id == SOURCE.c.id))
+    own_study = select(STUDY.c.source_id).where(STUDY.c.reported_in_own_source)
+    reference = or_(SOURCE.c.kind == "regulatory", SOURCE.c.id.in_(own_study))
+    fresh = or_(SOURCE.c.id.in_(unassessed), SOURCE.c.id.in_(claimless))
+    older = SOURCE.alias("older")
+    changed_reference = select(SOURCE.c.id).where(SOURCE.c.is_latest, or_(
+        and_(SOURCE.c.id.in_(unassessed), reference),
+        and_(SOURCE.c.id.in_(claimless), SOURCE.c.id.in_(own_study)),
+        and_(fresh, exists().where(
+            older.c.doc_key == SOURCE.c.doc_key, ~older.c.is_latest,
+            or_(older.c.kind == "regulatory", older.c.id.in_(own_study)))),
+    )).limit(1)
+    if conn.execute(changed_reference).first() is not None:
+        return latest
+    return select(SOURCE.c.id).where(SOURCE.c.is_latest,
+                                     or_(SOURCE.c.id.in_(unassessed), reference))
+
+
+def _rewrite_links(conn: Connection, a: Assessment) -> None:
+    """Replace the links of the latest claims and stubs: those the assessment covers by its
+    own, the others kept, all in the order a whole pass makes them."""
+    latest = select(SOURCE.c.id).where(SOURCE.c.is_latest)
+    claim_ids = select(CLAIM.c.id).where(CLAIM.c.source_id.in_(latest))
+    study_ids = select(STUDY.c.id).where(STUDY.c.source_id.in_(latest))
+    current = or_(LINK.c.from_claim.in_(claim_ids), LINK.c.from_study.in_(study_ids))
+    kept = [dict(r._mapping) for r in conn.execute(select(*_LINK_FIELDS).where(current))
+            if r.from_claim not in a.claims and r.from_study not in a.stub_traces]
+    new = [{"from_claim": ln.from_claim, "from_study": ln.from_study,
+            "to_study": ln.to_study, "to_claim": ln.to_claim, "to_source": ln.to_source,
+            "kind": ln.kind, "confidence": ln.confidence, "matched_on": ln.matched_on,
+            "mismatches": ln.mismatches, "rule": ln.rule} for ln in a.links]
+    if not kept and not new:
+        conn.execute(delete(LINK).where(current))
+        return
+    conn.execute(delete(LINK).where(current))
+    conn.execute(insert(LINK), sorted(kept + new, key=_link_order))
+
+
+def _link_order(link: dict) -> tuple[int, int, int]:  # type: ignore[type-arg]
+    """Claims' links by claim (study link first), then stubs' links by stub."""
+    if link["from_claim"] is not None:
+        return 0, link["from_claim"], 0 if link["kind"] == "study" else 1
+    return 1, link["from_study"], 0
