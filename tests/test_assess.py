@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from evidence.assess import checks
-from evidence.assess.classify import base_class, describe
+from evidence.assess.classify import STUDY_SOURCE_KINDS, base_class, describe
 from evidence.assess.trace import StudySide
 from evidence.export import build_export
 from evidence.ingest import ingest
@@ -78,7 +78,7 @@ def test_number_mismatch_and_numbers_not_in_source() -> None:
 
 
 def test_outcome_changed() -> None:
-    c = claim("improvement in scar depth and texture")
+    c = claim("better scar depth and skin texture")
     assert [f.code for f in checks.outcome_changed(c, {"goodman", "ecca"}, 1)] == ["outcome_changed"]
     assert checks.outcome_changed(c, {"scar depth"}, 1) == []
     assert checks.outcome_changed(claim("it works"), {"ecca"}, 1) == []
@@ -199,3 +199,35 @@ def test_ingestion_order_does_not_matter(tmp_path: Path, extractor) -> None:  # 
             views.append(_content_view(build_export(store.snapshot())))
     assert views[0] == views[1]
     assert views[0]["links"]
+
+
+def _export_view(data: dict) -> dict:  # type: ignore[type-arg]
+    """The whole export keyed by content, links in their stored order (ids left out)."""
+    view = _content_view(data)
+    view["link_order"] = [(ln["kind"], ln["confidence"], ln["matched_on"], ln["mismatches"])
+                          for ln in data["links"]]
+    return view
+
+
+def test_assessing_in_passes_gives_what_one_pass_gives(tmp_path: Path, extractor,  # type: ignore[no-untyped-def]
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Documents that no claim is traced to are assessed on their own, between passes over the
+    documents claims are traced to; the stored result is the same either way."""
+    import evidence.ingest as ingest_module
+    from evidence.parse import parse_document
+    from tests.conftest import FIXTURES
+
+    docs = sorted(p for p in (FIXTURES / "docs").iterdir() if p.name != "README.md")
+    kinds = {str(p): parse_document(str(p), p.read_bytes()).kind for p in docs}
+    traced_to = [d for d, k in kinds.items() if k in STUDY_SOURCE_KINDS | {"regulatory"}]
+    others = [d for d in kinds if d not in traced_to]
+    with Store.open(str(tmp_path / "once.db")) as store:
+        ingest(traced_to + others, store, extractor=extractor)
+        once = _export_view(build_export(store.snapshot()))
+    monkeypatch.setattr(ingest_module, "ASSESS_EVERY", 2)
+    with Store.open(str(tmp_path / "passes.db")) as store:
+        ingest(traced_to, store, extractor=extractor)
+        ingest(others, store, extractor=extractor)  # nothing traced to changes: own documents only
+        in_passes = _export_view(build_export(store.snapshot()))
+    assert in_passes == once
+    assert once["link_order"]

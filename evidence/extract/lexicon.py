@@ -133,7 +133,7 @@ KIND_CUES: list[tuple[str, Cue]] = [(kind, Cue(rx)) for kind, rx in [
         r"\b(improv\w+|reduc\w+|effective(ness)?|efficacy|results?|outcomes?|benefits?|"
         r"promising|potential|better|outperform\w*|enhanc\w+|treat(s|ing)?|"
         r"comparable|superior|inferior|greater|success\w*|boost\w*|promot\w+|"
-        r"accelerat\w+|faster|great (way|option)|push on the gas|anti-scar|worked|work(s)? well|"
+        r"accelerat\w+|faster|great (way|option)|healing (factors|process\w*|response|benefits)|anti-scar|worked|work(s)? well|"
         r"gold standard|proven|satisf\w+|adjunct|useful|pooled|mean difference|effect size|"
         r"increas\w+|decreas\w+|rose|fell|smoother|brighter|firmer|fade[sd]?|lift\w*|"
         r"(lower|higher|smaller|larger|fewer|less)\b.{0,60}\bthan)\b",
