@@ -17,6 +17,7 @@ import hashlib
 import multiprocessing as mp
 import multiprocessing.queues
 import pickle
+import queue
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -33,6 +34,10 @@ from evidence.store import Store
 DOC_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".xhtml"}
 # A folder's own documentation is not evidence; name such a file explicitly to ingest it.
 FOLDER_SKIP = {"readme", "license", "licence", "changelog", "contributing", "notice", "authors"}
+LOOKAHEAD = 256  # documents read and extracted ahead of the one being stored
+PARALLEL_FROM = 8  # from this many documents on, a worker process extracts them
+ASSESS_EVERY = 500  # documents stored between assessment passes, which hold them in memory
+WORKER_CHECK = 5.0  # seconds between checks that a silent worker is still alive
 
 
 @dataclass(frozen=True)
@@ -184,11 +189,6 @@ def ingest(inputs: list[str], store: Store, options: IngestOptions | None = None
     return report
 
 
-LOOKAHEAD = 256  # documents read and extracted ahead of the one being stored
-PARALLEL_FROM = 8  # from this many documents on, a worker process extracts them
-ASSESS_EVERY = 500  # documents stored between assessment passes, which hold them in memory
-
-
 class _ExtractorBox:
     """Builds the spaCy pipeline once per run, and only when something needs extracting."""
 
@@ -309,10 +309,10 @@ class _Extraction:
             return
         if exc[0] is None:
             self.to_worker.put(None)
-            self.worker.join()
-        else:
+        else:  # what is still queued for a stopped worker is dropped, not waited for
             self.worker.terminate()
-            self.worker.join()
+            self.to_worker.cancel_join_thread()
+        self.worker.join()
         self.to_worker.close()
         self.from_worker.close()
 
@@ -327,10 +327,21 @@ class _Extraction:
         """The next document, parsed, with its extraction; raises what either raised."""
         if self.worker is None:
             return _work(self.tasks.popleft(), self.box.get())
-        outcome, value = pickle.loads(self.from_worker.get())
+        outcome, value = pickle.loads(self._reply())
         if outcome == "error":
             raise value
         return value
+
+    def _reply(self) -> bytes:
+        """The worker's next reply, or an error if the worker is gone without one."""
+        assert self.worker is not None
+        while True:
+            try:
+                return self.from_worker.get(timeout=WORKER_CHECK)
+            except queue.Empty:
+                if not self.worker.is_alive():
+                    raise RuntimeError(f"the extraction worker stopped (exit code "
+                                       f"{self.worker.exitcode})") from None
 
 
 def _work(task: _Task, extractor) -> tuple[RawDocument, ExtractionResult | None]:  # type: ignore[no-untyped-def]

@@ -176,3 +176,88 @@ def test_long_documents_are_processed_in_chunks(extractor) -> None:  # type: ign
     res = extractor.extract(doc)
     assert len(res.claims) >= 500 * 30 * 0.9
     assert all(doc.text[c.start:c.end] == c.text for c in res.claims[:50] + res.claims[-50:])
+
+
+# --- prefilters: a pattern is skipped only where it cannot match ------------------------------
+
+
+CUE_TEXTS = [
+    "Exosome serum may reduce redness after laser treatment.",
+    "EXOSOME SERUM MAY REDUCE REDNESS",  # case
+    "Dr. Rosa Lind, our medical director, says, “Patients heal faster than they expect.”",
+    "According to a 2024 study in the Journal of Skin Science, laser outcomes improve.",
+    "Laser treatments are not approved by the TGA for home use.",
+    "Three sessions (four weeks apart) gave ſix months of µm-level change",  # ſ, µ
+    "Pre-approved, self-conscious and non-invasive: nd:YAG, co₂ laser, İPL and PRP-treated skin",
+    "Nothing to see here at all.",
+    " ".join(["Our rooms are open six days a week."] * 20 + ["PRP reduced scar depth."]),  # long
+]
+
+
+@pytest.mark.parametrize("text", CUE_TEXTS)
+def test_cues_answer_exactly_as_their_patterns(text: str) -> None:
+    from evidence.extract import lexicon as lx
+    from evidence.parse.scan import Cue, Probe
+
+    cues = [c for c in vars(lx).values() if isinstance(c, Cue)]
+    cues += [c for _k, c in lx.KIND_CUES + lx.ATTRIBUTION_PATTERNS] + list(lx.AGENCY_RX.values())
+    cues += [c for c in vars(cl).values() if isinstance(c, Cue)]
+    for cue in cues:
+        probe = Probe(text)
+        assert [(m.span(), m.groups()) for m in cue.finditer(probe)] == \
+            [(m.span(), m.groups()) for m in cue.rx.finditer(text)], cue.rx.pattern[:60]
+        assert cue.findall(text) == cue.rx.findall(text)
+        found, expected = cue.search(text), cue.rx.search(text)
+        assert (found and (found.span(), found.groups())) == \
+            (expected and (expected.span(), expected.groups()))
+
+
+def test_case_folded_twins_match_what_ignoring_case_matches() -> None:
+    import re
+
+    from evidence.parse.scan import caseless, fold
+
+    rx = re.compile(r"\b(?P<u>µm|mm|sessions?)\b|[A-Z]{2}\d", re.I)
+    twin = re.compile(caseless(rx))
+    for text in ["3 ΜM", "2 µm", "2 μm", "5 SESSIONS", "ab1", "ſessions", "Kelvin \u212a"]:
+        assert [m.span() for m in twin.finditer(fold(text))] == [m.span() for m in rx.finditer(text)]
+    assert twin.groupindex == rx.groupindex
+
+
+def test_word_pieces_start_every_word() -> None:
+    from evidence.parse.scan import word_pieces
+
+    assert word_pieces("Dr. Hart's PRP-treated ſix co₂ é-one") == \
+        [b"dr", b"hart", b"s", b"prp", b"treated", b"six", b"co", b"one"]
+
+
+def test_the_pipeline_marks_the_splitters_sentences(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = "Park et al. reported gains. Downtime was 2–3 days vs. 5 days.  P = 0.04 overall."
+    doc = extractor.nlp(text)
+    assert doc._.sentences == [(0, 27), (28, 61), (63, len(text))]
+    # a spaCy sentence keeps the white space after it, as a token of its own here
+    assert [(s.start_char, s.start_char + len(s.text.rstrip())) for s in doc.sents] == \
+        doc._.sentences
+    assert doc._.text == text
+
+
+def test_a_worker_process_extracts_what_this_process_does(tmp_path: Path, extractor,  # type: ignore[no-untyped-def]
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    import evidence.ingest as ingest_module
+    from evidence.export import build_export
+    from evidence.ingest import ingest
+    from evidence.store import Store
+
+    files = _all_documents()
+    views = []
+    for name, parallel_from in (("worker", 2), ("here", 10**6)):
+        monkeypatch.setattr(ingest_module, "PARALLEL_FROM", parallel_from)
+        with Store.open(str(tmp_path / f"{name}.db")) as store:
+            report = ingest([str(f) for f in files] + [str(tmp_path / "missing.txt")], store,
+                            extractor=extractor)
+            data = build_export(store.snapshot())
+        views.append(([(o.status, o.claims, o.kind) for o in report.outcomes],
+                      [(c["text"], c["kind"], c["evidence_class"], c["flags"])
+                       for c in data["claims"]]))
+    assert views[0] == views[1]
+    assert views[0][0][-1][0] == "failed"

@@ -76,3 +76,20 @@ def test_no_numbers_where_there_are_none() -> None:
                                       ("1,204", 1204), ("−3", -3), ("hundred", 100)])
 def test_parse_number(s: str, v: float) -> None:
     assert parse_number(s) == v
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a hundred patients", [(100, None, None, "participants", "participants")]),
+        ("one hundred sessions", [(100, None, None, "sessions", "sessions")]),
+        ("Seventy-Five ADULTS", [(75, None, None, "participants", "participants")]),
+        ("dose of − .5 mm", [(-0.5, None, None, "mm", None)]),
+        ("x  5%", [(5, None, None, "%", None)]),
+        ("twenty-one days", [(21, None, None, "days", None)]),
+        ("12,500 participants and 3 per group", [(12500, None, None, "participants", "participants"),
+                                                 (3, None, None, "participants", "per_group")]),
+    ],
+)
+def test_numbers_are_found_wherever_they_begin(text: str, expected: list[tuple]) -> None:
+    assert q(text) == expected

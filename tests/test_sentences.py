@@ -40,3 +40,8 @@ def test_pipeline_sentences_match_the_splitter(extractor) -> None:  # type: igno
     assert [s.text for s in doc.sents] == sents(text)
     assert len(doc._.quantities) == 3
     assert "evidence.numbers.v1" in extractor.nlp.pipe_names
+
+
+def test_an_abbreviation_before_a_line_break_still_holds() -> None:
+    # the word before a full stop is read as `re` reads "word$": a final newline is skipped
+    assert sents("Seen by Dr\n. Smith today.") == ["Seen by Dr\n. Smith today."]
