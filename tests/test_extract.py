@@ -261,3 +261,43 @@ def test_a_worker_process_extracts_what_this_process_does(tmp_path: Path, extrac
                        for c in data["claims"]]))
     assert views[0] == views[1]
     assert views[0][0][-1][0] == "failed"
+
+
+@pytest.mark.parametrize("sentence", [
+    "No microneedling serum is approved by the FDA for injection.",
+    "Stem-cell secretome products have not yet been cleared by Health Canada.",
+    "These vials haven’t been authorised by the MHRA.",
+    "The booster is sold without TGA approval.",
+    "The kit is neither approved nor cleared by the FDA.",
+])
+def test_negated_regulatory_status(sentence: str) -> None:
+    from evidence.extract.claims import regulatory_status
+
+    assert regulatory_status(sentence) == "not_approved"
+
+
+def test_positive_regulatory_status_stays_positive() -> None:
+    from evidence.extract.claims import regulatory_status
+
+    assert regulatory_status("The FDA cleared the fractional laser for acne scars in 2019.") \
+        == "cleared"
+    assert regulatory_status("The TGA approved the dermal filler for lip augmentation.") \
+        == "approved"
+
+
+def test_back_matter_lines_are_not_claims(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("Results\n\nPRP improved scar scores by 41% at 12 weeks (p = 0.01).\n\n"
+            "Keywords: platelet-rich plasma; acne scars; microneedling; 12 weeks\n\n"
+            "Funding: the study received a grant of $20,000 from the university.\n")
+    _doc, res = extract(extractor, text, "paper.txt")
+    texts = [c.text for c in res.claims]
+    assert any(t.startswith("PRP improved") for t in texts)
+    assert not any(t.startswith(("Keywords", "Funding")) for t in texts)
+
+
+def test_study_descriptor_attribution_names_the_study_only(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("Evidence\n\nAn 8-week split-body study compared PRP with saline in 22 adults with "
+            "striae:\n\n- Results: striae width fell by 18% vs 4%\n")
+    _doc, res = extract(extractor, text, "vendor.md")
+    bullet = by_text(res, "striae width fell")
+    assert bullet.attribution == "8-week split-body study"

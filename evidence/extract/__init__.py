@@ -161,7 +161,7 @@ def _shift(q: Quantity, by: int) -> Quantity:
 
 def _study_name(lead_in: str) -> str:
     m = lx.STUDY_DESCRIPTOR.search(lead_in)
-    return cl._clean_who(m.group(0)) if m else lead_in[:80]
+    return cl.study_descriptor(m.group(0)) if m else lead_in[:80]
 
 
 def _units(doc: RawDocument, segments: list[tuple[int, Block]],

@@ -33,6 +33,11 @@ SKIP_SECTIONS = re.compile(
     r"full[- ]text entities|keywords?|abbreviations|supplementary( material)?|full text|"
     r"data availability|ethics( statement)?|related (articles|posts)|share|comments?)\b",
     re.I)
+# The same back matter written as a labelled line ("Keywords: exosomes; scars")
+BACK_MATTER_LABEL = re.compile(
+    r"^[*_]*(key ?words?|abbreviations|mesh terms|funding|conflicts? of interest|"
+    r"(declaration of )?competing interests?|author contributions?|data availability|"
+    r"acknowledg\w*|copyright|cite this( article)?|how to cite)[*_]*\s*:", re.I)
 SITE_VOICE_SECTIONS = re.compile(
     r"^(tl;?dr|key (findings|points|takeaways)|contribution|summary|plain[- ]language summary|"
     r"at a glance|why it matters|what this means|highlights?)\b", re.I)
@@ -242,6 +247,8 @@ def decide(unit: Unit, doc_kind: str, quantities: list[Quantity] | None = None) 
         return Decision(False, reason="empty")
     if unit.section and SKIP_SECTIONS.match(unit.section):
         return Decision(False, reason=f"section '{unit.section}' holds no claims")
+    if BACK_MATTER_LABEL.match(t):
+        return Decision(False, reason="back matter, not a claim")
     if t.rstrip("”\"’') ").endswith("?"):
         return Decision(False, reason="question")
     if lx.BOILERPLATE.match(t) or lx.SIGN_OFF.match(t):
@@ -393,8 +400,16 @@ def attribution_of(text: str | Probe, previous: str | None = None) -> tuple[str 
         return attribution_of(previous)
     m = lx.STUDY_DESCRIPTOR.search(probe)
     if m:
-        return _clean_who(m.group(0)), "study"
+        return study_descriptor(m.group(0)), "study"
     return None, None
+
+
+_DESCRIPTOR_TAIL = re.compile(r"\s+(compared|of|in|found|showed|involving|with|concluded)$", re.I)
+
+
+def study_descriptor(s: str) -> str:
+    """"A 12-week split-face study", without the verb or preposition that ended the match."""
+    return _clean_who(_DESCRIPTOR_TAIL.sub("", _clean_who(s)))
 
 
 def _clean_who(s: str) -> str:
@@ -403,7 +418,11 @@ def _clean_who(s: str) -> str:
 
 
 _STATUS = [(Cue(rx), status) for rx, status in [
-    (re.compile(r"\bnot (\w+-)?(approved|cleared|authori[sz]ed|licen[cs]ed)|\bunapproved|"
+    (re.compile(r"(\bnot|n[’']t|\bnever|\bnor)\b(\s+(yet|been|be|currently|formally|officially|"
+                r"\w+ed\s+or))*\s+(\w+-)?(approved|cleared|authori[sz]ed|licen[cs]ed)|"
+                r"\b(no|none of the)\s+([\w-]+\s+){0,4}(is|are|has|have)\s+(yet\s+)?(been\s+)?"
+                r"(\w+-)?(approved|cleared|authori[sz]ed|licen[cs]ed)|"
+                r"\bwithout (\w+ ){0,2}(approval|clearance|authori[sz]ation)|\bunapproved|"
                 r"\bnot recogni[sz]ed", re.I), "not_approved"),
     (re.compile(r"\boff-label\b", re.I), "off_label"),
     (re.compile(r"\b(only|solely) (through|for|by|as)|\ballowed to be\b.*\bonly\b|"
