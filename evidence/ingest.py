@@ -168,15 +168,16 @@ def ingest(inputs: list[str], store: Store, options: IngestOptions | None = None
     changed = False
     unassessed = 0
     try:
-        for outcome in _ingest_all(expand_inputs(inputs), store, loader, box):
-            outcomes.append(outcome)
-            notify(outcome.status, outcome)
-            if outcome.status in ("new", "updated"):
-                changed = True
-                unassessed += 1
-                if unassessed >= ASSESS_EVERY:
-                    reassess(store)
-                    unassessed = 0
+        with store.batch():  # a few dozen documents per commit, each whole or absent
+            for outcome in _ingest_all(expand_inputs(inputs), store, loader, box):
+                outcomes.append(outcome)
+                notify(outcome.status, outcome)
+                if outcome.status in ("new", "updated"):
+                    changed = True
+                    unassessed += 1
+                    if unassessed >= ASSESS_EVERY:
+                        reassess(store)
+                        unassessed = 0
     finally:
         loader.close()
     report = IngestReport(outcomes)

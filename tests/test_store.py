@@ -63,6 +63,27 @@ def test_a_failed_document_leaves_nothing_behind(db_url: str, write, extractor, 
         assert counts["versions"] == 0 and counts["claims"] == 0 and counts["studies"] == 0
 
 
+def test_in_a_batch_only_the_failed_document_is_missing(db_url: str, write, extractor,  # type: ignore[no-untyped-def]
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    paths = [write(f"trial{i}.md", TRIAL.replace("Serum X", f"Serum {i}")) for i in range(12)]
+    real = codec.claim_to_row
+
+    def fails_for_trial5(claim, **kw):  # type: ignore[no-untyped-def]
+        if kw["doc_key"].endswith("trial5.md"):
+            raise StoreError("constraint failed halfway through", input="trial5.md")
+        return real(claim, **kw)
+
+    monkeypatch.setattr(codec, "claim_to_row", fails_for_trial5)
+    with Store.open(db_url) as store:
+        report = ingest(paths, store, extractor=extractor)
+        statuses = [o.status for o in report.outcomes]
+        assert statuses == ["new"] * 5 + ["failed"] + ["new"] * 6
+        snap = store.snapshot()
+    stored = sorted(s.location for s in snap["sources"])
+    assert stored == sorted(p for p in paths if not p.endswith("trial5.md"))
+    assert {c.source_id for c in snap["claims"]} == {s.id for s in snap["sources"]}
+
+
 def test_text_round_trips_exactly(db_url: str, write, extractor) -> None:  # type: ignore[no-untyped-def]
     text = "Ünïcödé — “quotes” ± µm 中文 emoji 🙂\n\nExosomes reduced redness by 20% in 10 patients.\n"
     path = write("odd.txt", text)

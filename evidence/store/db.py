@@ -1,9 +1,11 @@
 """The only code that talks to the database.
 
 `Store` owns an engine (SQLite file by default, PostgreSQL by URL) and offers
-the few operations the pipeline needs. Every write is one transaction: a
-document is stored with all of its claims and studies or not at all, and an
-assessment pass replaces all derived rows at once.
+the few operations the pipeline needs. A document is stored with all of its
+claims and studies or not at all: in its own transaction, or, inside
+`Store.batch()`, in its own savepoint of a transaction shared by a few dozen
+documents (one commit instead of one per document). An assessment pass
+rewrites the derived rows of the claims it covers in one transaction.
 
 SQLite: WAL, foreign keys on, and `BEGIN IMMEDIATE` for every transaction so
 two writers queue on the busy timeout instead of failing with "database is
@@ -31,7 +33,7 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, Engine, Row
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlmodel import Session
 
@@ -93,6 +95,7 @@ def _sqlite_pragmas(engine: Engine) -> None:
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute("PRAGMA busy_timeout=30000")
         cur.close()
 
@@ -107,6 +110,7 @@ class Store:
     def __init__(self, engine: Engine, label: str):
         self.engine = engine
         self.label = label
+        self._batch: _Batch | None = None
 
     @classmethod
     def open(cls, db: str) -> Store:
@@ -143,11 +147,45 @@ class Store:
 
     # --- documents ---------------------------------------------------------
 
-    def latest(self, doc_key: str) -> SourceRow | None:
-        with self.session() as s:
-            return s.execute(
-                select(SourceRow).where(SourceRow.doc_key == doc_key, SourceRow.is_latest)
-            ).scalars().first()
+    def latest(self, doc_key: str) -> Row | None:  # type: ignore[type-arg]
+        """id, version, content_hash and kind of the latest version of a document, if any
+        (one saved earlier in the open batch included)."""
+        query = select(SOURCE.c.id, SOURCE.c.version, SOURCE.c.content_hash, SOURCE.c.kind) \
+            .where(SOURCE.c.doc_key == bindparam("key"), SOURCE.c.is_latest)
+        if self._batch is not None:
+            return self._batch.connection().execute(query, {"key": doc_key}).first()
+        with self.engine.connect() as conn:
+            return conn.execute(query, {"key": doc_key}).first()
+
+    @contextmanager
+    def batch(self, size: int = 64) -> Iterator[None]:
+        """Save the documents of the block in shared transactions of `size` documents.
+
+        Each document still goes in whole or not at all (a savepoint each), and
+        what was saved is committed on the way out, whatever ends the block."""
+        if self._batch is not None:
+            yield
+            return
+        self._batch = _Batch(self.engine, size)
+        try:
+            yield
+        finally:
+            batch, self._batch = self._batch, None
+            batch.commit()
+
+    def flush(self) -> None:
+        """Commit the documents saved so far in a batch, so other readers see them."""
+        if self._batch is not None:
+            self._batch.commit()
+
+    @contextmanager
+    def _document_transaction(self) -> Iterator[Connection]:
+        if self._batch is None:
+            with self.engine.begin() as conn:
+                yield conn
+        else:
+            with self._batch.savepoint() as conn:
+                yield conn
 
     def save_document(self, doc_key: str, doc: RawDocument, content_hash: str,
                       extraction: ExtractionResult) -> SavedSource:
@@ -155,7 +193,7 @@ class Store:
 
         Plain Core statements in one transaction: the ORM would track every row
         it inserts, and a document is written once and never read back here."""
-        with self.engine.begin() as conn:
+        with self._document_transaction() as conn:
             prev = conn.execute(
                 select(SOURCE.c.id, SOURCE.c.version, SOURCE.c.content_hash)
                 .where(SOURCE.c.doc_key == bindparam("key"), SOURCE.c.is_latest), {"key": doc_key}
@@ -204,6 +242,7 @@ class Store:
         plus those reference documents; when a reference document is among the
         new ones, or replaced one, every latest document is returned, as any
         trace may change."""
+        self.flush()
         with self.engine.begin() as conn:
             scope = _assessment_scope(conn)
             sources = {
@@ -234,6 +273,7 @@ class Store:
         Links are rewritten whole, in the order a pass over every document makes
         them (by claim, a study link before a regulatory one, then by stub), so the
         stored order never depends on how the passes were split."""
+        self.flush()
         with self.engine.begin() as conn:
             if a.claims:
                 conn.execute(delete(FLAG).where(FLAG.c.claim_id == bindparam("cid")),
@@ -323,6 +363,40 @@ _CLAIM_FIELDS = [CLAIM.c[k] for k in (
 _LINK_FIELDS = [LINK.c[k] for k in (
     "from_claim", "from_study", "to_study", "to_claim", "to_source", "kind", "confidence",
     "matched_on", "mismatches", "rule")]
+
+
+class _Batch:
+    """One connection whose transaction is committed every `size` documents."""
+
+    def __init__(self, engine: Engine, size: int):
+        self.engine = engine
+        self.size = size
+        self.conn: Connection | None = None
+        self.pending = 0
+
+    def connection(self) -> Connection:
+        if self.conn is None:
+            self.conn = self.engine.connect()
+            self.conn.begin()
+        return self.conn
+
+    @contextmanager
+    def savepoint(self) -> Iterator[Connection]:
+        conn = self.connection()
+        with conn.begin_nested():
+            yield conn
+        self.pending += 1
+        if self.pending >= self.size:
+            self.commit()
+
+    def commit(self) -> None:
+        conn, self.conn = self.conn, None
+        self.pending = 0
+        if conn is not None:
+            try:
+                conn.commit()
+            finally:
+                conn.close()
 
 
 def _assessment_scope(conn: Connection) -> Select:  # type: ignore[type-arg]
