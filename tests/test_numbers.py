@@ -93,3 +93,15 @@ def test_parse_number(s: str, v: float) -> None:
 )
 def test_numbers_are_found_wherever_they_begin(text: str, expected: list[tuple]) -> None:
     assert q(text) == expected
+
+
+def test_unitless_scores_on_either_side_of_a_comparison() -> None:
+    qs = find_quantities("The POSAS score fell by 6.2 with the serum versus 3.4 with saline "
+                         "(p = 0.03).")
+    sides = {q.role: q.value for q in qs if q.role in ("intervention", "control")}
+    assert sides == {"intervention": 6.2, "control": 3.4}
+
+
+def test_bare_decimals_without_a_comparison_are_not_numbers() -> None:
+    assert find_quantities("Scores moved from 3.2 to 1.8 over the year.") == []
+    assert find_quantities("Release 2.1 of the app compared well.") == []

@@ -210,3 +210,33 @@ def test_citation_tags_on_a_shop_page_do_not_make_it_a_journal_article() -> None
     assert doc.kind == "commercial"
     real = PAGE.encode()
     assert parse_document("trial.html", real).kind == "journal_article"
+
+
+PDF_FRONT = ("Annals of Skin Repair. 2024;9:40–48.        40\n\nORIGINAL ARTICLE\n\n"
+             "Low-level light therapy after microneedling for rolling acne\n"
+             "scars: a randomized, sham-controlled trial\n\n"
+             "Tomasz Wrona MD1,2, Ayla Demir PhD2* and K. J. Brandt3\n\n"
+             "Abstract\nMethods: Twenty-four adults were randomly allocated to light therapy or\n"
+             "sham after each of three sessions (4 weeks apart)\n"
+             "in a single centre. Redness settled in 2 days (IQR 1–3)\n"
+             "with light and 4 days with sham.\n")
+
+
+def test_pdf_front_matter_title_authors_and_wrapped_lines() -> None:
+    doc = parse_document("paper.txt", PDF_FRONT.encode())
+    assert doc.meta.title == ("Low-level light therapy after microneedling for rolling acne scars: "
+                              "a randomized, sham-controlled trial")
+    assert doc.meta.authors == ["Tomasz Wrona", "Ayla Demir", "K. J. Brandt"]
+    kinds = {doc.text[b.start:b.end].split("\n")[0][:20]: b.kind for b in doc.blocks}
+    assert kinds["Tomasz Wrona MD1,2, "] == "byline"
+    paragraphs = [doc.text[b.start:b.end] for b in doc.blocks if b.kind == "paragraph"]
+    # a line ending in ")" mid-sentence, followed by one in lower case, continues it
+    assert any("(4 weeks apart)\nin a single centre" in p for p in paragraphs)
+    assert any("(IQR 1–3)\nwith light" in p for p in paragraphs)
+
+
+def test_capitalised_topic_lists_are_headings_not_bylines() -> None:
+    doc = parse_document("page.txt", b"Scar Types, Laser Resurfacing and Skin Needling\n\n"
+                                     b"Lasers remove the top layer of skin.\n")
+    assert doc.blocks[0].kind == "heading"
+    assert doc.meta.authors == []

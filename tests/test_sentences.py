@@ -45,3 +45,14 @@ def test_pipeline_sentences_match_the_splitter(extractor) -> None:  # type: igno
 def test_an_abbreviation_before_a_line_break_still_holds() -> None:
     # the word before a full stop is read as `re` reads "word$": a final newline is skipped
     assert sents("Seen by Dr\n. Smith today.") == ["Seen by Dr\n. Smith today."]
+
+
+def test_citation_numbers_glued_to_a_full_stop_end_the_sentence() -> None:
+    text = "Scars affect many adults with acne.4,5 Lasers are common.[6] Results vary."
+    assert [text[a:b] for a, b in split_sentences(text)] == [
+        "Scars affect many adults with acne.4,5", "Lasers are common.[6]", "Results vary."]
+
+
+def test_decimals_and_numbered_names_do_not_end_a_sentence() -> None:
+    text = "The rate was 0.4 The trial used No.5 serum."
+    assert len(split_sentences(text)) == 1

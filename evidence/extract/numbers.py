@@ -360,8 +360,20 @@ def _general(f: _Finder, probe: Probe, offset: int) -> list[Quantity]:
     for m in _INTERVAL_WORD.finditer(probe):
         v, u = _INTERVAL_WORD_VALUES[m.group(1).lower()]
         f.add(m.start(), m.end(), value=float(v), unit=u, role="interval")
-    out = sorted(f.out, key=lambda q: q.start)
-    return _assign_arms(probe, offset, out)
+    bare: set[int] = set()
+    if _COMPARE.search(probe):  # "11.4 on the PRP side versus 8.7 on the control side"
+        for m in _BARE_DECIMAL.finditer(text):
+            n = len(f.out)
+            f.add(m.start(), m.end(), value=_num(m.group(0)))
+            if len(f.out) > n:
+                bare.add(offset + m.start())
+    out = _assign_arms(probe, offset, sorted(f.out, key=lambda q: q.start))
+    # a bare decimal counts only as one side of a comparison
+    return [q for q in out if q.start not in bare or q.role is not None]
+
+
+# A score without a unit: a decimal that is not part of a date, range, ratio or percentage
+_BARE_DECIMAL = re.compile(r"(?<![\w.,:/–−-])[−-]?\d{1,4}\.\d{1,3}(?![\w.,:/%–−-]|\s*(?:%|–|-|to)\s*\d)")
 
 
 _AND = re.compile(r"\band\b")

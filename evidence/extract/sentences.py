@@ -18,7 +18,10 @@ ABBREVIATIONS = {
     "resp", "incl", "est", "dept", "univ", "min", "max", "sd", "se", "tab", "eq", "ed", "eds",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mo",
 }
-_END = re.compile(r"[.!?]+[”\"’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])")
+# A sentence end, with its closing quotes or brackets and any citation marker glued
+# to it as PDF extraction leaves them ("acne.12 Energy", "limited.[3] Yet")
+_END = re.compile(r"[.!?]+[”\"’')\]]*(?:(?<=[a-z)]\.)\d{1,3}(?:[,–-]\d{1,3})*|\[\d{1,3}"
+                  r"(?:[,–-]\s?\d{1,3})*\])?(?=\s+[\"“‘'(\[]?[A-Z0-9])")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:

@@ -20,7 +20,7 @@ from evidence.parse.html import PARSER as HTML_PARSER
 from evidence.parse.kind import classify_source
 from evidence.parse.metadata import html_metadata, text_metadata
 from evidence.parse.text import PARSER as TEXT_PARSER
-from evidence.parse.text import parse_text
+from evidence.parse.text import byline_authors, parse_text
 
 __all__ = ["parse_document", "parse_html", "parse_plain", "media_type_for"]
 
@@ -74,6 +74,10 @@ def parse_plain(location: str, raw: bytes, media: str = "text/plain", *,
         meta.title = _title_from_blocks(text, blocks)
         if meta.title:
             meta.provenance["title"] = "text first heading"
+    if not meta.authors:
+        meta.authors = byline_authors(text, blocks)
+        if meta.authors:
+            meta.provenance["authors"] = "text author line"
     kind, reason = classify_source(text, meta, url or location)
     _fill_publisher(text, meta)
     return RawDocument(location, raw, media, text, blocks, meta, kind, reason, TEXT_PARSER,
@@ -98,7 +102,8 @@ def parse_html(location: str, raw: bytes, *, charset: str | None = None,
 
 def _title_from_blocks(text: str, blocks: list) -> str | None:
     """The first heading of four words or more near the top, else the first heading."""
-    heads = [text[b.body_start:b.end].strip() for b in blocks[:12] if b.kind == "heading"]
+    heads = [" ".join(text[b.body_start:b.end].split()) for b in blocks[:12]
+             if b.kind == "heading"]
     heads = [h for h in heads if not BOILERPLATE_TEXT.match(h)]
     for h in heads:
         if len(h.split()) >= 4:

@@ -4,6 +4,7 @@ The stored text is the file's own text (newlines normalised), so offsets can be
 checked against the original by anyone. Structure is recorded as `Block`s:
 
 - Markdown headings (`#`), and short title-like lines standing alone;
+- author lines ("Mara Okonkwo MD1, Henrik Dahl PhD2"), which are neither;
 - bullets (`-`, `*`, `•`, `1.`), with their nesting level from the indent;
 - pipe tables (`| a | b |`), one row per line;
 - tables pasted from web pages whose cells arrive one per line after a header
@@ -63,7 +64,28 @@ def parse_text(text: str) -> list[Block]:
             continue
         blocks.extend(_group_blocks(groups[i], global_md))
         i += 1
+    if not global_md:
+        blocks = _wrapped_title(text, blocks)
     return _number_tables(blocks)
+
+
+_FRONT_HEADING = re.compile(r"^(abstract|summary|background|introduction)\b", re.I)
+
+
+def _wrapped_title(text: str, blocks: list[Block]) -> list[Block]:
+    """An article's title hard-wrapped over a few lines (PDF text) reads as a paragraph:
+    the first paragraph of five to forty words, with no closing full stop and few digits,
+    above the Abstract (or Background, Introduction) heading, is the title heading."""
+    front = next((i for i, b in enumerate(blocks[:15]) if b.kind == "heading"
+                  and _FRONT_HEADING.match(text[b.start:b.end].strip())), None)
+    if front is None:
+        return blocks
+    for i, b in enumerate(blocks[:front]):
+        t = text[b.start:b.end]
+        if b.kind == "paragraph" and 5 <= len(t.split()) <= 40 and t.rstrip()[-1] not in ".!?" \
+                and len(_DIGIT.findall(t)) <= 4 and "\n" in t:
+            return [*blocks[:i], Block("heading", b.start, b.end, level=1), *blocks[i + 1:]]
+    return blocks
 
 
 def _number_tables(blocks: list[Block]) -> list[Block]:
@@ -156,12 +178,19 @@ def _pipe_runs(group: list[_Line]) -> list[tuple[bool, list[_Line]]]:
 
 
 _TERMINAL = ".!?:;\"”’)"
+_LINE_END_ABBREVIATION = re.compile(r"(\b(e\.g|i\.e|vs|et al|approx|cf|Fig|Dr|No)\.)$")
 
 
 def _continues(prev: _Line, ln: _Line) -> bool:
+    """Does `ln` carry on the sentence of the line above (hard-wrapped text)?
+
+    A closing bracket or quote, or an abbreviation's full stop, ends a wrapped
+    line as often as it ends a sentence; a next line in lower case decides."""
     p, t = prev.stripped, ln.stripped
-    if not p or p[-1] in _TERMINAL:
+    if not p:
         return False
+    if p[-1] in _TERMINAL:
+        return t[0].islower() and (p[-1] in ")\"”’" or bool(_LINE_END_ABBREVIATION.search(p)))
     return t[0].islower() or len(p) >= 60
 
 
@@ -204,9 +233,38 @@ def _line_kind(ln: _Line) -> tuple[str, int, int | None]:
         if marker[0].isdigit() and _title_like(rest):
             return "heading", 3, content
         return "bullet", indent // 2, content
+    if _is_byline(ln.stripped):
+        return "byline", 0, None
     if _title_like(ln.stripped):
         return "heading", 2, None
     return "paragraph", 0, None
+
+
+# An author line: "Mara Okonkwo MD1, Henrik Dahl PhD2" or "A. Lind, B. Sato and C. Ruiz"
+_NAME = r"[A-Z][\w'’-]*\.?(?:\s+[A-Z][\w'’-]*\.?){1,3}"
+_DEGREES = r"(?:,?\s*(?:MD|PhD|MBBS|MBChB|DO|MSc|BSc|MPH|RN|FACD|FRACP|FRCP|FAAD|DDS|PharmD))*"
+_MARKS = r"[\d*†‡§]*(?:,[\d*†‡§]+)*"  # affiliation marks: "MD1,2*"
+_BYLINE = re.compile(
+    rf"^{_NAME}{_DEGREES}{_MARKS}(?:\s*(?:,|\band\b|&)\s*{_NAME}{_DEGREES}{_MARKS}){{1,}}$")
+# what tells people from capitalised topics ("Scar Types, Lasers and Skin Needling")
+_PERSON_MARK = re.compile(r"\b[A-Z]\.(?!\w)|\b(MD|PhD|MBBS|MBChB|MSc|MPH|FACD|FRACP|FAAD)"
+                          r"(\d|\b)|[a-z]\d|[†‡*§]")
+_DEGREE_OR_MARK = re.compile(rf"{_DEGREES}{_MARKS}$")
+
+
+def _is_byline(t: str) -> bool:
+    return len(t) <= 200 and t[:1].isupper() and bool(_BYLINE.match(t) and _PERSON_MARK.search(t))
+
+
+def byline_authors(text: str, blocks: list[Block]) -> list[str]:
+    """The names of an author line near the top, without degrees and affiliation marks."""
+    for b in blocks[:12]:
+        line = text[b.start:b.end].strip()
+        if b.kind == "byline":
+            parts = re.split(r"\s*(?:,(?!\s*[\d*†‡§])|\band\b|&)\s*", line)
+            names = [_DEGREE_OR_MARK.sub("", p).strip(" ,") for p in parts]
+            return [n for n in names if n and not re.fullmatch(r"[\d*†‡§,]+", n)]
+    return []
 
 
 def _title_like(t: str) -> bool:
