@@ -118,26 +118,9 @@ def score(stub: StudyRecord | None, text: str, numbers: list[Quantity], t: Targe
         if stub.randomized and st.randomized:
             s += 0.1
             m.matched_on.append("randomized")
-        if stub.participants and st.participants:
-            if stub.participants == st.participants:
-                s += 0.3
-                m.matched_on.append(f"participants:{st.participants}")
-            else:
-                s -= 0.2
-                m.mismatches.append(f"participants: {stub.participants} vs {st.participants}")
-        if stub.duration and st.duration:
-            if stub.duration == st.duration:
-                s += 0.15
-                m.matched_on.append(f"duration:{st.duration}")
-            else:
-                s -= 0.1
-                m.mismatches.append(f"duration: {stub.duration} vs {st.duration}")
-        if stub.sessions and st.sessions:
-            if stub.sessions == st.sessions:
-                s += 0.1
-                m.matched_on.append(f"sessions:{st.sessions}")
-            else:
-                m.mismatches.append(f"sessions: {stub.sessions} vs {st.sessions}")
+        s += _compare(m, "participants", stub.participants, st.participants, 0.3, 0.2)
+        s += _compare(m, "duration", stub.duration, st.duration, 0.15, 0.1)
+        s += _compare(m, "sessions", stub.sessions, st.sessions, 0.1, 0.0)
     treat = lx.canonical_treatments(" ".join(filter(None, [
         stub.intervention if stub else None, stub.comparator if stub else None, text])))
     if treat and t.treatments:
@@ -198,3 +181,16 @@ def _rank(t: Target) -> int:
 
 def describe_claim_numbers(c: Claim) -> list[Quantity]:
     return [q for q in c.numbers if q.unit]
+
+
+def _compare(m: Match, name: str, claimed: object, reported: object, gain: float,
+             loss: float) -> float:
+    """Score one fact both sides state: `gain` when they agree, `-loss` (and a recorded
+    mismatch) when they differ, nothing when either side is silent."""
+    if not claimed or not reported:
+        return 0.0
+    if claimed == reported:
+        m.matched_on.append(f"{name}:{reported}")
+        return gain
+    m.mismatches.append(f"{name}: {claimed} vs {reported}")
+    return -loss
