@@ -301,3 +301,25 @@ def test_study_descriptor_attribution_names_the_study_only(extractor) -> None:  
     _doc, res = extract(extractor, text, "vendor.md")
     bullet = by_text(res, "striae width fell")
     assert bullet.attribution == "8-week split-body study"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Contact dermatitis occurred in 2 of 41 patients (4.9%) in the serum group.",
+    "Follow-up at 6 months showed sustained improvement in 80% of patients.",
+])
+def test_words_that_open_calls_to_action_can_open_claims(sentence: str) -> None:
+    unit = cl.Unit(0, len(sentence), sentence, "paragraph")
+    assert cl.decide(unit, "journal_article").is_claim
+
+
+def test_disclaimers_are_not_claims_and_probably_hedges() -> None:
+    text = "*Individual results may vary."
+    assert not cl.decide(cl.Unit(0, len(text), text, "paragraph"), "commercial").is_claim
+    assert cl.hedges_in("Microneedling will probably reduce downtime after PRP.")
+
+
+def test_a_register_entry_names_its_regulator() -> None:
+    from evidence.extract.lexicon import agency_in
+
+    text = "No secretome serums are included in the ARTG."
+    assert agency_in(text) == "TGA" and cl.regulatory_status(text) == "not_approved"

@@ -240,3 +240,22 @@ def test_capitalised_topic_lists_are_headings_not_bylines() -> None:
                                      b"Lasers remove the top layer of skin.\n")
     assert doc.blocks[0].kind == "heading"
     assert doc.meta.authors == []
+
+
+@pytest.mark.parametrize("text", [
+    "Drug Safety Update\n\nMedicines and Healthcare products Regulatory Agency\n\n"
+    "Unlicensed skin boosters: report suspected reactions through the Yellow Card scheme.\n",
+    "Health Canada is advising Canadians not to buy unauthorized exosome injections online.\n\n"
+    "These products have not been authorized for sale in Canada.\n",
+])
+def test_regulator_notices_without_a_regulator_address(text: str) -> None:
+    assert parse_document("notice.txt", text.encode()).kind == "regulatory"
+
+
+def test_an_article_reporting_speech_is_news() -> None:
+    html = ("<html><head><meta property='og:type' content='article'><title>Skin boosters</title>"
+            "</head><body><article><h1>Skin boosters face scrutiny</h1><p>“The evidence is thin,” "
+            "said Dr Mara Quinn, a dermatologist in Leeds.</p><p>Regulators are watching, "
+            "a spokesperson told reporters, adding that complaints had doubled.</p>"
+            "<p>“We see the complications,” Quinn said.</p></article></body></html>")
+    assert parse_document("story.html", html.encode()).kind == "news"

@@ -423,6 +423,10 @@ _STATUS = [(Cue(rx), status) for rx, status in [
                 r"\b(no|none of the)\s+([\w-]+\s+){0,4}(is|are|has|have)\s+(yet\s+)?(been\s+)?"
                 r"(\w+-)?(approved|cleared|authori[sz]ed|licen[cs]ed)|"
                 r"\bwithout (\w+ ){0,2}(approval|clearance|authori[sz]ation)|\bunapproved|"
+                r"\bnot (been |be )?(included|listed|registered|entered) (in|on) the (ARTG|register)|"
+                r"\b(no|none of the)\s+([\w-]+\s+){0,4}(is|are|has|have)\s+(been\s+)?"
+                r"(included|listed|registered) (in|on) the (ARTG|register)|"
+                r"\bdo(es)? not mean\b[^.;]{0,80}\b(approved|cleared|authori[sz]ed)|"
                 r"\bnot recogni[sz]ed", re.I), "not_approved"),
     (re.compile(r"\boff-label\b", re.I), "off_label"),
     (re.compile(r"\b(only|solely) (through|for|by|as)|\ballowed to be\b.*\bonly\b|"

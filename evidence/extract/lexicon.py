@@ -46,9 +46,9 @@ POPULATIONS = [
 
 AGENCIES = {
     "FDA": r"\bFDA\b|Food and Drug Administration",
-    "TGA": r"\bTGA\b|Therapeutic Goods (?:Administration|Association)",
+    "TGA": r"\bTGA\b|Therapeutic Goods (?:Administration|Association)|\bARTG\b",
     "EMA": r"\bEMA\b|European Medicines Agency",
-    "MHRA": r"\bMHRA\b|Medicines and Healthcare products Regulatory Agency",
+    "MHRA": r"\bMHRA\b|Medicines and Healthcare products Regulatory Agency|Yellow Card",
     "Health Canada": r"Health Canada",
     "Medsafe": r"\bMedsafe\b",
     "NICE": r"\bNICE\b",
@@ -141,7 +141,7 @@ KIND_CUES: list[tuple[str, Cue]] = [(kind, Cue(rx)) for kind, rx in [
 ]]
 
 HEDGES = Cue(re.compile(
-    r"\b(may|might|could|potential(ly)?|promising|suggests?|suggested|suggestive|"
+    r"\b(may|might|could|probabl[ey]|potential(ly)?|promising|suggests?|suggested|suggestive|"
     r"associated with|numerically|appears? to|seems? to|possibl[ey]|likely|preliminary|"
     r"warranted|tend(s|ed)? to|trend toward|not (statistically )?significant|"
     r"emerging|can help)\b", re.I))
@@ -160,7 +160,8 @@ NEGATION = Cue(re.compile(
 CALL_TO_ACTION = re.compile(
     r"^\s*\W*(see|read|learn|find out|discover|book|call|contact|get in touch|click|"
     r"subscribe|sign up|follow|share|download|request|enquire|schedule|visit|check out|"
-    r"ask|join|let us|let's|talk to|speak to|chat with|fetch|browse|shop|order|buy)\b",
+    r"ask|join|let us|let's|talk to|speak to|chat with|fetch|browse|shop|order|buy)\b"
+    r"(?![-‐’'])(?!\s+(dermatitis|lens|lenses|time|rate|rates|sensitivity|allergy|period)\b)",
     re.I)
 READER_ADDRESS = re.compile(
     r"^\s*\W*(if you|you may|you might|are you|have you|do you|whether you|now that|"
@@ -173,7 +174,8 @@ BOILERPLATE = re.compile(
     r"^\s*(skip to|table of contents|menu|home|share|print|cookie|accept|©|copyright|"
     r"all rights reserved|privacy policy|terms of use|terms and conditions|posted (on|in|by)|"
     r"written by|last updated|related (posts|articles)|tags?:|categories:|"
-    r"source:|references?\b|figures?\b|full text\b)", re.I)
+    r"source:|references?\b|figures?\b|full text\b|\W*individual results (may|will|can) vary|"
+    r"\W*results (may|will|can) vary)", re.I)
 SIGN_OFF = re.compile(r"^\s*[\w&.' -]{2,40}\b(team|staff|editors?)\s*$", re.I)
 
 # Labels at the start of a bullet that make a verbless item a claim ("Risks: redness")

@@ -36,15 +36,19 @@ _REGULATOR_VOICE = Cue(re.compile(
     r"\b(safety (alert|communication|advisory)|warning letter|consumer (update|warning)|"
     r"public (notice|advisory)|recall notice|regulatory (notice|decision)|"
     r"we are (warning|advising|alerting)|(this|the) (agency|administration) (is|has)|"
-    r"medicines? regulator|enforcement action)\b",
+    r"medicines? regulator|enforcement action|drug safety update|yellow card|"
+    r"(is |are )?(advising|reminding|warning) (canadians|australians|consumers|the public|"
+    r"patients|healthcare professionals)|advises (consumers|the public|patients)|"
+    r"(information|advice) for (consumers|patients|healthcare professionals))\b",
     re.I,
 ))
 _REGULATOR_NAME = Cue(re.compile(
     r"\b(U\.?S\.? Food and Drug Administration|Therapeutic Goods Administration|"
     r"European Medicines Agency|Medicines and Healthcare products Regulatory Agency|"
-    r"Health Canada)\b",
+    r"Health Canada|Health Products Regulatory Authority|Medsafe)\b",
     re.I,
 ))
+_REPORTED_SPEECH = re.compile(r"\b(said|told|adding|added|according to)\b")
 _SUMMARY_CUES = Cue(re.compile(
     r"(?mi)^\s*#*\s*(TL;?DR|key findings|contribution|plain[- ]language summary|"
     r"summary view|at a glance|why it matters)\b|summary view|complete paper|full paper"
@@ -129,6 +133,9 @@ def classify_source(text: str, meta: DocumentMeta, location: str) -> tuple[str, 
     for h in hosts:
         if _host_in(h, NEWS_HOSTS):
             return "news", f"a news site ({h})"
+    if (meta.og_type or "").lower() == "article" and len(cues) < 2 \
+            and len(_REPORTED_SPEECH.findall(text)) >= 3 and ("“" in text or '"' in text):
+        return "news", "an article that reports what people said, with no business cues"
     if len(cues) >= 2:
         return "commercial", "a business page: " + ", ".join(cues)
     if cues:
