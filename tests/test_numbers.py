@@ -105,3 +105,25 @@ def test_unitless_scores_on_either_side_of_a_comparison() -> None:
 def test_bare_decimals_without_a_comparison_are_not_numbers() -> None:
     assert find_quantities("Scores moved from 3.2 to 1.8 over the year.") == []
     assert find_quantities("Release 2.1 of the app compared well.") == []
+
+
+def test_bounds_keep_their_direction() -> None:
+    qs = find_quantities("Scars improved by up to 80%, in more than 40 patients, "
+                         "and redness lasted at least 2 days.")
+    assert [(q.value, q.comparator) for q in qs] == [(80, "<="), (40, ">"), (2, ">=")]
+
+
+def test_percent_confidence_interval_iqr_and_worded_ratio() -> None:
+    ci = [q for q in find_quantities("Clearance was 21% (95% CI, 12%–31%).") if q.role == "ci"]
+    assert [(q.low, q.high, q.unit) for q in ci] == [(12, 31, "%")]
+    assert not any(q.value == 95 for q in find_quantities("Clearance was 21% (95% CI, 12%–31%)."))
+    iqr = find_quantities("Healing took 5.0 days (IQR 4.5–6.0).")
+    assert [(q.low, q.high, q.role) for q in iqr if q.role] == [(4.5, 6.0, "iqr")]
+    rr = find_quantities("The relative risk of infection was 0.45 (95% CI 0.21 to 0.96).")
+    assert [(q.value, q.role) for q in rr if q.role == "risk_ratio"] == [(0.45, "risk_ratio")]
+
+
+def test_events_out_of_a_group() -> None:
+    qs = find_quantities("Milia developed in 3 of 20 patients and nine out of ten women were satisfied.")
+    assert [(q.value, q.role) for q in qs] == [(3, "events"), (20, "participants"),
+                                              (9, "events"), (10, "participants")]

@@ -127,12 +127,18 @@ class _Finder:
 
 _P_VALUE = Cue(re.compile(r"\b[pP]\s*(?:-?value)?\s*(<|>|=|≤|≥|<=|>=)\s*(0?[.,]\d+|\d(?:[.,]\d+)?(?:\s*[x×]\s*10\S+)?)"))
 _CI = Cue(re.compile(
-    rf"\b(\d{{2}})\s*%\s*(?:CI|confidence interval)\s*[:,=]?\s*[\[(]?\s*({NUM})\s*(?:–|—|-|−|to|,|;)\s*({NUM})\s*[\])]?",
+    rf"\b(\d{{2}})\s*%\s*(?:CI|confidence interval)\s*[:,=]?\s*[\[(]?\s*({NUM})\s*(%?)\s*(?:–|—|-|−|to|,|;)\s*({NUM})\s*%?\s*[\])]?",
     _FLAGS))
 _CI_BARE = Cue(re.compile(rf"\bCI\s*[:,=]?\s*[\[(]?\s*({NUM})\s*(?:–|—|to|,|;|-)\s*({NUM})\s*[\])]?", _FLAGS))
 _RATIO = Cue(re.compile(
     rf"\b(aOR|OR|RR|HR|IRR|SMD|WMD|MD|odds ratio|risk ratio|relative risk|hazard ratio|"
-    rf"mean difference|standardi[sz]ed mean difference)\s*(?:of|was|=|:|,)?\s*({NUM})(?![\d])"))
+    rf"mean difference|standardi[sz]ed mean difference)\s*(?:of|was|=|:|,)?\s*"
+    rf"(?:(?:of|for) (?:[\w-]+ ){{1,4}}(?:was|were|is|of) )?({NUM})(?![\d])"))
+_IQR = Cue(re.compile(rf"\b(?:IQR|interquartile range)\s*[:,=]?\s*({NUM})\s*(?:–|—|-|−|to|,)\s*({NUM})",
+                      _FLAGS))
+_EVENTS = Cue(re.compile(rf"(?<![\w.])({NUM})\s+(?:of|out of)\s+(?:the\s+)?({NUM})\s+"
+                         rf"(patients|participants|subjects|people|women|men|adults|children|"
+                         rf"volunteers|users|respondents|cases)\b", _FLAGS))
 _RATIO_ROLE = {"or": "odds_ratio", "aor": "odds_ratio", "odds ratio": "odds_ratio",
                "rr": "risk_ratio", "risk ratio": "risk_ratio", "relative risk": "risk_ratio",
                "irr": "risk_ratio", "hr": "hazard_ratio", "hazard ratio": "hazard_ratio",
@@ -247,12 +253,23 @@ def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
     f = _Finder(text, offset)
     if has_digit and ("CI" in text or "confidence interval" in text):
         _stats(f, probe)
+    if has_digit and ("IQR" in text or "interquartile" in text):
+        for m in _IQR.finditer(probe):
+            lo, hi = _num(m.group(1)), _num(m.group(2))
+            if lo is not None and hi is not None and lo <= hi:
+                f.add(m.start(), m.end(), low=lo, high=hi, role="iqr")
     if has_digit and ("p" in text or "P" in text):
         for m in _P_VALUE.finditer(probe):
             v = _num(m.group(2).split("x")[0].split("×")[0])
             cmp = {"≤": "<=", "≥": ">="}.get(m.group(1), m.group(1))
             if v is not None:
                 f.add(m.start(), m.end(), value=v, role="p_value", comparator=cmp)
+    if " of " in text:  # "3 of 20 patients": the events, then the group they came from
+        for m in _EVENTS.finditer(probe):
+            k, n = _num(m.group(1)), _num(m.group(2))
+            if k is not None and n is not None and k <= n:
+                f.add(m.start(1), m.end(1), value=k, role="events")
+                f.add(m.start(2), m.end(), value=n, unit="participants", role="participants")
     if has_digit:
         for m in _RATIO.finditer(probe):
             v = _num(m.group(2))
@@ -301,9 +318,9 @@ def _number_starts(probe: Probe) -> list[int]:
 
 def _stats(f: _Finder, probe: Probe) -> None:
     for m in _CI.finditer(probe):
-        lo, hi = _num(m.group(2)), _num(m.group(3))
+        lo, hi = _num(m.group(2)), _num(m.group(4))
         if lo is not None and hi is not None:
-            f.add(m.start(), m.end(), low=lo, high=hi, unit=None, role="ci")
+            f.add(m.start(), m.end(), low=lo, high=hi, unit="%" if m.group(3) else None, role="ci")
     for m in _CI_BARE.finditer(probe):
         lo, hi = _num(m.group(1)), _num(m.group(2))
         if lo is not None and hi is not None:
@@ -369,7 +386,32 @@ def _general(f: _Finder, probe: Probe, offset: int) -> list[Quantity]:
                 bare.add(offset + m.start())
     out = _assign_arms(probe, offset, sorted(f.out, key=lambda q: q.start))
     # a bare decimal counts only as one side of a comparison
-    return [q for q in out if q.start not in bare or q.role is not None]
+    return [_bounded(q, text, offset) for q in out if q.start not in bare or q.role is not None]
+
+
+_BOUND_BEFORE = re.compile(
+    r"\b(up to|as (?:much|many|long|high) as|no more than|not more than|at most|a maximum of|"
+    r"more than|over|greater than|above|exceeding|in excess of|at least|no (?:less|fewer) than|"
+    r"a minimum of|less than|fewer than|under|below|nearly|almost)\s+$", re.I)
+_BOUND_COMPARATOR = {"up to": "<=", "no more than": "<=", "not more than": "<=", "at most": "<=",
+                     "a maximum of": "<=", "more than": ">", "over": ">", "greater than": ">",
+                     "above": ">", "exceeding": ">", "in excess of": ">", "at least": ">=",
+                     "a minimum of": ">=", "less than": "<", "fewer than": "<", "under": "<",
+                     "below": "<", "nearly": "<", "almost": "<"}
+
+
+def _bounded(q: Quantity, text: str, offset: int) -> Quantity:
+    """"up to 80%", "more than 40 patients": a single value that is a bound, not a point."""
+    if q.value is None or q.comparator != "=" or q.role == "p_value":
+        return q
+    at = q.start - offset
+    m = _BOUND_BEFORE.search(text, max(0, at - 22), at)
+    if m is None:
+        return q
+    word = " ".join(m.group(1).lower().split())
+    cmp = _BOUND_COMPARATOR.get(word, "<=" if word.startswith("as ") else ">=")
+    return Quantity(unit=q.unit, start=q.start, end=q.end, text=q.text, value=q.value, low=q.low,
+                    high=q.high, role=q.role, comparator=cmp)
 
 
 # A score without a unit: a decimal that is not part of a date, range, ratio or percentage
