@@ -323,3 +323,17 @@ def test_a_register_entry_names_its_regulator() -> None:
 
     text = "No secretome serums are included in the ARTG."
     assert agency_in(text) == "TGA" and cl.regulatory_status(text) == "not_approved"
+
+
+def test_an_abstracts_background_and_aim_are_not_its_findings(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("# Serum Y after microneedling: a randomized split-face trial\n\nDOI: 10.5555/x.2025.1\n\n"
+            "## Abstract\n\nBackground: Acne scars affect up to 30% of adults after severe acne.\n\n"
+            "Objective: To compare serum Y with saline after microneedling.\n\n"
+            "Methods: Forty patients were randomly assigned to serum Y on one side.\n\n"
+            "Results: Scar scores improved by 35% vs 20% (p = 0.01).\n")
+    doc, res = extract(extractor, text, "paper.md")
+    assert doc.kind == "journal_article"
+    assert not any(c.text.startswith("Objective") for c in res.claims)
+    background = by_text(res, "affect up to 30%")
+    assert background.study_ref is None
+    assert by_text(res, "Scar scores improved").study_ref is not None

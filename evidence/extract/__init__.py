@@ -78,7 +78,7 @@ class Extractor:
             if not decision.is_claim:
                 continue
             claim = _make_claim(doc, unit, qs, decision)
-            if own is not None:
+            if own is not None and not _is_background(unit):
                 claim.study_ref = own.key
             elif last_stub and SAME_STUDY.search(unit.text):
                 claim.study_ref = last_stub
@@ -127,6 +127,15 @@ class Extractor:
             "year": (doc.meta.published or "")[:4] or None}.items() if v}
         st.extractor = STUDIES_VERSION
         return st
+
+
+_BACKGROUND = re.compile(r"^[\W\d]*(background|introduction|context|rationale)\b", re.I)
+
+
+def _is_background(unit: cl.Unit) -> bool:
+    """What an article says before its own methods (background, introduction) is not what
+    its study found."""
+    return bool(_BACKGROUND.match(unit.text) or (unit.section and _BACKGROUND.match(unit.section)))
 
 
 def _design_anywhere(text: str) -> tuple[str, str, object]:

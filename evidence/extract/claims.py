@@ -33,6 +33,9 @@ SKIP_SECTIONS = re.compile(
     r"full[- ]text entities|keywords?|abbreviations|supplementary( material)?|full text|"
     r"data availability|ethics( statement)?|related (articles|posts)|share|comments?)\b",
     re.I)
+# "Objective: To compare ...": what a study set out to do asserts nothing
+_OBJECTIVE = re.compile(r"^\W*(objectives?|aims?|purpose|goal)\W*:?\s*(to|we (aimed|sought))\b",
+                        re.I)
 # The same back matter written as a labelled line ("Keywords: exosomes; scars")
 BACK_MATTER_LABEL = re.compile(
     r"^[*_]*(key ?words?|abbreviations|mesh terms|funding|conflicts? of interest|"
@@ -247,6 +250,8 @@ def decide(unit: Unit, doc_kind: str, quantities: list[Quantity] | None = None) 
         return Decision(False, reason="empty")
     if unit.section and SKIP_SECTIONS.match(unit.section):
         return Decision(False, reason=f"section '{unit.section}' holds no claims")
+    if _OBJECTIVE.match(t):
+        return Decision(False, reason="states an aim, not a finding")
     if BACK_MATTER_LABEL.match(t):
         return Decision(False, reason="back matter, not a claim")
     if t.rstrip("”\"’') ").endswith("?"):
