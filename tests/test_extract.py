@@ -337,3 +337,11 @@ def test_an_abstracts_background_and_aim_are_not_its_findings(extractor) -> None
     background = by_text(res, "affect up to 30%")
     assert background.study_ref is None
     assert by_text(res, "Scar scores improved").study_ref is not None
+
+
+def test_adverse_event_counts_are_safety_and_penalties_regulatory() -> None:
+    assert cl.classify_kind("Transient erythema occurred in 2 patients after the third session.") \
+        == "safety"
+    assert cl.classify_kind("Contact dermatitis developed in 3 of 40 participants.") == "safety"
+    assert cl.classify_kind("Penalties of up to $1.1 million apply to unlawful advertising.") \
+        == "regulatory"

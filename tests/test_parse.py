@@ -259,3 +259,11 @@ def test_an_article_reporting_speech_is_news() -> None:
             "a spokesperson told reporters, adding that complaints had doubled.</p>"
             "<p>“We see the complications,” Quinn said.</p></article></body></html>")
     assert parse_document("story.html", html.encode()).kind == "news"
+
+
+def test_a_date_line_under_a_long_title_is_its_own_line_and_the_date() -> None:
+    text = ("Safety advisory: unapproved secretome injections sold to beauty salons in several states\n"
+            "Published 12 February 2024\n\nThe TGA has not approved these products.\n")
+    doc = parse_document("notice.txt", text.encode())
+    assert doc.meta.published == "2024-02-12"
+    assert not any("states\nPublished" in doc.text[b.start:b.end] for b in doc.blocks)

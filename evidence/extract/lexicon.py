@@ -95,7 +95,8 @@ KIND_CUES: list[tuple[str, Cue]] = [(kind, Cue(rx)) for kind, rx in [
         r"regulat\w+|authori[sz]ed|authori[sz]ation|not recogni[sz]ed as proven|permitted|"
         r"allowed to be|prohibited|banned|legal(ly)?|unapproved|prescription-only|"
         r"therapeutic goods|register of therapeutic goods|ARTG|marketing authori[sz]ation|"
-        r"CE[- ]mark\w*|registered (with|as)|listed on the|enforcement|warning letter)\b", re.I)),
+        r"CE[- ]mark\w*|registered (with|as)|listed on the|enforcement|warning letters?|"
+        r"penalt(y|ies)|infringement notices?|advertising code)\b", re.I)),
     ("study_design", re.compile(
         r"\b(randomi[sz]ed|randomly|allocated|assigned|enrolled|enrol?lment|split-(face|body|scalp)|"
         r"double-blind|single-blind|blinded|placebo-controlled|controlled (clinical )?(trial|study)|"
@@ -104,14 +105,17 @@ KIND_CUES: list[tuple[str, Cue]] = [(kind, Cue(rx)) for kind, rx in [
         r"evaluated using|assessed (using|with|by)|outcome measures?|follow-up of|"
         r"followed (up )?for|completed the (study|trial)|were (included|pooled)|"
         r"(rabbits|mice|rats|animals|wounds) were (created|assigned|treated|divided|made)|"
-        r"in \d+ patients|participants were|patients were (randomly|assigned|enrolled|included)|"
+        r"(?<!occurred )(?<!developed )(?<!seen )in \d+ patients|participants were|patients were (randomly|assigned|enrolled|included)|"
         r"primary (outcome|endpoint)|time frame|eligib\w+|inclusion criteria)\b",
         re.I)),
     ("safety", re.compile(
         r"\b(adverse (events?|effects?|reactions?)|side[- ]effects?|safe(ty|ly)?|tolerated|"
         r"complications?|risks?|hypersensitivity|swelling|pain(ful)?|infections?|"
         r"contraindicat\w+|serious|allergic|allerg(y|ies)|reactions?|milia|tenderness|"
-        r"post-inflammatory hyperpigmentation|PIH|scarring risk|burns?|blister\w*)\b", re.I)),
+        r"post-inflammatory hyperpigmentation|PIH|scarring risk|burns?|blister\w*|"
+        r"dermatitis|granulom\w+|necrosis|irritation|pruritus|itch(ing|y)?|"
+        r"(occurred|developed|experienced|was seen|were seen) in \d+( of \d+)? (patients|participants)|"
+        r"(occurred|developed|experienced) (in|by))\b", re.I)),
     ("recovery", re.compile(
         r"\b(downtime|recovery( time)?|heal(ing)? (time|quicker|faster)|healing quicker|"
         r"recover\w*|resolv(ed|ing|es) (within|after|in)|faster results|"

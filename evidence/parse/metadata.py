@@ -103,7 +103,8 @@ def html_metadata(soup: BeautifulSoup, url: str | None = None) -> DocumentMeta:
          "meta citation_journal_title")
     _set(meta, "published", normalise_date(first(
         "citation_publication_date", "citation_date", "citation_online_date", "dc.date",
-        "article:published_time", "date", "pubdate")), "meta date")
+        "article:published_time", "dcterms.date", "dcterms.issued", "dcterms.created", "date",
+        "pubdate")), "meta date")
     doi = first("citation_doi", "dc.identifier", "prism.doi")
     if doi and DOI_RE.search(doi):
         _set(meta, "doi", normalise_doi(DOI_RE.search(doi).group(1)), "meta citation_doi")
@@ -202,7 +203,9 @@ def text_metadata(text: str, meta: DocumentMeta | None = None) -> DocumentMeta:
                          "text byline")
                 elif len(p) < 120:
                     _set(meta, "publisher", p, "text byline")
-    m = re.search(r"(?mi)^\s*(?:\*\*)?(?:published|publication date|date)(?:\*\*)?\s*:\s*(?:\*\*)?\s*(.+)$", head)
+    m = re.search(r"(?mi)^\s*(?:\*\*)?(?:(?:first |date )?published(?: on)?|publication date|"
+                  r"date(?: published| issued)?|issued|posted(?: on)?)(?:\*\*)?\s*(?::\s*|\s+(?=\d|"
+                  r"[A-Z][a-z]+ \d))(?:\*\*)?\s*(.+)$", head)
     if m:
         _set(meta, "published", normalise_date(m.group(1)), "text date line")
     # each pattern runs only on texts holding what every match of it holds

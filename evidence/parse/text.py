@@ -178,6 +178,7 @@ def _pipe_runs(group: list[_Line]) -> list[tuple[bool, list[_Line]]]:
 
 
 _TERMINAL = ".!?:;\"”’)"
+_DATE_LINE = re.compile(r"^(first |date )?(published|updated|last updated|posted|issued|date)\b", re.I)
 _LINE_END_ABBREVIATION = re.compile(r"(\b(e\.g|i\.e|vs|et al|approx|cf|Fig|Dr|No)\.)$")
 
 
@@ -187,7 +188,7 @@ def _continues(prev: _Line, ln: _Line) -> bool:
     A closing bracket or quote, or an abbreviation's full stop, ends a wrapped
     line as often as it ends a sentence; a next line in lower case decides."""
     p, t = prev.stripped, ln.stripped
-    if not p:
+    if not p or _DATE_LINE.match(t):
         return False
     if p[-1] in _TERMINAL:
         return t[0].islower() and (p[-1] in ")\"”’" or bool(_LINE_END_ABBREVIATION.search(p)))
