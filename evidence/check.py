@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from evidence import search as sx
+from evidence.extract.claims import regulatory_status
+from evidence.extract.lexicon import agency_in
 
 EXIT = {"supported": 0, "not_supported": 1, "contradicted": 1, "no_evidence": 2}
 
@@ -52,7 +54,13 @@ def relevant(statement: str, results: list[dict[str, Any]]) -> list[dict[str, An
 
 def decide(statement: str, results: list[dict[str, Any]], studies: dict[int, dict[str, Any]]
            ) -> Verdict:
-    """The verdict from search results (both polarities) and the study cards behind them."""
+    """The verdict from search results (both polarities) and the study cards behind them.
+
+    A statement about regulatory status is answered by regulatory notes alone: a
+    trial's figures say nothing about what an agency has approved."""
+    status = _stance(regulatory_status(statement))
+    if status is not None:
+        return _decide_regulatory(statement, status, results)
     want_negative = sx.negated(statement)
     rel = relevant(statement, results)
     same = [r for r in rel if (r["polarity"] == "negative") == want_negative]
@@ -91,3 +99,41 @@ def _reason(r: dict[str, Any]) -> str:
     flags = f"; flags: {', '.join(r['flags'])}" if r["flags"] else ""
     return (f"[{r['evidence_class']}] #{r['id']} {r['location']}{design}: "
             f"\u201c{r['text']}\u201d{flags}")
+
+
+_STANCE = {"approved": "approved", "cleared": "approved", "not_approved": "not_approved",
+           "prohibited": "not_approved"}
+
+
+def _stance(status: str | None) -> str | None:
+    return _STANCE.get(status or "")
+
+
+def _decide_regulatory(statement: str, stance: str, results: list[dict[str, Any]]) -> Verdict:
+    """Compare an approval statement with the regulatory claims on the same product and
+    agency: a regulator's own note settles it; other pages' statements only report."""
+    agency = agency_in(statement)
+    notes = []
+    for r in relevant(statement, [r for r in results if r.get("kind") == "regulatory"]):
+        other = _stance(r.get("regulatory_status") or regulatory_status(r["text"]))
+        named = r.get("agency") or agency_in(r["text"])
+        if other is None or (agency and named != agency):
+            continue
+        notes.append((other == stance, r.get("source_kind") == "regulatory", r))
+    agree = [r for same, _primary, r in notes if same]
+    disagree = [r for same, _primary, r in notes if not same]
+    primary_for = [r for same, primary, r in notes if same and primary]
+    primary_against = [r for same, primary, r in notes if not same and primary]
+    if primary_against:
+        v = Verdict("contradicted", "contradicted by a regulator's note", agree, disagree)
+        v.reasons = [_reason(r) for r in primary_against[:5]]
+    elif primary_for:
+        v = Verdict("supported", "supported by a regulator's note", agree, disagree)
+        v.reasons = [_reason(r) for r in primary_for[:5]]
+    elif notes:
+        v = Verdict("not_supported", "only statements about regulation on other pages, no "
+                    "regulator's note", agree, disagree)
+        v.reasons = [_reason(r) for _s, _p, r in notes[:5]]
+    else:
+        v = Verdict("no_evidence", "no regulatory note in the base")
+    return v

@@ -143,6 +143,21 @@ def test_check_verdicts_and_exit_codes(loaded) -> None:  # type: ignore[no-untyp
     assert none.exit_code == 2 and "no evidence" in none.stdout
 
 
+def test_approval_statements_are_answered_by_the_regulators_note(loaded) -> None:  # type: ignore[no-untyped-def]
+    store, _ = loaded
+    db = store.label
+    wrong = runner.invoke(app, ["check", "exosome serums are FDA approved for acne scars",
+                                "--db", db, "--json"])
+    v = json.loads(wrong.stdout)
+    assert wrong.exit_code == 1 and v["verdict"] == "contradicted"
+    assert all(r["kind"] == "regulatory" for r in v["contradicting"])
+    right = runner.invoke(app, ["check", "the FDA has not approved exosome products",
+                                "--db", db, "--json"])
+    v = json.loads(right.stdout)
+    assert right.exit_code == 0 and v["verdict"] == "supported"
+    assert v["supporting"][0]["source_kind"] == "regulatory"
+
+
 def test_usage_errors_exit_64_through_the_console_script(tmp_path) -> None:  # type: ignore[no-untyped-def]
     r = subprocess.run([sys.executable, "-c", "import cli; cli.main()", "query"],
                        capture_output=True, text=True, cwd=ROOT)

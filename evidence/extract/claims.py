@@ -442,8 +442,16 @@ _STATUS = [(Cue(rx), status) for rx, status in [
 ]]
 
 
+_SCARE_QUOTES = re.compile(r"[\"“‘'][^\"“”‘’']{1,40}[\"”’']")
+
+
 def regulatory_status(text: str | Probe) -> str | None:
+    """What the text says of approval; a status in scare quotes ("FDA-cleared") is a
+    label someone else uses, not one this text asserts."""
     probe = probe_of(text)
+    if _SCARE_QUOTES.search(probe.text):
+        stripped = _SCARE_QUOTES.sub(lambda m: " " * len(m.group(0)), probe.text)
+        probe = Probe(stripped)
     for rx, status in _STATUS:
         if rx.search(probe):
             return status

@@ -66,6 +66,7 @@ def _claim_row(c: ClaimRow, src: SourceRow, flags: list[FlagRow], att: Any) -> d
         "review": att.review.decision if att else None,
         "reopened": bool(att and att.reopened),
         "study_id": c.traced_study_id or c.study_id,
+        "source_kind": src.kind, "agency": c.agency,
     }
 
 
