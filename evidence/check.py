@@ -115,7 +115,7 @@ def _decide_regulatory(statement: str, stance: str, results: list[dict[str, Any]
     agency = agency_in(statement)
     notes = []
     for r in relevant(statement, [r for r in results if r.get("kind") == "regulatory"]):
-        other = _stance(r.get("regulatory_status") or regulatory_status(r["text"]))
+        other = _stance(regulatory_status(r["text"]))
         named = r.get("agency") or agency_in(r["text"])
         if other is None or (agency and named != agency):
             continue

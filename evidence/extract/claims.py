@@ -422,15 +422,15 @@ def _clean_who(s: str) -> str:
     return _ARTICLE.sub("", s)
 
 
+# What a regulator grants: approval, clearance, authorisation, a licence or a register entry
+_GRANTED = (r"((\w+-)?(approved|cleared|authori[sz]ed|licen[cs]ed)|"
+            r"(included|listed|registered|entered) (in|on) the (ARTG|register))")
 _STATUS = [(Cue(rx), status) for rx, status in [
     (re.compile(r"(\bnot|n[’']t|\bnever|\bnor)\b(\s+(yet|been|be|currently|formally|officially|"
-                r"\w+ed\s+or))*\s+(\w+-)?(approved|cleared|authori[sz]ed|licen[cs]ed)|"
+                rf"\w+ed\s+or))*\s+{_GRANTED}|"
                 r"\b(no|none of the)\s+([\w-]+\s+){0,4}(is|are|has|have)\s+(yet\s+)?(been\s+)?"
-                r"(\w+-)?(approved|cleared|authori[sz]ed|licen[cs]ed)|"
+                rf"{_GRANTED}|"
                 r"\bwithout (\w+ ){0,2}(approval|clearance|authori[sz]ation)|\bunapproved|"
-                r"\bnot (been |be )?(included|listed|registered|entered) (in|on) the (ARTG|register)|"
-                r"\b(no|none of the)\s+([\w-]+\s+){0,4}(is|are|has|have)\s+(been\s+)?"
-                r"(included|listed|registered) (in|on) the (ARTG|register)|"
                 r"\bdo(es)? not mean\b[^.;]{0,80}\b(approved|cleared|authori[sz]ed)|"
                 r"\bnot recogni[sz]ed", re.I), "not_approved"),
     (re.compile(r"\boff-label\b", re.I), "off_label"),

@@ -64,6 +64,8 @@ FLAG = FlagRow.__table__
 LINK = LinkRow.__table__
 SOURCE = SourceRow.__table__
 STUDY = StudyRow.__table__
+_LATEST = select(SOURCE.c.id, SOURCE.c.version, SOURCE.c.content_hash, SOURCE.c.kind).where(
+    SOURCE.c.doc_key == bindparam("key"), SOURCE.c.is_latest)  # a document's latest version
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,6 @@ def _sqlite_pragmas(engine: Engine) -> None:
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute("PRAGMA busy_timeout=30000")
         cur.close()
 
@@ -150,12 +151,10 @@ class Store:
     def latest(self, doc_key: str) -> Row | None:  # type: ignore[type-arg]
         """id, version, content_hash and kind of the latest version of a document, if any
         (one saved earlier in the open batch included)."""
-        query = select(SOURCE.c.id, SOURCE.c.version, SOURCE.c.content_hash, SOURCE.c.kind) \
-            .where(SOURCE.c.doc_key == bindparam("key"), SOURCE.c.is_latest)
         if self._batch is not None:
-            return self._batch.connection().execute(query, {"key": doc_key}).first()
+            return self._batch.connection().execute(_LATEST, {"key": doc_key}).first()
         with self.engine.connect() as conn:
-            return conn.execute(query, {"key": doc_key}).first()
+            return conn.execute(_LATEST, {"key": doc_key}).first()
 
     @contextmanager
     def batch(self, size: int = 64) -> Iterator[None]:
@@ -194,10 +193,7 @@ class Store:
         Plain Core statements in one transaction: the ORM would track every row
         it inserts, and a document is written once and never read back here."""
         with self._document_transaction() as conn:
-            prev = conn.execute(
-                select(SOURCE.c.id, SOURCE.c.version, SOURCE.c.content_hash)
-                .where(SOURCE.c.doc_key == bindparam("key"), SOURCE.c.is_latest), {"key": doc_key}
-            ).first()
+            prev = conn.execute(_LATEST, {"key": doc_key}).first()
             if prev is not None and prev.content_hash == content_hash:
                 return SavedSource(prev.id or 0, prev.version, "unchanged")
             version = (prev.version + 1) if prev else 1
