@@ -5,10 +5,10 @@ unit of work: a bad input is reported in one line and skipped, nothing of it
 is stored, and the batch goes on. Unchanged content (same bytes at the same
 location) is recognised by its hash before any extraction work is done.
 
-Documents stream through in input order. With enough of them, a forked worker
-process parses and extracts up to LOOKAHEAD documents ahead while this process
-stores the earlier ones, each in its own transaction, so both cores work and
-memory stays flat however many inputs there are.
+Documents stream through in input order. With enough of them, forked worker
+processes (one per core) parse and extract up to LOOKAHEAD documents ahead while
+this process stores the earlier ones, each in its own savepoint, so every core
+works and memory stays flat however many inputs there are.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing as mp
 import multiprocessing.queues
+import os
 import pickle
 import queue
 from collections import deque
@@ -38,6 +39,7 @@ LOOKAHEAD = 256  # documents read and extracted ahead of the one being stored
 PARALLEL_FROM = 8  # from this many documents on, a worker process extracts them
 ASSESS_EVERY = 500  # documents stored between assessment passes, which hold them in memory
 WORKER_CHECK = 5.0  # seconds between checks that a silent worker is still alive
+MAX_WORKERS = 4  # extraction processes at most, however many cores there are
 
 
 @dataclass(frozen=True)
@@ -285,64 +287,88 @@ _Task = tuple[str, bytes, "RawDocument | None", bool]  # item, raw, parsed doc, 
 
 
 class _Extraction:
-    """Parses and extracts documents in submission order: in a worker process (forked, so
-    it shares the pipeline already built) when there are enough documents to repay it,
-    else in this process when a result is asked for."""
+    """Parses and extracts documents in submission order: in worker processes (forked, so
+    they share the pipeline already built) when there are enough documents to repay them,
+    else in this process when a result is asked for.
 
-    def __init__(self, box: _ExtractorBox, *, parallel: bool):
+    Tasks go to the workers in turn and results are read back in the same turn, so
+    they come out in submission order with no reordering buffer."""
+
+    def __init__(self, box: _ExtractorBox, *, parallel: bool, workers: int | None = None):
         self.box = box
         self.parallel = parallel and "fork" in mp.get_all_start_methods()
+        self.n = max(1, workers if workers is not None else extraction_workers())
         self.tasks: deque[_Task] = deque()
-        self.worker: mp.process.BaseProcess | None = None
+        self.workers: list[_Worker] = []
+        self.sent = 0
+        self.read = 0
 
     def __enter__(self) -> _Extraction:
         if self.parallel:
             ctx = mp.get_context("fork")
-            self.to_worker: mp.queues.Queue = ctx.Queue()  # type: ignore[type-arg]
-            self.from_worker: mp.queues.Queue = ctx.Queue()  # type: ignore[type-arg]
-            self.worker = ctx.Process(target=_serve, daemon=True, name="evidence-extract",
-                                      args=(self.to_worker, self.from_worker, self.box.get()))
-            self.worker.start()
+            extractor = self.box.get()
+            self.workers = [_Worker(ctx, extractor, i) for i in range(self.n)]
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self.worker is None:
-            return
-        if exc[0] is None:
-            self.to_worker.put(None)
-        else:  # what is still queued for a stopped worker is dropped, not waited for
-            self.worker.terminate()
-            self.to_worker.cancel_join_thread()
-        self.worker.join()
-        self.to_worker.close()
-        self.from_worker.close()
+        for w in self.workers:
+            w.stop(clean=exc[0] is None)
 
     def submit(self, job: _Job) -> None:
         task = (job.item, b"" if job.doc else job.raw, job.doc, job.unchanged)
-        if self.worker is None:
+        if not self.workers:
             self.tasks.append(task)
-        else:
-            self.to_worker.put(task)
+            return
+        self.workers[self.sent % len(self.workers)].tasks.put(task)
+        self.sent += 1
 
     def result(self) -> tuple[RawDocument, ExtractionResult | None]:
         """The next document, parsed, with its extraction; raises what either raised."""
-        if self.worker is None:
+        if not self.workers:
             return _work(self.tasks.popleft(), self.box.get())
-        outcome, value = pickle.loads(self._reply())
+        worker = self.workers[self.read % len(self.workers)]
+        self.read += 1
+        outcome, value = pickle.loads(worker.reply())
         if outcome == "error":
             raise value
         return value
 
-    def _reply(self) -> bytes:
+
+def extraction_workers() -> int:
+    """One extraction worker per core (this process, which stores, shares them)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(MAX_WORKERS, cores or 1))
+
+
+class _Worker:
+    """One forked extraction process with its task and result queues."""
+
+    def __init__(self, ctx: Any, extractor: object, i: int):
+        self.tasks: mp.queues.Queue = ctx.Queue()  # type: ignore[type-arg]
+        self.results: mp.queues.Queue = ctx.Queue()  # type: ignore[type-arg]
+        self.process = ctx.Process(target=_serve, daemon=True, name=f"evidence-extract-{i}",
+                                   args=(self.tasks, self.results, extractor))
+        self.process.start()
+
+    def reply(self) -> bytes:
         """The worker's next reply, or an error if the worker is gone without one."""
-        assert self.worker is not None
         while True:
             try:
-                return self.from_worker.get(timeout=WORKER_CHECK)
+                return self.results.get(timeout=WORKER_CHECK)
             except queue.Empty:
-                if not self.worker.is_alive():
+                if not self.process.is_alive():
                     raise RuntimeError(f"the extraction worker stopped (exit code "
-                                       f"{self.worker.exitcode})") from None
+                                       f"{self.process.exitcode})") from None
+
+    def stop(self, *, clean: bool) -> None:
+        if clean:
+            self.tasks.put(None)
+        else:  # what is still queued for a stopped worker is dropped, not waited for
+            self.process.terminate()
+            self.tasks.cancel_join_thread()
+        self.process.join()
+        self.tasks.close()
+        self.results.close()
 
 
 def _work(task: _Task, extractor) -> tuple[RawDocument, ExtractionResult | None]:  # type: ignore[no-untyped-def]

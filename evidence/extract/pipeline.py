@@ -6,9 +6,12 @@ Components (each a `Doc -> Doc` step that declares what it assigns):
   "Fig.", "approx.", decimals and "p < 0.01" (`token.is_sent_start`), and the
   sentences' character offsets (`doc._.sentences`), which the extractor reads
   instead of building a Span per sentence;
-- `evidence.numbers.v1`: every quantity in the text (`doc._.quantities`);
-- `evidence.treatments.v1`: treatment mentions via a case-insensitive
-  PhraseMatcher (`doc.spans["treatments"]`).
+- `evidence.numbers.v1`: every quantity in the text (`doc._.quantities`).
+
+Treatments, outcomes and populations are read from the claim's text by the
+lexicon's patterns (`evidence.extract.lexicon`), which also see the words a
+token matcher would split differently ("PRP-treated", "CO2"); a matcher here
+would cost as much as tokenising and nothing would read its spans.
 
 No trained model is loaded and nothing is downloaded. `build_nlp()` is called
 once per run by the Extractor, never at import time. Its tokenizer keeps the
@@ -20,20 +23,17 @@ from __future__ import annotations
 
 import numpy
 import spacy
-from spacy.attrs import SENT_START
+from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 from spacy.tokens.underscore import Underscore
 
-from evidence.extract import lexicon as lx
 from evidence.extract.numbers import VERSION as NUMBERS_VERSION
 from evidence.extract.numbers import find_quantities
 from evidence.extract.sentences import VERSION as SENTENCES_VERSION
 from evidence.extract.sentences import split_sentences
 
-TREATMENTS_VERSION = "evidence.treatments.v1"
 NOT_START = numpy.uint64(2**64 - 1)  # -1, as `Doc.from_array` reads a sentence start
 SPECIAL_CASES = ["e.g.", "i.e.", "vs.", "Fig.", "Figs.", "approx.", "Dr.", "Prof.",
                  "cf.", "No.", "al.", "Ref.", "ca.", "resp."]
@@ -49,10 +49,13 @@ def sentences_v1(doc: Doc) -> Doc:
         return doc
     starts = numpy.zeros(len(doc), dtype="uint64")  # 0: not set, 1: start, NOT_START
     starts[0] = 1
-    for start, _end in spans:
-        span = doc.char_span(start, start + 1, alignment_mode="expand")
-        if span is not None and len(span):
-            starts[span.start] = 1
+    if spans:
+        # the token holding each sentence's first character: the last token that starts
+        # at or before it (what `doc.char_span(start, start + 1, "expand")` finds)
+        idx = doc.to_array(IDX)
+        first = numpy.fromiter((a for a, _z in spans), dtype=idx.dtype, count=len(spans))
+        tokens = numpy.searchsorted(idx, first, side="right") - 1
+        starts[tokens[tokens >= 0]] = 1
     if len(doc) > 1 and starts[1] != 1:
         starts[1] = NOT_START  # marks the annotation as set for one-sentence docs
     # one array write: setting token.is_sent_start re-checks the whole doc each time
@@ -86,24 +89,6 @@ class _TextKeepingTokenizer:
         return doc
 
 
-@Language.factory(TREATMENTS_VERSION.replace(".", "_"), assigns=["doc.spans"])
-def make_treatments(nlp: Language, name: str) -> TreatmentTagger:
-    return TreatmentTagger(nlp)
-
-
-class TreatmentTagger:
-    """Tags treatment mentions so subjects and interventions can be named."""
-
-    def __init__(self, nlp: Language):
-        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.matcher.add("TREATMENT", [nlp.make_doc(t) for t in lx.TREATMENTS])
-
-    def __call__(self, doc: Doc) -> Doc:
-        spans = self.matcher(doc, as_spans=True)
-        doc.spans["treatments"] = spacy.util.filter_spans(spans)
-        return doc
-
-
 def build_nlp() -> Language:
     """A blank English pipeline with the evidence components, built once per run."""
     for name in ("text", "quantities", "sentences"):
@@ -113,7 +98,7 @@ def build_nlp() -> Language:
     for case in SPECIAL_CASES:
         nlp.tokenizer.add_special_case(case, [{"ORTH": case}])
     nlp.tokenizer = _TextKeepingTokenizer(nlp.tokenizer)
-    for version in (SENTENCES_VERSION, NUMBERS_VERSION, TREATMENTS_VERSION):
+    for version in (SENTENCES_VERSION, NUMBERS_VERSION):
         # factories cannot contain dots; the pipe keeps the versioned name
         nlp.add_pipe(version.replace(".", "_"), name=version)
     return nlp

@@ -14,13 +14,16 @@ locked" halfway through.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import (
+    JSON,
     Select,
+    Table,
     and_,
     bindparam,
     create_engine,
@@ -222,8 +225,7 @@ class Store:
             rows = [codec.claim_to_row(c, source_id=source_id, ordinal=i, doc_key=doc_key,
                                        study_id=study_ids.get(c.study_ref or ""))
                     for i, c in enumerate(extraction.claims)]
-            if rows:
-                conn.execute(insert(CLAIM), rows)
+            _insert_many(conn, CLAIM, rows)
             return SavedSource(source_id, version, "updated" if prev else "new",
                                len(extraction.claims), len(extraction.studies))
 
@@ -271,23 +273,19 @@ class Store:
         stored order never depends on how the passes were split."""
         self.flush()
         with self.engine.begin() as conn:
-            if a.claims:
-                conn.execute(delete(FLAG).where(FLAG.c.claim_id == bindparam("cid")),
-                             [{"cid": cid} for cid in a.claims])
-            updates = [{"cid": ca.claim_id, "cls": ca.evidence_class, "why": ca.class_reason,
-                        "traced": ca.traced_study_id} for ca in a.claims.values()]
-            if updates:
-                conn.execute(update(CLAIM).where(CLAIM.c.id == bindparam("cid")).values(
-                    evidence_class=bindparam("cls"), class_reason=bindparam("why"),
-                    traced_study_id=bindparam("traced"), assessor=a.assessor), updates)
+            _execute_many(conn, "DELETE FROM flag WHERE claim_id = {}",
+                          [(cid,) for cid in a.claims])
+            _execute_many(conn, "UPDATE claim SET evidence_class = {}, class_reason = {}, "
+                          "traced_study_id = {}, assessor = {} WHERE id = {}",
+                          [(ca.evidence_class, ca.class_reason, ca.traced_study_id, a.assessor,
+                            ca.claim_id) for ca in a.claims.values()])
             flags = [{"claim_id": ca.claim_id, "code": f.code, "severity": f.severity,
                       "message": f.message, "start": f.start, "end": f.end,
                       "other_source_id": f.other_source, "other_claim_id": f.other_claim,
                       "other_start": f.other_start, "other_end": f.other_end,
                       "other_text": f.other_text, "rule": f.rule}
                      for ca in a.claims.values() for f in ca.flags]
-            if flags:
-                conn.execute(insert(FLAG), flags)
+            _insert_many(conn, FLAG, flags)
             traces = [{"sid": k, "target": v} for k, v in a.stub_traces.items()]
             if traces:
                 conn.execute(update(STUDY).where(STUDY.c.id == bindparam("sid"))
@@ -436,7 +434,7 @@ def _rewrite_links(conn: Connection, a: Assessment) -> None:
         conn.execute(delete(LINK).where(current))
         return
     conn.execute(delete(LINK).where(current))
-    conn.execute(insert(LINK), sorted(kept + new, key=_link_order))
+    _insert_many(conn, LINK, sorted(kept + new, key=_link_order))
 
 
 def _link_order(link: dict) -> tuple[int, int, int]:  # type: ignore[type-arg]
@@ -444,3 +442,47 @@ def _link_order(link: dict) -> tuple[int, int, int]:  # type: ignore[type-arg]
     if link["from_claim"] is not None:
         return 0, link["from_claim"], 0 if link["kind"] == "study" else 1
     return 1, link["from_study"], 0
+
+
+# --- bulk writes straight through the driver ----------------------------------------
+
+_INSERT_SQL: dict[tuple[str, str, tuple[str, ...]], str] = {}
+
+
+def _insert_many(conn: Connection, table: Table, rows: Sequence[dict]) -> None:  # type: ignore[type-arg]
+    """Insert rows (dicts with the same keys) with one driver `executemany`.
+
+    SQLAlchemy's per-row parameter processing costs more than the database's
+    own work on these bulk rows; JSON columns are serialised here as its JSON
+    type would (`json.dumps`), and the other columns these rows use (text,
+    numbers, booleans, NULL) need no conversion on either dialect."""
+    if not rows:
+        return
+    cols = tuple(rows[0])
+    key = (conn.dialect.name, table.name, cols)
+    sql = _INSERT_SQL.get(key)
+    if sql is None:
+        quote = conn.dialect.identifier_preparer.quote
+        sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in cols)}) "
+               f"VALUES ({', '.join(['{}'] * len(cols))})")
+        _INSERT_SQL[key] = sql
+    as_json = [isinstance(table.c[c].type, JSON) for c in cols]
+    dumps = json.dumps
+    params = [tuple(dumps(v) if j else v for v, j in zip(r.values(), as_json, strict=True))
+              for r in rows]
+    _execute_many(conn, sql, params)
+
+
+def _execute_many(conn: Connection, sql: str, params: list[tuple]) -> None:  # type: ignore[type-arg]
+    """Run `sql` (with `{}` for each parameter) once per tuple, in the open transaction."""
+    if not params:
+        return
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    cursor = conn.connection.cursor()
+    try:
+        cursor.executemany(sql.format(*[mark] * sql.count("{}")), params)
+    except Exception as exc:
+        raise StoreError(f"cannot write to the database: {str(exc).splitlines()[0]}",
+                         input=conn.engine.url.render_as_string(hide_password=True)) from exc
+    finally:
+        cursor.close()
