@@ -345,3 +345,89 @@ def test_adverse_event_counts_are_safety_and_penalties_regulatory() -> None:
     assert cl.classify_kind("Contact dermatitis developed in 3 of 40 participants.") == "safety"
     assert cl.classify_kind("Penalties of up to $1.1 million apply to unlawful advertising.") \
         == "regulatory"
+
+
+REVIEW = """# Microneedling with PRP for striae: a systematic review and meta-analysis
+
+Invented Journal of Skin Studies · DOI: 10.5555/ijss.2025.0101 · 2025-03-01
+
+## Methods
+
+We searched PubMed and Embase for randomized controlled trials of microneedling with PRP.
+Estimates were pooled with a random-effects model.
+
+## Results
+
+Seven trials with 301 participants were included; PRP improved striae width by 12% more.
+"""
+
+
+def test_a_review_is_a_review_though_it_pools_randomized_trials(extractor) -> None:  # type: ignore[no-untyped-def]
+    for text in (REVIEW, REVIEW.replace(": a systematic review and meta-analysis", "")):
+        _doc, res = extract(extractor, text, "review.md")
+        own = next(s for s in res.studies if s.reported_in_own_source)
+        assert own.design == "meta_analysis", own.design_reason
+
+
+def test_a_report_names_its_design_in_its_title(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("# Topical exosomes after erbium laser: a randomized, assessor-blinded split-face "
+            "trial\n\nDOI: 10.5555/ijss.2025.0102 · Invented Journal of Skin Studies · 2025-04-02\n\n"
+            "## Methods\n\nTwenty adults with rolling scars were treated on one side.\n\n"
+            "## Results\n\nA previous cohort study found lower erythema. Scar scores "
+            "fell by 31% on treated sides (p = 0.02).\n")
+    _doc, res = extract(extractor, text, "trial.md")
+    own = next(s for s in res.studies if s.reported_in_own_source)
+    assert own.design == "rct" and own.design_reason.startswith("title")
+
+
+@pytest.mark.parametrize(("sentence", "kind"), [
+    ("Redness cleared within 3 days on the treated side.", "recovery"),
+    ("Erythema cleared in a median of 5 days with PRP versus 8 days with saline.", "recovery"),
+    ("The handpiece was cleared by the FDA for acne scars in 2021.", "regulatory"),
+    ("The device has 510(k) clearance for wrinkles.", "regulatory"),
+])
+def test_cleared_is_a_regulators_word_only_of_products(sentence: str, kind: str) -> None:
+    assert cl.classify_kind(sentence) == kind
+
+
+REGISTRY = """Registry ID: NCT00000017
+
+Brief Title: Fractional Laser With or Without PRP for Rolling Acne Scars
+
+Official Title: A Randomized, Assessor-Blinded Trial of Fractional Laser With Platelet-Rich Plasma
+
+Recruitment Status: Not yet recruiting
+Sponsor: Harbourview Skin Institute
+
+Study Design
+Study Type: Interventional
+Enrollment (Estimated): 44 participants
+Allocation: Randomized
+Masking: Single (Outcomes Assessor)
+
+Arms and Interventions
+Experimental: Laser + PRP
+    Fractional laser then intradermal PRP, 3 sessions 6 weeks apart.
+Sham Comparator: Laser + saline
+    Fractional laser then intradermal saline, 3 sessions 6 weeks apart.
+
+Eligibility Criteria
+Ages Eligible for Study: 20 Years to 50 Years
+
+Exclusion Criteria:
+- Keloid scarring within the previous 2 years
+"""
+
+
+def test_a_registry_record_reads_its_own_fields(extractor) -> None:  # type: ignore[no-untyped-def]
+    doc, res = extract(extractor, REGISTRY, "registry.txt")
+    assert doc.kind == "trial_registry"
+    assert doc.meta.title == "Fractional Laser With or Without PRP for Rolling Acne Scars"
+    own = next(s for s in res.studies if s.reported_in_own_source)
+    assert (own.design, own.participants, own.arms, own.randomized) == \
+        ("registry_record", 44, 2, True)
+    enrolment = by_text(res, "Enrollment (Estimated)")
+    assert enrolment.kind == "study_design"
+    assert [(q.value, q.unit) for q in enrolment.numbers] == [(44, "participants")]
+    texts = [c.text for c in res.claims]
+    assert not any(t.startswith(("Keloid", "Ages Eligible", "Sponsor", "Recruitment")) for t in texts)

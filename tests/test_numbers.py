@@ -127,3 +127,22 @@ def test_events_out_of_a_group() -> None:
     qs = find_quantities("Milia developed in 3 of 20 patients and nine out of ten women were satisfied.")
     assert [(q.value, q.role) for q in qs] == [(3, "events"), (20, "participants"),
                                               (9, "events"), (10, "participants")]
+
+
+def test_time_points_written_unit_first() -> None:
+    assert q("Primary outcome [Time Frame: baseline to week 24]") == \
+        [(24, None, None, "weeks", "timepoint")]
+    assert q("By day 7 the redness had gone") == [(7, None, None, "days", "timepoint")]
+    assert q("twice a week 3 times over") == []
+
+
+def test_head_counts_told_by_what_happened_to_the_people() -> None:
+    assert q("40 randomized, 36 completed") == [
+        (40, None, None, "participants", "participants"),
+        (36, None, None, "participants", "completed")]
+    assert q("Of 58 screened, 44 were enrolled.") == [
+        (58, None, None, "participants", "screened"),
+        (44, None, None, "participants", "participants")]
+    # trials, sessions and courses are not people
+    assert q("We pooled 9 randomized trials.") == []
+    assert q("She completed 4 sessions.") == [(4, None, None, "sessions", "sessions")]

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from evidence.extract import claims as cl
 from evidence.extract import lexicon as lx
 from evidence.extract.studies import VERSION as STUDIES_VERSION
-from evidence.extract.studies import read_study
+from evidence.extract.studies import design_of, read_registry, read_study, review_design
 from evidence.models import Block, Claim, ExtractionResult, Quantity, RawDocument, StudyRecord
 from evidence.parse.scan import Probe
 
@@ -116,8 +116,18 @@ class Extractor:
         qs = [q for _u, qq in design_units for q in qq]
         st = read_study("own", joined, start, own=True, quantities=qs)
         whole = " ".join(u.text for u, _ in body)
-        if st.design == "unknown":
-            design, why, _m = _design_anywhere(whole)
+        review = review_design(whole) if st.design in ("unknown", "rct", "cohort") else None
+        titled = design_of(doc.meta.title)[:2] if doc.meta.title else ("unknown", "")
+        if doc.kind == "trial_registry":
+            read_registry(st, doc.text)
+        elif titled[0] != "unknown":
+            # a report names its own design in its title; its body also names the designs
+            # of the studies it cites or includes
+            st.design, st.design_reason = titled[0], f"title: {titled[1]}"
+        elif review:
+            st.design, st.design_reason = review
+        elif st.design == "unknown":
+            design, why, _m = design_of(whole)
             st.design, st.design_reason = design, why
         if doc.meta.registrations and not st.registrations:
             st.registrations = list(doc.meta.registrations)
@@ -136,12 +146,6 @@ def _is_background(unit: cl.Unit) -> bool:
     """What an article says before its own methods (background, introduction) is not what
     its study found."""
     return bool(_BACKGROUND.match(unit.text) or (unit.section and _BACKGROUND.match(unit.section)))
-
-
-def _design_anywhere(text: str) -> tuple[str, str, object]:
-    from evidence.extract.studies import design_of
-
-    return design_of(text)
 
 
 def _sentences(sdoc, text: str, offset: int,  # type: ignore[no-untyped-def]

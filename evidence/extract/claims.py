@@ -33,6 +33,9 @@ SKIP_SECTIONS = re.compile(
     r"full[- ]text entities|keywords?|abbreviations|supplementary( material)?|full text|"
     r"data availability|ethics( statement)?|related (articles|posts)|share|comments?)\b",
     re.I)
+# Who may take part in a study: conditions of entry, not findings
+_ELIGIBILITY = re.compile(r"^\W*(inclusion|exclusion|eligibility)( and exclusion)? criteria\b",
+                          re.I)
 # "Objective: To compare ...": what a study set out to do asserts nothing
 _OBJECTIVE = re.compile(r"^\W*(objectives?|aims?|purpose|goal)\W*:?\s*(to|we (aimed|sought))\b",
                         re.I)
@@ -250,6 +253,8 @@ def decide(unit: Unit, doc_kind: str, quantities: list[Quantity] | None = None) 
         return Decision(False, reason="empty")
     if unit.section and SKIP_SECTIONS.match(unit.section):
         return Decision(False, reason=f"section '{unit.section}' holds no claims")
+    if any(ctx and _ELIGIBILITY.match(ctx) for ctx in (unit.lead_in, unit.section)):
+        return Decision(False, reason="a condition of entry to the study, not a finding")
     if _OBJECTIVE.match(t):
         return Decision(False, reason="states an aim, not a finding")
     if BACK_MATTER_LABEL.match(t):

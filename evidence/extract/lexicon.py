@@ -89,9 +89,14 @@ def agency_in(text: str | Probe) -> str | None:
 
 # --- claim kinds: the first kind whose cues match, in this order, wins -------
 
+# "Cleared" as a regulator's word, not a symptom's: "redness cleared within 4 days",
+# "acne cleared up" and "clearance of lesions" are outcomes
+_CLEARED = (r"(?<!redness )(?<!erythema )(?<!swelling )(?<!bruising )(?<!acne )(?<!skin )"
+            r"clear(ed|ance)(?!\s+(in|within|after|up|completely|fully|over|of|on day|by "
+            r"(day|week)))")
 KIND_CUES: list[tuple[str, Cue]] = [(kind, Cue(rx)) for kind, rx in [
     ("regulatory", re.compile(
-        r"\b(FDA|TGA|EMA|MHRA|Health Canada|approv\w*|clear(ed|ance)|off-label|licen[cs]ed|"
+        rf"\b(FDA|TGA|EMA|MHRA|Health Canada|approv\w*|{_CLEARED}|off-label|licen[cs]ed|"
         r"regulat\w+|authori[sz]ed|authori[sz]ation|not recogni[sz]ed as proven|permitted|"
         r"allowed to be|prohibited|banned|legal(ly)?|unapproved|prescription-only|"
         r"therapeutic goods|register of therapeutic goods|ARTG|marketing authori[sz]ation|"
@@ -106,7 +111,8 @@ KIND_CUES: list[tuple[str, Cue]] = [(kind, Cue(rx)) for kind, rx in [
         r"followed (up )?for|completed the (study|trial)|were (included|pooled)|"
         r"(rabbits|mice|rats|animals|wounds) were (created|assigned|treated|divided|made)|"
         r"(?<!occurred )(?<!developed )(?<!seen )in \d+ patients|participants were|patients were (randomly|assigned|enrolled|included)|"
-        r"primary (outcome|endpoint)|time frame|eligib\w+|inclusion criteria)\b",
+        r"primary (outcome|endpoint)|time frame|eligib\w+|inclusion criteria|masking|"
+        r"allocation)\b",
         re.I)),
     ("safety", re.compile(
         r"\b(adverse (events?|effects?|reactions?)|side[- ]effects?|safe(ty|ly)?|tolerated|"

@@ -146,6 +146,19 @@ _RATIO_ROLE = {"or": "odds_ratio", "aor": "odds_ratio", "odds ratio": "odds_rati
                "mean difference": "mean_difference", "smd": "mean_difference",
                "standardized mean difference": "mean_difference",
                "standardised mean difference": "mean_difference"}
+# "at week 24", "by day 7": a time point written unit first
+_TIMEPOINT = Cue(re.compile(r"\b(week|day|month)\s+(\d{1,3})\b(?![.,]\d|\s*(?:times|sessions|%|-))",
+                            _FLAGS))
+_TIMEPOINT_UNITS = {"week": "weeks", "day": "days", "month": "months"}
+# "32 randomized, 30 completed": a head count told by what happened to the people
+_COUNTED = Cue(re.compile(
+    rf"(?<![\w.,])({NUM})\s+(?:were\s+|had\s+been\s+)?(randomi[sz]ed|enrolled|recruited|"
+    r"completed|included|analy[sz]ed|screened|withdrew|dropped out)\b(?!\s+(?:controlled\s+|"
+    r"clinical\s+)?(?:trials?|studies|stud(?:y|ies)|sessions?|treatments?|the\s+(?:\w+\s+)?"
+    r"(?:sessions?|course|treatments?)))", _FLAGS))
+# who a count names: those taking part, or those screened, finishing or leaving
+_COUNTED_ROLES = {"compl": "completed", "analy": "completed", "scree": "screened",
+                  "withd": "withdrawn", "dropp": "withdrawn"}
 _N_EQUALS = Cue(re.compile(r"\b[nN]\s*=\s*(\d[\d,]*)"))
 _PER_GROUP = re.compile(rf"\b({NUM})\s+(?:patients\s+|participants\s+|subjects\s+)?(?:per|in each|each)\s+(?:group|arm)\b", _FLAGS)
 _BETWEEN = Cue(re.compile(rf"\bbetween\s+({NUM})\s*(%|{UNIT_RX})?\s+and\s+({NUM})\s*({UNIT_RX})\b", _FLAGS))
@@ -275,11 +288,22 @@ def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
             v = _num(m.group(2))
             if v is not None:
                 f.add(m.start(), m.end(), value=v, role=_RATIO_ROLE[m.group(1).lower()])
-        if "=" in text:
-            for m in _N_EQUALS.finditer(probe):
-                v = _num(m.group(1))
-                if v is not None:
-                    f.add(m.start(), m.end(), value=v, unit="participants", role="participants")
+        for m in _TIMEPOINT.finditer(probe):
+            v = _num(m.group(2))
+            if v is not None:
+                f.add(m.start(), m.end(), value=v, unit=_TIMEPOINT_UNITS[m.group(1).lower()],
+                      role="timepoint")
+    if has_digit or _NUMBER_WORD.search(probe):
+        for m in _COUNTED.finditer(probe):
+            v = _num(m.group(1))
+            if v is not None and v == int(v):
+                f.add(m.start(), m.end(), value=v, unit="participants",
+                      role=_COUNTED_ROLES.get(m.group(2).lower()[:5], "participants"))
+    if has_digit and "=" in text:
+        for m in _N_EQUALS.finditer(probe):
+            v = _num(m.group(1))
+            if v is not None:
+                f.add(m.start(), m.end(), value=v, unit="participants", role="participants")
     return _general(f, probe, offset)
 
 

@@ -35,6 +35,15 @@ _DESIGNS: list[tuple[str, re.Pattern[str]]] = [
                                    re.I)),
     ("narrative_review", re.compile(r"\b(narrative |literature )?review\b", re.I)),
 ]
+# How a systematic review reports its own methods: databases searched, estimates pooled.
+# A review's methods name the trials it included ("searched ... for randomized
+# trials"), which must not make the review itself a trial.
+_REVIEW_METHODS = re.compile(
+    r"\bsearched\b[^.;]{0,60}\b(MEDLINE|PubMed|Embase|CENTRAL|Cochrane|Scopus|Web of Science|"
+    r"CINAHL|databases?)\b|\b(trials|studies) (met|meeting) the inclusion criteria\b|"
+    r"\bPRISMA\b|\b(eligible|included) (trials|studies)\b", re.I)
+_POOLED = re.compile(r"\bpool(ed|ing)\b|\brandom-effects?\b|\bfixed-effects?\b|"
+                     r"\bforest plots?\b|\bI² ?=|\bI2 ?=", re.I)
 _WITHIN = re.compile(r"\bsplit-(face|body|scalp|scar)\b|\bintra-?individual\b|\bhalf-side\b",
                      re.I)
 _BLIND = re.compile(r"\b(double|single|triple|assessor|evaluator|observer)[- ]blind(ed)?\b|"
@@ -76,6 +85,38 @@ def design_of(text: str) -> tuple[str, str, re.Match[str] | None]:
         if m:
             return design, f"'{m.group(0)}'", m
     return "unknown", "no design words", None
+
+
+# A registry record's arms: "Experimental: ...", "Placebo Comparator: ..." lines
+_REGISTRY_ARM = re.compile(r"(?m)^\s*(Experimental|Active Comparator|Placebo Comparator|"
+                           r"Sham Comparator|No Intervention|Other)\s*:\s*\S")
+_ENROLLMENT = re.compile(r"(?mi)^\s*(?:target\s+)?(?:enrol?lment|sample size|target size)"
+                         r"(?:\s*\([^)]*\))?\s*:\s*(\d[\d,]*)")
+
+
+def read_registry(st: StudyRecord, text: str) -> None:
+    """A registry record's own fields: planned enrolment and the arms it lists."""
+    st.design, st.design_reason = "registry_record", "a trial registry record"
+    m = _ENROLLMENT.search(text)
+    if m:
+        st.participants = int(m.group(1).replace(",", ""))
+        st.evidence["participants"] = [Span(m.start(1), m.end(1), m.group(1))]
+    arms = list(_REGISTRY_ARM.finditer(text))
+    if arms:
+        st.arms = len(arms)
+        st.evidence["arms"] = [Span(a.start(1), a.end(1), a.group(1)) for a in arms]
+
+
+def review_design(text: str) -> tuple[str, str] | None:
+    """(design, reason) when `text` reads as a review's own methods, else None."""
+    m = _REVIEW_METHODS.search(text)
+    if not m:
+        return None
+    pooled = _POOLED.search(text)
+    if pooled:
+        return "meta_analysis", f"review methods ('{m.group(0)}') with pooled estimates " \
+                                f"('{pooled.group(0)}')"
+    return "systematic_review", f"review methods ('{m.group(0)}')"
 
 
 def read_study(key: str, text: str, offset: int, *, own: bool,

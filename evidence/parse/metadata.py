@@ -181,6 +181,10 @@ def _jsonld_items(data: object) -> list[dict]:
 _BYLINE_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2}|\d{1,2} [A-Z][a-z]+ \d{4}|[A-Z][a-z]+ \d{1,2}, \d{4})\b")
 
 
+_TITLE_LABELS = ["brief title", "study title", "public title", "title", "official title",
+                 "scientific title"]
+
+
 def text_metadata(text: str, meta: DocumentMeta | None = None) -> DocumentMeta:
     """Fill what is still missing from the text of the document (its head first)."""
     meta = meta or DocumentMeta()
@@ -188,6 +192,12 @@ def text_metadata(text: str, meta: DocumentMeta | None = None) -> DocumentMeta:
     m = re.search(r"(?m)^#\s+(.+?)\s*#*$", head)
     if m:
         _set(meta, "title", m.group(1).strip(), "text # heading")
+    if not meta.title:  # a record's labelled title: the short one before the official one
+        for label in _TITLE_LABELS:
+            m = re.search(rf"(?mi)^\s*{label}\s*:\s*(\S.{{8,300}}?)\s*$", head)
+            if m:
+                _set(meta, "title", m.group(1), f"text '{label}:' line")
+                break
     m = re.search(r"(?mi)^\s*(?:\*\*|__)?(?:authors?|by)(?:\*\*|__)?\s*:?\s*(?:\*\*|__)?\s*:?\s*(.+)$", head)
     if m and len(m.group(1)) < 400:
         _set(meta, "authors", _split_authors(m.group(1)), "text authors line")

@@ -188,20 +188,29 @@ def _continues(prev: _Line, ln: _Line) -> bool:
     A closing bracket or quote, or an abbreviation's full stop, ends a wrapped
     line as often as it ends a sentence; a next line in lower case decides."""
     p, t = prev.stripped, ln.stripped
-    if not p or _DATE_LINE.match(t):
+    if not p or _DATE_LINE.match(t) or _FIELD.match(t) and _FIELD.match(p):
         return False
     if p[-1] in _TERMINAL:
         return t[0].islower() and (p[-1] in ")\"”’" or bool(_LINE_END_ABBREVIATION.search(p)))
     return t[0].islower() or len(p) >= 60
 
 
+# A field of a record ("Enrollment (Estimated): 60 participants"): a short label, a colon
+# and a value on the same line
+_FIELD = re.compile(r"^[A-Z][A-Za-z0-9 ()/&'’-]{1,40}:\s+\S")
+
+
 def _line_blocks(lines: list[_Line], markdown: bool) -> list[Block]:
     blocks: list[Block] = []
     prev: _Line | None = None
-    for ln in lines:
+    fields = [bool(_FIELD.match(ln.stripped)) for ln in lines]
+    for i, ln in enumerate(lines):
         kind, level, content = _line_kind(ln)
         s, e = _trim(ln)
-        if kind == "heading" and content is None and markdown:
+        if kind == "heading" and content is None and (markdown or fields[i] and (
+                i > 0 and fields[i - 1] or i + 1 < len(lines) and fields[i + 1])):
+            # a title-like line among other "Label: value" lines is one field of a record
+            # (a registry entry, a leaflet's fact list), not a heading
             kind = "paragraph"
         if kind == "heading" and content is None and prev is not None and _continues(prev, ln):
             kind = "paragraph"
