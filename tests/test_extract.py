@@ -431,3 +431,52 @@ def test_a_registry_record_reads_its_own_fields(extractor) -> None:  # type: ign
     assert [(q.value, q.unit) for q in enrolment.numbers] == [(44, "participants")]
     texts = [c.text for c in res.claims]
     assert not any(t.startswith(("Keloid", "Ages Eligible", "Sponsor", "Recruitment")) for t in texts)
+
+
+@pytest.mark.parametrize(("sentence", "kind"), [
+    # the leading phrase sets the scene; the main clause says what is claimed
+    ("In a 6-week study of 24 volunteers, scar redness fell by 38%.", "efficacy"),
+    ("After two sessions of erbium laser, expect swelling for 2 to 3 days.", "recovery"),
+    # a study that found something: the finding decides
+    ("A 2024 split-body study of 30 women found 40% fewer new stretch marks with PRP.",
+     "efficacy"),
+    ("A 12-week split-face study compared PRP with saline in 25 patients.", "study_design"),
+    # gains and a shorter symptom with no time told are efficacy; a time told is recovery
+    ("Adding PRP modestly improved scar scores and shortened erythema.", "efficacy"),
+    ("Healing was faster with PRP, at 5 days versus 9 days with saline.", "recovery"),
+    # side effects without the words "adverse" or "side effect"
+    ("One patient developed a small nodule at the injection site.", "safety"),
+    ("Fewer than one in ten people develop milia, which clear on their own.", "safety"),
+    # a line break in PDF text does not hide what a phrase says
+    ("Bruising\nlasted a median of 4 days (range 2–7 days).", "recovery"),
+    ("Scar severity was graded with the Goodman-Baron scale at baseline.", "study_design"),
+])
+def test_kind_follows_what_is_claimed(sentence: str, kind: str) -> None:
+    assert cl.classify_kind(sentence) == kind
+
+
+def test_a_table_interval_column_is_protocol() -> None:
+    assert cl.classify_kind("6–8 weeks", headers=["Interval", "Rolling scars"]) == "protocol"
+
+
+TOPIC_PAGE = """# Fractional Erbium Laser for Acne Scars
+
+Harbour Lane Skin · Call us today
+
+## What to expect
+
+Downtime is usually 3 to 5 days, so plan a quiet week.
+
+## Your course
+
+Our course:
+
+- 3 sessions, 6 weeks apart
+- Numbing cream for 30 minutes first
+"""
+
+
+def test_claims_on_a_treatment_page_are_said_of_its_treatment(extractor) -> None:  # type: ignore[no-untyped-def]
+    _doc, res = extract(extractor, TOPIC_PAGE, "erbium.md")
+    assert by_text(res, "Downtime is usually").subject == "Fractional Erbium Laser"
+    assert by_text(res, "3 sessions, 6 weeks apart").subject == "Fractional Erbium Laser"

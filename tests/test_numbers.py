@@ -146,3 +146,14 @@ def test_head_counts_told_by_what_happened_to_the_people() -> None:
     # trials, sessions and courses are not people
     assert q("We pooled 9 randomized trials.") == []
     assert q("She completed 4 sessions.") == [(4, None, None, "sessions", "sessions")]
+
+
+def test_a_mean_and_its_spread_is_the_mean() -> None:
+    assert q("expect redness for 3 ± 1 days") == [(3, None, None, "days", None)]
+    assert q("improved 22.5 ± 4.1% vs 10.2 ± 3.3%") == [
+        (22.5, None, None, "%", "intervention"), (10.2, None, None, "%", "control")]
+
+
+def test_people_counted_out_of_a_group_are_participants() -> None:
+    assert q("7 of 30 clients reported mild crusting") == [
+        (7, None, None, "participants", "events"), (30, None, None, "participants", "participants")]

@@ -70,6 +70,7 @@ class Extractor:
         own = self._own_study(doc, units)
         if own:
             studies.append(own)
+        topic = None if doc.kind in STUDY_KINDS else document_topic(doc)
         claims: list[Claim] = []
         stub_for_lead: dict[str, str] = {}
         last_stub: str | None = None
@@ -77,7 +78,7 @@ class Extractor:
             decision = cl.decide(unit, doc.kind, qs)
             if not decision.is_claim:
                 continue
-            claim = _make_claim(doc, unit, qs, decision)
+            claim = _make_claim(doc, unit, qs, decision, topic)
             if own is not None and not _is_background(unit):
                 claim.study_ref = own.key
             elif last_stub and SAME_STUDY.search(unit.text):
@@ -256,8 +257,27 @@ def _cell_text(text: str, b: Block | None) -> str | None:
     return re.sub(r"\s+", " ", text[b.start:b.end]).strip() or None
 
 
+# Where a title's treatment ends: "Microneedling with PRP for Acne Scars",
+# "Exosome facials: what the evidence says", "PRP – hair restoration"
+_TOPIC_END = re.compile(r"\s+(?:for|in|to treat|versus|vs\.?)\s+|\s*[:–—|(?]\s*|\s+-\s+", re.I)
+TOPIC_KINDS = {"efficacy", "safety", "recovery", "protocol", "mechanism"}
+
+
+def document_topic(doc: RawDocument) -> str | None:
+    """The treatment a page is about, from its title: the words before "for ...", a colon or
+    a dash when they name a treatment, else the first treatment the title names."""
+    title = " ".join((doc.meta.title or "").split())
+    if not title:
+        return None
+    head = _TOPIC_END.split(title, maxsplit=1)[0].strip()
+    if head and len(head.split()) <= 6 and lx.treatments(head):
+        return head
+    found = lx.treatments(title)
+    return found[0].group(1) if found else None
+
+
 def _make_claim(doc: RawDocument, unit: cl.Unit, qs: list[Quantity],
-                decision: cl.Decision) -> Claim:
+                decision: cl.Decision, topic: str | None = None) -> Claim:
     t = unit.text
     kind = decision.kind
     probe = decision.probe if decision.probe is not None and decision.probe.text == t else Probe(t)
@@ -267,6 +287,10 @@ def _make_claim(doc: RawDocument, unit: cl.Unit, qs: list[Quantity],
     subject = None
     if unit.block_kind in ("table_cell", "bullet") or cl.PRONOUN_SUBJECT.match(cl.main_clause(t)):
         subject = cl.resolve_subject(unit)
+    if subject is None and topic and kind in TOPIC_KINDS and unit.block_kind != "table_cell" \
+            and not lx.treatments(probe):
+        # "Downtime is just 24 hours" on a page about one treatment is said of that treatment
+        subject = topic
     site_voice = bool(doc.kind == "paper_summary" and unit.section
                       and cl.SITE_VOICE_SECTIONS.match(unit.section))
     return Claim(

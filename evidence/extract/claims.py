@@ -69,7 +69,9 @@ _ANY_VERB = Cue(VERB)  # searched as its case-folded twin, much faster than VERB
 SUBORDINATE = re.compile(
     r"^\W*(when|while|although|though|as|since|because|after|before|if|unless|beyond|making|"
     r"compared|in|for|to|with|along|despite|given|following|over|among|by|overlooked|"
-    r"cited|according|based|once|during|within|unlike|like|at|on|from|together)\b", re.I)
+    r"cited|according|based|once|during|within|unlike|like|at|on|from|together|"
+    r"applied|used|combined|given|performed|delivered|injected|administered|paired|taken)\b",
+    re.I)
 PRONOUN_SUBJECT = re.compile(r"^\W*(they|these|it|this treatment|this therapy|these treatments)\b",
                              re.I)
 OUTCOME_SUBJECT = Cue(re.compile(
@@ -189,9 +191,9 @@ def score_kinds(text: str | Probe) -> dict[str, float]:
             word = (h if isinstance(h, str) else h[0]).lower()
             n += 0.5 if kind == "safety" and word in ("safe", "safely", "tolerated", "serious") \
                 else 1.0
-        if kind in ("regulatory", "study_design"):
-            n += 1.0
-        scores[kind] = n
+        if kind in ("regulatory", "study_design") and kind not in scores:
+            n += 1.0  # once per kind, however many of its patterns match
+        scores[kind] = scores.get(kind, 0.0) + n
     return scores
 
 
@@ -202,9 +204,11 @@ _RECOVERY_TIME = Cue(re.compile(
     r"recovery (time|period|faster|quicker)|downtime|heal(ing)? (time|quicker|faster)|"
     r"healing (is|was|are)? ?(\w+ )?(quicker|faster|slower)|recover(ed|s)? (within|in \d)|"
     r"resolv(ed|ing|es) (within|after|in)|"
-    r"(redness|erythema|bruising|swelling|oedema|edema|crusting|tenderness|flaking)\b.{0,40}"
+    r"(redness|erythema|bruising|swelling|oedema|edema|crusting|tenderness|flaking)\s+(for|lasting)"
+    r"\s+(about |around |up to )?\d|"
+    r"(redness|erythema|bruising|swelling|oedema|edema|crusting|tenderness|flaking)\b[\s\S]{0,40}"
     r"\b(resolv\w*|settl\w*|last\w*|fad\w*|subsid\w*|clear\w*|shorten\w*|gone)|"
-    r"(shorten\w*|lengthen\w*)\b.{0,40}\b(erythema|redness|downtime|recovery)|"
+    r"(shorten\w*|lengthen\w*)\b[\s\S]{0,40}\b(erythema|redness|downtime|recovery)|"
     r"return(ed|s)? to (work|normal|daily)|back (at|to) work)\b", re.I))
 
 LABEL_KINDS = [
@@ -213,7 +217,8 @@ LABEL_KINDS = [
     (re.compile(r"^(downtime|recovery|healing)", re.I), "recovery"),
     (re.compile(r"^(results?|outcomes?|efficacy|benefits?|response|improvement)", re.I),
      "efficacy"),
-    (re.compile(r"^(protocol|sessions?|dos(age|ing)|aftercare|post-care|duration)", re.I),
+    (re.compile(r"^(protocol|sessions?|dos(age|ing)|aftercare|post-care|duration|intervals?|"
+                r"frequency|spacing|schedule|(needle )?depth|settings?)", re.I),
      "protocol"),
     (re.compile(r"^(regulatory|approval|legal)", re.I), "regulatory"),
 ]
@@ -228,8 +233,40 @@ def classify_kind(text: str | Probe, *, label: str | None = None,
                 return kind
     probe = probe_of(text)
     whole = probe.text
-    first = _FIRST_CLAUSE.split(whole, maxsplit=1)[0] if ("," in whole or ";" in whole) else whole
-    for candidate in ((probe,) if first == whole else (Probe(first), probe)):
+    kind = _strongest_kind(probe)
+    if kind in ("study_design", "protocol", "other") and "," in whole:
+        main = main_clause(whole)
+        if main != whole:
+            # "In a 6-week study of 24 volunteers, redness fell by 38%": the leading phrase
+            # sets the scene, the main clause says what is claimed
+            found = _strongest_kind(Probe(main), whole)
+            if found in _FINDING_KINDS:
+                return found
+    if kind in ("study_design", "protocol"):
+        m = _FINDING.search(whole)
+        if m:  # "A 2025 split-face study of 40 patients found 52% improvement ...": the finding
+            found = _strongest_kind(Probe(whole[m.end():]), whole)
+            if found in _FINDING_KINDS:
+                return found
+    return kind
+
+
+_FINDING = re.compile(r"\b(found|showed|shows|demonstrated|concluded|revealed)\b(\s+that)?\s+",
+                      re.I)
+_FINDING_KINDS = ("efficacy", "safety", "recovery", "mechanism")
+
+
+def _strongest_kind(probe: Probe, whole: str | None = None) -> str:
+    """The kind with the most cues in the text (its first clause first); `whole` is the
+    sentence the text comes from."""
+    whole = whole or probe.text
+    text = probe.text
+    candidates = [probe]
+    if "," in text or ";" in text:
+        first = _FIRST_CLAUSE.split(text, maxsplit=1)[0]
+        if first != text:
+            candidates.insert(0, Probe(first))
+    for candidate in candidates:
         scores = score_kinds(candidate)
         if _RECOVERY_TIME.search(candidate):
             scores["recovery"] = scores.get("recovery", 0.0) + 1.0
@@ -237,10 +274,16 @@ def classify_kind(text: str | Probe, *, label: str | None = None,
             scores.pop("recovery", None)
         if scores:
             best = max(scores.values())
-            for kind in _TIE_ORDER:
-                if scores.get(kind) == best:
-                    return kind
+            tied = [kind for kind in _TIE_ORDER if scores.get(kind) == best]
+            if tied[0] == "recovery" and "efficacy" in tied and not _TIME_TAKEN.search(whole):
+                return "efficacy"  # "improved scores and shortened erythema": no time told
+            return tied[0]
     return "other"
+
+
+# How long something takes: what makes a recovery statement of one that also reports gains
+_TIME_TAKEN = re.compile(r"(\d|\b(one|two|three|four|five|six|seven|ten|a few))\s*"
+                         r"(days?|hours?|h|weeks?|wks?)\b", re.I)
 
 
 def decide(unit: Unit, doc_kind: str, quantities: list[Quantity] | None = None) -> Decision:
@@ -439,7 +482,7 @@ _STATUS = [(Cue(rx), status) for rx, status in [
                 r"\bdo(es)? not mean\b[^.;]{0,80}\b(approved|cleared|authori[sz]ed)|"
                 r"\bnot recogni[sz]ed", re.I), "not_approved"),
     (re.compile(r"\boff-label\b", re.I), "off_label"),
-    (re.compile(r"\b(only|solely) (through|for|by|as)|\ballowed to be\b.*\bonly\b|"
+    (re.compile(r"\b(only|solely) (through|for|by|as)|\ballowed to be\b[\s\S]*\bonly\b|"
                 r"\bpermitted (only|for)|\bmust be performed by", re.I), "permitted_use_only"),
     (re.compile(r"\bcleared\b", re.I), "cleared"),
     (re.compile(r"\bapproved\b", re.I), "approved"),

@@ -111,9 +111,12 @@ KIND_CUES: list[tuple[str, Cue]] = [(kind, Cue(rx)) for kind, rx in [
         r"followed (up )?for|completed the (study|trial)|were (included|pooled)|"
         r"(rabbits|mice|rats|animals|wounds) were (created|assigned|treated|divided|made)|"
         r"(?<!occurred )(?<!developed )(?<!seen )in \d+ patients|participants were|patients were (randomly|assigned|enrolled|included)|"
-        r"primary (outcome|endpoint)|time frame|eligib\w+|inclusion criteria|masking|"
-        r"allocation)\b",
+        r"primary (outcome|endpoint)|time frame|eligib\w+|inclusion criteria)\b",
         re.I)),
+    # kept apart so each pattern keeps a short list of words that must occur in a match
+    ("study_design", re.compile(
+        r"\b(masking|allocation|(graded|scored|rated|measured|evaluated) (with|using|by)|"
+        r"took part|completed (the )?(follow-up|study|trial))\b", re.I)),
     ("safety", re.compile(
         r"\b(adverse (events?|effects?|reactions?)|side[- ]effects?|safe(ty|ly)?|tolerated|"
         r"complications?|risks?|hypersensitivity|swelling|pain(ful)?|infections?|"
@@ -121,7 +124,9 @@ KIND_CUES: list[tuple[str, Cue]] = [(kind, Cue(rx)) for kind, rx in [
         r"post-inflammatory hyperpigmentation|PIH|scarring risk|burns?|blister\w*|"
         r"dermatitis|granulom\w+|necrosis|irritation|pruritus|itch(ing|y)?|"
         r"(occurred|developed|experienced|was seen|were seen) in \d+( of \d+)? (patients|participants)|"
-        r"(occurred|developed|experienced) (in|by))\b", re.I)),
+        r"(occurred|developed|experienced) (in|by)|nodules?|white spots|"
+        r"(patients?|participants?|subjects?|people|one|two|three) (\w+ ){0,2}develop(s|ed)?)\b",
+        re.I)),
     ("recovery", re.compile(
         r"\b(downtime|recovery( time)?|heal(ing)? (time|quicker|faster)|healing quicker|"
         r"recover\w*|resolv(ed|ing|es) (within|after|in)|faster results|"
@@ -141,12 +146,13 @@ KIND_CUES: list[tuple[str, Cue]] = [(kind, Cue(rx)) for kind, rx in [
         r"key role|amplif\w+)\b", re.I)),
     ("efficacy", re.compile(
         r"\b(improv\w+|reduc\w+|effective(ness)?|efficacy|results?|outcomes?|benefits?|"
-        r"promising|potential|better|outperform\w*|enhanc\w+|treat(s|ing)?|"
+        r"promising|potential|better|outperform\w*|enhanc\w+|treat(s|ing)?(?![-‐])|"
         r"comparable|superior|inferior|greater|success\w*|boost\w*|promot\w+|"
         r"accelerat\w+|faster|great (way|option)|healing (factors|process\w*|response|benefits)|anti-scar|worked|work(s)? well|"
         r"gold standard|proven|satisf\w+|adjunct|useful|pooled|mean difference|effect size|"
         r"increas\w+|decreas\w+|rose|fell|smoother|brighter|firmer|fade[sd]?|lift\w*|"
-        r"(lower|higher|smaller|larger|fewer|less)\b.{0,60}\bthan)\b",
+        r"(lower|higher|smaller|larger|fewer|less)\s+(?!than\b)[\s\S]{0,60}\bthan|"
+        r"(?<=% )(fewer|more|lower|higher|greater|smaller|less))\b",
         re.I)),
 ]]
 

@@ -50,7 +50,8 @@ UNITS: dict[str, str] = {
     "participants": "participants", "subject": "participants", "subjects": "participants",
     "volunteers": "participants", "individuals": "participants", "people": "participants",
     "women": "participants", "men": "participants", "adults": "participants",
-    "cases": "participants", "eyes": "participants", "scars": "scars",
+    "cases": "participants", "eyes": "participants", "clients": "participants",
+    "customers": "participants", "respondents": "participants", "scars": "scars",
     "arm": "arms", "arms": "arms", "group": "arms", "groups": "arms",
     "J/cm2": "J/cm2", "J/cm²": "J/cm2", "mJ": "mJ", "nm ": "nm",
 }
@@ -138,7 +139,7 @@ _IQR = Cue(re.compile(rf"\b(?:IQR|interquartile range)\s*[:,=]?\s*({NUM})\s*(?:�
                       _FLAGS))
 _EVENTS = Cue(re.compile(rf"(?<![\w.])({NUM})\s+(?:of|out of)\s+(?:the\s+)?({NUM})\s+"
                          rf"(patients|participants|subjects|people|women|men|adults|children|"
-                         rf"volunteers|users|respondents|cases)\b", _FLAGS))
+                         rf"volunteers|users|respondents|cases|clients|customers)\b", _FLAGS))
 _RATIO_ROLE = {"or": "odds_ratio", "aor": "odds_ratio", "odds ratio": "odds_ratio",
                "rr": "risk_ratio", "risk ratio": "risk_ratio", "relative risk": "risk_ratio",
                "irr": "risk_ratio", "hr": "hazard_ratio", "hazard ratio": "hazard_ratio",
@@ -146,6 +147,9 @@ _RATIO_ROLE = {"or": "odds_ratio", "aor": "odds_ratio", "odds ratio": "odds_rati
                "mean difference": "mean_difference", "smd": "mean_difference",
                "standardized mean difference": "mean_difference",
                "standardised mean difference": "mean_difference"}
+# "3 ± 1 days", "41.2 ± 6.5%": a mean and its spread; the figure is the mean
+_MEAN_SD = Cue(re.compile(rf"(?<![\w.])({DIGITS})\s*(?:±|\+/-)\s*({DIGITS})(?:\s*({UNIT_RX}))?(?![\w])",
+                          _FLAGS))
 # "at week 24", "by day 7": a time point written unit first
 _TIMEPOINT = Cue(re.compile(r"\b(week|day|month)\s+(\d{1,3})\b(?![.,]\d|\s*(?:times|sessions|%|-))",
                             _FLAGS))
@@ -277,11 +281,16 @@ def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
             cmp = {"≤": "<=", "≥": ">="}.get(m.group(1), m.group(1))
             if v is not None:
                 f.add(m.start(), m.end(), value=v, role="p_value", comparator=cmp)
+    if "±" in text or "+/-" in text:
+        for m in _MEAN_SD.finditer(probe):
+            v = _num(m.group(1))
+            if v is not None:
+                f.add(m.start(), m.end(), value=v, unit=_unit(m.group(3)))
     if " of " in text:  # "3 of 20 patients": the events, then the group they came from
         for m in _EVENTS.finditer(probe):
             k, n = _num(m.group(1)), _num(m.group(2))
             if k is not None and n is not None and k <= n:
-                f.add(m.start(1), m.end(1), value=k, role="events")
+                f.add(m.start(1), m.end(1), value=k, unit="participants", role="events")
                 f.add(m.start(2), m.end(), value=n, unit="participants", role="participants")
     if has_digit:
         for m in _RATIO.finditer(probe):
