@@ -480,3 +480,16 @@ def test_claims_on_a_treatment_page_are_said_of_its_treatment(extractor) -> None
     _doc, res = extract(extractor, TOPIC_PAGE, "erbium.md")
     assert by_text(res, "Downtime is usually").subject == "Fractional Erbium Laser"
     assert by_text(res, "3 sessions, 6 weeks apart").subject == "Fractional Erbium Laser"
+
+
+def test_a_structured_abstracts_background_is_not_its_finding(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("# Erbium laser with exosomes for rolling scars: a randomized split-face trial\n\n"
+            "DOI: 10.5555/ijss.2025.0103 · Invented Journal of Skin Studies · 2025-05-02\n\n"
+            "## Abstract\n\n"
+            "Background: Rolling scars respond slowly. Exosomes may reduce redness after laser.\n\n"
+            "Methods: Thirty adults were randomly assigned by side of face.\n\n"
+            "Results: Scar scores fell by 28% on exosome sides (p = 0.01).\n")
+    _doc, res = extract(extractor, text, "trial.md")
+    own = next(s for s in res.studies if s.reported_in_own_source)
+    assert by_text(res, "Exosomes may reduce redness").study_ref is None
+    assert by_text(res, "Scar scores fell").study_ref == own.key

@@ -157,3 +157,10 @@ def test_a_mean_and_its_spread_is_the_mean() -> None:
 def test_people_counted_out_of_a_group_are_participants() -> None:
     assert q("7 of 30 clients reported mild crusting") == [
         (7, None, None, "participants", "events"), (30, None, None, "participants", "participants")]
+
+
+def test_arms_named_after_their_values() -> None:
+    assert q("Erythema lasted 4.2 days on the PRP side and 6.9 days on the saline side.") == [
+        (4.2, None, None, "days", "intervention"), (6.9, None, None, "days", "control")]
+    # one arm named is no comparison
+    assert q("Improvement was 40% in the PRP group.") == [(40, None, None, "%", None)]

@@ -267,3 +267,36 @@ def test_a_date_line_under_a_long_title_is_its_own_line_and_the_date() -> None:
     doc = parse_document("notice.txt", text.encode())
     assert doc.meta.published == "2024-02-12"
     assert not any("states\nPublished" in doc.text[b.start:b.end] for b in doc.blocks)
+
+
+LITERATURE_DATABASE = """Dermatol Surg Invent. 2025 Feb 3;41(2):210-218. doi: 10.5555/dsi.2025.0210.
+
+Fractional erbium laser with or without topical exosomes for rolling acne scars: a randomized split-face trial
+
+Lena Okafor 1, Marco Bellini 2, Sun-hee Park 1
+
+Affiliations
+1 Department of Dermatology, Invented General Hospital.
+2 Skin Research Unit, Invented University.
+
+Abstract
+
+Background: Rolling scars respond slowly to laser alone.
+"""
+
+
+def test_literature_database_front_matter() -> None:
+    doc = parse_document("abstract.txt", LITERATURE_DATABASE.encode())
+    m = doc.meta
+    assert m.title == ("Fractional erbium laser with or without topical exosomes for rolling acne "
+                       "scars: a randomized split-face trial")
+    assert m.authors == ["Lena Okafor", "Marco Bellini", "Sun-hee Park"]
+    assert (m.publisher, m.published, m.doi) == \
+        ("Dermatol Surg Invent", "2025-02-03", "10.5555/dsi.2025.0210")
+    assert normalise_date("2024 Mar") == "2024-03"
+
+
+def test_record_fields_are_paragraphs_not_headings() -> None:
+    text = "Study Design\nStudy Type: Interventional\nAllocation: Randomized\n\nSponsor Notes\n"
+    assert blocks_of(text) == [("heading", "Study Design"), ("paragraph", "Study Type: Interventional"),
+                               ("paragraph", "Allocation: Randomized"), ("heading", "Sponsor Notes")]

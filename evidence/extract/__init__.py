@@ -143,10 +143,15 @@ class Extractor:
 _BACKGROUND = re.compile(r"^[\W\d]*(background|introduction|context|rationale)\b", re.I)
 
 
+# The label a structured abstract gives a paragraph: "Background: ...", "Results. ..."
+_PARAGRAPH_LABEL = re.compile(r"\W*([A-Z][a-z]+(?: and [a-z]+)?)\s*[:.]\s+(?=\S)")
+
+
 def _is_background(unit: cl.Unit) -> bool:
     """What an article says before its own methods (background, introduction) is not what
     its study found."""
-    return bool(_BACKGROUND.match(unit.text) or (unit.section and _BACKGROUND.match(unit.section)))
+    return any(ctx and _BACKGROUND.match(ctx)
+               for ctx in (unit.text, unit.section, unit.paragraph_label))
 
 
 def _sentences(sdoc, text: str, offset: int,  # type: ignore[no-untyped-def]
@@ -209,12 +214,14 @@ def _units(doc: RawDocument, segments: list[tuple[int, Block]],
         lo, hi = bisect_left(seg_starts, b.body_start), bisect_left(seg_starts, b.end)
         starts = seg_starts[lo:hi] or [b.body_start]
         sents = [x for s in starts for x in sentences.get(s, [])]
+        para = _PARAGRAPH_LABEL.match(text, b.body_start, b.end) if b.kind == "paragraph" else None
         for i, (s, e, qs) in enumerate(sents):
             sent = text[s:e]
             unit = cl.Unit(s, e, sent, b.kind, section=section,
                            label=label if i == 0 else None,
                            lead_in=lead_in if b.kind == "bullet" else None,
-                           previous=previous, heading_subject=heading_subject)
+                           previous=previous, heading_subject=heading_subject,
+                           paragraph_label=para.group(1) if para else None)
             yield unit, qs
             previous = sent
         if b.kind == "paragraph":

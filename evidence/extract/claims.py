@@ -118,6 +118,7 @@ class Unit:
     col_header: str | None = None
     previous: str | None = None  # sentence before, in the same block or the block above
     heading_subject: str | None = None
+    paragraph_label: str | None = None  # "Background" of a paragraph "Background: ..."
 
 
 @dataclass

@@ -418,6 +418,7 @@ def _general(f: _Finder, probe: Probe, offset: int) -> list[Quantity]:
             if len(f.out) > n:
                 bare.add(offset + m.start())
     out = _assign_arms(probe, offset, sorted(f.out, key=lambda q: q.start))
+    out = _arms_by_name(text, offset, out)
     # a bare decimal counts only as one side of a comparison
     return [_bounded(q, text, offset) for q in out if q.start not in bare or q.role is not None]
 
@@ -503,6 +504,36 @@ def _assign_arms(probe: Probe, offset: int, qs: list[Quantity]) -> list[Quantity
             continue
         out[a] = _with_role(out[a], "intervention")
         out[b] = _with_role(out[b], "control")
+    return out
+
+
+# "4.2 days on the PRP side", "in the saline group": the arm a value belongs to, named after it
+_ARM_AFTER = re.compile(r"\s*(?:\([^()]{0,30}\)\s*)?(?:on|in|with|for|among)\s+(?:the\s+)?"
+                        r"(?P<arm>[\w+/-]+(?:\s+[\w+/-]+){0,3}?)\s+(?:side|group|arm|half|cohort)s?\b",
+                        re.I)
+_CONTROL_ARM = re.compile(r"\b(saline|vehicle|placebo|control|sham|untreated|alone|standard|"
+                          r"comparator|no[- ]treatment)\b", re.I)
+
+
+def _arms_by_name(text: str, offset: int, qs: list[Quantity]) -> list[Quantity]:
+    """Values followed by the arm they belong to ("6.9 days on the saline side"): the control
+    arm's values are `control`, the other arm's `intervention`, when both arms are named for
+    values of the same unit and no comparison word has already said which is which."""
+    if len(qs) < 2 or not any(w in text for w in (" side", " group", " arm", " half", " cohort")):
+        return qs
+    arms: dict[int, str] = {}
+    for i, q in enumerate(qs):
+        if q.role is not None or q.unit is None:
+            continue
+        m = _ARM_AFTER.match(text, q.end - offset)
+        if m:
+            arms[i] = "control" if _CONTROL_ARM.search(m.group("arm")) else "intervention"
+    out = list(qs)
+    for unit in {qs[i].unit for i in arms}:
+        same = [i for i in arms if qs[i].unit == unit]
+        if {arms[i] for i in same} == {"control", "intervention"}:
+            for i in same:
+                out[i] = _with_role(qs[i], arms[i])
     return out
 
 

@@ -57,6 +57,13 @@ def normalise_date(s: str | None) -> str | None:
     m = re.match(r"^([A-Za-z]+)\.?\s+(\d{4})$", s)
     if m and m.group(1).lower() in MONTHS:
         return f"{m.group(2)}-{MONTHS[m.group(1).lower()]:02d}"
+    # "2024 Mar", "2023 Nov 20": year first, as citation lines write it
+    m = re.match(r"^(\d{4})\s+([A-Za-z]+)\.?(?:\s+(\d{1,2}))?\b", s)
+    if m and m.group(2).lower() in MONTHS:
+        mo = MONTHS[m.group(2).lower()]
+        d = m.group(3)
+        return f"{m.group(1)}-{mo:02d}-{int(d):02d}" if d and 1 <= int(d) <= 31 \
+            else f"{m.group(1)}-{mo:02d}"
     m = re.match(r"^(\d{4})$", s)
     return m.group(1) if m else None
 
@@ -181,6 +188,9 @@ def _jsonld_items(data: object) -> list[dict]:
 _BYLINE_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2}|\d{1,2} [A-Z][a-z]+ \d{4}|[A-Z][a-z]+ \d{1,2}, \d{4})\b")
 
 
+_CITATION_LINE = re.compile(
+    r"(?m)^\s*(?P<journal>[A-Z][A-Za-z&.\- ]{2,80}?)\.\s+(?P<date>(?:19|20)\d{2}(?:\s+[A-Z][a-z]{2,8}"
+    r"(?:\s+\d{1,2})?)?)\s*;\s*\d+\s*(?:\(\s*[\w-]+\s*\))?\s*:")
 _TITLE_LABELS = ["brief title", "study title", "public title", "title", "official title",
                  "scientific title"]
 
@@ -213,6 +223,12 @@ def text_metadata(text: str, meta: DocumentMeta | None = None) -> DocumentMeta:
                          "text byline")
                 elif len(p) < 120:
                     _set(meta, "publisher", p, "text byline")
+    # a citation line as literature databases print it:
+    # "J Cosmet Dermatol. 2024 Mar;23(3):845-853. doi: ..."
+    m = _CITATION_LINE.search(head[:1500])
+    if m:
+        _set(meta, "publisher", m.group("journal").strip(), "text citation line")
+        _set(meta, "published", normalise_date(m.group("date")), "text citation line")
     m = re.search(r"(?mi)^\s*(?:\*\*)?(?:(?:first |date )?published(?: on)?|publication date|"
                   r"date(?: published| issued)?|issued|posted(?: on)?)(?:\*\*)?\s*(?::\s*|\s+(?=\d|"
                   r"[A-Z][a-z]+ \d))(?:\*\*)?\s*(.+)$", head)

@@ -73,17 +73,19 @@ _FRONT_HEADING = re.compile(r"^(abstract|summary|background|introduction)\b", re
 
 
 def _wrapped_title(text: str, blocks: list[Block]) -> list[Block]:
-    """An article's title hard-wrapped over a few lines (PDF text) reads as a paragraph:
-    the first paragraph of five to forty words, with no closing full stop and few digits,
-    above the Abstract (or Background, Introduction) heading, is the title heading."""
+    """An article's title too long to read as a heading, or hard-wrapped over a few lines
+    (PDF text), reads as a paragraph: the first paragraph of five to forty words (eight
+    when on one line), with no closing full stop and few digits, above the Abstract (or
+    Background, Introduction) heading, is the title heading."""
     front = next((i for i, b in enumerate(blocks[:15]) if b.kind == "heading"
                   and _FRONT_HEADING.match(text[b.start:b.end].strip())), None)
     if front is None:
         return blocks
     for i, b in enumerate(blocks[:front]):
         t = text[b.start:b.end]
-        if b.kind == "paragraph" and 5 <= len(t.split()) <= 40 and t.rstrip()[-1] not in ".!?" \
-                and len(_DIGIT.findall(t)) <= 4 and "\n" in t:
+        words = len(t.split())
+        if b.kind == "paragraph" and 5 <= words <= 40 and t.rstrip()[-1] not in ".!?" \
+                and len(_DIGIT.findall(t)) <= 4 and ("\n" in t or words >= 8):
             return [*blocks[:i], Block("heading", b.start, b.end, level=1), *blocks[i + 1:]]
     return blocks
 
@@ -253,12 +255,12 @@ def _line_kind(ln: _Line) -> tuple[str, int, int | None]:
 # An author line: "Mara Okonkwo MD1, Henrik Dahl PhD2" or "A. Lind, B. Sato and C. Ruiz"
 _NAME = r"[A-Z][\w'’-]*\.?(?:\s+[A-Z][\w'’-]*\.?){1,3}"
 _DEGREES = r"(?:,?\s*(?:MD|PhD|MBBS|MBChB|DO|MSc|BSc|MPH|RN|FACD|FRACP|FRCP|FAAD|DDS|PharmD))*"
-_MARKS = r"[\d*†‡§]*(?:,[\d*†‡§]+)*"  # affiliation marks: "MD1,2*"
+_MARKS = r"(?:\s?[\d*†‡§]+(?:,[\d*†‡§]+)*)?"  # affiliation marks: "MD1,2*", "Ruiz 1"
 _BYLINE = re.compile(
     rf"^{_NAME}{_DEGREES}{_MARKS}(?:\s*(?:,|\band\b|&)\s*{_NAME}{_DEGREES}{_MARKS}){{1,}}$")
 # what tells people from capitalised topics ("Scar Types, Lasers and Skin Needling")
 _PERSON_MARK = re.compile(r"\b[A-Z]\.(?!\w)|\b(MD|PhD|MBBS|MBChB|MSc|MPH|FACD|FRACP|FAAD)"
-                          r"(\d|\b)|[a-z]\d|[†‡*§]")
+                          r"(\d|\b)|[a-z] ?\d|[†‡*§]")
 _DEGREE_OR_MARK = re.compile(rf"{_DEGREES}{_MARKS}$")
 
 
