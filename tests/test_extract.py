@@ -493,3 +493,44 @@ def test_a_structured_abstracts_background_is_not_its_finding(extractor) -> None
     own = next(s for s in res.studies if s.reported_in_own_source)
     assert by_text(res, "Exosomes may reduce redness").study_ref is None
     assert by_text(res, "Scar scores fell").study_ref == own.key
+
+
+def test_an_initialism_does_not_end_a_sentence() -> None:
+    from evidence.extract.sentences import split_sentences
+
+    text = "The U.S. Food and Drug Administration warns consumers. It lists no approved vials."
+    assert [text[a:b] for a, b in split_sentences(text)] == [
+        "The U.S. Food and Drug Administration warns consumers.", "It lists no approved vials."]
+
+
+def test_wording_reported_of_others_is_not_the_texts_own() -> None:
+    assert cl.absolute_in("Some clinics claim their vials have no side effects.") == []
+    assert cl.absolute_in('Beware of clinics that advertise exosomes as "guaranteed".') == []
+    assert cl.absolute_in("Our serum has no side effects and guaranteed results.") == \
+        ["guaranteed", "no side effects"]
+
+
+def test_a_regulators_warning_about_wording_is_not_flagged_for_it(tmp_path: Path, extractor) -> None:  # type: ignore[no-untyped-def]
+    from evidence.export import build_export
+    from evidence.ingest import ingest
+    from evidence.store import Store
+
+    notice = tmp_path / "notice.txt"
+    notice.write_text("Therapeutic Goods Administration\nSafety advisory\n\nExosome vials in "
+                      "cosmetic clinics\n\nPublished: 1 May 2025\n\nThe TGA is aware of clinics "
+                      "offering exosome treatments that are always safe and risk-free. No "
+                      "exosome product is approved by the TGA for cosmetic use.\n",
+                      encoding="utf-8")
+    with Store.open(str(tmp_path / "n.db")) as store:
+        ingest([str(notice)], store, extractor=extractor)
+        data = build_export(store.snapshot())
+    assert data["sources"][0]["kind"] == "regulatory"
+    assert data["claims"] and not any("absolute_language" in c["flags"] for c in data["claims"])
+
+
+def test_one_side_and_the_other_is_a_within_subject_comparison() -> None:
+    from evidence.extract.studies import read_study
+
+    st = read_study("s", "On each rabbit, wounds on one ear were injected with exosomes and "
+                         "wounds on the other ear with saline.", 0, own=True)
+    assert (st.within_subject, st.arms) == (True, 2)

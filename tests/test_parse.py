@@ -300,3 +300,31 @@ def test_record_fields_are_paragraphs_not_headings() -> None:
     text = "Study Design\nStudy Type: Interventional\nAllocation: Randomized\n\nSponsor Notes\n"
     assert blocks_of(text) == [("heading", "Study Design"), ("paragraph", "Study Type: Interventional"),
                                ("paragraph", "Allocation: Randomized"), ("heading", "Sponsor Notes")]
+
+
+def test_publication_dates_where_articles_and_blogs_print_them() -> None:
+    article = ("Invented Annals (2024) 3:1–9\n\nReceived: 2 May 2023 / Accepted: 9 Dec 2023 / "
+               "Published online:\n14 January 2024\n\nBody text follows here.\n")
+    assert parse_document("a.txt", article.encode()).meta.published == "2024-01-14"
+    blog = "# PRP at Home?\n\n*Lumen Kits blog · 3 June 2025 · 4 min read*\n\nText.\n"
+    assert parse_document("b.md", blog.encode()).meta.published == "2025-06-03"
+
+
+def test_a_notice_title_above_its_date_line() -> None:
+    text = ("Invented Medicines Agency\nSafety notice\n\nUnregistered exosome vials in beauty salons"
+            "\n\nPublished: 2 April 2025\n\nSummary\n\nThe agency has found unregistered vials.\n")
+    assert parse_document("n.txt", text.encode()).meta.title == \
+        "Unregistered exosome vials in beauty salons"
+
+
+@pytest.mark.parametrize(("title_tag", "h1", "expected"), [
+    ("Laser Scar Revision | Invented Skin Rooms", "Laser Scar Revision", "Laser Scar Revision"),
+    ("Consumer Warning: Exosome Vials | Invented Agency", "What You Should Know About Exosome Vials",
+     "What You Should Know About Exosome Vials"),
+    ("Exosome Vials Explained – Invented Agency", None, "Exosome Vials Explained"),
+    ("A page with no site name", None, "A page with no site name"),
+])
+def test_an_html_title_without_the_sites_name(title_tag: str, h1: str | None, expected: str) -> None:
+    body = f"<h1>{h1}</h1>" if h1 else ""
+    html = f"<html><head><title>{title_tag}</title></head><body>{body}<p>Some text here.</p></body></html>"
+    assert parse_document("p.html", html.encode()).meta.title == expected

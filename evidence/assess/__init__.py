@@ -72,7 +72,7 @@ def assess(corpus: Corpus) -> Assessment:
             local = studies.get(cc.study_id) if cc.study_id else None
             own = local.study if local and local.study.reported_in_own_source else None
             cls, reason = base_class(c, src.kind, own)
-            flags: list[Flag] = checks.absolute_language(c)
+            flags: list[Flag] = checks.absolute_language(c, src.kind)
             match: Match | None = None
             behind = local.study if local else None
             if local and not local.study.reported_in_own_source:

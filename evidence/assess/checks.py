@@ -41,8 +41,10 @@ def measure_words(text: str) -> set[str]:
 # --- claim-level checks ------------------------------------------------------------------
 
 
-def absolute_language(c: Claim) -> list[Flag]:
-    if not c.absolute:
+def absolute_language(c: Claim, source_kind: str = "") -> list[Flag]:
+    """Absolute or promotional wording; a regulator's notice warns about such wording, it
+    does not use it to sell."""
+    if not c.absolute or source_kind == "regulatory":
         return []
     return [flag("absolute_language", f"absolute or promotional wording: {', '.join(c.absolute)}",
                  c.start, c.end)]

@@ -103,7 +103,7 @@ class Extractor:
         if doc.kind not in STUDY_KINDS:
             return None
         body = [(u, qs) for u, qs in units
-                if u.block_kind == "paragraph" and not (u.section and (
+                if u.block_kind in ("paragraph", "table_cell") and not (u.section and (
                     cl.SKIP_SECTIONS.match(u.section) or cl.SITE_VOICE_SECTIONS.match(u.section)))]
         if not body:
             body = list(units)

@@ -423,7 +423,25 @@ def hedges_in(text: str | Probe) -> list[str]:
 
 
 def absolute_in(text: str | Probe) -> list[str]:
-    return sorted({m.group(0).lower() for m in lx.ABSOLUTE.finditer(text)})
+    """Absolute or promotional words the text itself asserts: not those it reports of
+    others ("clinics claim no side effects", advertised as “guaranteed”)."""
+    probe = probe_of(text)
+    t = probe.text
+    return sorted({m.group(0).lower() for m in lx.ABSOLUTE.finditer(probe)
+                   if not _reported(t, m.start(), m.end())})
+
+
+_QUOTES = "\"“”‘’'"
+_REPORTED_WORDING = re.compile(
+    r"\b(claim(s|ed|ing)?|advertis\w*|market(s|ed|ing)?|promot\w*|describ\w*|label(l)?ed|"
+    r"call(s|ed)?|promis\w*|touted?|bill(s|ed)?)\b[^.;:]{0,50}$", re.I)
+
+
+def _reported(text: str, start: int, end: int) -> bool:
+    """Is the wording at text[start:end] quoted, or what someone else claims?"""
+    if text[start - 1:start] in _QUOTES or text[end:end + 1] in _QUOTES:
+        return True
+    return _REPORTED_WORDING.search(text, max(0, start - 80), start) is not None
 
 
 def is_negated(text: str) -> bool:

@@ -176,7 +176,7 @@ NEGATION = Cue(re.compile(
 CALL_TO_ACTION = re.compile(
     r"^\s*\W*(see|read|learn|find out|discover|book|call|contact|get in touch|click|"
     r"subscribe|sign up|follow|share|download|request|enquire|schedule|visit|check out|"
-    r"ask|join|let us|let's|talk to|speak to|chat with|fetch|browse|shop|order|buy)\b"
+    r"ask|join|let us|let's|talk to|speak to|chat with|fetch|browse|shop|order|buy|report)\b"
     r"(?![-‐’'])(?!\s+(dermatitis|lens|lenses|time|rate|rates|sensitivity|allergy|period)\b)",
     re.I)
 READER_ADDRESS = re.compile(

@@ -36,6 +36,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
                 continue
             if len(word) == 1 and word.isupper():
                 continue  # an initial: "J. Park"
+            if _INITIALISM.fullmatch(word):
+                continue  # "U.S. Food and Drug Administration", "Ph.D. students"
         end = m.end()
         spans.append((start, end))
         start = end
@@ -50,6 +52,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_INITIALISM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.")
 
 

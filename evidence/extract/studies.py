@@ -44,8 +44,9 @@ _REVIEW_METHODS = re.compile(
     r"\bPRISMA\b|\b(eligible|included) (trials|studies)\b", re.I)
 _POOLED = re.compile(r"\bpool(ed|ing)\b|\brandom-effects?\b|\bfixed-effects?\b|"
                      r"\bforest plots?\b|\bI² ?=|\bI2 ?=", re.I)
-_WITHIN = re.compile(r"\bsplit-(face|body|scalp|scar)\b|\bintra-?individual\b|\bhalf-side\b",
-                     re.I)
+_WITHIN = re.compile(r"\bsplit-(face|body|scalp|scar)\b|\bintra-?individual\b|\bhalf-side\b|"
+                     r"\bone (ear|side|half|arm|leg|flank|cheek|forearm)\b[^.;]{0,160}?\bthe other"
+                     r"( (ear|side|half|arm|leg|flank|cheek|forearm))?\b", re.I)
 _BLIND = re.compile(r"\b(double|single|triple|assessor|evaluator|observer)[- ]blind(ed)?\b|"
                     r"\bblinded (assessors?|evaluators?|observers?)\b", re.I)
 _RANDOMIZED = re.compile(r"\brandomi[sz]ed\b|\brandomly (allocated|assigned|divided)\b|"

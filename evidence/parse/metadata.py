@@ -129,11 +129,20 @@ def html_metadata(soup: BeautifulSoup, url: str | None = None) -> DocumentMeta:
     link = soup.find("link", rel="canonical")
     if link and link.get("href"):
         _set(meta, "url", str(link["href"]), "link canonical")
-    if soup.title and soup.title.string:
-        _set(meta, "title", soup.title.string.strip(), "<title>")
     h1 = soup.find("h1")
-    if h1:
-        _set(meta, "title", h1.get_text(" ", strip=True), "<h1>")
+    heading = h1.get_text(" ", strip=True) if h1 else ""
+    if soup.title and soup.title.string:
+        tag = " ".join(soup.title.string.split())
+        page, sep, _site_name = tag.rpartition(" | ") if " | " in tag else \
+            next((tag.rpartition(d) for d in (" – ", " — ", " - ") if d in tag), ("", "", ""))
+        if sep and heading and len(heading) >= len(page) * 0.5:
+            # "Page | Site": the page's own heading names it without the site
+            _set(meta, "title", heading, "<h1> (the <title> adds the site's name)")
+        elif sep and len(_site_name.split()) <= 6 and len(page.split()) >= 2:
+            _set(meta, "title", page, "<title> without the site's name")
+        _set(meta, "title", tag, "<title>")
+    if heading:
+        _set(meta, "title", heading, "<h1>")
     if not meta.site and meta.url:
         host = urlparse(meta.url).hostname
         _set(meta, "site", host, "url host")
@@ -188,6 +197,9 @@ def _jsonld_items(data: object) -> list[dict]:
 _BYLINE_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2}|\d{1,2} [A-Z][a-z]+ \d{4}|[A-Z][a-z]+ \d{1,2}, \d{4})\b")
 
 
+_PUBLISHED_ONLINE = re.compile(
+    r"\b(?:published(?: online)?|first published|epub(?: ahead of print)?)\s*:\s*"
+    r"(\d{1,2} [A-Z][a-z]+ \d{4}|[A-Z][a-z]+ \d{1,2}, \d{4}|\d{4}-\d{2}-\d{2})", re.I)
 _CITATION_LINE = re.compile(
     r"(?m)^\s*(?P<journal>[A-Z][A-Za-z&.\- ]{2,80}?)\.\s+(?P<date>(?:19|20)\d{2}(?:\s+[A-Z][a-z]{2,8}"
     r"(?:\s+\d{1,2})?)?)\s*;\s*\d+\s*(?:\(\s*[\w-]+\s*\))?\s*:")
@@ -211,8 +223,18 @@ def text_metadata(text: str, meta: DocumentMeta | None = None) -> DocumentMeta:
     m = re.search(r"(?mi)^\s*(?:\*\*|__)?(?:authors?|by)(?:\*\*|__)?\s*:?\s*(?:\*\*|__)?\s*:?\s*(.+)$", head)
     if m and len(m.group(1)) < 400:
         _set(meta, "authors", _split_authors(m.group(1)), "text authors line")
+    # "Received: 3 May 2023 / Accepted: ... / Published online: 12 February 2024"
+    m = _PUBLISHED_ONLINE.search(head)
+    if m:
+        _set(meta, "published", normalise_date(m.group(1)), "text 'Published' date")
     # a byline such as "PMC · DOI: 10.x/y · Journal · 2026-01-28"
     for line in head.splitlines()[:30]:
+        if "DOI" not in line and "·" in line and len(line) < 200:
+            # "Acme blog · 12 May 2025 · 6 min read": the date of a blog's byline
+            for p in line.split("·"):
+                d = _BYLINE_DATE.fullmatch(p.strip(" *_"))
+                if d:
+                    _set(meta, "published", normalise_date(d.group(1)), "text byline date")
         if "DOI" in line and ("·" in line or "|" in line):
             parts = [p.strip() for p in re.split(r"[·|]", line) if p.strip()]
             for p in parts:

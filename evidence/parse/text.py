@@ -79,6 +79,18 @@ def _wrapped_title(text: str, blocks: list[Block]) -> list[Block]:
     Background, Introduction) heading, is the title heading."""
     front = next((i for i, b in enumerate(blocks[:15]) if b.kind == "heading"
                   and _FRONT_HEADING.match(text[b.start:b.end].strip())), None)
+    # a notice's title stands right above its date line ("Published: 9 September 2024")
+    dated = next((i for i, b in enumerate(blocks[:front if front is not None else 8])
+                  if b.kind == "paragraph" and _DATE_LINE.match(text[b.start:b.end].strip())), None)
+    if dated is not None:
+        for i in range(dated - 1, -1, -1):
+            b = blocks[i]
+            t = text[b.start:b.end]
+            if b.kind == "heading":
+                break
+            if b.kind == "paragraph" and 4 <= len(t.split()) <= 25 and t.rstrip()[-1] not in ".!?:" \
+                    and len(_DIGIT.findall(t)) <= 4:
+                return [*blocks[:i], Block("heading", b.start, b.end, level=1), *blocks[i + 1:]]
     if front is None:
         return blocks
     for i, b in enumerate(blocks[:front]):
