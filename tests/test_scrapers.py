@@ -236,7 +236,8 @@ def test_summary_plain_text_content_type() -> None:
 def test_generic_clinic_page() -> None:
     url = "https://brightwater.example/blog/microneedling-prp"
     doc = generic.parse(url, fixture("clinic_page.html"), "text/html; charset=utf-8")
-    assert doc.meta.title == "Microneedling with PRP for Acne Scars | Brightwater Skin Studio"
+    # the page heading, not the <title> with the site name after it
+    assert doc.meta.title == "Microneedling with PRP: The Smart Way to Treat Acne Scars"
     assert doc.meta.site == "Brightwater Skin Studio"
     assert doc.kind == "commercial"
     assert headings(doc) == ["Microneedling with PRP: The Smart Way to Treat Acne Scars",
