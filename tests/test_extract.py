@@ -534,3 +534,39 @@ def test_one_side_and_the_other_is_a_within_subject_comparison() -> None:
     st = read_study("s", "On each rabbit, wounds on one ear were injected with exosomes and "
                          "wounds on the other ear with saline.", 0, own=True)
     assert (st.within_subject, st.arms) == (True, 2)
+
+
+TESTIMONIALS = """# Laser Resurfacing for Scars
+
+## Client stories
+
+“My scars look softer and my make-up sits better.”
+
+– Priya, 41
+
+"I was back at my desk after two days," says Tom, 36, from Leeds.
+"""
+
+
+def test_client_testimonials_are_endorsements(extractor) -> None:  # type: ignore[no-untyped-def]
+    _doc, res = extract(extractor, TESTIMONIALS, "stories.md")
+    signed = by_text(res, "My scars look softer")
+    assert (signed.attribution, signed.attribution_kind) == ("Priya, 41", "testimonial")
+    said = by_text(res, "back at my desk")
+    assert (said.attribution, said.attribution_kind) == ("Tom, 36", "testimonial")
+    assert not any(c.text.startswith("–") for c in res.claims)
+
+
+def test_bare_numbers_in_a_table_take_their_headers_unit(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("# Scar Treatments Compared\n\n| Treatment | Sessions | Downtime |\n|---|---|---|\n"
+            "| Subcision with PRP | 2–3 | 3–5 days |\n| Erbium laser | 4 | 5 days |\n")
+    _doc, res = extract(extractor, text, "compare.md")
+    cells = {(c.subject, c.text): [(q.value, q.low, q.high, q.unit) for q in c.numbers]
+             for c in res.claims}
+    assert cells[("Subcision with PRP · Sessions", "2–3")] == [(None, 2, 3, "sessions")]
+    assert cells[("Erbium laser · Sessions", "4")] == [(4, None, None, "sessions")]
+
+
+def test_may_only_in_a_regulatory_statement_grants_and_does_not_hedge() -> None:
+    assert cl.hedges_in("Exosome serums may only be used on intact skin.", "regulatory") == []
+    assert cl.hedges_in("Exosome serums may reduce redness.", "efficacy") == ["may"]

@@ -193,7 +193,8 @@ def _units(doc: RawDocument, segments: list[tuple[int, Block]],
     lead_in: str | None = None
     previous: str | None = None
     cells = _table_cells(doc)
-    for b in doc.blocks:
+    blocks = doc.blocks
+    for bi, b in enumerate(blocks):
         if b.kind == "heading":
             section = text[b.body_start:b.end].strip().strip("#*_ ").strip()
             heading_subject = section
@@ -215,13 +216,18 @@ def _units(doc: RawDocument, segments: list[tuple[int, Block]],
         starts = seg_starts[lo:hi] or [b.body_start]
         sents = [x for s in starts for x in sentences.get(s, [])]
         para = _PARAGRAPH_LABEL.match(text, b.body_start, b.end) if b.kind == "paragraph" else None
+        after = blocks[bi + 1] if bi + 1 < len(blocks) else None
+        sig = lx.SIGNATURE.match(text[after.body_start:after.end]) \
+            if after is not None and after.kind == "paragraph" and after.end - after.start < 80 \
+            else None
         for i, (s, e, qs) in enumerate(sents):
             sent = text[s:e]
             unit = cl.Unit(s, e, sent, b.kind, section=section,
                            label=label if i == 0 else None,
                            lead_in=lead_in if b.kind == "bullet" else None,
                            previous=previous, heading_subject=heading_subject,
-                           paragraph_label=para.group(1) if para else None)
+                           paragraph_label=para.group(1) if para else None,
+                           signed_by=sig.group("who") if sig else None)
             yield unit, qs
             previous = sent
         if b.kind == "paragraph":
@@ -229,10 +235,46 @@ def _units(doc: RawDocument, segments: list[tuple[int, Block]],
             lead_in = last if last.rstrip().endswith(":") else None
 
 
-def _cell_quantities(unit: cl.Unit) -> list[Quantity]:
-    from evidence.extract.numbers import find_quantities
+# What a header says of the bare numbers under it: "Sessions" over "3–6"
+_HEADER_UNITS = [
+    (re.compile(r"\b(sessions?|treatments?|visits?)\b", re.I), "sessions"),
+    (re.compile(r"\b(participants?|patients?|subjects?|sample size|enrol?led)\b|^n$", re.I),
+     "participants"),
+    (re.compile(r"\(%\)|%$|\bper ?cent\b", re.I), "%"),
+    (re.compile(r"\(days?\)|\bdays\b", re.I), "days"),
+    (re.compile(r"\(weeks?\)|\bweeks\b", re.I), "weeks"),
+    (re.compile(r"\(hours?\)|\bhours\b", re.I), "hours"),
+    (re.compile(r"\(mm\)|\bdepth\b", re.I), "mm"),
+]
+_BARE_CELL = re.compile(r"\s*(?P<a>\d+(?:[.,]\d+)?)(?:\s*(?:–|—|-|to)\s*(?P<b>\d+(?:[.,]\d+)?))?"
+                        r"\s*(?P<plus>\+)?\s*")
 
-    return find_quantities(unit.text, unit.start)
+
+def _cell_quantities(unit: cl.Unit) -> list[Quantity]:
+    """A cell's numbers; a bare number or range takes its unit from the column or row header."""
+    from evidence.extract.numbers import find_quantities, parse_number
+
+    found = find_quantities(unit.text, unit.start)
+    if any(q.unit for q in found):
+        return found
+    m = _BARE_CELL.fullmatch(unit.text)
+    if not m:
+        return found
+    for header in (unit.col_header, unit.row_header):
+        for rx, u in _HEADER_UNITS:
+            if header and rx.search(header):
+                a, b = parse_number(m.group("a")), parse_number(m.group("b") or "")
+                s, e = unit.start + m.start("a"), unit.start + m.end("plus" if m.group("plus")
+                                                                  else "b" if m.group("b") else "a")
+                role = {"sessions": "sessions", "participants": "participants"}.get(u)
+                if b is not None or m.group("plus"):
+                    q = Quantity(unit=u, start=s, end=e, text=unit.text[s - unit.start:e - unit.start],
+                                 low=a, high=b, role=role)
+                else:
+                    q = Quantity(unit=u, start=s, end=e, text=unit.text[s - unit.start:e - unit.start],
+                                 value=a, role=role)
+                return [q]
+    return found
 
 
 def _table_cells(doc: RawDocument) -> dict[tuple[int, int], cl.Unit]:
@@ -289,7 +331,7 @@ def _make_claim(doc: RawDocument, unit: cl.Unit, qs: list[Quantity],
     kind = decision.kind
     probe = decision.probe if decision.probe is not None and decision.probe.text == t else Probe(t)
     who, who_kind = decision.attribution or cl.attribution_of(probe, unit.previous)
-    hedges = cl.hedges_in(probe)
+    hedges = cl.hedges_in(probe, kind)
     agency = lx.agency_in(probe)
     subject = None
     if unit.block_kind in ("table_cell", "bullet") or cl.PRONOUN_SUBJECT.match(cl.main_clause(t)):

@@ -119,6 +119,7 @@ class Unit:
     previous: str | None = None  # sentence before, in the same block or the block above
     heading_subject: str | None = None
     paragraph_label: str | None = None  # "Background" of a paragraph "Background: ..."
+    signed_by: str | None = None  # "Jess, 29" of a "– Jess, 29" line under a quote
 
 
 @dataclass
@@ -334,10 +335,13 @@ def decide(unit: Unit, doc_kind: str, quantities: list[Quantity] | None = None) 
     kind = classify_kind(probe, label=unit.label if label_claim else None)
     if kind == "other":
         # a quote without an expert's name is nothing to check; the name is read only then
-        if lx.QUOTE_RX.search(probe):
-            who = attribution_of(probe, unit.previous)
+        if lx.QUOTE_RX.search(probe) or unit.signed_by:
+            who = _signed(unit) or attribution_of(probe, unit.previous)
             if who[1] == "expert":
                 return Decision(True, "other", "a quoted expert", probe, who)
+            if who[1] == "testimonial":
+                # a client vouching for a result: an endorsement of the treatment's effect
+                return Decision(True, "efficacy", "a client's testimonial", probe, who)
         if doc_kind in STUDY_VOICE_KINDS and quantities:
             kind = "study_design" if any(q.unit == "participants" for q in quantities) \
                 else "efficacy"
@@ -347,7 +351,7 @@ def decide(unit: Unit, doc_kind: str, quantities: list[Quantity] | None = None) 
         return Decision(True, kind, f"{doc_kind} statement", probe)
     if quantities:
         return Decision(True, kind, "states a figure", probe)
-    who = attribution_of(probe, unit.previous)
+    who = _signed(unit) or attribution_of(probe, unit.previous)
     if who[0] or lx.STUDY_DESCRIPTOR.search(probe):
         return Decision(True, kind, "credits a source", probe, who)
     if kind == "regulatory":
@@ -365,6 +369,13 @@ def decide(unit: Unit, doc_kind: str, quantities: list[Quantity] | None = None) 
         return Decision(True, kind, "asserts something of a treatment named just before", probe,
                         who)
     return Decision(False, reason="no treatment, figure or source to check")
+
+
+def _signed(unit: Unit) -> tuple[str | None, str | None] | None:
+    """A quote signed on the line below it is that person's testimonial."""
+    if unit.signed_by and unit.text.lstrip()[:1] in "“\"‘'":
+        return unit.signed_by, "testimonial"
+    return None
 
 
 def _decide_cell(unit: Unit, probe: Probe, quantities: list[Quantity]) -> Decision:
@@ -418,8 +429,17 @@ def _context_treatments(context: str) -> tuple[str, ...]:
     return tuple(m.group(1) for m in lx.treatments(context))
 
 
-def hedges_in(text: str | Probe) -> list[str]:
-    return sorted({m.group(0).lower() for m in lx.HEDGES.finditer(text)})
+def hedges_in(text: str | Probe, kind: str | None = None) -> list[str]:
+    """Hedging words; in a regulatory statement "may only be used" grants, it does not hedge."""
+    probe = probe_of(text)
+    t = probe.text
+    return sorted({m.group(0).lower() for m in lx.HEDGES.finditer(probe)
+                   if not (kind == "regulatory" and m.group(0).lower() in ("may", "might", "could")
+                           and _PERMISSION.match(t, m.end()))})
+
+
+_PERMISSION = re.compile(r"\s+(only|not\s+be|be\s+(used|sold|supplied|imported|advertised|"
+                         r"marketed|administered|prescribed|performed|given))\b", re.I)
 
 
 def absolute_in(text: str | Probe) -> list[str]:
@@ -465,7 +485,7 @@ def attribution_of(text: str | Probe, previous: str | None = None) -> tuple[str 
         return who, "expert"
     if pub:
         return pub, "publication"
-    m = lx.TESTIMONIAL.search(probe)
+    m = lx.TESTIMONIAL.search(probe) or lx.TESTIMONIAL_SAYS.search(probe)
     if m and lx.QUOTE_RX.search(probe):
         return m.group("who"), "testimonial"
     if previous and _REPORTED_BY_PREVIOUS.match(probe.text):

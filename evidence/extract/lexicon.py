@@ -241,6 +241,13 @@ SPEAKER_AFTER = Cue(re.compile(
     r"[”\"]\s*,?\s*(?:says|said|explains|notes|adds)\s+(?P<who>(?:Dr|Prof|Professor)\.?\s+"
     r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"))
 TESTIMONIAL = Cue(re.compile(r"[”\"]\s*[–—-]\s*(?P<who>[A-Z][\w'’-]+(?:,?\s+\d{1,3})?)\s*$"))
+# '"My skin healed in days," says Sarah, 34': a client quoted by first name (and age)
+TESTIMONIAL_SAYS = Cue(re.compile(
+    r"[”\"]\s*,?\s*(?:says|said|writes|wrote|shares|shared|explains)\s+"
+    r"(?P<who>(?!Dr\b|Prof\b|Doctor\b)[A-Z][a-z'’-]+(?:\s+[A-Z]\.)?(?:,\s*\d{1,3})?)"))
+# "– Jess, 29" on its own line under a quote: who the quote is from
+SIGNATURE = re.compile(r"^\s*[–—-]\s*(?P<who>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’.-]*)?(?:,\s*\d{1,3})?)"
+                       r"(?:,\s*[\w .'’-]{2,40})?\s*$")
 QUOTE_RX = Cue(re.compile(r"[“\"](?P<q>[^”\"]{8,})[”\"]"))
 STUDY_DESCRIPTOR = Cue(re.compile(
     r"\b(?:an?|one|the|this)\s+(?:recent\s+|small\s+|large\s+|published\s+|\d{4}\s+)?"
