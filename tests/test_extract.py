@@ -570,3 +570,24 @@ def test_bare_numbers_in_a_table_take_their_headers_unit(extractor) -> None:  # 
 def test_may_only_in_a_regulatory_statement_grants_and_does_not_hedge() -> None:
     assert cl.hedges_in("Exosome serums may only be used on intact skin.", "regulatory") == []
     assert cl.hedges_in("Exosome serums may reduce redness.", "efficacy") == ["may"]
+
+
+def test_figure_and_table_captions_are_not_claims() -> None:
+    for caption in ("Fig. 2 Scar scores at baseline and 12 weeks on both sides.",
+                    "Table 1: Adverse events in 40 patients after three sessions."):
+        assert not cl.decide(cl.Unit(0, len(caption), caption, "paragraph"), "journal_article",
+                             []).is_claim
+
+
+@pytest.mark.parametrize(("sentence", "who"), [
+    ("Several trials have reported benefits of PRP with lasers [2–4].", "publication"),
+    ("Scarring affects up to 40% of adults with acne [1].", "publication"),
+    ("Cho pointed to a small 2024 trial in which 24 patients received exosomes.", "study"),
+])
+def test_cited_works_and_described_studies_are_credited(sentence: str, who: str) -> None:
+    assert cl.attribution_of(sentence)[1] == who
+
+
+def test_side_effects_split_over_a_pdf_line_are_safety() -> None:
+    assert cl.classify_kind("Two patients reported transient post-\ninflammatory "
+                            "hyperpigmentation on the saline side.") == "safety"

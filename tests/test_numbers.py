@@ -164,3 +164,9 @@ def test_arms_named_after_their_values() -> None:
         (4.2, None, None, "days", "intervention"), (6.9, None, None, "days", "control")]
     # one arm named is no comparison
     assert q("Improvement was 40% in the PRP group.") == [(40, None, None, "%", None)]
+
+
+def test_arms_named_with_with() -> None:
+    assert q("Redness resolved after 3 days with PRP and 5 days with saline.") == [
+        (3, None, None, "days", "intervention"), (5, None, None, "days", "control")]
+    assert q("Results appear after 4 weeks with most serums.") == [(4, None, None, "weeks", None)]

@@ -140,7 +140,6 @@ class Extractor:
         return st
 
 
-_BACKGROUND = re.compile(r"^[\W\d]*(background|introduction|context|rationale)\b", re.I)
 
 
 # The label a structured abstract gives a paragraph: "Background: ...", "Results. ..."
@@ -148,10 +147,8 @@ _PARAGRAPH_LABEL = re.compile(r"\W*([A-Z][a-z]+(?: and [a-z]+)?)\s*[:.]\s+(?=\S)
 
 
 def _is_background(unit: cl.Unit) -> bool:
-    """What an article says before its own methods (background, introduction) is not what
-    its study found."""
-    return any(ctx and _BACKGROUND.match(ctx)
-               for ctx in (unit.text, unit.section, unit.paragraph_label))
+    """What an article says before its own methods is not what its study found."""
+    return cl.in_background(unit)
 
 
 def _sentences(sdoc, text: str, offset: int,  # type: ignore[no-untyped-def]

@@ -33,6 +33,10 @@ SKIP_SECTIONS = re.compile(
     r"full[- ]text entities|keywords?|abbreviations|supplementary( material)?|full text|"
     r"data availability|ethics( statement)?|related (articles|posts)|share|comments?)\b",
     re.I)
+# "Fig. 1 ECCA scores at baseline ...", "Table 2: Adverse events": what a figure shows is
+# claimed in the text that cites it
+_CAPTION = re.compile(r"^\W*(fig(ure)?s?\.?|table|supplementary (fig(ure)?|table)\.?)\s*"
+                      r"[S]?\d{1,2}[a-z]?\b\s*[.:|–-]?\s", re.I)
 # Who may take part in a study: conditions of entry, not findings
 _ELIGIBILITY = re.compile(r"^\W*(inclusion|exclusion|eligibility)( and exclusion)? criteria\b",
                           re.I)
@@ -304,6 +308,8 @@ def decide(unit: Unit, doc_kind: str, quantities: list[Quantity] | None = None) 
         return Decision(False, reason="states an aim, not a finding")
     if BACK_MATTER_LABEL.match(t):
         return Decision(False, reason="back matter, not a claim")
+    if _CAPTION.match(t):
+        return Decision(False, reason="a figure or table caption")
     if t.rstrip("”\"’') ").endswith("?"):
         return Decision(False, reason="question")
     if lx.BOILERPLATE.match(t) or lx.SIGN_OFF.match(t):
@@ -342,6 +348,9 @@ def decide(unit: Unit, doc_kind: str, quantities: list[Quantity] | None = None) 
             if who[1] == "testimonial":
                 # a client vouching for a result: an endorsement of the treatment's effect
                 return Decision(True, "efficacy", "a client's testimonial", probe, who)
+        if doc_kind in STUDY_VOICE_KINDS and quantities and in_background(unit):
+            # "Acne scarring affects up to 43% of people [1]": a figure, not the study's own
+            return Decision(True, "other", "a background figure", probe)
         if doc_kind in STUDY_VOICE_KINDS and quantities:
             kind = "study_design" if any(q.unit == "participants" for q in quantities) \
                 else "efficacy"
@@ -369,6 +378,15 @@ def decide(unit: Unit, doc_kind: str, quantities: list[Quantity] | None = None) 
         return Decision(True, kind, "asserts something of a treatment named just before", probe,
                         who)
     return Decision(False, reason="no treatment, figure or source to check")
+
+
+BACKGROUND = re.compile(r"^[\W\d]*(background|introduction|context|rationale)\b", re.I)
+
+
+def in_background(unit: Unit) -> bool:
+    """What an article says before its own methods (background, introduction)."""
+    return any(ctx and BACKGROUND.match(ctx)
+               for ctx in (unit.text, unit.section, unit.paragraph_label))
 
 
 def _signed(unit: Unit) -> tuple[str | None, str | None] | None:
@@ -493,7 +511,15 @@ def attribution_of(text: str | Probe, previous: str | None = None) -> tuple[str 
     m = lx.STUDY_DESCRIPTOR.search(probe)
     if m:
         return study_descriptor(m.group(0)), "study"
+    m = _CITATION_MARK.search(probe.text)
+    if m:  # "... with lasers [2–4]." credits the works it cites
+        return f"cited reference {(m.group('ref') or m.group('glued')).strip()}", "publication"
     return None, None
+
+
+# A citation marker ending a sentence: "[2–4]", "[1, 5]", or numbers glued to the full stop
+_CITATION_MARK = re.compile(r"(?P<ref>\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\])\s*\.?[”\"’')]*\s*$|"
+                            r"(?<=[a-z)]\.)(?P<glued>\d{1,3}(?:[,–-]\d{1,3})*)$")
 
 
 _DESCRIPTOR_TAIL = re.compile(r"\s+(compared|of|in|found|showed|involving|with|concluded)$", re.I)

@@ -124,7 +124,8 @@ KIND_CUES: list[tuple[str, Cue]] = [(kind, Cue(rx)) for kind, rx in [
         r"post-inflammatory hyperpigmentation|PIH|scarring risk|burns?|blister\w*|"
         r"dermatitis|granulom\w+|necrosis|irritation|pruritus|itch(ing|y)?|"
         r"(occurred|developed|experienced|was seen|were seen) in \d+( of \d+)? (patients|participants)|"
-        r"(occurred|developed|experienced) (in|by)|nodules?|white spots|"
+        r"(occurred|developed|experienced) (in|by)|nodules?|white spots|hyperpigmentation|"
+        r"post-\s?inflammatory|"
         r"(patients?|participants?|subjects?|people|one|two|three) (\w+ ){0,2}develop(s|ed)?)\b",
         re.I)),
     ("recovery", re.compile(
@@ -225,8 +226,9 @@ ATTRIBUTION_PATTERNS: list[tuple[str, Cue]] = [(kind, Cue(rx)) for kind, rx in [
     ("publication", re.compile(
         r"\b(?P<who>(?:an?|one|a recent|recent|several|many|a larger|a large|a small)\s+"
         r"(?:\w+\s){0,3}?(?:studies|study|trial|trials|research|articles|review|meta-analysis|"
-        r"analysis)\s+(?:of\s+\S+\s+\w+\s+)?"
-        r"(?:found|shows?|showed|suggests?|reported|demonstrated|confirmed|indicates?|signal|"
+        r"analysis)\s+(?:of\s+\S+\s+\w+\s+)?(?:(?:have|has|had)\s+)?"
+        r"(?:found|shows?|showed|shown|suggests?|suggested|reported|demonstrated|confirmed|"
+        r"indicates?|signal|"
         r"concluded))\b",
         re.I)),
 ]]
@@ -250,7 +252,8 @@ SIGNATURE = re.compile(r"^\s*[–—-]\s*(?P<who>[A-Z][\w'’-]+(?:\s+[A-Z][\w'�
                        r"(?:,\s*[\w .'’-]{2,40})?\s*$")
 QUOTE_RX = Cue(re.compile(r"[“\"](?P<q>[^”\"]{8,})[”\"]"))
 STUDY_DESCRIPTOR = Cue(re.compile(
-    r"\b(?:an?|one|the|this)\s+(?:recent\s+|small\s+|large\s+|published\s+|\d{4}\s+)?"
+    r"\b(?:an?|one|the|this)\s+(?:(?:recent|small|large|published|new|independent|"
+    r"Australian|American|European|Korean|Chinese|\d{4})\s+){0,3}"
     r"(?:\d+[- ](?:week|month|day)\s+)?(?:randomi[sz]ed\s+|controlled\s+|double-blind\s+|"
     r"split-(?:face|body|scalp)\s+|clinical\s+|pilot\s+|prospective\s+|retrospective\s+)*"
     r"(?:study|trial|comparison|review|meta-analysis)\b[^.:]*?\b(?:compared|of|in|found|showed|"

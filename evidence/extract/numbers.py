@@ -511,6 +511,10 @@ def _assign_arms(probe: Probe, offset: int, qs: list[Quantity]) -> list[Quantity
 _ARM_AFTER = re.compile(r"\s*(?:\([^()]{0,30}\)\s*)?(?:on|in|with|for|among)\s+(?:the\s+)?"
                         r"(?P<arm>[\w+/-]+(?:\s+[\w+/-]+){0,3}?)\s+(?:side|group|arm|half|cohort)s?\b",
                         re.I)
+# "3 days with PRP and 5 days with saline"
+_ARM_WITH = re.compile(r"\s*(?:\([^()]{0,30}\)\s*)?with\s+(?:the\s+)?"
+                       r"(?P<arm>[\w+/-]+(?:\s+(?:alone|only))?)(?=\s*(?:[,;.)]|and\b|or\b|\(|$))",
+                       re.I)
 _CONTROL_ARM = re.compile(r"\b(saline|vehicle|placebo|control|sham|untreated|alone|standard|"
                           r"comparator|no[- ]treatment)\b", re.I)
 
@@ -519,13 +523,14 @@ def _arms_by_name(text: str, offset: int, qs: list[Quantity]) -> list[Quantity]:
     """Values followed by the arm they belong to ("6.9 days on the saline side"): the control
     arm's values are `control`, the other arm's `intervention`, when both arms are named for
     values of the same unit and no comparison word has already said which is which."""
-    if len(qs) < 2 or not any(w in text for w in (" side", " group", " arm", " half", " cohort")):
+    if len(qs) < 2 or not any(w in text for w in (" side", " group", " arm", " half", " cohort",
+                                                    " with ")):
         return qs
     arms: dict[int, str] = {}
     for i, q in enumerate(qs):
         if q.role is not None or q.unit is None:
             continue
-        m = _ARM_AFTER.match(text, q.end - offset)
+        m = _ARM_AFTER.match(text, q.end - offset) or _ARM_WITH.match(text, q.end - offset)
         if m:
             arms[i] = "control" if _CONTROL_ARM.search(m.group("arm")) else "intervention"
     out = list(qs)
