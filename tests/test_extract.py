@@ -591,3 +591,20 @@ def test_cited_works_and_described_studies_are_credited(sentence: str, who: str)
 def test_side_effects_split_over_a_pdf_line_are_safety() -> None:
     assert cl.classify_kind("Two patients reported transient post-\ninflammatory "
                             "hyperpigmentation on the saline side.") == "safety"
+
+
+def test_according_to_a_doctor_is_expert_opinion() -> None:
+    assert cl.attribution_of("According to Dr. Lena Fischer, a dermatologist in Munich, most "
+                             "patients are back at work within 48 hours.") == \
+        ("Dr. Lena Fischer", "expert")
+
+
+def test_permitted_use_is_a_regulatory_statement_of_its_jurisdictions_regulator(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("# Exosomes and the Rules\n\nRegulators set strict limits on these products.\n\n"
+            "Clinics in Australia can only use exosome serums topically and must not advertise "
+            "them as a cure.\n")
+    _doc, res = extract(extractor, text, "rules.md")
+    c = by_text(res, "can only use exosome serums topically")
+    assert (c.kind, c.agency, c.regulatory_status) == ("regulatory", "TGA", "permitted_use_only")
+    assert cl.classify_kind("PRP can only improve results when combined with needling.") != \
+        "regulatory"

@@ -170,3 +170,8 @@ def test_arms_named_with_with() -> None:
     assert q("Redness resolved after 3 days with PRP and 5 days with saline.") == [
         (3, None, None, "days", "intervention"), (5, None, None, "days", "control")]
     assert q("Results appear after 4 weeks with most serums.") == [(4, None, None, "weeks", None)]
+
+
+def test_a_range_of_weeks_apart_is_an_interval() -> None:
+    assert q("3 to 5 treatments, spaced 2 to 4 weeks apart") == [
+        (None, 3, 5, "sessions", "sessions"), (None, 2, 4, "weeks", "interval")]

@@ -330,6 +330,8 @@ def _make_claim(doc: RawDocument, unit: cl.Unit, qs: list[Quantity],
     who, who_kind = decision.attribution or cl.attribution_of(probe, unit.previous)
     hedges = cl.hedges_in(probe, kind)
     agency = lx.agency_in(probe)
+    if agency is None and kind == "regulatory":
+        agency = lx.jurisdiction_agency(t)
     subject = None
     if unit.block_kind in ("table_cell", "bullet") or cl.PRONOUN_SUBJECT.match(cl.main_clause(t)):
         subject = cl.resolve_subject(unit)

@@ -489,7 +489,8 @@ def is_negated(text: str) -> bool:
 def attribution_of(text: str | Probe, previous: str | None = None) -> tuple[str | None, str | None]:
     """(who, what kind of source) the sentence credits: `expert`, `publication`, `study`."""
     probe = probe_of(text)
-    speaker = lx.SPEAKER.search(probe) or lx.SPEAKER_AFTER.search(probe)
+    speaker = lx.SPEAKER.search(probe) or lx.SPEAKER_AFTER.search(probe) \
+        or lx.SPEAKER_ACCORDING.search(probe)
     pub = None
     for _kind, rx in lx.ATTRIBUTION_PATTERNS:
         m = rx.search(probe)
@@ -547,7 +548,9 @@ _STATUS = [(Cue(rx), status) for rx, status in [
                 r"\bdo(es)? not mean\b[^.;]{0,80}\b(approved|cleared|authori[sz]ed)|"
                 r"\bnot recogni[sz]ed", re.I), "not_approved"),
     (re.compile(r"\boff-label\b", re.I), "off_label"),
-    (re.compile(r"\b(only|solely) (through|for|by|as)|\ballowed to be\b[\s\S]*\bonly\b|"
+    (re.compile(r"\b(can|may|must) only (be )?(used?|applied|sold|supplied|administered|"
+                r"injected)|\b(only|solely) (be )?(used?|applied) (topically|externally|on intact)|"
+                r"\b(only|solely) (through|for|by|as)|\ballowed to be\b[\s\S]*\bonly\b|"
                 r"\bpermitted (only|for)|\bmust be performed by", re.I), "permitted_use_only"),
     (re.compile(r"\bcleared\b", re.I), "cleared"),
     (re.compile(r"\bapproved\b", re.I), "approved"),

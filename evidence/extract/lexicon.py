@@ -87,6 +87,24 @@ def agency_in(text: str | Probe) -> str | None:
     return None
 
 
+# The regulator of a jurisdiction a statement names ("clinics in Australia can only ...")
+JURISDICTION_AGENCY = [
+    (re.compile(r"\b(in|across|throughout) Australia\b|\bAustralian (law|rules|regulations?)\b"),
+     "TGA"),
+    (re.compile(r"\b(in|across|throughout) (the )?(US|U\.S\.|USA|United States|America)\b"), "FDA"),
+    (re.compile(r"\b(in|across|throughout) (the )?(UK|U\.K\.|United Kingdom|Britain|England)\b"),
+     "MHRA"),
+    (re.compile(r"\b(in|across|throughout) Canada\b"), "Health Canada"),
+    (re.compile(r"\b(in|across|throughout) (the )?(EU|European Union|Europe)\b"), "EMA"),
+]
+
+
+def jurisdiction_agency(text: str) -> str | None:
+    """The regulator of the one country or union a statement is set in, if it names one."""
+    found = {agency for rx, agency in JURISDICTION_AGENCY if rx.search(text)}
+    return found.pop() if len(found) == 1 else None
+
+
 # --- claim kinds: the first kind whose cues match, in this order, wins -------
 
 # "Cleared" as a regulator's word, not a symptom's: "redness cleared within 4 days",
@@ -102,6 +120,12 @@ KIND_CUES: list[tuple[str, Cue]] = [(kind, Cue(rx)) for kind, rx in [
         r"therapeutic goods|register of therapeutic goods|ARTG|marketing authori[sz]ation|"
         r"CE[- ]mark\w*|registered (with|as)|listed on the|enforcement|warning letters?|"
         r"penalt(y|ies)|infringement notices?|advertising code)\b", re.I)),
+    # permitted use: "can only use exosomes topically", "must not advertise them"
+    ("regulatory", re.compile(
+        r"\b((can|may|must) only (be )?(used?|applied|sold|supplied|administered|injected)|"
+        r"(only|solely) (be )?(used?|applied|sold|supplied) (topically|on intact skin|externally)|"
+        r"(must|may|can) ?not (be )?(advertis\w+|market\w+|inject\w+|sold|suppl\w+|import\w+|"
+        r"promot\w+)|topical use only|for (external|topical) use only)\b", re.I)),
     ("study_design", re.compile(
         r"\b(randomi[sz]ed|randomly|allocated|assigned|enrolled|enrol?lment|split-(face|body|scalp)|"
         r"double-blind|single-blind|blinded|placebo-controlled|controlled (clinical )?(trial|study)|"
@@ -242,6 +266,10 @@ SPEAKER = Cue(re.compile(
 SPEAKER_AFTER = Cue(re.compile(
     r"[”\"]\s*,?\s*(?:says|said|explains|notes|adds)\s+(?P<who>(?:Dr|Prof|Professor)\.?\s+"
     r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"))
+# "According to Dr. Lena Fischer, a dermatologist in Munich, ..."
+SPEAKER_ACCORDING = Cue(re.compile(
+    r"\b(?:[Aa]ccording to|[Ii]n the (?:words|view|opinion) of)\s+(?P<who>(?:Dr|Prof|Professor|"
+    r"Doctor)\.?\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})"))
 TESTIMONIAL = Cue(re.compile(r"[”\"]\s*[–—-]\s*(?P<who>[A-Z][\w'’-]+(?:,?\s+\d{1,3})?)\s*$"))
 # '"My skin healed in days," says Sarah, 34': a client quoted by first name (and age)
 TESTIMONIAL_SAYS = Cue(re.compile(

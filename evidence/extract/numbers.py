@@ -381,7 +381,8 @@ def _general(f: _Finder, probe: Probe, offset: int) -> list[Quantity]:
             continue
         if _AND.search(m.group(0)) and not _BETWEEN_WORD.search(text[max(0, m.start() - 9):m.start()]):
             continue  # "3 and 5 days" only as "between 3 and 5 days"
-        f.add(m.start(), m.end(), low=lo, high=hi, unit=u2, role=_role_for(u2))
+        f.add(m.start(), m.end(), low=lo, high=hi, unit=u2,
+              role=_role_for(u2) or _interval_role(text, m.end(), u2))
     for m in open_ranges:
         lo = _num(m.group(1))
         if lo is not None:
