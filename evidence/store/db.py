@@ -34,6 +34,7 @@ from sqlalchemy import (
     insert,
     or_,
     select,
+    text,
     update,
 )
 from sqlalchemy.engine import Connection, Engine, Row
@@ -67,6 +68,9 @@ FLAG = FlagRow.__table__
 LINK = LinkRow.__table__
 SOURCE = SourceRow.__table__
 STUDY = StudyRow.__table__
+# A stored document's claims into the full-text index (SQLite; PostgreSQL indexes by itself)
+_INDEX_CLAIMS = text("INSERT INTO claim_fts(rowid, text, subject, section) "
+                     "SELECT id, text, subject, section FROM claim WHERE source_id = :sid")
 _LATEST = select(SOURCE.c.id, SOURCE.c.version, SOURCE.c.content_hash, SOURCE.c.kind).where(
     SOURCE.c.doc_key == bindparam("key"), SOURCE.c.is_latest)  # a document's latest version
 
@@ -226,6 +230,8 @@ class Store:
                                        study_id=study_ids.get(c.study_ref or ""))
                     for i, c in enumerate(extraction.claims)]
             _insert_many(conn, CLAIM, rows)
+            if rows and conn.dialect.name == "sqlite":
+                conn.execute(_INDEX_CLAIMS, {"sid": source_id})
             return SavedSource(source_id, version, "updated" if prev else "new",
                                len(extraction.claims), len(extraction.studies))
 
