@@ -608,3 +608,16 @@ def test_permitted_use_is_a_regulatory_statement_of_its_jurisdictions_regulator(
     assert (c.kind, c.agency, c.regulatory_status) == ("regulatory", "TGA", "permitted_use_only")
     assert cl.classify_kind("PRP can only improve results when combined with needling.") != \
         "regulatory"
+
+
+@pytest.mark.parametrize("field", [
+    "Public title: Exosome serum after fractional laser for acne scarring",
+    "Inclusion criteria: Adults aged 18 to 55 years with moderate atrophic acne scars.",
+])
+def test_a_records_title_and_entry_conditions_are_not_claims(field: str) -> None:
+    assert not cl.decide(cl.Unit(0, len(field), field, "paragraph"), "trial_registry", []).is_claim
+
+
+def test_secondary_outcomes_are_study_design() -> None:
+    assert cl.classify_kind("Secondary outcome: Duration of post-laser erythema in days.") == \
+        "study_design"

@@ -175,3 +175,12 @@ def test_arms_named_with_with() -> None:
 def test_a_range_of_weeks_apart_is_an_interval() -> None:
     assert q("3 to 5 treatments, spaced 2 to 4 weeks apart") == [
         (None, 3, 5, "sessions", "sessions"), (None, 2, 4, "weeks", "interval")]
+
+
+def test_a_records_sample_size_field() -> None:
+    assert q("Target sample size: 36") == [(36, None, None, "participants", "participants")]
+    assert q("Patients: 18-45 years") == [(None, 18, 45, "years", None)]
+
+
+def test_a_quantity_starts_at_its_number() -> None:
+    assert [x.text for x in find_quantities("treated at 4 weeks and − 2.5 mm")][0] == "4 weeks"

@@ -37,6 +37,8 @@ SKIP_SECTIONS = re.compile(
 # claimed in the text that cites it
 _CAPTION = re.compile(r"^\W*(fig(ure)?s?\.?|table|supplementary (fig(ure)?|table)\.?)\s*"
                       r"[S]?\d{1,2}[a-z]?\b\s*[.:|–-]?\s", re.I)
+_TITLE_FIELD = re.compile(r"^\W*((public|scientific|official|brief|study|acronym|short) title|"
+                          r"title|acronym)\s*:", re.I)
 # Who may take part in a study: conditions of entry, not findings
 _ELIGIBILITY = re.compile(r"^\W*(inclusion|exclusion|eligibility)( and exclusion)? criteria\b",
                           re.I)
@@ -302,7 +304,7 @@ def decide(unit: Unit, doc_kind: str, quantities: list[Quantity] | None = None) 
         return Decision(False, reason="empty")
     if unit.section and SKIP_SECTIONS.match(unit.section):
         return Decision(False, reason=f"section '{unit.section}' holds no claims")
-    if any(ctx and _ELIGIBILITY.match(ctx) for ctx in (unit.lead_in, unit.section)):
+    if any(ctx and _ELIGIBILITY.match(ctx) for ctx in (unit.lead_in, unit.section, t)):
         return Decision(False, reason="a condition of entry to the study, not a finding")
     if _OBJECTIVE.match(t):
         return Decision(False, reason="states an aim, not a finding")
@@ -310,6 +312,8 @@ def decide(unit: Unit, doc_kind: str, quantities: list[Quantity] | None = None) 
         return Decision(False, reason="back matter, not a claim")
     if _CAPTION.match(t):
         return Decision(False, reason="a figure or table caption")
+    if _TITLE_FIELD.match(t):
+        return Decision(False, reason="a record's title field")
     if t.rstrip("”\"’') ").endswith("?"):
         return Decision(False, reason="question")
     if lx.BOILERPLATE.match(t) or lx.SIGN_OFF.match(t):

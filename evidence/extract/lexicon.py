@@ -135,7 +135,7 @@ KIND_CUES: list[tuple[str, Cue]] = [(kind, Cue(rx)) for kind, rx in [
         r"followed (up )?for|completed the (study|trial)|were (included|pooled)|"
         r"(rabbits|mice|rats|animals|wounds) were (created|assigned|treated|divided|made)|"
         r"(?<!occurred )(?<!developed )(?<!seen )in \d+ patients|participants were|patients were (randomly|assigned|enrolled|included)|"
-        r"primary (outcome|endpoint)|time frame|eligib\w+|inclusion criteria)\b",
+        r"(primary|secondary) (outcome|endpoint)s?|time frame|eligib\w+|inclusion criteria)\b",
         re.I)),
     # kept apart so each pattern keeps a short list of words that must occur in a match
     ("study_design", re.compile(

@@ -121,6 +121,8 @@ class _Finder:
         if not self.free(ts, te):
             return
         self.taken.append((ts, te))
+        while s < e and self.text[s].isspace():  # "at 4 weeks": the number, not the space
+            s += 1
         self.out.append(Quantity(unit=unit, start=self.offset + s, end=self.offset + e,
                                  text=self.text[s:e], value=value, low=low, high=high,
                                  role=role, comparator=comparator))
@@ -150,6 +152,12 @@ _RATIO_ROLE = {"or": "odds_ratio", "aor": "odds_ratio", "odds ratio": "odds_rati
 # "3 ± 1 days", "41.2 ± 6.5%": a mean and its spread; the figure is the mean
 _MEAN_SD = Cue(re.compile(rf"(?<![\w.])({DIGITS})\s*(?:±|\+/-)\s*({DIGITS})(?:\s*({UNIT_RX}))?(?![\w])",
                           _FLAGS))
+# "Target sample size: 36", "Enrollment (Estimated): 60", "N = 48" as a record's field
+_SAMPLE_FIELD = Cue(re.compile(
+    r"\b(?:(?:target |planned |estimated |actual )?(?:sample size|enrol?lment|number of "
+    r"(?:participants|patients|subjects))|participants|patients)\s*(?:\([^)]{0,20}\))?\s*[:=]\s*"
+    r"(\d[\d,]*)\b(?!\s*(?:%|[-–]\s*\d|years|weeks|months|days|participants|patients|subjects|"
+    r"people|adults|women|men|volunteers))", _FLAGS))
 # "at week 24", "by day 7": a time point written unit first
 _TIMEPOINT = Cue(re.compile(r"\b(week|day|month)\s+(\d{1,3})\b(?![.,]\d|\s*(?:times|sessions|%|-))",
                             _FLAGS))
@@ -308,6 +316,11 @@ def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
             if v is not None and v == int(v):
                 f.add(m.start(), m.end(), value=v, unit="participants",
                       role=_COUNTED_ROLES.get(m.group(2).lower()[:5], "participants"))
+    if has_digit and (":" in text or "=" in text):
+        for m in _SAMPLE_FIELD.finditer(probe):
+            v = _num(m.group(1))
+            if v is not None:
+                f.add(m.start(1), m.end(1), value=v, unit="participants", role="participants")
     if has_digit and "=" in text:
         for m in _N_EQUALS.finditer(probe):
             v = _num(m.group(1))
