@@ -621,3 +621,31 @@ def test_a_records_title_and_entry_conditions_are_not_claims(field: str) -> None
 def test_secondary_outcomes_are_study_design() -> None:
     assert cl.classify_kind("Secondary outcome: Duration of post-laser erythema in days.") == \
         "study_design"
+
+
+SUMMARY_WITH_OPINION = """# Microneedling with exosomes for acne scars: a randomized controlled trial
+
+Invented Journal of Skin Studies · DOI: 10.5555/ijss.2025.0104 · 2025-06-10
+
+## What was studied
+
+Forty adults were randomly assigned to four sessions of microneedling with exosomes or with saline, one month apart.
+
+## What they found
+
+- Scar scores improved by 38% with exosomes and 22% with saline (p = 0.01).
+
+## Our take
+
+Exosomes are a game-changer for scar patients.
+"""
+
+
+def test_a_summary_sites_opinion_is_its_own_not_the_trials(extractor) -> None:  # type: ignore[no-untyped-def]
+    _doc, res = extract(extractor, SUMMARY_WITH_OPINION, "summary.md")
+    own = next(s for s in res.studies if s.reported_in_own_source)
+    assert own.arms == 2  # "one month apart" is when, not an arm
+    assert by_text(res, "Scar scores improved").study_ref == own.key
+    assert by_text(res, "Scar scores improved").subject is None  # "What they found" names nothing
+    opinion = by_text(res, "game-changer")
+    assert (opinion.kind, opinion.study_ref, opinion.absolute) == ("efficacy", None, ["game-changer"])

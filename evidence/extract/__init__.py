@@ -79,7 +79,8 @@ class Extractor:
             if not decision.is_claim:
                 continue
             claim = _make_claim(doc, unit, qs, decision, topic)
-            if own is not None and not _is_background(unit):
+            if own is not None and not _is_background(unit) and not (
+                    unit.section and _OPINION_SECTION.match(unit.section)):
                 claim.study_ref = own.key
             elif last_stub and SAME_STUDY.search(unit.text):
                 claim.study_ref = last_stub
@@ -142,6 +143,9 @@ class Extractor:
 
 
 
+# A summary site's own opinion of the paper, which no study stands behind
+_OPINION_SECTION = re.compile(r"^\W*(our (take|view|verdict|opinion)|editor'?s? (note|comment)|"
+                              r"opinion|commentary|comment)\b", re.I)
 # The label a structured abstract gives a paragraph: "Background: ...", "Results. ..."
 _PARAGRAPH_LABEL = re.compile(r"\W*([A-Z][a-z]+(?: and [a-z]+)?)\s*[:.]\s+(?=\S)")
 

@@ -52,7 +52,8 @@ BACK_MATTER_LABEL = re.compile(
     r"acknowledg\w*|copyright|cite this( article)?|how to cite)[*_]*\s*:", re.I)
 SITE_VOICE_SECTIONS = re.compile(
     r"^(tl;?dr|key (findings|points|takeaways)|contribution|summary|plain[- ]language summary|"
-    r"at a glance|why it matters|what this means|highlights?)\b", re.I)
+    r"at a glance|why it matters|what this means|highlights?|our (take|view|verdict|opinion)|"
+    r"editor'?s? (note|comment)|(the )?bottom line|comment(ary)?|opinion)\b", re.I)
 
 _AUX = r"is|are|was|were|be|been|being|has|have|had|can|could|may|might|will|would|should|" \
        r"must|do|does|did|shall"
@@ -352,6 +353,9 @@ def decide(unit: Unit, doc_kind: str, quantities: list[Quantity] | None = None) 
             if who[1] == "testimonial":
                 # a client vouching for a result: an endorsement of the treatment's effect
                 return Decision(True, "efficacy", "a client's testimonial", probe, who)
+        if lx.ABSOLUTE.search(probe) and lx.treatments(Probe(subject_region(t))):
+            # "Exosomes are a game-changer": a promise about what a treatment does
+            return Decision(True, "efficacy", "absolute or promotional wording", probe)
         if doc_kind in STUDY_VOICE_KINDS and quantities and in_background(unit):
             # "Acne scarring affects up to 43% of people [1]": a figure, not the study's own
             return Decision(True, "other", "a background figure", probe)
@@ -433,9 +437,9 @@ def resolve_subject(unit: Unit) -> str | None:
                 terms = _context_treatments(ctx)
                 if terms:
                     return terms[0]
-        if unit.lead_in:
+        if unit.lead_in or not unit.heading_subject or _GENERIC_HEADING.match(unit.heading_subject):
             return None
-        return unit.heading_subject
+        return unit.heading_subject  # "Aftercare": what the items under it are about
     if PRONOUN_SUBJECT.match(main_clause(unit.text)):
         for ctx in (unit.previous, unit.lead_in):
             if ctx:
@@ -443,6 +447,13 @@ def resolve_subject(unit: Unit) -> str | None:
                 if terms:
                     return terms[0].group(1)
     return None
+
+
+# Headings that organise a page rather than name a topic: "What they found", "Key points"
+_GENERIC_HEADING = re.compile(
+    r"^\W*(what|how|why|when|where|who|which|is|are|do|does|can|should|will|key|main|our|your|"
+    r"the|about|summary|results?|findings?|benefits?|overview|highlights?|conclusions?|"
+    r"bottom line|faqs?|frequently|more|other|in brief|at a glance)\b", re.I)
 
 
 @lru_cache(maxsize=256)

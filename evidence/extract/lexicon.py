@@ -140,7 +140,8 @@ KIND_CUES: list[tuple[str, Cue]] = [(kind, Cue(rx)) for kind, rx in [
     # kept apart so each pattern keeps a short list of words that must occur in a match
     ("study_design", re.compile(
         r"\b(masking|allocation|(graded|scored|rated|measured|evaluated) (with|using|by)|"
-        r"took part|completed (the )?(follow-up|study|trial))\b", re.I)),
+        r"took part|completed (the )?(follow-up|study|trial)|follow-up (lasted|was|of|period))\b",
+        re.I)),
     ("safety", re.compile(
         r"\b(adverse (events?|effects?|reactions?)|side[- ]effects?|safe(ty|ly)?|tolerated|"
         r"complications?|risks?|hypersensitivity|swelling|pain(ful)?|infections?|"
@@ -191,7 +192,8 @@ ABSOLUTE = Cue(re.compile(
     r"zero downtime|proven|guarantee[sd]?|guaranteed|outperforms?|paradigm shift|breakthrough|"
     r"revolutionary|miracle|cure[sd]?|100%|completely (safe|painless)|permanent(ly)?|"
     r"always|never|risk-free|clinically proven|cutting-edge|best|gold standard|"
-    r"virtually impossible|no risk|totally safe|instant(ly)?)\b", re.I))
+    r"virtually impossible|no risk|totally safe|instant(ly)?|game[- ]chang(er|ing)|"
+    r"life[- ]changing|transformative|unmatched|unrivall?ed)\b", re.I))
 NEGATION = Cue(re.compile(
     r"\b(no|not|never|none|without|neither|nor|did not|does not|do not|failed to|"
     r"no significant|n't)\b", re.I))

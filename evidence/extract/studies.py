@@ -68,6 +68,12 @@ _OUTCOME_MEASURES = re.compile(
     r"\bprimary (?:outcome|endpoint)(?: measure)?(?: was| were|:)\s+(?P<p>[^.;]+)", re.I)
 
 
+# "..., one month apart", "every 4 weeks": when the arms are given, not an arm
+_TIMING = re.compile(r"\b(apart|intervals?|every|weekly|monthly|fortnightly)\b|"
+                     r"^\s*(?:for\s+|over\s+)?(?:one|two|three|four|six|\d+)\s+(?:days?|weeks?|months?)\b",
+                     re.I)
+
+
 def _span(text: str, m: re.Match[str], offset: int, group: int | str = 0) -> Span:
     return Span(offset + m.start(group), offset + m.end(group), m.group(group))
 
@@ -76,7 +82,7 @@ def _count_arms(phrase: str) -> int | None:
     """Arms in an allocation phrase: 'A alone or in combination with either B or C' -> 3."""
     phrase = re.split(r"\b(?:for|over|during|at|with follow-up)\b\s+\d", phrase)[0]
     parts = [p for p in re.split(r"\s*(?:,\s*or\s+|\bor\b|,\s*|\bversus\b|\bvs\.?)\s*", phrase)
-             if p.strip()]
+             if p.strip() and not _TIMING.search(p)]
     return len(parts) if 2 <= len(parts) <= 6 else None
 
 
