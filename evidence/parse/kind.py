@@ -51,7 +51,9 @@ _REGULATOR_NAME = Cue(re.compile(
 _REPORTED_SPEECH = re.compile(r"\b(said|told|adding|added|according to)\b")
 _SUMMARY_CUES = Cue(re.compile(
     r"(?mi)^\s*#*\s*(TL;?DR|key findings|contribution|plain[- ]language summary|"
-    r"summary view|at a glance|why it matters)\b|summary view|complete paper|full paper"
+    r"summary view|at a glance|why it matters|what (was studied|they found|the (study|trial|"
+    r"researchers) found)|our take|in plain (english|language))\b|summary view|complete paper|"
+    r"full paper"
 ))
 _ARTICLE_SECTIONS = Cue(re.compile(
     r"(?mi)^\s*#*\s*(abstract|background|methods?|results|conclusions?|introduction|discussion)\b"
