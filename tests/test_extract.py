@@ -649,3 +649,18 @@ def test_a_summary_sites_opinion_is_its_own_not_the_trials(extractor) -> None:  
     assert by_text(res, "Scar scores improved").subject is None  # "What they found" names nothing
     opinion = by_text(res, "game-changer")
     assert (opinion.kind, opinion.study_ref, opinion.absolute) == ("efficacy", None, ["game-changer"])
+
+
+def test_faq_answers(extractor) -> None:  # type: ignore[no-untyped-def]
+    from evidence.extract.sentences import split_sentences
+
+    text = "No. We apply a numbing cream first. See No. 5 on the list."
+    assert [text[a:b] for a, b in split_sentences(text)] == [
+        "No.", "We apply a numbing cream first.", "See No. 5 on the list."]
+    assert cl.classify_kind("Most people have mild redness for 24–72 hours.") == "recovery"
+    assert cl.attribution_of("Studies show up to 70% improvement after three sessions.") == \
+        ("Studies", "publication")
+    page = ("# Erbium Laser: Your Questions Answered\n\n### How long is the downtime?\n\n"
+            "You can usually return to work the next day.\n")
+    _doc, res = extract(extractor, page, "faq.md")
+    assert by_text(res, "return to work").kind == "recovery"

@@ -214,7 +214,7 @@ _RECOVERY_TIME = Cue(re.compile(
     r"healing (is|was|are)? ?(\w+ )?(quicker|faster|slower)|recover(ed|s)? (within|in \d)|"
     r"resolv(ed|ing|es) (within|after|in)|"
     r"(redness|erythema|bruising|swelling|oedema|edema|crusting|tenderness|flaking)\s+(for|lasting)"
-    r"\s+(about |around |up to )?\d|"
+    r"\s+(about |around |up to )?\d+|"
     r"(redness|erythema|bruising|swelling|oedema|edema|crusting|tenderness|flaking)\b[\s\S]{0,40}"
     r"\b(resolv\w*|settl\w*|last\w*|fad\w*|subsid\w*|clear\w*|shorten\w*|gone)|"
     r"(shorten\w*|lengthen\w*)\b[\s\S]{0,40}\b(erythema|redness|downtime|recovery)|"
@@ -377,6 +377,9 @@ def decide(unit: Unit, doc_kind: str, quantities: list[Quantity] | None = None) 
         return Decision(True, kind, f"labelled '{unit.label}'", probe, who)
     if lx.ABSOLUTE.search(probe):
         return Decision(True, kind, "absolute or promotional wording", probe, who)
+    if kind == "recovery":
+        # "You can usually return to work the next day": downtime is checkable as it stands
+        return Decision(True, kind, "states how long recovery takes", probe, who)
     region = Probe(subject_region(t))
     if lx.treatments(region) or OUTCOME_SUBJECT.search(region):
         return Decision(True, kind, "asserts something of a treatment or an outcome", probe, who)

@@ -250,6 +250,10 @@ ATTRIBUTION_PATTERNS: list[tuple[str, Cue]] = [(kind, Cue(rx)) for kind, rx in [
         r"(?:article|study|paper|review|report|publication|journal article))\s+"
         r"(?:says|said|notes|found|shows|showed|states|reports|reported|suggests|concluded)\b")),
     ("publication", re.compile(
+        r"^\W*(?P<who>(?:(?:recent|clinical|published|scientific|independent)\s+)?(?:studies|"
+        r"research|trials|data))\s+(?:(?:have|has)\s+)?(?:show|shown|showed|suggest|suggests|"
+        r"found|finds|prove|proves|proven|confirm|confirms|indicate|indicates)\b", re.I)),
+    ("publication", re.compile(
         r"\b(?P<who>(?:an?|one|a recent|recent|several|many|a larger|a large|a small)\s+"
         r"(?:\w+\s){0,3}?(?:studies|study|trial|trials|research|articles|review|meta-analysis|"
         r"analysis)\s+(?:of\s+\S+\s+\w+\s+)?(?:(?:have|has|had)\s+)?"

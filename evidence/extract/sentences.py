@@ -32,8 +32,10 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         dot = m.start()
         if text[dot] == ".":
             word = _word_before(text, start, dot)
-            if word.lower().rstrip(".") in ABBREVIATIONS:
-                continue
+            abbreviation = word.lower().rstrip(".")
+            if abbreviation in ABBREVIATIONS and not (abbreviation == "no" and _NOT_A_NUMBER.match(
+                    text, m.end())):
+                continue  # "No. 5" abbreviates; "No. We apply ..." answers
             if len(word) == 1 and word.isupper():
                 continue  # an initial: "J. Park"
             if _INITIALISM.fullmatch(word):
@@ -52,6 +54,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_NOT_A_NUMBER = re.compile(r"\s+[\"“‘'(\[]?[A-Z][a-z]")
 _INITIALISM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.")
 
