@@ -70,7 +70,7 @@ class Block:
     quote the words without the "- " in front.
     """
 
-    kind: str  # heading | paragraph | bullet | table_row | table_cell | line | byline
+    kind: str  # heading | paragraph | bullet | table_row | table_cell | byline | furniture
     start: int
     end: int
     level: int = 0

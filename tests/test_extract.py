@@ -664,3 +664,14 @@ def test_faq_answers(extractor) -> None:  # type: ignore[no-untyped-def]
             "You can usually return to work the next day.\n")
     _doc, res = extract(extractor, page, "faq.md")
     assert by_text(res, "return to work").kind == "recovery"
+
+
+def test_a_sentence_cut_by_a_page_break_is_not_a_claim(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("Invented Scar Res (2024) 9:77–86\n\nTopical exosomes after laser for acne scars: a "
+            "randomized trial\n\nAbstract\n\nExosomes reduced erythema by 40% [3]. Exosomes "
+            "carry growth\n\n78                                  Invented Scar Res (2024) 9:77–86"
+            "\n\nfactors that improve scar texture by 20% [4].\n\nKeywords Acne scars · Exosomes\n")
+    _doc, res = extract(extractor, text, "paper.txt")
+    texts = [c.text for c in res.claims]
+    assert any(t.startswith("Exosomes reduced erythema") for t in texts)
+    assert not any(t.startswith(("Exosomes carry", "factors", "Keywords")) for t in texts)

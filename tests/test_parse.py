@@ -328,3 +328,11 @@ def test_an_html_title_without_the_sites_name(title_tag: str, h1: str | None, ex
     body = f"<h1>{h1}</h1>" if h1 else ""
     html = f"<html><head><title>{title_tag}</title></head><body>{body}<p>Some text here.</p></body></html>"
     assert parse_document("p.html", html.encode()).meta.title == expected
+
+
+def test_page_furniture_between_the_halves_of_a_cut_sentence() -> None:
+    text = ("Abstract\n\nLasers remain common [3]. Extra-\ncellular vesicles carry growth\n\n"
+            "78                                  Invented Scar Res (2024) 9:77–86\n\n"
+            "factors that modulate fibroblasts [4].\n")
+    kinds = [k for k, _t in blocks_of(text)]
+    assert kinds == ["heading", "paragraph", "furniture", "paragraph"]

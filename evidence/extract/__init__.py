@@ -228,7 +228,9 @@ def _units(doc: RawDocument, segments: list[tuple[int, Block]],
                            lead_in=lead_in if b.kind == "bullet" else None,
                            previous=previous, heading_subject=heading_subject,
                            paragraph_label=para.group(1) if para else None,
-                           signed_by=sig.group("who") if sig else None)
+                           signed_by=sig.group("who") if sig else None,
+                           cut_by_page=i == len(sents) - 1 and after is not None
+                           and after.kind == "furniture")
             yield unit, qs
             previous = sent
         if b.kind == "paragraph":

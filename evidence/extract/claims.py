@@ -49,7 +49,7 @@ _OBJECTIVE = re.compile(r"^\W*(objectives?|aims?|purpose|goal)\W*:?\s*(to|we (ai
 BACK_MATTER_LABEL = re.compile(
     r"^[*_]*(key ?words?|abbreviations|mesh terms|funding|conflicts? of interest|"
     r"(declaration of )?competing interests?|author contributions?|data availability|"
-    r"acknowledg\w*|copyright|cite this( article)?|how to cite)[*_]*\s*:", re.I)
+    r"acknowledg\w*|copyright|cite this( article)?|how to cite)[*_]*\s*(:|\s(?=[A-Z]))", re.I)
 SITE_VOICE_SECTIONS = re.compile(
     r"^(tl;?dr|key (findings|points|takeaways)|contribution|summary|plain[- ]language summary|"
     r"at a glance|why it matters|what this means|highlights?|our (take|view|verdict|opinion)|"
@@ -127,6 +127,7 @@ class Unit:
     heading_subject: str | None = None
     paragraph_label: str | None = None  # "Background" of a paragraph "Background: ..."
     signed_by: str | None = None  # "Jess, 29" of a "– Jess, 29" line under a quote
+    cut_by_page: bool = False  # the block's last words run on past a page break
 
 
 @dataclass
@@ -311,6 +312,9 @@ def decide(unit: Unit, doc_kind: str, quantities: list[Quantity] | None = None) 
         return Decision(False, reason="states an aim, not a finding")
     if BACK_MATTER_LABEL.match(t):
         return Decision(False, reason="back matter, not a claim")
+    if unit.block_kind == "paragraph" and (t[:1].islower() or unit.cut_by_page and t[-1:] not in
+                                            ".!?”\"’')]"):
+        return Decision(False, reason="part of a sentence a page break cut")
     if _CAPTION.match(t):
         return Decision(False, reason="a figure or table caption")
     if _TITLE_FIELD.match(t):

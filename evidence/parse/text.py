@@ -65,8 +65,21 @@ def parse_text(text: str) -> list[Block]:
         blocks.extend(_group_blocks(groups[i], global_md))
         i += 1
     if not global_md:
-        blocks = _wrapped_title(text, blocks)
+        blocks = _wrapped_title(text, _page_furniture(text, blocks))
     return _number_tables(blocks)
+
+
+# A PDF page's running head or foot: a page number set apart from the journal's short title
+# ("78        Ann Scar Res (2024) 9:77–86"), or a page number alone ("Page 3 of 9")
+_PAGE_FURNITURE = re.compile(r"\d{1,4}[ \t]{3,}\S.{0,90}|\S.{0,90}?[ \t]{3,}\d{1,4}|"
+                             r"(?:page[ \t]+)?\d{1,4}(?:[ \t]+of[ \t]+\d{1,4})?", re.I)
+
+
+def _page_furniture(text: str, blocks: list[Block]) -> list[Block]:
+    """Mark page furniture, which stands between the halves of a sentence a page break cut."""
+    return [Block("furniture", b.start, b.end) if b.kind in ("paragraph", "heading")
+            and "\n" not in text[b.start:b.end] and _PAGE_FURNITURE.fullmatch(text[b.start:b.end])
+            else b for b in blocks]
 
 
 _FRONT_HEADING = re.compile(r"^(abstract|summary|background|introduction)\b", re.I)
