@@ -184,3 +184,10 @@ def test_a_records_sample_size_field() -> None:
 
 def test_a_quantity_starts_at_its_number() -> None:
     assert [x.text for x in find_quantities("treated at 4 weeks and − 2.5 mm")][0] == "4 weeks"
+
+
+def test_a_count_labelled_by_what_it_counts() -> None:
+    assert q("Sessions: 3 to 4, spaced 4 weeks apart") == [
+        (None, 3, 4, "sessions", "sessions"), (4, None, None, "weeks", "interval")]
+    assert q("Number of treatments: 6") == [(6, None, None, "sessions", "sessions")]
+    assert q("Sessions: 3 weeks apart") == [(3, None, None, "weeks", "interval")]

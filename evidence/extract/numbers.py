@@ -158,6 +158,10 @@ _SAMPLE_FIELD = Cue(re.compile(
     r"(?:participants|patients|subjects))|participants|patients)\s*(?:\([^)]{0,20}\))?\s*[:=]\s*"
     r"(\d[\d,]*)\b(?!\s*(?:%|[-–]\s*\d|years|weeks|months|days|participants|patients|subjects|"
     r"people|adults|women|men|volunteers))", _FLAGS))
+# "Sessions: 3 to 4", "Number of treatments: 6": a count whose label names what is counted
+_SESSIONS_FIELD = Cue(re.compile(
+    rf"\b(?:(?:number of |recommended )?(?:sessions|treatments|visits)|course)\s*:\s*({NUM})"
+    rf"(?:\s*(?:–|—|-|to)\s*({NUM}))?(?!\d|[.,]\d|\s*(?:%|[a-z]))", _FLAGS))
 # "at week 24", "by day 7": a time point written unit first
 _TIMEPOINT = Cue(re.compile(r"\b(week|day|month)\s+(\d{1,3})\b(?![.,]\d|\s*(?:times|sessions|%|-))",
                             _FLAGS))
@@ -316,6 +320,13 @@ def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
             if v is not None and v == int(v):
                 f.add(m.start(), m.end(), value=v, unit="participants",
                       role=_COUNTED_ROLES.get(m.group(2).lower()[:5], "participants"))
+    if ":" in text:
+        for m in _SESSIONS_FIELD.finditer(probe):
+            lo, hi = _num(m.group(1)), _num(m.group(2)) if m.group(2) else None
+            if lo is not None and m.group(2) and hi is not None and lo <= hi:
+                f.add(m.start(1), m.end(), low=lo, high=hi, unit="sessions", role="sessions")
+            elif lo is not None and not m.group(2):
+                f.add(m.start(1), m.end(), value=lo, unit="sessions", role="sessions")
     if has_digit and (":" in text or "=" in text):
         for m in _SAMPLE_FIELD.finditer(probe):
             v = _num(m.group(1))
