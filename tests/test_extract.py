@@ -675,3 +675,29 @@ def test_a_sentence_cut_by_a_page_break_is_not_a_claim(extractor) -> None:  # ty
     texts = [c.text for c in res.claims]
     assert any(t.startswith("Exosomes reduced erythema") for t in texts)
     assert not any(t.startswith(("Exosomes carry", "factors", "Keywords")) for t in texts)
+
+
+LETTER = """WARNING LETTER
+
+Invented Aesthetics Supply LLC
+
+Dear Dr. Ruiz:
+
+The United States Food and Drug Administration (FDA) reviewed your website in May 2025 and found that you market an exosome serum, "DermaRenew Vials", for injection into scars and wrinkles. Your product is an unapproved new drug under the Act.
+
+No such license is in effect for DermaRenew Vials, and the product is not approved.
+
+Please notify this office in writing within fifteen working days of the steps you have taken.
+
+Sincerely,
+Director, Office of Compliance and Enforcement
+"""
+
+
+def test_a_warning_letter_speaks_for_its_regulator(extractor) -> None:  # type: ignore[no-untyped-def]
+    doc, res = extract(extractor, LETTER, "letter.txt")
+    assert doc.kind == "regulatory"
+    assert doc.meta.title in ("WARNING LETTER", "Invented Aesthetics Supply LLC")  # not the sign-off
+    assert by_text(res, "No such license").agency == "FDA"
+    assert by_text(res, "unapproved new drug").kind == "regulatory"
+    assert not any(c.text.startswith("Please notify") for c in res.claims)

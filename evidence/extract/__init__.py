@@ -71,6 +71,9 @@ class Extractor:
         if own:
             studies.append(own)
         topic = None if doc.kind in STUDY_KINDS else document_topic(doc)
+        doc_agency = lx.agency_in(" ".join(filter(None, [doc.meta.title, doc.meta.publisher,
+                                                         doc.text[:1500]]))) \
+            if doc.kind == "regulatory" else None
         claims: list[Claim] = []
         stub_for_lead: dict[str, str] = {}
         last_stub: str | None = None
@@ -78,7 +81,7 @@ class Extractor:
             decision = cl.decide(unit, doc.kind, qs)
             if not decision.is_claim:
                 continue
-            claim = _make_claim(doc, unit, qs, decision, topic)
+            claim = _make_claim(doc, unit, qs, decision, topic, doc_agency)
             if own is not None and not _is_background(unit) and not (
                     unit.section and _OPINION_SECTION.match(unit.section)):
                 claim.study_ref = own.key
@@ -329,7 +332,8 @@ def document_topic(doc: RawDocument) -> str | None:
 
 
 def _make_claim(doc: RawDocument, unit: cl.Unit, qs: list[Quantity],
-                decision: cl.Decision, topic: str | None = None) -> Claim:
+                decision: cl.Decision, topic: str | None = None,
+                doc_agency: str | None = None) -> Claim:
     t = unit.text
     kind = decision.kind
     probe = decision.probe if decision.probe is not None and decision.probe.text == t else Probe(t)
@@ -337,7 +341,8 @@ def _make_claim(doc: RawDocument, unit: cl.Unit, qs: list[Quantity],
     hedges = cl.hedges_in(probe, kind)
     agency = lx.agency_in(probe)
     if agency is None and kind == "regulatory":
-        agency = lx.jurisdiction_agency(t)
+        # a regulator's own notice speaks for that regulator
+        agency = lx.jurisdiction_agency(t) or (doc_agency if doc.kind == "regulatory" else None)
     subject = None
     if unit.block_kind in ("table_cell", "bullet") or cl.PRONOUN_SUBJECT.match(cl.main_clause(t)):
         subject = cl.resolve_subject(unit)

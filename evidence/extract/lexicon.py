@@ -119,7 +119,9 @@ KIND_CUES: list[tuple[str, Cue]] = [(kind, Cue(rx)) for kind, rx in [
         r"allowed to be|prohibited|banned|legal(ly)?|unapproved|prescription-only|"
         r"therapeutic goods|register of therapeutic goods|ARTG|marketing authori[sz]ation|"
         r"CE[- ]mark\w*|registered (with|as)|listed on the|enforcement|warning letters?|"
-        r"penalt(y|ies)|infringement notices?|advertising code)\b", re.I)),
+        r"penalt(y|ies)|infringement notices?|advertising code|licen[cs]es?|(un)?lawful(ly)?|"
+        r"violations?|misbranded|adulterated|(is|are) (a |an )?(unapproved )?(new )?(drugs?|"
+        r"biological products?|medical devices?|therapeutic goods))\b", re.I)),
     # permitted use: "can only use exosomes topically", "must not advertise them"
     ("regulatory", re.compile(
         r"\b((can|may|must) only (be )?(used?|applied|sold|supplied|administered|injected)|"
@@ -203,7 +205,8 @@ NEGATION = Cue(re.compile(
 CALL_TO_ACTION = re.compile(
     r"^\s*\W*(see|read|learn|find out|discover|book|call|contact|get in touch|click|"
     r"subscribe|sign up|follow|share|download|request|enquire|schedule|visit|check out|"
-    r"ask|join|let us|let's|talk to|speak to|chat with|fetch|browse|shop|order|buy|report)\b"
+    r"ask|join|let us|let's|talk to|speak to|chat with|fetch|browse|shop|order|buy|report|"
+    r"please (notify|contact|call|submit|respond|reply|send|provide|email|write|inform))\b"
     r"(?![-‐’'])(?!\s+(dermatitis|lens|lenses|time|rate|rates|sensitivity|allergy|period)\b)",
     re.I)
 READER_ADDRESS = re.compile(

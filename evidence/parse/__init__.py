@@ -101,8 +101,12 @@ def parse_html(location: str, raw: bytes, *, charset: str | None = None,
 
 
 def _title_from_blocks(text: str, blocks: list) -> str | None:
-    """The first heading of four words or more near the top, else the first heading."""
-    heads = [" ".join(text[b.body_start:b.end].split()) for b in blocks[:12]
+    """The first heading of four words or more near the top, else the first heading; only
+    headings above the body's first long paragraph count (not a letter's sign-off)."""
+    top = blocks[:12]
+    body = next((i for i, b in enumerate(top) if b.kind == "paragraph"
+                 and len(text[b.start:b.end].split()) >= 25), len(top))
+    heads = [" ".join(text[b.body_start:b.end].split()) for b in top[:body]
              if b.kind == "heading"]
     heads = [h for h in heads if not BOILERPLATE_TEXT.match(h)]
     for h in heads:

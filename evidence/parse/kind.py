@@ -43,7 +43,8 @@ _REGULATOR_VOICE = Cue(re.compile(
     re.I,
 ))
 _REGULATOR_NAME = Cue(re.compile(
-    r"\b(U\.?S\.? Food and Drug Administration|Therapeutic Goods Administration|"
+    r"\b((U\.?S\.?|United States) Food and Drug Administration|Food and Drug Administration \(FDA\)|"
+    r"Center for (Biologics|Drug|Devices and Radiological) Evaluation|Therapeutic Goods Administration|"
     r"European Medicines Agency|Medicines and Healthcare products Regulatory Agency|"
     r"Health Canada|Health Products Regulatory Authority|Medsafe)\b",
     re.I,
