@@ -16,6 +16,13 @@ def extract(extractor, text: str, name: str = "page.txt", url: str | None = None
     return doc, extractor.extract(doc)
 
 
+def own_study(result):  # type: ignore[no-untyped-def]
+    """The study the document reports itself."""
+    found = [s for s in result.studies if s.reported_in_own_source]
+    assert found, f"no own study among {[s.key for s in result.studies]}"
+    return found[0]
+
+
 def by_text(result, needle: str):  # type: ignore[no-untyped-def]
     found = [c for c in result.claims if needle in c.text]
     assert found, f"no claim contains {needle!r}: {[c.text for c in result.claims]}"
@@ -365,7 +372,7 @@ Seven trials with 301 participants were included; PRP improved striae width by 1
 def test_a_review_is_a_review_though_it_pools_randomized_trials(extractor) -> None:  # type: ignore[no-untyped-def]
     for text in (REVIEW, REVIEW.replace(": a systematic review and meta-analysis", "")):
         _doc, res = extract(extractor, text, "review.md")
-        own = next(s for s in res.studies if s.reported_in_own_source)
+        own = own_study(res)
         assert own.design == "meta_analysis", own.design_reason
 
 
@@ -376,7 +383,7 @@ def test_a_report_names_its_design_in_its_title(extractor) -> None:  # type: ign
             "## Results\n\nA previous cohort study found lower erythema. Scar scores "
             "fell by 31% on treated sides (p = 0.02).\n")
     _doc, res = extract(extractor, text, "trial.md")
-    own = next(s for s in res.studies if s.reported_in_own_source)
+    own = own_study(res)
     assert own.design == "rct" and own.design_reason.startswith("title")
 
 
@@ -413,7 +420,7 @@ def test_a_registry_record_reads_its_own_fields(extractor) -> None:  # type: ign
     doc, res = extract(extractor, REGISTRY, "registry.txt")
     assert doc.kind == "trial_registry"
     assert doc.meta.title == "Fractional Laser With or Without PRP for Rolling Acne Scars"
-    own = next(s for s in res.studies if s.reported_in_own_source)
+    own = own_study(res)
     assert (own.design, own.participants, own.arms, own.randomized) == \
         ("registry_record", 44, 2, True)
     enrolment = by_text(res, "Enrollment (Estimated)")
@@ -485,7 +492,7 @@ def test_a_structured_abstracts_background_is_not_its_finding(extractor) -> None
             "Methods: Thirty adults were randomly assigned by side of face.\n\n"
             "Results: Scar scores fell by 28% on exosome sides (p = 0.01).\n")
     _doc, res = extract(extractor, text, "trial.md")
-    own = next(s for s in res.studies if s.reported_in_own_source)
+    own = own_study(res)
     assert by_text(res, "Exosomes may reduce redness").study_ref is None
     assert by_text(res, "Scar scores fell").study_ref == own.key
 
@@ -638,7 +645,7 @@ Exosomes are a game-changer for scar patients.
 
 def test_a_summary_sites_opinion_is_its_own_not_the_trials(extractor) -> None:  # type: ignore[no-untyped-def]
     _doc, res = extract(extractor, SUMMARY_WITH_OPINION, "summary.md")
-    own = next(s for s in res.studies if s.reported_in_own_source)
+    own = own_study(res)
     assert own.arms == 2  # "one month apart" is when, not an arm
     assert by_text(res, "Scar scores improved").study_ref == own.key
     assert by_text(res, "Scar scores improved").subject is None  # "What they found" names nothing
