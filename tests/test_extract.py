@@ -703,3 +703,8 @@ def test_a_warning_letter_speaks_for_its_regulator(extractor) -> None:  # type: 
     assert by_text(res, "No such license").agency == "FDA"
     assert by_text(res, "unapproved new drug").kind == "regulatory"
     assert not any(c.text.startswith("Please notify") for c in res.claims)
+
+
+def test_an_associate_professor_is_an_expert_not_a_client() -> None:
+    assert cl.attribution_of('"We lack long-term data," said Associate Professor Nina Shah, a '
+                             'dermatologist.') == ("Associate Professor Nina Shah", "expert")

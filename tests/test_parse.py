@@ -336,3 +336,13 @@ def test_page_furniture_between_the_halves_of_a_cut_sentence() -> None:
             "factors that modulate fibroblasts [4].\n")
     kinds = [k for k, _t in blocks_of(text)]
     assert kinds == ["heading", "paragraph", "furniture", "paragraph"]
+
+
+def test_a_plain_text_news_story_with_a_reporters_byline() -> None:
+    text = ("Clinics embrace exosome boosters while the evidence lags behind\n\nBy Mia Chen\n"
+            "Published: 3 March 2025\n\nClinics now charge $400 a session for boosters.\n\n"
+            "\"The data are thin,\" said Dr. Omar Reyes, a dermatologist.\n\n"
+            "A regulator said no booster had been approved for injection.\n")
+    doc = parse_document("story.txt", text.encode())
+    assert doc.kind == "news"
+    assert doc.meta.title == "Clinics embrace exosome boosters while the evidence lags behind"

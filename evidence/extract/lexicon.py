@@ -273,7 +273,8 @@ SPEAKER = Cue(re.compile(
     r"(?:says|said|notes|noted|explains|explained|adds|added|states|stated|told|tells|reports|"
     r"warns|warned|cautions|believes)\b"))
 SPEAKER_AFTER = Cue(re.compile(
-    r"[”\"]\s*,?\s*(?:says|said|explains|notes|adds)\s+(?P<who>(?:Dr|Prof|Professor)\.?\s+"
+    r"[”\"]\s*,?\s*(?:says|said|explains|notes|adds)\s+(?P<who>(?:(?:Associate|Assistant|Adjunct|"
+    r"Clinical|Emeritus)\s+)?(?:Dr|Prof|Professor)\.?\s+"
     r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"))
 # "According to Dr. Lena Fischer, a dermatologist in Munich, ..."
 SPEAKER_ACCORDING = Cue(re.compile(
@@ -283,7 +284,9 @@ TESTIMONIAL = Cue(re.compile(r"[”\"]\s*[–—-]\s*(?P<who>[A-Z][\w'’-]+(?:,
 # '"My skin healed in days," says Sarah, 34': a client quoted by first name (and age)
 TESTIMONIAL_SAYS = Cue(re.compile(
     r"[”\"]\s*,?\s*(?:says|said|writes|wrote|shares|shared|explains)\s+"
-    r"(?P<who>(?!Dr\b|Prof\b|Doctor\b)[A-Z][a-z'’-]+(?:\s+[A-Z]\.)?(?:,\s*\d{1,3})?)"))
+    r"(?P<who>(?!(?:Dr|Prof|Professor|Doctor|Associate|Assistant|Adjunct|Clinical|Emeritus|"
+    r"Mr|Mrs|Ms|Miss|Nurse|Sister|Sir|Dame|Lord|Lady)\b)[A-Z][a-z'’-]+(?:\s+[A-Z]\.)?"
+    r"(?:,\s*\d{1,3})?)"))
 # "– Jess, 29" on its own line under a quote: who the quote is from
 SIGNATURE = re.compile(r"^\s*[–—-]\s*(?P<who>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’.-]*)?(?:,\s*\d{1,3})?)"
                        r"(?:,\s*[\w .'’-]{2,40})?\s*$")

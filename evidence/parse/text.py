@@ -101,6 +101,8 @@ def _wrapped_title(text: str, blocks: list[Block]) -> list[Block]:
             t = text[b.start:b.end]
             if b.kind == "heading":
                 break
+            if b.kind == "byline":
+                continue
             if b.kind == "paragraph" and 4 <= len(t.split()) <= 25 and t.rstrip()[-1] not in ".!?:" \
                     and len(_DIGIT.findall(t)) <= 4:
                 return [*blocks[:i], Block("heading", b.start, b.end, level=1), *blocks[i + 1:]]
@@ -270,7 +272,7 @@ def _line_kind(ln: _Line) -> tuple[str, int, int | None]:
         if marker[0].isdigit() and _title_like(rest):
             return "heading", 3, content
         return "bullet", indent // 2, content
-    if _is_byline(ln.stripped):
+    if _is_byline(ln.stripped) or _REPORTER.fullmatch(ln.stripped):
         return "byline", 0, None
     if _title_like(ln.stripped):
         return "heading", 2, None
@@ -287,6 +289,10 @@ _BYLINE = re.compile(
 _PERSON_MARK = re.compile(r"\b[A-Z]\.(?!\w)|\b(MD|PhD|MBBS|MBChB|MSc|MPH|FACD|FRACP|FAAD)"
                           r"(\d|\b)|[a-z] ?\d|[†‡*§]")
 _DEGREE_OR_MARK = re.compile(rf"{_DEGREES}{_MARKS}$")
+
+
+_REPORTER = re.compile(r"[*_]*By\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}"
+                      r"(?:\s+(?:and|&)\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})?[*_]*")
 
 
 def _is_byline(t: str) -> bool:
