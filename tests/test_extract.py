@@ -708,3 +708,13 @@ def test_a_warning_letter_speaks_for_its_regulator(extractor) -> None:  # type: 
 def test_an_associate_professor_is_an_expert_not_a_client() -> None:
     assert cl.attribution_of('"We lack long-term data," said Associate Professor Nina Shah, a '
                              'dermatologist.') == ("Associate Professor Nina Shah", "expert")
+
+
+@pytest.mark.parametrize("aim", [
+    "This randomized, controlled clinical study aimed to evaluate exosomes after laser.",
+    "The present split-face trial was designed to compare PRP with saline.",
+    "We sought to compare two needling depths.",
+])
+def test_a_stated_aim_is_not_a_finding(aim: str) -> None:
+    assert cl.decide(cl.Unit(0, len(aim), aim, "paragraph"), "journal_article", []).reason == \
+        "states an aim, not a finding"

@@ -43,8 +43,11 @@ _TITLE_FIELD = re.compile(r"^\W*((public|scientific|official|brief|study|acronym
 _ELIGIBILITY = re.compile(r"^\W*(inclusion|exclusion|eligibility)( and exclusion)? criteria\b",
                           re.I)
 # "Objective: To compare ...": what a study set out to do asserts nothing
-_OBJECTIVE = re.compile(r"^\W*(objectives?|aims?|purpose|goal)\W*:?\s*(to|we (aimed|sought))\b",
-                        re.I)
+_OBJECTIVE = re.compile(
+    r"^\W*((objectives?|aims?|purpose|goal)\W*:?\s*(to|we (aimed|sought))|"
+    r"(this|the present|the current|our)\s+([\w-]+,?\s+){0,5}(study|trial|review|analysis)\s+"
+    r"(aimed|aims|sought|seeks|set out|was designed|is designed|was conducted|was undertaken)\s+to|"
+    r"we (aimed|sought|set out) to)\b", re.I)
 # The same back matter written as a labelled line ("Keywords: exosomes; scars")
 BACK_MATTER_LABEL = re.compile(
     r"^[*_]*(key ?words?|abbreviations|mesh terms|funding|conflicts? of interest|"
