@@ -718,3 +718,16 @@ def test_an_associate_professor_is_an_expert_not_a_client() -> None:
 def test_a_stated_aim_is_not_a_finding(aim: str) -> None:
     assert cl.decide(cl.Unit(0, len(aim), aim, "paragraph"), "journal_article", []).reason == \
         "states an aim, not a finding"
+
+
+def test_a_title_fills_in_what_the_design_sentences_leave_unsaid(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("# Picosecond laser with exosomes for post-acne erythema: a randomized, "
+            "assessor-blinded split-face pilot study\n\n"
+            "DOI: 10.5555/ijss.2025.0105 · Invented Journal of Skin Studies · 2025-07-01\n\n"
+            "## Methods\n\nEighteen patients received three laser sessions; exosome gel went on "
+            "a randomly selected half of the face.\n\n## Results\n\nErythema fell by 25% on "
+            "exosome sides (p = 0.03).\n")
+    _doc, res = extract(extractor, text, "pilot.md")
+    st = own_study(res)
+    assert (st.design, st.randomized, st.within_subject, st.arms, st.blinding, st.participants) \
+        == ("rct", True, True, 2, "assessor-blinded", 18)

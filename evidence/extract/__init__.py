@@ -15,7 +15,13 @@ from collections.abc import Iterable, Iterator
 from evidence.extract import claims as cl
 from evidence.extract import lexicon as lx
 from evidence.extract.studies import VERSION as STUDIES_VERSION
-from evidence.extract.studies import design_of, read_registry, read_study, review_design
+from evidence.extract.studies import (
+    design_of,
+    read_registry,
+    read_study,
+    read_title,
+    review_design,
+)
 from evidence.models import Block, Claim, ExtractionResult, Quantity, RawDocument, StudyRecord
 from evidence.parse.scan import Probe
 
@@ -134,6 +140,8 @@ class Extractor:
         elif st.design == "unknown":
             design, why, _m = design_of(whole)
             st.design, st.design_reason = design, why
+        if doc.meta.title and doc.kind != "trial_registry":
+            read_title(st, doc.meta.title)
         if doc.meta.registrations and not st.registrations:
             st.registrations = list(doc.meta.registrations)
         st.citation = {k: v for k, v in {

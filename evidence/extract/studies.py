@@ -46,10 +46,12 @@ _POOLED = re.compile(r"\bpool(ed|ing)\b|\brandom-effects?\b|\bfixed-effects?\b|"
                      r"\bforest plots?\b|\bI² ?=|\bI2 ?=", re.I)
 _WITHIN = re.compile(r"\bsplit-(face|body|scalp|scar)\b|\bintra-?individual\b|\bhalf-side\b|"
                      r"\bone (ear|side|half|arm|leg|flank|cheek|forearm)\b[^.;]{0,160}?\bthe other"
-                     r"( (ear|side|half|arm|leg|flank|cheek|forearm))?\b", re.I)
+                     r"( (ear|side|half|arm|leg|flank|cheek|forearm))?\b|"
+                     r"\brandomly (selected|chosen|assigned) (half|side) of the (face|body|back)\b",
+                     re.I)
 _BLIND = re.compile(r"\b(double|single|triple|assessor|evaluator|observer)[- ]blind(ed)?\b|"
                     r"\bblinded (assessors?|evaluators?|observers?)\b", re.I)
-_RANDOMIZED = re.compile(r"\brandomi[sz]ed\b|\brandomly (allocated|assigned|divided)\b|"
+_RANDOMIZED = re.compile(r"\brandomi[sz]ed\b|\brandomly (allocated|assigned|divided|selected|chosen)\b|"
                          r"\brandomi[sz]ation\b", re.I)
 _NOT_RANDOMIZED = re.compile(r"\bnon-?randomi[sz]ed\b|\bnot randomi[sz]ed\b", re.I)
 _ALLOCATION = re.compile(
@@ -112,6 +114,20 @@ def read_registry(st: StudyRecord, text: str) -> None:
     if arms:
         st.arms = len(arms)
         st.evidence["arms"] = [Span(a.start(1), a.end(1), a.group(1)) for a in arms]
+
+
+def read_title(st: StudyRecord, title: str) -> None:
+    """What a report's title says of its design that its design sentences left unsaid."""
+    review = st.design in ("systematic_review", "meta_analysis", "narrative_review")
+    if st.randomized is None and not review and _RANDOMIZED.search(title) \
+            and not _NOT_RANDOMIZED.search(title):  # "... of randomized trials" is the review's
+        st.randomized = True
+    if st.within_subject is None and _WITHIN.search(title):
+        st.within_subject = True
+        if st.arms is None:
+            st.arms = 2
+    if st.blinding is None and (b := _BLIND.search(title)):
+        st.blinding = b.group(0).lower()
 
 
 def review_design(text: str) -> tuple[str, str] | None:
