@@ -731,3 +731,12 @@ def test_a_title_fills_in_what_the_design_sentences_leave_unsaid(extractor) -> N
     st = own_study(res)
     assert (st.design, st.randomized, st.within_subject, st.arms, st.blinding, st.participants) \
         == ("rct", True, True, 2, "assessor-blinded", 18)
+
+
+@pytest.mark.parametrize("sentence", [
+    "The difference did not reach statistical significance.",
+    "There was a trend towards faster healing with PRP.",
+    "Differences between arms were non-significant.",
+])
+def test_results_short_of_significance_are_hedged(sentence: str) -> None:
+    assert cl.hedges_in(sentence)

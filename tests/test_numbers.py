@@ -191,3 +191,13 @@ def test_a_count_labelled_by_what_it_counts() -> None:
         (None, 3, 4, "sessions", "sessions"), (4, None, None, "weeks", "interval")]
     assert q("Number of treatments: 6") == [(6, None, None, "sessions", "sessions")]
     assert q("Sessions: 3 weeks apart") == [(3, None, None, "weeks", "interval")]
+
+
+def test_trial_report_number_forms() -> None:
+    assert q("Downtime was a mean (SD) of 4.2 (1.1) days vs 6.8 (1.5) days.") == [
+        (4.2, None, None, "days", "intervention"), (6.8, None, None, "days", "control")]
+    assert q("a 1.5-mm needle") == [(1.5, None, None, "mm", None)]
+    assert q("twice as many patients (40% v 20%)") == [
+        (40, None, None, "%", "intervention"), (20, None, None, "%", "control")]
+    assert q("in 25/30 patients") == [
+        (25, None, None, "participants", "events"), (30, None, None, "participants", "participants")]

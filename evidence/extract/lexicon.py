@@ -187,7 +187,8 @@ KIND_CUES: list[tuple[str, Cue]] = [(kind, Cue(rx)) for kind, rx in [
 HEDGES = Cue(re.compile(
     r"\b(may|might|could|probabl[ey]|potential(ly)?|promising|suggests?|suggested|suggestive|"
     r"associated with|numerically|appears? to|seems? to|possibl[ey]|likely|preliminary|"
-    r"warranted|tend(s|ed)? to|trend toward|not (statistically )?significant|"
+    r"warranted|tend(s|ed)? to|trends? towards?|not (statistically )?significant|"
+    r"non-?significant(ly)?|did not reach (statistical )?significance|"
     r"emerging|can help)\b", re.I))
 ABSOLUTE = Cue(re.compile(
     r"\b(no side effects|no downtime|little to no (downtime|side effects|scarring)|"

@@ -139,7 +139,7 @@ _RATIO = Cue(re.compile(
     rf"(?:(?:of|for) (?:[\w-]+ ){{1,4}}(?:was|were|is|of) )?({NUM})(?![\d])"))
 _IQR = Cue(re.compile(rf"\b(?:IQR|interquartile range)\s*[:,=]?\s*({NUM})\s*(?:–|—|-|−|to|,)\s*({NUM})",
                       _FLAGS))
-_EVENTS = Cue(re.compile(rf"(?<![\w.])({NUM})\s+(?:of|out of)\s+(?:the\s+)?({NUM})\s+"
+_EVENTS = Cue(re.compile(rf"(?<![\w.])({NUM})\s*(?:\s(?:of|out of)\s+(?:the\s+)?|/\s*)({NUM})\s+"
                          rf"(patients|participants|subjects|people|women|men|adults|children|"
                          rf"volunteers|users|respondents|cases|clients|customers)\b", _FLAGS))
 _RATIO_ROLE = {"or": "odds_ratio", "aor": "odds_ratio", "odds ratio": "odds_ratio",
@@ -152,6 +152,10 @@ _RATIO_ROLE = {"or": "odds_ratio", "aor": "odds_ratio", "odds ratio": "odds_rati
 # "3 ± 1 days", "41.2 ± 6.5%": a mean and its spread; the figure is the mean
 _MEAN_SD = Cue(re.compile(rf"(?<![\w.])({DIGITS})\s*(?:±|\+/-)\s*({DIGITS})(?:\s*({UNIT_RX}))?(?![\w])",
                           _FLAGS))
+# "a mean (SD) of 4.2 (1.1) days": the spread in brackets between the mean and its unit
+_MEAN_SD_BRACKETS = Cue(re.compile(
+    rf"(?<![\w.])(\d+(?:[.,]\d+)?)\s*\(\s*(?:SD\s*|±\s*)?\d+(?:[.,]\d+)?\s*\)\s*({UNIT_RX})(?![\w])",
+    _FLAGS))
 # "Target sample size: 36", "Enrollment (Estimated): 60", "N = 48" as a record's field
 _SAMPLE_FIELD = Cue(re.compile(
     r"\b(?:(?:target |planned |estimated |actual )?(?:sample size|enrol?lment|number of "
@@ -191,7 +195,8 @@ _BARE_PERCENT = re.compile(rf"(?<![\w.])({NUM})\s*(?:%|percent\b)", _FLAGS)
 _INTERVAL_WORD = Cue(re.compile(r"\b(monthly|weekly|fortnightly|biweekly|daily)\s+(intervals?|sessions|treatments)\b", _FLAGS))
 _INTERVAL_WORD_VALUES = {"monthly": (1, "months"), "weekly": (1, "weeks"), "fortnightly": (2, "weeks"),
                          "biweekly": (2, "weeks"), "daily": (1, "days")}
-_COMPARE = Cue(re.compile(r"\b(vs\.?|versus|compared (?:with|to)|than|against|relative to)\b", _FLAGS))
+_COMPARE = Cue(re.compile(r"\b(vs\.?|versus|compared (?:with|to)|than|against|relative to|"
+                          r"v\.?(?=\s*[−-]?\d))\b", _FLAGS))
 
 
 def _num(s: str) -> float | None:
@@ -298,7 +303,12 @@ def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
             v = _num(m.group(1))
             if v is not None:
                 f.add(m.start(), m.end(), value=v, unit=_unit(m.group(3)))
-    if " of " in text:  # "3 of 20 patients": the events, then the group they came from
+    if has_digit and ")" in text:
+        for m in _MEAN_SD_BRACKETS.finditer(probe):
+            v = _num(m.group(1))
+            if v is not None:
+                f.add(m.start(), m.end(), value=v, unit=_unit(m.group(2)))
+    if " of " in text or "/" in text:  # "3 of 20 patients", "3/20 patients": events, then group
         for m in _EVENTS.finditer(probe):
             k, n = _num(m.group(1)), _num(m.group(2))
             if k is not None and n is not None and k <= n:
@@ -414,7 +424,7 @@ def _general(f: _Finder, probe: Probe, offset: int) -> list[Quantity]:
     for m in hyphenated:
         v = _num(m.group(1))
         if v is not None:
-            u = _unit(m.group(2) + "s")
+            u = _unit(m.group(2))  # "2-week" -> weeks, "1.5-mm" -> mm
             f.add(m.start(), m.end(), value=v, unit=u, role=_interval_role(text, m.end(), u))
     for m in values:
         v = _num(m.group(1))
