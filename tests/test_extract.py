@@ -740,3 +740,13 @@ def test_a_title_fills_in_what_the_design_sentences_leave_unsaid(extractor) -> N
 ])
 def test_results_short_of_significance_are_hedged(sentence: str) -> None:
     assert cl.hedges_in(sentence)
+
+
+def test_clinicians_named_by_their_work_and_studies_by_their_order() -> None:
+    assert cl.attribution_of("“I add PRP for deep scars,” says Mr James Okoro, consultant "
+                             "plastic surgeon.") == ("Mr James Okoro", "expert")
+    assert cl.attribution_of("In a second, larger trial, eighty adults were randomly "
+                             "allocated to PRP or saline.") == ("second, larger trial", "study")
+    assert cl.classify_kind("6 weeks", headers=["Follow-up", "Detail"]) == "study_design"
+    assert cl.classify_kind("Our facial combines needling with a serum to soften acne scars.") \
+        == "efficacy"

@@ -234,6 +234,9 @@ LABEL_KINDS = [
                 r"frequency|spacing|schedule|(needle )?depth|settings?)", re.I),
      "protocol"),
     (re.compile(r"^(regulatory|approval|legal)", re.I), "regulatory"),
+    (re.compile(r"^(follow-?up|(study )?design|participants|patients|sample size|enrol?lment|"
+                r"randomi[sz]ation|allocation|blinding|masking|population|primary (outcome|"
+                r"endpoint))", re.I), "study_design"),
 ]
 
 
@@ -515,7 +518,7 @@ def attribution_of(text: str | Probe, previous: str | None = None) -> tuple[str 
     """(who, what kind of source) the sentence credits: `expert`, `publication`, `study`."""
     probe = probe_of(text)
     speaker = lx.SPEAKER.search(probe) or lx.SPEAKER_AFTER.search(probe) \
-        or lx.SPEAKER_ACCORDING.search(probe)
+        or lx.SPEAKER_ACCORDING.search(probe) or lx.SPEAKER_CLINICIAN.search(probe)
     pub = None
     for _kind, rx in lx.ATTRIBUTION_PATTERNS:
         m = rx.search(probe)
@@ -551,8 +554,15 @@ _CITATION_MARK = re.compile(r"(?P<ref>\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\])\s*\.
 _DESCRIPTOR_TAIL = re.compile(r"\s+(compared|of|in|found|showed|involving|with|concluded)$", re.I)
 
 
+_STUDY_NOUN_THEN_COMMA = re.compile(r"\b(study|trial|comparison|review|meta-analysis)\b(?=,)", re.I)
+
+
 def study_descriptor(s: str) -> str:
-    """"A 12-week split-face study", without the verb or preposition that ended the match."""
+    """"A 12-week split-face study", without the verb or preposition that ended the match, or
+    what follows a comma after the study ("a second, larger trial, eighty adults ...")."""
+    m = _STUDY_NOUN_THEN_COMMA.search(s)
+    if m:
+        s = s[:m.end()]
     return _clean_who(_DESCRIPTOR_TAIL.sub("", _clean_who(s)))
 
 

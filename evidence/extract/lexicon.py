@@ -179,6 +179,7 @@ KIND_CUES: list[tuple[str, Cue]] = [(kind, Cue(rx)) for kind, rx in [
         r"accelerat\w+|faster|great (way|option)|healing (factors|process\w*|response|benefits)|anti-scar|worked|work(s)? well|"
         r"gold standard|proven|satisf\w+|adjunct|useful|pooled|mean difference|effect size|"
         r"increas\w+|decreas\w+|rose|fell|smoother|brighter|firmer|fade[sd]?|lift\w*|"
+        r"soften\w*|even(s|ing)? out|tighten\w*|refin(e|es|ing)\b|plump\w*|brighten\w*|"
         r"(lower|higher|smaller|larger|fewer|less)\s+(?!than\b)[\s\S]{0,60}\bthan|"
         r"(?<=% )(fewer|more|lower|higher|greater|smaller|less))\b",
         re.I)),
@@ -277,6 +278,12 @@ SPEAKER_AFTER = Cue(re.compile(
     r"[”\"]\s*,?\s*(?:says|said|explains|notes|adds)\s+(?P<who>(?:(?:Associate|Assistant|Adjunct|"
     r"Clinical|Emeritus)\s+)?(?:Dr|Prof|Professor)\.?\s+"
     r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"))
+# '"...," says Mr James Okoro, consultant plastic surgeon': a named clinician by their work
+SPEAKER_CLINICIAN = Cue(re.compile(
+    r"[”\"]\s*,?\s*(?:says|said|explains|explained|notes|noted|adds|added)\s+"
+    r"(?P<who>(?:(?:Mr|Mrs|Ms|Miss|Nurse|Sister)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}),\s+"
+    r"(?:an?\s+|the\s+|our\s+)?(?:[\w-]+\s+){0,3}(?:surgeon|dermatologist|doctor|physician|nurse|"
+    r"practitioner|consultant|injector|clinician|specialist|GP|professor|researcher)\b"))
 # "According to Dr. Lena Fischer, a dermatologist in Munich, ..."
 SPEAKER_ACCORDING = Cue(re.compile(
     r"\b(?:[Aa]ccording to|[Ii]n the (?:words|view|opinion) of)\s+(?P<who>(?:Dr|Prof|Professor|"
@@ -293,12 +300,13 @@ SIGNATURE = re.compile(r"^\s*[–—-]\s*(?P<who>[A-Z][\w'’-]+(?:\s+[A-Z][\w'�
                        r"(?:,\s*[\w .'’-]{2,40})?\s*$")
 QUOTE_RX = Cue(re.compile(r"[“\"](?P<q>[^”\"]{8,})[”\"]"))
 STUDY_DESCRIPTOR = Cue(re.compile(
-    r"\b(?:an?|one|the|this)\s+(?:(?:recent|small|large|published|new|independent|"
-    r"Australian|American|European|Korean|Chinese|\d{4})\s+){0,3}"
+    r"\b(?:an?|one|the|this|another)\s+(?:(?:recent|small|smaller|large|larger|published|new|"
+    r"independent|second|third|further|follow-up|Australian|American|European|Korean|Chinese|"
+    r"\d{4}),?\s+){0,3}"
     r"(?:\d+[- ](?:week|month|day)\s+)?(?:randomi[sz]ed\s+|controlled\s+|double-blind\s+|"
     r"split-(?:face|body|scalp)\s+|clinical\s+|pilot\s+|prospective\s+|retrospective\s+)*"
     r"(?:study|trial|comparison|review|meta-analysis)\b[^.:]*?\b(?:compared|of|in|found|showed|"
-    r"involving|with|concluded)\b",
+    r"involving|with|concluded|allocated|assigned|randomi[sz]ed|enrolled)\b",
     re.I))
 
 
