@@ -346,3 +346,14 @@ def test_a_plain_text_news_story_with_a_reporters_byline() -> None:
     doc = parse_document("story.txt", text.encode())
     assert doc.kind == "news"
     assert doc.meta.title == "Clinics embrace exosome boosters while the evidence lags behind"
+
+
+@pytest.mark.parametrize(("written", "iso"), [
+    ("Tuesday, 4 March 2025", "2025-03-04"),
+    ("Updated on 4 March 2025", "2025-03-04"),
+    ("Published 2025-03-04", "2025-03-04"),
+    ("2023 Dec 1", "2023-12-01"),
+    ("no date here", None),
+])
+def test_dates_with_words_around_them(written: str, iso: str | None) -> None:
+    assert normalise_date(written) == iso

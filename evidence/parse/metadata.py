@@ -37,11 +37,25 @@ def normalise_doi(doi: str) -> str:
     return doi.rstrip(".,;").lower()
 
 
+_WEEKDAY = re.compile(r"^(mon|tues?|wed(nes)?|thu(rs)?|fri|sat(ur)?|sun)(day)?\.?,?\s+", re.I)
+_DATE_INSIDE = re.compile(
+    r"\b(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]{2,8}\.?,?\s+\d{4}|"
+    r"[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})\b")
+
+
 def normalise_date(s: str | None) -> str | None:
-    """ISO `YYYY-MM-DD` (or `YYYY-MM`, `YYYY`) from the common ways dates are written."""
+    """ISO `YYYY-MM-DD` (or `YYYY-MM`, `YYYY`) from the common ways dates are written; a
+    weekday before the date, or words around it ("Updated on 4 March 2025"), are skipped."""
     if not s:
         return None
-    s = s.strip()
+    s = _WEEKDAY.sub("", s.strip())
+    found = _normalise_date(s)
+    if found is None and (m := _DATE_INSIDE.search(s)) and m.start() > 0:
+        found = _normalise_date(m.group(1))
+    return found
+
+
+def _normalise_date(s: str) -> str | None:
     m = re.match(r"^(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?", s)
     if m:
         y, mo, d = m.group(1), int(m.group(2)), m.group(3)
