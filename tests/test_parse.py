@@ -357,3 +357,10 @@ def test_a_plain_text_news_story_with_a_reporters_byline() -> None:
 ])
 def test_dates_with_words_around_them(written: str, iso: str | None) -> None:
     assert normalise_date(written) == iso
+
+
+def test_an_articles_time_element_dates_it() -> None:
+    html = ("<html><body><nav><time datetime='2020-01-01'>old</time></nav><article><h1>Exosome "
+            "facials reviewed</h1><time datetime='2025-04-09T08:00:00+10:00'>9 April 2025</time>"
+            "<p>Text here about it.</p></article></body></html>")
+    assert parse_document("p.html", html.encode()).meta.published == "2025-04-09"

@@ -135,6 +135,11 @@ def html_metadata(soup: BeautifulSoup, url: str | None = None) -> DocumentMeta:
         _set(meta, "pmcid", pmcid if pmcid.upper().startswith("PMC") else f"PMC{pmcid}",
              "meta citation_pmcid")
     _jsonld(soup, meta)
+    # a page's first <time datetime> inside its article or main content: when it was published
+    box = soup.find("article") or soup.find("main")
+    stamp = box.find("time", attrs={"datetime": True}) if box else None
+    if stamp is not None:
+        _set(meta, "published", normalise_date(str(stamp["datetime"])), "<time datetime>")
     _set(meta, "title", first("og:title", "twitter:title"), "meta og:title")
     _set(meta, "site", first("og:site_name", "application-name"), "meta og:site_name")
     _set(meta, "og_type", first("og:type"), "meta og:type")
