@@ -447,6 +447,7 @@ def test_a_registry_record_reads_its_own_fields(extractor) -> None:  # type: ign
     # a line break in PDF text does not hide what a phrase says
     ("Bruising\nlasted a median of 4 days (range 2–7 days).", "recovery"),
     ("Scar severity was graded with the Goodman-Baron scale at baseline.", "study_design"),
+    ("PRP gives the skin a second wave of healing, so collagen rebuilds faster.", "mechanism"),
     # "cleared" is a regulator's word only of products
     ("Redness cleared within 3 days on the treated side.", "recovery"),
     ("Erythema cleared in a median of 5 days with PRP versus 8 days with saline.", "recovery"),

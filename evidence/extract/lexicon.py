@@ -167,7 +167,8 @@ KIND_CUES: list[tuple[str, Cue]] = [(kind, Cue(rx)) for kind, rx in [
         r"apply|maintenance)\b", re.I)),
     ("mechanism", re.compile(
         r"\b(stimulat\w+|fibroblasts?|collagen types?|collagen (I|III|fib\w+|deposition|"
-        r"synthesis|remodel\w*|production|formation|induction)|new collagen|micro ?RNAs?|"
+        r"synthesis|remodel\w*|production|formation|induction|rebuild\w*|regrow\w*|renew\w*|"
+        r"repair\w*)|(rebuild|regrow|renew)\w* collagen|new collagen|micro ?RNAs?|"
         r"miR-\w+|cytokines?|growth factors?|signal(s|ing|ling)?|messengers?|pathways?|"
         r"transfer\w*|suppress\w*|modulat\w+|regenerat\w+|rejuvenat\w+ damaged|cell-to-cell|"
         r"paracrine|angiogenesis|neovasculari[sz]ation|naturally occurring|vesicles?|tiny cells|"
