@@ -751,3 +751,15 @@ def test_clinicians_named_by_their_work_and_studies_by_their_order() -> None:
     assert cl.classify_kind("6 weeks", headers=["Follow-up", "Detail"]) == "study_design"
     assert cl.classify_kind("Our facial combines needling with a serum to soften acne scars.") \
         == "efficacy"
+
+
+def test_a_recall_notice_title_label_fields_and_unauthorised_products(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("Health Canada advises Canadians not to use unauthorized exosome serums\n\n"
+            "Recall and safety alert\nDate: 2025-05-20\n\nSummary\n"
+            "Product: Unauthorized skin serums containing exosomes\n"
+            "Issue: Health products - Unauthorized products\n\n"
+            "Issue\nUnauthorized health products have not been assessed for safety or quality.\n")
+    doc, res = extract(extractor, text, "alert.txt")
+    assert doc.meta.title == "Health Canada advises Canadians not to use unauthorized exosome serums"
+    assert by_text(res, "have not been assessed").kind == "regulatory"
+    assert not any(c.text.startswith(("Product:", "Issue:")) for c in res.claims)

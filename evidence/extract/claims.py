@@ -37,6 +37,10 @@ SKIP_SECTIONS = re.compile(
 # claimed in the text that cites it
 _CAPTION = re.compile(r"^\W*(fig(ure)?s?\.?|table|supplementary (fig(ure)?|table)\.?)\s*"
                       r"[S]?\d{1,2}[a-z]?\b\s*[.:|–-]?\s", re.I)
+# A notice's or record's label fields ("Product: ...", "Issue: ...", "Audience: ...")
+_RECORD_FIELD = re.compile(r"^\W*(products?|issue|audience|category|type|brand|reference|status|"
+                           r"sponsor|collaborator|contact|location|date[\w ]{0,20}|recall class|"
+                           r"hazard|company|manufacturer|distributor|lot|batch)\s*:", re.I)
 _TITLE_FIELD = re.compile(r"^\W*((public|scientific|official|brief|study|acronym|short) title|"
                           r"title|acronym)\s*:", re.I)
 # Who may take part in a study: conditions of entry, not findings
@@ -323,8 +327,8 @@ def decide(unit: Unit, doc_kind: str, quantities: list[Quantity] | None = None) 
         return Decision(False, reason="part of a sentence a page break cut")
     if _CAPTION.match(t):
         return Decision(False, reason="a figure or table caption")
-    if _TITLE_FIELD.match(t):
-        return Decision(False, reason="a record's title field")
+    if _TITLE_FIELD.match(t) or _RECORD_FIELD.match(t):
+        return Decision(False, reason="a record's title or label field")
     if t.rstrip("”\"’') ").endswith("?"):
         return Decision(False, reason="question")
     if lx.BOILERPLATE.match(t) or lx.SIGN_OFF.match(t):

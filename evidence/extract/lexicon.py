@@ -120,7 +120,8 @@ KIND_CUES: list[tuple[str, Cue]] = [(kind, Cue(rx)) for kind, rx in [
         r"therapeutic goods|register of therapeutic goods|ARTG|marketing authori[sz]ation|"
         r"CE[- ]mark\w*|registered (with|as)|listed on the|enforcement|warning letters?|"
         r"penalt(y|ies)|infringement notices?|advertising code|licen[cs]es?|(un)?lawful(ly)?|"
-        r"violations?|misbranded|adulterated|(is|are) (a |an )?(unapproved )?(new )?(drugs?|"
+        r"violations?|misbranded|adulterated|unauthori[sz]ed|unlicen[cs]ed|unregistered|"
+        r"(is|are) (a |an )?(unapproved )?(new )?(drugs?|"
         r"biological products?|medical devices?|therapeutic goods))\b", re.I)),
     # permitted use: "can only use exosomes topically", "must not advertise them"
     ("regulatory", re.compile(

@@ -99,11 +99,12 @@ def _wrapped_title(text: str, blocks: list[Block]) -> list[Block]:
         for i in range(dated - 1, -1, -1):
             b = blocks[i]
             t = text[b.start:b.end]
-            if b.kind == "heading":
+            words = len(t.split())
+            if b.kind == "heading" and words > 4:
                 break
-            if b.kind == "byline":
-                continue
-            if b.kind == "paragraph" and 4 <= len(t.split()) <= 25 and t.rstrip()[-1] not in ".!?:" \
+            if b.kind in ("byline", "heading") or words < 5:
+                continue  # a reporter's name, or a label such as "Recall and safety alert"
+            if b.kind == "paragraph" and words <= 25 and t.rstrip()[-1] not in ".!?:" \
                     and len(_DIGIT.findall(t)) <= 4:
                 return [*blocks[:i], Block("heading", b.start, b.end, level=1), *blocks[i + 1:]]
     if front is None:
