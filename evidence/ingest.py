@@ -294,10 +294,9 @@ class _Extraction:
     Tasks go to the workers in turn and results are read back in the same turn, so
     they come out in submission order with no reordering buffer."""
 
-    def __init__(self, box: _ExtractorBox, *, parallel: bool, workers: int | None = None):
+    def __init__(self, box: _ExtractorBox, *, parallel: bool):
         self.box = box
         self.parallel = parallel and "fork" in mp.get_all_start_methods()
-        self.n = max(1, workers if workers is not None else extraction_workers())
         self.tasks: deque[_Task] = deque()
         self.workers: list[_Worker] = []
         self.sent = 0
@@ -307,7 +306,7 @@ class _Extraction:
         if self.parallel:
             ctx = mp.get_context("fork")
             extractor = self.box.get()
-            self.workers = [_Worker(ctx, extractor, i) for i in range(self.n)]
+            self.workers = [_Worker(ctx, extractor, i) for i in range(extraction_workers())]
         return self
 
     def __exit__(self, *exc: object) -> None:

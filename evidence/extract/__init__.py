@@ -88,7 +88,7 @@ class Extractor:
             if not decision.is_claim:
                 continue
             claim = _make_claim(doc, unit, qs, decision, topic, doc_agency)
-            if own is not None and not _is_background(unit) and not (
+            if own is not None and not cl.in_background(unit) and not (
                     unit.section and _OPINION_SECTION.match(unit.section)):
                 claim.study_ref = own.key
             elif last_stub and SAME_STUDY.search(unit.text):
@@ -127,7 +127,6 @@ class Extractor:
         qs = [q for _u, qq in design_units for q in qq]
         st = read_study("own", joined, start, own=True, quantities=qs)
         whole = " ".join(u.text for u, _ in body)
-        review = review_design(whole) if st.design in ("unknown", "rct", "cohort") else None
         titled = design_of(doc.meta.title)[:2] if doc.meta.title else ("unknown", "")
         if doc.kind == "trial_registry":
             read_registry(st, doc.text)
@@ -135,7 +134,7 @@ class Extractor:
             # a report names its own design in its title; its body also names the designs
             # of the studies it cites or includes
             st.design, st.design_reason = titled[0], f"title: {titled[1]}"
-        elif review:
+        elif st.design in ("unknown", "rct", "cohort") and (review := review_design(whole)):
             st.design, st.design_reason = review
         elif st.design == "unknown":
             design, why, _m = design_of(whole)
@@ -152,18 +151,11 @@ class Extractor:
         return st
 
 
-
-
 # A summary site's own opinion of the paper, which no study stands behind
 _OPINION_SECTION = re.compile(r"^\W*(our (take|view|verdict|opinion)|editor'?s? (note|comment)|"
                               r"opinion|commentary|comment)\b", re.I)
 # The label a structured abstract gives a paragraph: "Background: ...", "Results. ..."
 _PARAGRAPH_LABEL = re.compile(r"\W*([A-Z][a-z]+(?: and [a-z]+)?)\s*[:.]\s+(?=\S)")
-
-
-def _is_background(unit: cl.Unit) -> bool:
-    """What an article says before its own methods is not what its study found."""
-    return cl.in_background(unit)
 
 
 def _sentences(sdoc, text: str, offset: int,  # type: ignore[no-untyped-def]
@@ -266,7 +258,7 @@ _BARE_CELL = re.compile(r"\s*(?P<a>\d+(?:[.,]\d+)?)(?:\s*(?:–|—|-|to)\s*(?P<
 
 def _cell_quantities(unit: cl.Unit) -> list[Quantity]:
     """A cell's numbers; a bare number or range takes its unit from the column or row header."""
-    from evidence.extract.numbers import find_quantities, parse_number
+    from evidence.extract.numbers import find_quantities, parse_number, role_for
 
     found = find_quantities(unit.text, unit.start)
     if any(q.unit for q in found):
@@ -278,16 +270,13 @@ def _cell_quantities(unit: cl.Unit) -> list[Quantity]:
         for rx, u in _HEADER_UNITS:
             if header and rx.search(header):
                 a, b = parse_number(m.group("a")), parse_number(m.group("b") or "")
-                s, e = unit.start + m.start("a"), unit.start + m.end("plus" if m.group("plus")
-                                                                  else "b" if m.group("b") else "a")
-                role = {"sessions": "sessions", "participants": "participants"}.get(u)
-                if b is not None or m.group("plus"):
-                    q = Quantity(unit=u, start=s, end=e, text=unit.text[s - unit.start:e - unit.start],
-                                 low=a, high=b, role=role)
-                else:
-                    q = Quantity(unit=u, start=s, end=e, text=unit.text[s - unit.start:e - unit.start],
-                                 value=a, role=role)
-                return [q]
+                last = "plus" if m.group("plus") else "b" if m.group("b") else "a"
+                ranged = b is not None or bool(m.group("plus"))
+                return [Quantity(unit=u, start=unit.start + m.start("a"),
+                                 end=unit.start + m.end(last),
+                                 text=unit.text[m.start("a"):m.end(last)],
+                                 value=None if ranged else a, low=a if ranged else None,
+                                 high=b, role=role_for(u))]
     return found
 
 
@@ -350,7 +339,7 @@ def _make_claim(doc: RawDocument, unit: cl.Unit, qs: list[Quantity],
     agency = lx.agency_in(probe)
     if agency is None and kind == "regulatory":
         # a regulator's own notice speaks for that regulator
-        agency = lx.jurisdiction_agency(t) or (doc_agency if doc.kind == "regulatory" else None)
+        agency = lx.jurisdiction_agency(t) or doc_agency
     subject = None
     if unit.block_kind in ("table_cell", "bullet") or cl.PRONOUN_SUBJECT.match(cl.main_clause(t)):
         subject = cl.resolve_subject(unit)

@@ -332,11 +332,13 @@ def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
                       role=_COUNTED_ROLES.get(m.group(2).lower()[:5], "participants"))
     if ":" in text:
         for m in _SESSIONS_FIELD.finditer(probe):
-            lo, hi = _num(m.group(1)), _num(m.group(2)) if m.group(2) else None
-            if lo is not None and m.group(2) and hi is not None and lo <= hi:
-                f.add(m.start(1), m.end(), low=lo, high=hi, unit="sessions", role="sessions")
-            elif lo is not None and not m.group(2):
+            lo, hi = _num(m.group(1)), _num(m.group(2) or "")
+            if lo is None:
+                continue
+            if not m.group(2):
                 f.add(m.start(1), m.end(), value=lo, unit="sessions", role="sessions")
+            elif hi is not None and lo <= hi:
+                f.add(m.start(1), m.end(), low=lo, high=hi, unit="sessions", role="sessions")
     if has_digit and (":" in text or "=" in text):
         for m in _SAMPLE_FIELD.finditer(probe):
             v = _num(m.group(1))
@@ -416,7 +418,7 @@ def _general(f: _Finder, probe: Probe, offset: int) -> list[Quantity]:
         if _AND.search(m.group(0)) and not _BETWEEN_WORD.search(text[max(0, m.start() - 9):m.start()]):
             continue  # "3 and 5 days" only as "between 3 and 5 days"
         f.add(m.start(), m.end(), low=lo, high=hi, unit=u2,
-              role=_role_for(u2) or _interval_role(text, m.end(), u2))
+              role=role_for(u2) or _interval_role(text, m.end(), u2))
     for m in open_ranges:
         lo = _num(m.group(1))
         if lo is not None:
@@ -433,7 +435,7 @@ def _general(f: _Finder, probe: Probe, offset: int) -> list[Quantity]:
             continue
         if u == "sessions" and m.group(2).lower().startswith("treatment") and not _is_count_context(text, m):
             continue
-        f.add(m.start(), m.end(), value=v, unit=u, role=_role_for(u) or _interval_role(text, m.end(), u))
+        f.add(m.start(), m.end(), value=v, unit=u, role=role_for(u) or _interval_role(text, m.end(), u))
     for m in sessions:
         v = _num(m.group(1))
         if v is not None:
@@ -496,7 +498,7 @@ def _is_count_context(text: str, m: object) -> bool:
     return True
 
 
-def _role_for(unit: str | None) -> str | None:
+def role_for(unit: str | None) -> str | None:
     if unit == "participants":
         return "participants"
     if unit == "arms":

@@ -14,6 +14,7 @@ from urllib.parse import urlparse
 
 from evidence.models import DocumentMeta
 from evidence.parse.scan import Cue, Probe
+from evidence.parse.text import REPORTER_LINE
 
 REGULATOR_HOSTS = {
     "fda.gov": "FDA", "tga.gov.au": "TGA", "ema.europa.eu": "EMA",
@@ -49,8 +50,6 @@ _REGULATOR_NAME = Cue(re.compile(
     r"Health Canada|Health Products Regulatory Authority|Medsafe)\b",
     re.I,
 ))
-# "By Tom Avery" on a line of its own near the top, as news articles sign their stories
-_REPORTER_BYLINE = re.compile(r"(?m)^\s*[*_]*By\s+[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2}[*_]*\s*$")
 _REPORTED_SPEECH = re.compile(r"\b(said|told|adding|added|according to)\b")
 _SUMMARY_CUES = Cue(re.compile(
     r"(?mi)^\s*#*\s*(TL;?DR|key findings|contribution|plain[- ]language summary|"
@@ -141,7 +140,7 @@ def classify_source(text: str, meta: DocumentMeta, location: str) -> tuple[str, 
     if (meta.og_type or "").lower() == "article" and len(cues) < 2 \
             and len(_REPORTED_SPEECH.findall(text)) >= 3 and ("“" in text or '"' in text):
         return "news", "an article that reports what people said, with no business cues"
-    if _REPORTER_BYLINE.search(head[:1500]) and len(cues) < 3 \
+    if REPORTER_LINE.search(head[:1500]) and len(cues) < 3 \
             and len(_REPORTED_SPEECH.findall(text)) >= 2 and ("“" in text or '"' in text):
         return "news", "a reporter's byline over what people said"
     if len(cues) >= 2:

@@ -292,8 +292,10 @@ _PERSON_MARK = re.compile(r"\b[A-Z]\.(?!\w)|\b(MD|PhD|MBBS|MBChB|MSc|MPH|FACD|FR
 _DEGREE_OR_MARK = re.compile(rf"{_DEGREES}{_MARKS}$")
 
 
+# "By Tom Avery": a reporter's byline on a line of its own
 _REPORTER = re.compile(r"[*_]*By\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}"
                       r"(?:\s+(?:and|&)\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})?[*_]*")
+REPORTER_LINE = re.compile(rf"(?m)^[ \t]*{_REPORTER.pattern}[ \t]*$")
 
 
 def _is_byline(t: str) -> bool:

@@ -474,7 +474,7 @@ def _insert_many(conn: Connection, table: Table, rows: Sequence[dict]) -> None: 
         _INSERT_SQL[key] = sql
     as_json = [isinstance(table.c[c].type, JSON) for c in cols]
     dumps = json.dumps
-    params = [tuple(dumps(v) if j else v for v, j in zip(r.values(), as_json, strict=True))
+    params = [tuple(dumps(r[c]) if j else r[c] for c, j in zip(cols, as_json, strict=True))
               for r in rows]
     _execute_many(conn, sql, params)
 
