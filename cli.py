@@ -68,17 +68,26 @@ def ingest(
     timeout: Annotated[float, typer.Option(help="Total deadline per URL, in seconds.")] = 60.0,
     delay: Annotated[float, typer.Option(help="Seconds between requests to one host.")] = 1.0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
+    url: Annotated[str | None, typer.Option(
+        "--url", help="The address a single saved file came from (kind and metadata use it).",
+        show_default=False)] = None,
 ) -> None:
     """Ingest documents: store their text and metadata, extract and assess their claims."""
-    from evidence.ingest import IngestOptions
+    from evidence.ingest import IngestOptions, is_url
     from evidence.ingest import ingest as run_ingest
+
+    if url is not None and (len(inputs) != 1 or is_url(inputs[0]) or Path(inputs[0]).is_dir()
+                            or not is_url(url)):
+        _err("error: --url: give one saved file and the http(s) address it came from "
+             "(for many files, put a NAME.url file beside each)")
+        raise typer.Exit(64)
 
     settings = from_env()
     fetch = replace(settings.fetch, allow_private=allow_private, obey_robots=not no_robots,
                     max_bytes=max_bytes, deadline=timeout, delay=delay)
     try:
         with _open_store(db) as store:
-            report = run_ingest(inputs, store, IngestOptions(fetch=fetch),
+            report = run_ingest(inputs, store, IngestOptions(fetch=fetch, url=url),
                                 progress=_progress_printer(quiet))
     except EvidenceError as exc:
         raise _fail(exc) from None

@@ -45,6 +45,7 @@ MAX_WORKERS = 4  # extraction processes at most, however many cores there are
 @dataclass(frozen=True)
 class IngestOptions:
     fetch: FetchSettings = field(default_factory=FetchSettings)
+    url: str | None = None  # the address a single saved file came from (`--url`)
 
 
 @dataclass
@@ -139,7 +140,11 @@ class _Loader:
             return scrape(item, self._get_fetcher())
         from evidence.parse import parse_document
 
-        return parse_document(item, read_file(item))
+        return parse_document(item, read_file(item), url=self.address(item))
+
+    def address(self, path: str) -> str | None:
+        """Where a saved file came from: `--url`, else a sidecar beside it."""
+        return self.options.url or sidecar_url(path)
 
     def _get_fetcher(self):  # type: ignore[no-untyped-def]
         if self._fetcher is None:
@@ -151,6 +156,26 @@ class _Loader:
     def close(self) -> None:
         if self._fetcher is not None:
             self._fetcher.close()
+
+
+def sidecar_url(path: str) -> str | None:
+    """The address a saved file came from, kept beside it as `NAME.url` or `NAME.EXT.url`:
+    a bare URL, or an Internet Shortcut (`[InternetShortcut]` / `URL=...`) as desktops save."""
+    p = Path(path)
+    for side in (p.with_name(p.name + ".url"), p.with_suffix(".url")):
+        try:
+            if not side.is_file() or side.stat().st_size > 64 * 1024:
+                continue
+            lines = side.read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            continue
+        for line in lines:
+            line = line.strip()
+            if line.lower().startswith("url="):
+                line = line[4:].strip()
+            if line.lower().startswith(("http://", "https://")):
+                return line
+    return None
 
 
 def content_hash(raw: bytes) -> str:
@@ -220,6 +245,7 @@ class _Job:
     prev: Any  # the latest stored version (a SourceRow), if any
     doc: RawDocument | None = None
     unchanged: bool = False
+    url: str | None = None  # a saved file's own address
 
 
 def _ingest_all(items: Iterable[str | Outcome], store: Store, loader: _Loader,
@@ -248,12 +274,14 @@ def _admit(item: str | Outcome, store: Store, loader: _Loader) -> Outcome | _Job
     settles it, else the job of parsing, extracting and storing it."""
     if isinstance(item, Outcome):
         return item
+    url = None
     try:
         if is_url(item):
             doc = loader.load(item)
             raw = doc.raw
         else:
             doc, raw = None, read_file(item)
+            url = loader.address(item)
         h, key = content_hash(raw), doc_key(item)
         prev = store.latest(key)
     except EvidenceError as exc:
@@ -261,7 +289,7 @@ def _admit(item: str | Outcome, store: Store, loader: _Loader) -> Outcome | _Job
     unchanged = prev is not None and prev.content_hash == h
     if unchanged and doc is not None:
         return Outcome(item, "unchanged", prev.id, prev.version, kind=prev.kind, notes=doc.notes)
-    return _Job(item, key, h, raw, prev, doc, unchanged)
+    return _Job(item, key, h, raw, prev, doc, unchanged, url)
 
 
 def _finish(entry: Outcome | _Job, store: Store, extraction: _Extraction) -> Outcome:
@@ -283,7 +311,8 @@ def _finish(entry: Outcome | _Job, store: Store, extraction: _Extraction) -> Out
                    kind=doc.kind, notes=doc.notes)
 
 
-_Task = tuple[str, bytes, "RawDocument | None", bool]  # item, raw, parsed doc, parse only
+# item, raw, parsed doc, parse only, a saved file's address
+_Task = tuple[str, bytes, "RawDocument | None", bool, "str | None"]
 
 
 class _Extraction:
@@ -314,7 +343,7 @@ class _Extraction:
             w.stop(clean=exc[0] is None)
 
     def submit(self, job: _Job) -> None:
-        task = (job.item, b"" if job.doc else job.raw, job.doc, job.unchanged)
+        task = (job.item, b"" if job.doc else job.raw, job.doc, job.unchanged, job.url)
         if not self.workers:
             self.tasks.append(task)
             return
@@ -371,11 +400,11 @@ class _Worker:
 
 
 def _work(task: _Task, extractor) -> tuple[RawDocument, ExtractionResult | None]:  # type: ignore[no-untyped-def]
-    item, raw, doc, parse_only = task
+    item, raw, doc, parse_only, url = task
     if doc is None:
         from evidence.parse import parse_document
 
-        doc = parse_document(item, raw)
+        doc = parse_document(item, raw, url=url)
     return doc, None if parse_only else extractor.extract(doc)
 
 

@@ -121,3 +121,50 @@ def test_urls_bad_and_good_through_a_real_server(db_path: str, tmp_path) -> None
 def test_loopback_is_refused_without_allow_private(db_path: str) -> None:
     r = run("ingest", "http://127.0.0.1:9/x", "--db", db_path)
     assert r.exit_code == EXIT_PARTIAL and "--allow-private" in r.stderr
+
+
+# A saved copy of a regulator's page, as a reader's plain-text copy comes: no agency
+# name a rule could key on, so only the address tells what it is.
+SAVED_NOTICE = (
+    "Important information about unapproved hair-growth injections\n\n"
+    "Some businesses sell injections that they say regrow hair. These products have not been "
+    "evaluated for safety or effectiveness.\n"
+)
+
+
+def _export_source(db_path: str) -> dict:
+    data = json.loads(run("export", "--db", db_path).stdout)
+    assert len(data["sources"]) == 1
+    return data["sources"][0]
+
+
+def test_url_option_gives_a_saved_file_its_address(db_path: str, write) -> None:  # type: ignore[no-untyped-def]
+    page = write("notice.txt", SAVED_NOTICE)
+    r = run("ingest", page, "--url", "https://www.fda.gov/consumers/hair-injections", "--db", db_path)
+    assert r.exit_code == 0, r.output
+    src = _export_source(db_path)
+    assert src["kind"] == "regulatory" and src["url"].startswith("https://www.fda.gov/")
+
+
+def test_url_option_needs_one_file_and_an_address(db_path: str, write) -> None:  # type: ignore[no-untyped-def]
+    a, b = write("a.txt", GOOD), write("b.txt", GOOD)
+    for args in ([a, b, "--url", "https://example.org/a"], [a, "--url", "not-an-address"]):
+        r = run("ingest", *args, "--db", db_path)
+        assert r.exit_code == 64 and "--url" in r.stderr
+
+
+@pytest.mark.parametrize("style", ["sidecar", "shortcut", "address line"])
+def test_a_saved_copy_keeps_its_address(db_path: str, write, style: str) -> None:  # type: ignore[no-untyped-def]
+    url = "https://www.tga.gov.au/news/safety-alerts/hair-injections"
+    body = SAVED_NOTICE
+    if style == "sidecar":
+        write("notice.txt.url", url + "\n")
+    elif style == "shortcut":
+        write("notice.url", f"[InternetShortcut]\r\nURL={url}\r\n")
+    else:
+        body = f"URL: {url}\n\n" + body
+    page = write("notice.txt", body)
+    r = run("ingest", page, "--db", db_path)
+    assert r.exit_code == 0, r.output
+    src = _export_source(db_path)
+    assert src["kind"] == "regulatory" and src["url"] == url

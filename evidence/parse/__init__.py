@@ -18,7 +18,7 @@ from evidence.parse.decode import declared_html_charset, decode
 from evidence.parse.html import BOILERPLATE_TEXT, html_to_text
 from evidence.parse.html import PARSER as HTML_PARSER
 from evidence.parse.kind import classify_source
-from evidence.parse.metadata import html_metadata, text_metadata
+from evidence.parse.metadata import ADDRESS_LINE, html_metadata, text_metadata
 from evidence.parse.text import PARSER as TEXT_PARSER
 from evidence.parse.text import byline_authors, parse_text
 
@@ -89,6 +89,8 @@ def parse_html(location: str, raw: bytes, *, charset: str | None = None,
     declared = charset or declared_html_charset(raw)
     html = decode(raw, input=location, declared=declared)
     soup = BeautifulSoup(html, "lxml")
+    if url is None and (saved := ADDRESS_LINE.search(html[:4000])):
+        url = saved.group(1) or saved.group(2)  # the address a browser noted when saving
     meta = html_metadata(soup, url=url)
     text, blocks = html_to_text(soup)
     if not text.strip():

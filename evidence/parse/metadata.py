@@ -289,8 +289,16 @@ def text_metadata(text: str, meta: DocumentMeta | None = None) -> DocumentMeta:
     if regs and not meta.registrations:
         meta.registrations = regs
         meta.provenance["registrations"] = "text"
-    m = re.search(r"(?mi)^\s*source:\s*(https?://\S+)\s*$", text)
+    m = ADDRESS_LINE.search(text)
     if m:
-        _set(meta, "url", m.group(1), "text Source line")
-        _set(meta, "site", urlparse(m.group(1)).hostname, "text Source line")
+        address = m.group(1) or m.group(2)
+        _set(meta, "url", address, "text address line")
+        _set(meta, "site", urlparse(address).hostname, "text address line")
     return meta
+
+
+# A saved copy's own note of where it came from: "URL: https://...", "Source: ...",
+# "Saved from: ...", or the comment a browser writes when it saves a page
+ADDRESS_LINE = re.compile(
+    r"(?mi)^\s*(?:source|url|address|link|saved from|retrieved from|original)\s*(?:url)?\s*[:=]"
+    r"\s*<?(https?://[^\s>]+)>?\s*$|<!--\s*saved from url=\(\d+\)(https?://[^\s>]+)\s*-->")
