@@ -13,6 +13,7 @@ import re
 from urllib.parse import urlparse
 
 from evidence.models import DocumentMeta
+from evidence.parse.genre import read_genre
 from evidence.parse.scan import Cue, Probe
 from evidence.parse.text import REPORTER_LINE
 
@@ -81,6 +82,11 @@ _COMMERCIAL_CUES = [(Cue(rx), label) for rx, label in [
 ]]
 
 
+# The content model speaks only on a page long enough to show its habits, and only when sure
+GENRE_MIN_WORDS = 60
+GENRE_MIN_P = 0.6
+
+
 def _host(url: str | None) -> str:
     if not url:
         return ""
@@ -137,6 +143,11 @@ def classify_source(text: str, meta: DocumentMeta, location: str) -> tuple[str, 
     for h in hosts:
         if _host_in(h, NEWS_HOSTS):
             return "news", f"a news site ({h})"
+    genre = read_genre(text) if len(text.split()) >= GENRE_MIN_WORDS else None
+    if genre is not None and genre.kind != "other" and genre.probability >= GENRE_MIN_P:
+        why = ", ".join(s.replace("_", " ") for s in genre.signals) or "its wording"
+        return genre.kind, f"reads as {genre.kind.replace('_', ' ')} ({why}; p={genre.probability:.2f}," \
+                           f" {genre.version})"
     if (meta.og_type or "").lower() == "article" and len(cues) < 2 \
             and len(_REPORTED_SPEECH.findall(text)) >= 3 and ("“" in text or '"' in text):
         return "news", "an article that reports what people said, with no business cues"

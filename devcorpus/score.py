@@ -1,0 +1,225 @@
+"""Score the tool on the development corpus of real pages.
+
+The pages themselves are never in the repository: they live in a cache folder
+(`~/.cache/evidence-devcorpus/pages/`, or `EVIDENCE_DEVCORPUS`), one `.txt` per
+page, retrieved by following `plan.toml`. This script ingests every labelled
+page that is present into a fresh database, exactly as a user would ingest a
+saved plain-text copy (no address), exports the evidence base and compares it
+with `labels.toml`.
+
+    python devcorpus/score.py [-v] [--record NOTE] [--only ID_PREFIX] [--json]
+
+Metrics (each a fraction of the labelled items it applies to):
+  kind          source kind equals the label
+  design        the document's own study design equals the label ("none": no own study)
+  randomized    the own study is randomized exactly when the label says so
+  participants  the own study's participant count equals the label, where one is labelled
+  agency        a regulator document names its agency on at least one claim
+  claims        key claims found: one extracted claim carries every labelled number and
+                the keywords (at least one with numbers, all without)
+  class         evidence class of the key claims that were found
+  traces        retellings whose claims or stubs link to the retold paper's study
+  false_links   links from a document to a study of another document it does not retell
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import tomllib
+from collections import Counter
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+CACHE = Path(os.environ.get("EVIDENCE_DEVCORPUS",
+                            Path.home() / ".cache" / "evidence-devcorpus" / "pages"))
+METRICS = ("kind", "design", "randomized", "participants", "agency", "claims", "class", "traces")
+
+
+def load_labels(path: Path) -> list[dict]:
+    with path.open("rb") as fh:
+        return tomllib.load(fh)["doc"]
+
+
+def ingest_export(files: list[Path]) -> dict:
+    """Ingest `files` into a fresh SQLite base with the package and return the export."""
+    sys.path.insert(0, str(ROOT))
+    from evidence.export import build_export
+    from evidence.ingest import ingest
+    from evidence.store import Store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = os.path.join(tmp, "corpus.db")
+        with Store.open(db) as store:
+            ingest([str(f) for f in files], store)
+            return json.loads(json.dumps(build_export(store.snapshot()), default=str))
+
+
+def _num_ok(want: float, q: dict) -> bool:
+    vals = [q.get("value"), q.get("low"), q.get("high")]
+    return any(v is not None and abs(float(v) - want) < 1e-6 * max(1, abs(want)) + 1e-9
+               for v in vals)
+
+
+def _norm(s: str) -> str:
+    s = s.lower().replace("\u2019", "'").replace("\u2010", "-").replace("\u2011", "-")
+    return re.sub(r"\s+", " ", s)
+
+
+def match_claim(label: dict, claims: list[dict]) -> dict | None:
+    """The extracted claim that best carries a labelled key claim, or None."""
+    nums = [float(n) for n in label.get("numbers", [])]
+    kws = [k.lower() for k in label.get("keywords", [])]
+    best, best_hits = None, -1
+    for c in claims:
+        if not all(any(_num_ok(n, q) for q in c["numbers"]) for n in nums):
+            continue
+        text = _norm(c["text"] + " " + (c.get("subject") or ""))
+        hits = sum(1 for k in kws if k in text)
+        if nums and kws and hits == 0:
+            continue
+        if not nums and hits < len(kws):
+            continue
+        if hits > best_hits:
+            best, best_hits = c, hits
+    return best
+
+
+def score(labels: list[dict], export: dict, by_id: dict[str, str]) -> dict:
+    """Per-metric [right, total] and the per-document misses."""
+    src_of = {by_id[Path(s["location"]).stem]: s for s in export["sources"]
+              if Path(s["location"]).stem in by_id}
+    doc_of_source = {s["id"]: doc_id for doc_id, s in src_of.items()}
+    study_source = {st["id"]: st["source_id"] for st in export["studies"]}
+    claim_source = {c["id"]: c["source_id"] for c in export["claims"]}
+    stub_source = {st["id"]: st["source_id"] for st in export["studies"]
+                   if not st["reported_in_own_source"]}
+    claims_by_source: dict[int, list[dict]] = {}
+    for c in export["claims"]:
+        claims_by_source.setdefault(c["source_id"], []).append(c)
+    tally = {m: [0, 0] for m in METRICS}
+    misses: dict[str, list[str]] = {}
+    linked: dict[str, set[str]] = {}
+    for ln in export["links"]:
+        if ln.get("kind") not in (None, "study") or ln.get("to_study") is None:
+            continue
+        frm = claim_source.get(ln.get("from_claim")) if ln.get("from_claim") is not None \
+            else stub_source.get(ln.get("from_study"))
+        to = study_source.get(ln["to_study"])
+        if frm is None or to is None or frm == to:
+            continue
+        a, b = doc_of_source.get(frm), doc_of_source.get(to)
+        if a and b:
+            linked.setdefault(a, set()).add(b)
+    false_links = []
+
+    def mark(metric: str, ok: bool, doc: str, why: str) -> None:
+        tally[metric][1] += 1
+        if ok:
+            tally[metric][0] += 1
+        else:
+            misses.setdefault(doc, []).append(f"{metric}: {why}")
+
+    for lab in labels:
+        doc = lab["id"]
+        src = src_of.get(doc)
+        if src is None:
+            misses.setdefault(doc, []).append("not ingested")
+            continue
+        study = src.get("study")
+        mark("kind", src["kind"] == lab["kind"], doc, f"{src['kind']} ({src['kind_reason']})"
+             f" want {lab['kind']}")
+        got_design = study["design"] if study else "none"
+        mark("design", got_design == lab["design"], doc,
+             f"{got_design} ({study and study.get('design_reason')}) want {lab['design']}")
+        want_r = bool(lab.get("randomized")) if lab["design"] != "none" else False
+        got_r = bool(study and study.get("randomized"))
+        mark("randomized", got_r == want_r, doc, f"{got_r} want {want_r}")
+        if "participants" in lab and lab["design"] != "none":
+            got_p = study and study.get("participants")
+            mark("participants", got_p == lab["participants"], doc,
+                 f"{got_p} want {lab['participants']}")
+        claims = claims_by_source.get(src["id"], [])
+        if lab.get("agency"):
+            got = sorted({c["agency"] for c in claims if c.get("agency")})
+            mark("agency", lab["agency"] in got, doc, f"{got} want {lab['agency']}")
+        for kc in lab.get("claims", []):
+            c = match_claim(kc, claims)
+            mark("claims", c is not None, doc, f"{kc.get('numbers')} {kc.get('keywords')}")
+            if c is not None and kc.get("class"):
+                mark("class", c["evidence_class"] == kc["class"], doc,
+                     f"{c['evidence_class']} want {kc['class']}: {c['text'][:70]!r}")
+        if lab.get("retells"):
+            mark("traces", lab["retells"] in linked.get(doc, set()), doc,
+                 f"no link to {lab['retells']} (links to {sorted(linked.get(doc, []))})")
+        for other in sorted(linked.get(doc, set())):
+            if other != lab.get("retells"):
+                false_links.append(f"{doc} -> {other}")
+    return {"tally": tally, "misses": misses, "false_links": false_links}
+
+
+def _rev() -> str:
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, text=True,
+                              capture_output=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "?"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("-v", "--verbose", action="store_true", help="list every miss")
+    ap.add_argument("--labels", type=Path, default=HERE / "labels.toml")
+    ap.add_argument("--pages", type=Path, default=CACHE)
+    ap.add_argument("--only", help="score only documents whose id starts with this")
+    ap.add_argument("--record", metavar="NOTE", help="append a row to RESULTS.md")
+    ap.add_argument("--json", action="store_true", help="print the result as JSON")
+    args = ap.parse_args()
+    labels = [d for d in load_labels(args.labels) if not args.only or d["id"].startswith(args.only)]
+    present = [d for d in labels if (args.pages / f"{d['id']}.txt").is_file()]
+    if not present:
+        print(f"score: no labelled pages in {args.pages} (retrieve them by following "
+              f"devcorpus/plan.toml)", file=sys.stderr)
+        return 2
+    missing = len(labels) - len(present)
+    files = [args.pages / f"{d['id']}.txt" for d in present]
+    export = ingest_export(files)
+    result = score(present, export, {d["id"]: d["id"] for d in present})
+    t = result["tally"]
+    frac = {m: (t[m][0] / t[m][1] if t[m][1] else None) for m in METRICS}
+    if args.json:
+        print(json.dumps({"fractions": frac, **result}, indent=1))
+        return 0
+    if args.verbose:
+        for doc, ms in sorted(result["misses"].items()):
+            for m in ms:
+                print(f"{doc}: {m}")
+        for fl in result["false_links"]:
+            print(f"false link: {fl}")
+        print()
+    kinds = Counter(d["category"] for d in present)
+    print(f"{len(present)} pages ({', '.join(f'{k} {v}' for k, v in sorted(kinds.items()))})"
+          + (f", {missing} labelled but not in the cache" if missing else ""))
+    for m in METRICS:
+        right, total = t[m]
+        print(f"  {m:13} {right:4}/{total:<4} {frac[m]:.2f}" if total else f"  {m:13}    -")
+    print(f"  false_links   {len(result['false_links'])}")
+    if args.record:
+        row = "| {} | {} | {} | {} | {} |".format(
+            dt.date.today().isoformat(), _rev(), len(present),
+            " | ".join(f"{frac[m]:.2f}" if frac[m] is not None else "-" for m in METRICS),
+            f"{len(result['false_links'])} | {args.record}")
+        with (HERE / "RESULTS.md").open("a", encoding="utf-8") as fh:
+            fh.write(row + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,221 @@
+"""What kind of document a text reads as, from its content alone.
+
+A saved copy of a page often carries no address and no metadata, so the kind
+must come from how the text is written: a paper reports its methods and
+statistics in the first person plural, a regulator names itself and speaks of
+approval, enforcement and reporting, a news story quotes people, and a business
+page addresses "you" and sells. Each of those habits is one broad, topic-free
+signal here; a small multinomial logistic regression, trained on labelled real
+pages (`devcorpus/train_genre.py`) and shipped as `genre_model.json`, weighs
+them. Nothing is downloaded at run time.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+MODEL_FILE = "genre_model.json"
+HEAD = 8000  # characters read: the opening of a page says what it is
+
+_I = re.I
+_M = re.I | re.M
+# name -> (pattern, how to count: "any" = present or not, "log" = log(1 + hits),
+# "rate" = hits per 100 words, capped)
+SIGNALS: dict[str, tuple[re.Pattern[str], str]] = {
+    "abstract_heading": (re.compile(r"^\W*abstract\W*$|\S(?:Abstract|ABSTRACT)\s*$|"
+                                    r"^\W*abstract\s*[:.]", _M), "any"),
+    "structured_labels": (re.compile(
+        r"(?:^|\n|(?<=[a-z.)]))\W{0,3}(background|objectives?|aims?|purpose|introduction|"
+        r"methods?|materials and methods|design|setting|participants|interventions|"
+        r"main outcome measures?|results|findings|conclusions?|limitations|importance)"
+        r"(?:\s*[:.]\s|\s*\n)", _M), "labels"),
+    "statistics": (re.compile(
+        r"\bp\s*[<=>≤≥]\s*0?[.·]\d|\b95\s*%\s*(?:CI|confidence)|\bconfidence intervals?\b|"
+        r"\b(?:odds|hazard|risk) ratio\b|\bmean difference\b|±|\(\s*n\s*=\s*\d|\bSD\b|"
+        r"\bstatistically significant|\bsignificantly\b|\bIQR\b", _I), "log"),
+    "we_study": (re.compile(
+        r"\bwe (?:enrolled|randomi[sz]ed|conducted|performed|evaluated|investigated|assessed|"
+        r"aimed|report|describe|analy[sz]ed|included|searched|examined|compared|studied|"
+        r"present|sought|hypothesi[sz]ed|measured|recruited|retrospectively|prospectively)\b",
+        _I), "log"),
+    "passive_study": (re.compile(
+        r"\b(?:patients|participants|subjects|volunteers|women|men|adults|individuals|"
+        r"cases|mice|rats|animals)\s+(?:\w+\s+)?(?:were|was)\s+(?:\w+\s+)?(?:randomi[sz]ed|"
+        r"enrolled|included|assigned|allocated|recruited|treated|divided|evaluated|"
+        r"followed|analy[sz]ed|selected|instructed)\b", _I), "log"),
+    "this_study": (re.compile(r"\b(?:this|the present|the current|our) (?:study|trial|review|"
+                              r"meta-analysis|analysis|investigation|report)\b", _I), "log"),
+    "study_design_words": (re.compile(
+        r"\b(?:randomi[sz]ed|double-blind|placebo-controlled|prospective|retrospective|"
+        r"cohort|case series|meta-analys[ie]s|systematic review|crossover|open-label|"
+        r"single-arm|cross-sectional|case-control|vehicle-controlled|multicent(?:er|re)|"
+        r"pilot study|split-face|controlled (?:trial|study))\b", _I), "log"),
+    "study_population": (re.compile(
+        r"\b\d[\d,]*\s+(?:\w+\s+)?(?:patients|participants|subjects|volunteers|adults|women|"
+        r"men|individuals|children|cases|eyes|mice|rats)\b|\b(?:patients|participants|subjects)"
+        r"\s+(?:with|aged|who)\b", _I), "log"),
+    "academic_vocab": (re.compile(
+        r"\b(?:baseline|follow-up|outcomes?|endpoints?|efficacy|evaluated?|assessed|assessment|"
+        r"significant(?:ly)?|associated with|suggests?|compared with|respectively|adverse "
+        r"events?|tolerated|administered|mean|median|analysis|cohort|criteria|conclusions?|"
+        r"objective|methods?|investigated?)\b", _I), "rate"),
+    "cites_study": (re.compile(
+        r"\b(?:a|one|another|this|that|the) (?:\d{4} |recent |new |small |large |clinical |"
+        r"landmark |published )*(?:study|trial|research|review|paper) (?:published|found|showed|"
+        r"in|from|by|of)\b|\b(?:published|appeared) in (?:the )?[A-Z]|\bresearchers (?:at|from|"
+        r"found|say|said|reported)\b|\bstud(?:y|ies) (?:show|shows|found|suggest)\b|"
+        r"\baccording to (?:a|the|one) (?:study|trial|research)", _I), "log"),
+    "academic_ids": (re.compile(r"\bdoi\s*:|\b10\.\d{4,9}/\S+|\bPMID\b|\bPMC\d{5,}|\bISSN\b", _I),
+                     "any"),
+    "academic_furniture": (re.compile(
+        r"\bet al\b|\bkeywords?\s*:|\bcopyright\b|©|\b(?:received|accepted|revised)\s*:?\s*\d|"
+        r"\bdepartment of\b|\bfaculty of\b|\buniversity\b|\bM\.?D\.?,|\bPh\.?D\.?\b|"
+        r"\bcorresponding author\b|\baffiliations?\b", _I), "log"),
+    "journal_citation": (re.compile(r"\b(?:19|20)\d{2}(?:\s+[A-Z][a-z]{2,8}(?:\s+\d{1,2})?)?\s*;"
+                                    r"\s*\d+\s*(?:\(\s*[\w-]+\s*\))?\s*:\s*\w*\d|"
+                                    r"\bvol(?:ume)?\.?\s*\d+|\bissue\s*\d+|\bjournal of\b|"
+                                    r"\bto the editor\b|\bdear editor\b", _I), "log"),
+    "review_methods": (re.compile(
+        r"\bsearched\b|\bPRISMA\b|\b(?:included|eligible) (?:studies|trials|articles|RCTs)\b|"
+        r"\b(?:studies|trials|articles) (?:were|was) (?:included|identified|retrieved)\b|"
+        r"\bpooled\b|\brandom-effects?\b|\bheterogeneity\b", _I), "log"),
+    "registry_fields": (re.compile(
+        r"\brecruitment status\b|\bstudy type\b|\benrol?lment\b|\bprimary outcome measures?\b|"
+        r"\bsponsor\b|\bclinicaltrials\.gov\b|\bNCT\d{8}\b|\beligibility criteria\b|"
+        r"\binclusion criteria\b", _I), "log"),
+    "agency_name": (re.compile(
+        r"\bFDA\b|\bFood and Drug Administration\b|\bTGA\b|\bTherapeutic Goods\b|\bMHRA\b|"
+        r"\bHealth Canada\b|\bFTC\b|\bFederal Trade Commission\b|\bEMA\b|\bEuropean Medicines\b|"
+        r"\bUKHSA\b|\bMedsafe\b|\bHPRA\b|\bthe (?:agency|Commission|Department|regulator)\b"),
+                    "log"),
+    "government": (re.compile(r"\bofficial website\b|\bgovernment\b|\.gov\b|\bgov\.uk\b|"
+                              r"\bminist(?:er|ry)\b|\bsecretary\b|\bcommissioner\b|"
+                              r"\bparliament\b|\bfederal\b", _I), "log"),
+    "enforcement": (re.compile(
+        r"\bwarning letters?\b|\brecall(?:ed|s|ing)?\b|\bsafety (?:alert|communication|advisory|"
+        r"notice)\b|\badvisory\b|\benforcement\b|\binfringement\b|\bseiz(?:ed|ure)\b|"
+        r"\bunapproved\b|\bnot (?:been )?(?:approved|authori[sz]ed|registered)\b|"
+        r"\bunauthori[sz]ed\b|\billegal(?:ly)?\b|\bcounterfeit\b|\bfake\b|\bcomplian(?:ce|t)\b|"
+        r"\bviolat(?:e|es|ed|ion|ions)\b|\bAct\b|\bCFR\b|\bsection \d+|\bprosecut\w*|"
+        r"\bpenalt(?:y|ies)\b|\bfined\b|\bfines\b|\bsettle(?:ment|d)?\b|\bcomplaints?\b|"
+        r"\bdeceptive\b|\bunsubstantiated\b|\bmisleading\b|\bmarketing authori[sz]ation\b|"
+        r"\blicen[cs]ed?\b|\bregulat(?:ion|ions|ory|ed)\b"), "log"),
+    "public_advice": (re.compile(
+        r"\breport(?:ing)? (?:any )?(?:adverse|side effects?|problems?|suspected|incidents?)\b|"
+        r"\bMedWatch\b|\bYellow Card\b|\b(?:consumers|patients|the public|health ?care "
+        r"(?:professionals|providers)|Canadians|Australians) (?:should|are advised|are urged|"
+        r"are reminded)\b|\bwe (?:encourage|advise|recommend|remind|urge|warn)\b|"
+        r"\bwhat (?:consumers|patients|you) should (?:know|do)\b", _I), "log"),
+    "reported_speech": (re.compile(r"\b(?:said|says|told|according to|added|explained|noted)\b"),
+                        "log"),
+    "quotes": (re.compile(r"[“”]|\"[A-Z]"), "log"),
+    "byline": (re.compile(
+        r"(?m)^\s*(?:By|Written by|Words by)\s+[A-Z][a-z]+\s+[A-Z]|\b(?:reporter|correspondent|"
+        r"staff writer|news desk|editor-at-large|contributor)\b|\((?:Reuters|AP|AFP|CNN|"
+        r"HealthDay|Bloomberg)\)|\b\d{1,2}:\d{2}\s*(?:a\.?m\.?|p\.?m\.?|ET|GMT|BST|AEST|EST)\b|"
+        r"\b(?:updated|published)\s+\w+\s+\d{1,2},?\s+\d{4}", _I), "log"),
+    "second_person": (re.compile(r"\b(?:you|your|you're|yourself|you'll)\b", _I), "rate"),
+    "first_person_business": (re.compile(
+        r"\bour (?:clinic|team|practice|treatments?|products?|services|doctors?|experts?|"
+        r"patients|clients|customers|formula|program|providers?|specialists?|location)\b|"
+        r"\bwe (?:offer|provide|specialise|specialize|use|recommend|prescribe|deliver|ship)\b",
+        _I), "log"),
+    "call_to_action": (re.compile(
+        r"\b(?:book (?:a|an|your) (?:consultation|appointment)|book now|buy now|add to cart|"
+        r"shop now|order now|call us|contact us|get in touch|enquire|free consultation|"
+        r"get started|learn more|sign up|subscribe|schedule (?:a|your)|request (?:a|an)|"
+        r"start (?:your|today)|claim your)\b", _I), "log"),
+    "pricing": (re.compile(r"[$£€]\s?\d|\bprice[sd]?\b|\bpricing\b|\bcosts?\b|\bper session\b|"
+                           r"\bpackages?\b|\bmembership\b|\bsubscription\b|\bdiscount\b|"
+                           r"\bfree shipping\b|\bshipping\b|\bcart\b|\bcheckout\b", _I), "log"),
+    "promotion": (re.compile(
+        r"\b(?:cutting-edge|revolutionary|breakthrough|game[- ]changer|state-of-the-art|"
+        r"no downtime|little to no|non-invasive|painless|amazing|incredible|transform|"
+        r"rejuvenat\w+|youthful|glowing|radiant|best|ultimate|premium|safe and effective|"
+        r"proven|guaranteed|effortless|confidence|look and feel)\b", _I), "log"),
+    "testimonials": (re.compile(r"★|\breviews?\b|\btestimonials?\b|\bcustomers?\b|\bclients?\b|"
+                                r"\b5 stars?\b|\bverified (?:buyer|purchase)\b", _I), "log"),
+    "encyclopedic": (re.compile(r"\b(?:is|are) (?:a|an) (?:type|class|form|group|kind) of\b|"
+                                r"\bsee also\b|\bwikipedia\b|\bis (?:also )?(?:known|called)\b|"
+                                r"\brefers to\b", _I), "log"),
+    "summary_voice": (re.compile(r"\b(?:the (?:researchers|authors|study|scientists) "
+                                 r"(?:found|concluded|showed|reported|suggest)|key (?:findings|"
+                                 r"takeaways)|TL;?DR|in plain (?:english|language)|"
+                                 r"why it matters|what (?:they|the study) found)\b", _I), "log"),
+}
+GLUE_LABEL = re.compile(r"[a-z)\]]((?:BACKGROUND|OBJECTIVES?|METHODS|RESULTS|CONCLUSIONS?)|"
+                        r"(?:Background|Objectives?|Methods|Results|Conclusions?))\b")
+
+
+def features(text: str) -> dict[str, float]:
+    """The topic-free signals of a text's opening, as numbers."""
+    head = text[:HEAD]
+    words = max(1, len(head.split()))
+    out: dict[str, float] = {}
+    for name, (rx, how) in SIGNALS.items():
+        if how == "any":
+            out[name] = 1.0 if rx.search(head) else 0.0
+        elif how == "labels":
+            labels = {m.group(1).lower().rstrip("s") for m in rx.finditer(head)}
+            labels |= {m.group(1).lower().rstrip("s") for m in GLUE_LABEL.finditer(head)}
+            out[name] = math.log1p(len(labels))
+        elif how == "rate":
+            out[name] = min(3.0, 100.0 * len(rx.findall(head)) / words)
+        else:
+            out[name] = math.log1p(len(rx.findall(head)))
+    out["percent_rate"] = min(3.0, 100.0 * head.count("%") / words)
+    out["length"] = math.log1p(words) / 8.0
+    return out
+
+
+@dataclass(frozen=True)
+class Genre:
+    kind: str
+    probability: float
+    signals: tuple[str, ...]  # the signals that spoke most for it
+    version: str
+
+
+class GenreModel:
+    """Multinomial logistic regression over `features`; weights from `genre_model.json`."""
+
+    def __init__(self, data: dict):
+        self.version: str = data["version"]
+        self.kinds: list[str] = data["kinds"]
+        self.names: list[str] = data["features"]
+        self.mean: list[float] = data["mean"]
+        self.scale: list[float] = data["scale"]
+        self.weights: list[list[float]] = data["weights"]  # one row per kind
+        self.bias: list[float] = data["bias"]
+
+    @classmethod
+    @cache
+    def bundled(cls) -> GenreModel:
+        raw = resources.files("evidence.parse").joinpath(MODEL_FILE).read_text("utf-8")
+        return cls(json.loads(raw))
+
+    def vector(self, feats: dict[str, float]) -> list[float]:
+        return [(feats.get(n, 0.0) - m) / s for n, m, s in zip(self.names, self.mean, self.scale,
+                                                                strict=True)]
+
+    def predict(self, text: str) -> Genre:
+        x = self.vector(features(text))
+        scores = [b + sum(w * v for w, v in zip(row, x, strict=True))
+                  for row, b in zip(self.weights, self.bias, strict=True)]
+        top = max(scores)
+        exp = [math.exp(s - top) for s in scores]
+        best = scores.index(top)
+        contrib = sorted(((w * v, n) for w, v, n in zip(self.weights[best], x, self.names,
+                                                          strict=True)), reverse=True)
+        signals = tuple(n for c, n in contrib[:3] if c > 0)
+        return Genre(self.kinds[best], exp[best] / sum(exp), signals, self.version)
+
+
+def read_genre(text: str) -> Genre:
+    """The kind the content reads as, with how sure the model is and why."""
+    return GenreModel.bundled().predict(text)
