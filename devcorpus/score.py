@@ -64,7 +64,8 @@ def ingest_export(files: list[Path]) -> dict:
 
 def _num_ok(want: float, q: dict) -> bool:
     vals = [q.get("value"), q.get("low"), q.get("high")]
-    return any(v is not None and abs(float(v) - want) < 1e-6 * max(1, abs(want)) + 1e-9
+    # labels give magnitudes: "a change of −14.9%" carries 14.9
+    return any(v is not None and abs(abs(float(v)) - abs(want)) < 1e-6 * max(1, abs(want)) + 1e-9
                for v in vals)
 
 

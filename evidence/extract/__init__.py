@@ -141,6 +141,10 @@ class Extractor:
             st.design, st.design_reason = design, why
         if doc.meta.title and doc.kind != "trial_registry":
             read_title(st, doc.meta.title)
+        if st.design in REVIEW_DESIGNS:
+            st.randomized = False  # a review pools trials; it randomizes no one
+        if st.participants is None:
+            read_participants(st, body)
         if doc.meta.registrations and not st.registrations:
             st.registrations = list(doc.meta.registrations)
         st.citation = {k: v for k, v in {
@@ -149,6 +153,37 @@ class Extractor:
             "year": (doc.meta.published or "")[:4] or None}.items() if v}
         st.extractor = STUDIES_VERSION
         return st
+
+
+REVIEW_DESIGNS = ("systematic_review", "meta_analysis", "narrative_review")
+# A sentence that reports how many took part: "A total of 751 participants underwent
+# randomization", "16 827 patients were identified"
+_HEAD_COUNT = re.compile(r"\b(enrol+|randomi[sz]|recruit|includ|total of|underwent|particip|"
+                         r"took part|identified|yielded|were studied|analy[sz]ed|comprised|"
+                         r"consisted)", re.I)
+
+
+def read_participants(st: StudyRecord, body: list) -> None:  # type: ignore[type-arg]
+    """The head count of a report whose design sentences did not give it: the first count
+    of people in a sentence about taking part, or the arms' own counts added up
+    ("rosemary oil (n = 50) or minoxidil (n = 50)")."""
+    from evidence.models import Span
+
+    for u, qs in body:
+        people = [q for q in qs if q.unit == "participants" and q.role == "participants"
+                  and q.value]
+        if not people:
+            continue
+        arms = [q for q in people if q.text.lower().replace(" ", "").startswith("n=")]
+        if len(arms) >= 2 and len(arms) == len(people):
+            st.participants = int(sum(q.value or 0 for q in arms))
+            st.evidence["participants"] = [Span(q.start, q.end, q.text) for q in arms]
+            return
+        if _HEAD_COUNT.search(u.text):
+            q = people[0]
+            st.participants = int(q.value or 0)
+            st.evidence["participants"] = [Span(q.start, q.end, q.text)]
+            return
 
 
 # A summary site's own opinion of the paper, which no study stands behind

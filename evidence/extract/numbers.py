@@ -29,8 +29,13 @@ WORD_VALUES.update({"hundred": 100, "a dozen": 12, "dozen": 12, "single": 1, "on
 
 _TENS_RX = "|".join(_TENS)
 _ONES_RX = "|".join(sorted(_ONES[1:], key=len, reverse=True))
-WORDNUM = rf"(?:(?:{_TENS_RX})(?:[-\s](?:{'|'.join(_ONES[1:10])}))?|{_ONES_RX}|(?:one |a )?hundred)"
-DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?![\d,])|\d+(?:[.,]\d+)?|[.,]\d+)"
+_TENS_ONES = rf"(?:{_TENS_RX})(?:[-\s](?:{'|'.join(_ONES[1:10])}))?"
+# "Two hundred sixty-four", "one hundred and twelve", "a hundred"
+_HUNDREDS = rf"(?:(?:{'|'.join(_ONES[1:10])}|a) hundred(?:\s+(?:and\s+)?(?:{_TENS_ONES}|{_ONES_RX}))?)"
+WORDNUM = rf"(?:{_HUNDREDS}|{_TENS_ONES}|{_ONES_RX}|hundred)"
+# thousands grouped by commas, or by thin or no-break spaces as journals print them ("16 827")
+DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?![\d,])|\d{1,3}(?:[\u2009\u202f\xa0]\d{3})+(?![\d,.])|" \
+         r"\d+(?:[.,]\d+)?|[.,]\d+)"
 NUM = rf"(?:[-−–]?\s?{DIGITS}|{WORDNUM})"
 DASH = r"\s*(?:–|—|-|−|to|and)\s*"
 
@@ -72,7 +77,9 @@ _SPACES = re.compile(r"\s+")
 
 def parse_number(s: str) -> float | None:
     """A number written with digits (decimal point or comma, unicode minus) or in words."""
-    t = s.strip().lower().replace("−", "-").replace("–", "-").replace(" ", "")
+    t = s.strip().lower().replace("−", "-").replace("–", "-")
+    for space in (" ", "\u2009", "\u202f", "\xa0"):
+        t = t.replace(space, "")
     if not t:
         return None
     if _THOUSANDS.fullmatch(t):
@@ -83,7 +90,7 @@ def parse_number(s: str) -> float | None:
     w = _SPACES.sub(" ", w)
     if w in WORD_VALUES:
         return float(WORD_VALUES[w])
-    parts = w.split(" ")
+    parts = [p for p in w.split(" ") if p != "and"]
     total = 0
     for i, p in enumerate(parts):
         if p in ("a", "one") and parts[i + 1:i + 2] == ["hundred"]:
@@ -180,6 +187,10 @@ _COUNTED = Cue(re.compile(
 _COUNTED_ROLES = {"compl": "completed", "analy": "completed", "scree": "screened",
                   "withd": "withdrawn", "dropp": "withdrawn"}
 _N_EQUALS = Cue(re.compile(r"\b[nN]\s*=\s*(\d[\d,]*)"))
+# "16 827 patients": thousands grouped by a plain space, read only before those counted
+_SPACED_COUNT = re.compile(rf"(?<![\w.,])(\d{{1,3}}(?: \d{{3}})+)\s+{ADJ}(patients|participants|"
+                           r"subjects|adults|individuals|people|women|men|children|volunteers)\b",
+                           _FLAGS)
 _PER_GROUP = re.compile(rf"\b({NUM})\s+(?:patients\s+|participants\s+|subjects\s+)?(?:per|in each|each)\s+(?:group|arm)\b", _FLAGS)
 _BETWEEN = Cue(re.compile(rf"\bbetween\s+({NUM})\s*(%|{UNIT_RX})?\s+and\s+({NUM})\s*({UNIT_RX})\b", _FLAGS))
 _RANGE = re.compile(
@@ -324,6 +335,11 @@ def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
             if v is not None:
                 f.add(m.start(), m.end(), value=v, unit=_TIMEPOINT_UNITS[m.group(1).lower()],
                       role="timepoint")
+    if has_digit and " " in text:
+        for m in _SPACED_COUNT.finditer(text):
+            v = _num(m.group(1))
+            if v is not None:
+                f.add(m.start(), m.end(), value=v, unit="participants", role="participants")
     if has_digit or _NUMBER_WORD.search(probe):
         for m in _COUNTED.finditer(probe):
             v = _num(m.group(1))

@@ -25,15 +25,26 @@ _DESIGNS: list[tuple[str, re.Pattern[str]]] = [
                                         r"(single|uncontrolled)", re.I)),
     ("rct", re.compile(r"\brandomi[sz]ed\b|\brandomly (allocated|assigned|divided)\b|"
                        r"\brandomi[sz]ation\b", re.I)),
-    ("cohort", re.compile(r"\b(cohort|retrospective (analysis|review|study)|prospective "
-                          r"(observational|study))\b", re.I)),
-    ("case_control", re.compile(r"\bcase-control\b", re.I)),
+    # a trial without a word of randomization: open-label, uncontrolled or a pilot
+    ("non_randomized_trial", re.compile(r"\bopen-label\b|\buncontrolled (study|trial)\b|"
+                                        r"\bpilot (study|trial)\b|\bprospective (clinical |"
+                                        r"interventional )?trial\b", re.I)),
+    ("cohort", re.compile(r"\b(cohort|prospective (observational|study))\b", re.I)),
+    # a look back at treated patients' records, with no comparison group named
+    ("case_series", re.compile(r"\bretrospective(ly)? (analysis|review|study|chart|reviewed)\b|"
+                               r"\brecords were retrospectively\b", re.I)),
+    ("case_control", re.compile(r"\bcase-control\b|\bcases\b[^.;]{0,100}\b(healthy |matched )?"
+                                r"controls\b", re.I)),
     ("case_series", re.compile(r"\bcase (series|report)\b", re.I)),
-    ("preclinical", re.compile(r"\b(in vitro|in vivo|mice|murine|rats?|rabbits?|porcine|"
+    ("preclinical", re.compile(r"\b(in vitro|in vivo|mice|murine|rats?|rabbits?|porcine|pigs?|"
+                               r"swine|minipigs?|hamsters?|guinea pigs?|zebrafish|dogs|"
                                r"animal model|cell culture)\b", re.I)),
     ("registry_record", re.compile(r"\brecruitment status\b|\bestimated (primary )?completion\b",
                                    re.I)),
-    ("narrative_review", re.compile(r"\b(narrative |literature )?review\b", re.I)),
+    ("narrative_review", re.compile(r"(?<!peer-)(?<!peer )\b(narrative |literature )review\b|"
+                                    r"\b(this|the present|our) review\b|\breview article\b|"
+                                    r"\bwe (review|summari[sz]e)\b|\b(a )?review of (the )?"
+                                    r"(literature|evidence|current)\b", re.I)),
 ]
 # How a systematic review reports its own methods: databases searched, estimates pooled.
 # A review's methods name the trials it included ("searched ... for randomized
