@@ -85,7 +85,7 @@ def main() -> int:
     raw = np.array([[features(t)[n] for n in names] for _name, t, _k in docs])
     y = np.array([KINDS.index(k) for _n, _t, k in docs])
     mean, scale = raw.mean(axis=0), raw.std(axis=0) + 1e-6
-    x = (raw - mean) / scale
+    x = np.clip((raw - mean) / scale, -3.0, 3.0)
     print(f"{len(docs)} documents: {dict(Counter(k for _n, _t, k in docs))}")
     wrong = []
     for i in range(len(docs)):

@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 
 from evidence.assess import checks
 from evidence.assess.classify import STUDY_SOURCE_KINDS, base_class, describe, study_class
-from evidence.assess.trace import Match, StudySide, Target, best_match
+from evidence.assess.trace import Match, StudySide, Target, best_match, key_terms, same_number
 from evidence.extract import lexicon as lx
 from evidence.models import (
     Assessment,
@@ -52,12 +52,15 @@ def assess(corpus: Corpus) -> Assessment:
             continue
         src = corpus.sources[cs.source_id]
         span = _stub_span(cs)
-        text = src.text[span[0]:span[1]] if span else ""
-        m = best_match(cs.study, text, cs.study.numbers, targets, exclude_source=cs.source_id)
+        text, numbers = _retelling(src, by_source[cs.source_id], span, cs.study.numbers)
+        m = best_match(cs.study, text, numbers, targets, exclude_source=cs.source_id,
+                       context=src.title or "")
         stub_traces[cs.id] = m.target.study_id if m else None
         if m:
             traced_to[cs.id] = m
 
+    retold = {sid: m for sid, src in corpus.sources.items()
+              if src.kind in RETELLING_KINDS and (m := _retold_study(src, by_source[sid], targets))}
     primary_notes = _primary_notes(corpus, by_source)
     out: dict[int, ClaimAssessment] = {}
     for source_id, claims in sorted(by_source.items()):
@@ -78,15 +81,23 @@ def assess(corpus: Corpus) -> Assessment:
             if local and not local.study.reported_in_own_source:
                 match = traced_to.get(local.id)
             elif c.attribution_kind in ("publication", "study") and src.kind not in STUDY_SOURCE_KINDS:
-                match = best_match(None, c.text, c.numbers, targets, exclude_source=source_id)
+                text, numbers = _retelling(src, claims, (c.start, c.end), c.numbers)
+                match = best_match(None, text, numbers, targets, exclude_source=source_id,
+                                   context=src.title or "")
+            page_wide = False
+            if match is None and source_id in retold and _tells_of(c, retold[source_id].target):
+                # the page retells that study without crediting it here: the figures are
+                # checked against it, and the claim keeps the standing its page gives it
+                match, page_wide = retold[source_id], True
             traced_id = None
             if match is not None and cls not in ("regulatory",):
                 t = match.target
                 traced_id = t.study_id
                 behind = t.study
-                cls = study_class(t.study)
-                reason = (f"attributed → traced to {describe(t.study)} "
-                          f"({t.source.title or t.source.location})")
+                if not page_wide:
+                    cls = study_class(t.study)
+                    reason = (f"attributed → traced to {describe(t.study)} "
+                              f"({t.source.title or t.source.location})")
                 nflags, matched, mism = checks.compare_numbers(c, t.numbers_side, t.source.id)
                 flags += nflags
                 flags += checks.outcome_changed(c, t.outcomes, t.source.id)
@@ -133,6 +144,43 @@ def assess(corpus: Corpus) -> Assessment:
 # --- helpers ------------------------------------------------------------------------
 
 
+RETELLING_WINDOW = 700  # characters after a described study that still tell of it
+RETELLING_KINDS = ("commercial", "news", "other")
+RETELLING_HEAD = 4000  # characters of a page read for the study it retells
+
+
+def _retold_study(src: CorpusSource, claims: list[CorpusClaim],
+                  targets: list[Target]) -> Match | None:
+    """The study a whole page retells, when the page names what it was about and shares
+    its facts (head count, figures, year) though no sentence cites it."""
+    numbers = [q for cc in claims if cc.claim.start < RETELLING_HEAD for q in cc.claim.numbers]
+    if not numbers:
+        return None
+    return best_match(None, src.text[:RETELLING_HEAD], numbers, targets,
+                      exclude_source=src.id, context=src.title or "")
+
+
+def _tells_of(c, t: Target) -> bool:  # type: ignore[no-untyped-def]
+    """A finding of a retelling page that states one of the study's own results or its head
+    count (a time or a dose alone is shared by too many protocols to tell)."""
+    if c.kind not in ("efficacy", "safety", "recovery", "study_design"):
+        return False
+    return any((q.unit == "%" and any(same_number(q, side.q) for side in t.numbers_side))
+               or (q.role == "participants" and q.value == t.study.participants)
+               for q in c.numbers)
+
+
+def _retelling(src: CorpusSource, claims: list[CorpusClaim], span: tuple[int, int] | None,
+               numbers: list[Quantity]) -> tuple[str, list[Quantity]]:
+    """A described study with what the next sentences tell of it: a page says "A 2015 study
+    compared X with Y." and gives the head count and the results after it."""
+    if span is None:
+        return "", numbers
+    end = span[1] + RETELLING_WINDOW
+    more = [q for cc in claims if span[1] <= cc.claim.start < end for q in cc.claim.numbers]
+    return src.text[span[0]:min(end, len(src.text))], numbers + more
+
+
 def _stub_span(cs: CorpusStudy) -> tuple[int, int] | None:
     """Where a described study is described: its descriptor sentence, or its evidence."""
     spans = cs.study.evidence.get("descriptor") or [s for v in cs.study.evidence.values() for s in v]
@@ -160,9 +208,20 @@ def _targets(corpus: Corpus, by_source: dict[int, list[CorpusClaim]]) -> list[Ta
             outcomes=set(lx.outcomes(src.text)),
             hedged=[(cc.id, cc.claim.start, cc.claim.end, cc.claim.text)
                     for cc in claims if cc.claim.hedged and cc.claim.kind == "efficacy"],
-            year=(src.published or "")[:4] or None,
+            year=(src.published or "")[:4] or _printed_year(src.text),
+            terms=key_terms(" ".join(filter(None, [src.title, cs.study.intervention,
+                                                   cs.study.comparator, src.text[:600]]))),
         ))
     return out
+
+
+# "Arch Dermatol. 1991 May;127(5)", "Skinmed. 2015;13(1)": the year a citation line prints
+_CITED_YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)(?:\s+[A-Z][a-z]{2,8}(?:\s+\d{1,2})?)?\s*;\s*\d")
+
+
+def _printed_year(text: str) -> str | None:
+    m = _CITED_YEAR.search(text[:3000])
+    return m.group(1) if m else None
 
 
 def _dominant_treatments(claims: list[CorpusClaim]) -> frozenset[str]:

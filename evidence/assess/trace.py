@@ -44,6 +44,7 @@ class Target:
     outcomes: set[str]
     hedged: list[tuple[int, int, int, str]]  # (claim id, start, end, text) of hedged efficacy
     year: str | None
+    terms: frozenset[str] = frozenset()  # the study's distinctive words (see `key_terms`)
 
 
 @dataclass
@@ -98,8 +99,45 @@ def _citation_hit(text: str, t: Target) -> str | None:
     return None
 
 
-def score(stub: StudyRecord | None, text: str, numbers: list[Quantity], t: Target) -> Match:
-    """How well a described study (or a bare credited claim) fits an ingested study."""
+# Words too common in reports and retellings to tell one study from another
+_GENERIC = frozenset(str.split("""
+about above after again against among analysis another appear applied assess assessed based
+baseline before being between blind blinded changes clinical compared comparison conclusion
+conducted control controlled could current daily day days design determine different double
+during effect effects efficacy effective either evaluate evaluated evaluation evidence every
+experience factors findings following found further group groups health healthy however human
+improve improved improvement improvements increase increased individuals investigate
+journal level levels major measured medical medicine methods months moreover multicenter
+objective observed other outcome outcomes overall participants patients people percent
+placebo period phase potential present previous primary published randomised randomized
+randomly receive received reduce reduced reduction related report reported research result
+results review safety several should showed significant significantly similar since single
+small still studies study subjects support suggest therapy these those three through total
+treated treatment treatments trial trials under using versus weeks which while within women
+without years adults aged abstract background conclusions article author authors
+university department hospital center centre volume issue pages copyright rights reserved
+their there where would participant week month clinic doctor doctors people persons
+"""))
+_WORD = re.compile(r"[A-Za-z][A-Za-z-]{4,}")
+
+
+def key_terms(text: str) -> frozenset[str]:
+    """The distinctive words of a text: what was given to whom ("semaglutide", "rosemary",
+    "telomere"), the words a retelling shares with the report it retells."""
+    return frozenset(w for w in (m.group(0).lower().strip("-") for m in _WORD.finditer(text))
+                     if len(w) >= 5 and w not in _GENERIC and not w.endswith("ly"))
+
+
+_PEOPLE_UNITS = ("participants",)
+_COMPARED_UNITS = ("%", "days", "weeks", "hours", "mm", "mg", "kg", "months")
+
+
+def score(stub: StudyRecord | None, text: str, numbers: list[Quantity], t: Target,
+          context: str = "") -> Match:
+    """How well a described study (or a bare credited claim) fits an ingested study.
+
+    `context` is what the retelling says around it (its page's title): the words that
+    name the treatment are often there rather than in the sentence."""
     m = Match(t, 0.0)
     cite = _citation_hit(text, t)
     if cite:
@@ -121,6 +159,10 @@ def score(stub: StudyRecord | None, text: str, numbers: list[Quantity], t: Targe
         s += _compare(m, "participants", stub.participants, st.participants, 0.3, 0.2)
         s += _compare(m, "duration", stub.duration, st.duration, 0.15, 0.1)
         s += _compare(m, "sessions", stub.sessions, st.sessions, 0.1, 0.0)
+    else:  # a bare claim: the head count it tells, if any
+        told = next((q.value for q in numbers if q.unit in _PEOPLE_UNITS
+                     and q.role == "participants" and q.value), None)
+        s += _compare(m, "participants", int(told) if told else None, st.participants, 0.3, 0.1)
     treat = lx.canonical_treatments(" ".join(filter(None, [
         stub.intervention if stub else None, stub.comparator if stub else None, text])))
     if treat and t.treatments:
@@ -149,24 +191,32 @@ def score(stub: StudyRecord | None, text: str, numbers: list[Quantity], t: Targe
         else:
             s -= 0.1
             m.mismatches.append(f"year: {', '.join(sorted(years))} vs {t.year}")
-    hits = [q for q in numbers if q.unit in ("%", "days", "weeks", "hours", "mm")
+    shared_terms = key_terms(f"{text} {context}") & t.terms
+    if shared_terms:
+        s += 0.15 if len(shared_terms) == 1 else 0.25
+        m.matched_on.append("terms:" + ",".join(sorted(shared_terms)[:4]))
+    hits = [q for q in numbers if q.unit in _COMPARED_UNITS
             and any(same_number(q, side.q) for side in t.numbers_side)]
     if hits:
         s += min(0.3, 0.1 * len(hits))
         m.matched_on.append("numbers:" + ",".join(_fmt(q) for q in hits))
     if not cite:
-        m.confidence = max(0.0, min(1.0, s))
+        # shared words and a design say what a study is about, not which study it is:
+        # without a citation, a link also needs a head count, a number or a year in common
+        factual = any(x.split(":")[0] in ("participants", "numbers", "year", "duration")
+                      for x in m.matched_on)
+        m.confidence = max(0.0, min(1.0, s)) if factual else min(s, THRESHOLD - 0.05)
     return m
 
 
 def best_match(stub: StudyRecord | None, text: str, numbers: list[Quantity],
-               targets: list[Target], exclude_source: int) -> Match | None:
+               targets: list[Target], exclude_source: int, context: str = "") -> Match | None:
     """The best-fitting target above the threshold (ties broken by location, not by id)."""
     best: Match | None = None
     for t in targets:
         if t.source.id == exclude_source:
             continue
-        m = score(stub, text, numbers, t)
+        m = score(stub, text, numbers, t, context)
         if m.confidence < THRESHOLD:
             continue
         if best is None or (m.confidence, -_rank(t)) > (best.confidence, -_rank(best.target)):

@@ -169,7 +169,6 @@ def features(text: str) -> dict[str, float]:
         else:
             out[name] = math.log1p(len(rx.findall(head)))
     out["percent_rate"] = min(3.0, 100.0 * head.count("%") / words)
-    out["length"] = math.log1p(words) / 8.0
     return out
 
 
@@ -200,8 +199,9 @@ class GenreModel:
         return cls(json.loads(raw))
 
     def vector(self, feats: dict[str, float]) -> list[float]:
-        return [(feats.get(n, 0.0) - m) / s for n, m, s in zip(self.names, self.mean, self.scale,
-                                                                strict=True)]
+        # standardised as in training, and clipped: one extreme habit must not decide alone
+        return [max(-3.0, min(3.0, (feats.get(n, 0.0) - m) / s))
+                for n, m, s in zip(self.names, self.mean, self.scale, strict=True)]
 
     def predict(self, text: str) -> Genre:
         x = self.vector(features(text))

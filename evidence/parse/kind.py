@@ -84,7 +84,7 @@ _COMMERCIAL_CUES = [(Cue(rx), label) for rx, label in [
 
 # The content model speaks only on a page long enough to show its habits, and only when sure
 GENRE_MIN_WORDS = 60
-GENRE_MIN_P = 0.6
+GENRE_MIN_P = 0.75
 
 
 def _host(url: str | None) -> str:

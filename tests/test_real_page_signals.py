@@ -1,0 +1,94 @@
+"""Signals that carry to real pages: content genre, spaced and spelled counts, head counts
+from results, designs named without the word 'randomized', and tracing that needs facts."""
+
+from __future__ import annotations
+
+import pytest
+
+from evidence.assess.trace import THRESHOLD, Target, key_terms, score
+from evidence.extract.numbers import find_quantities
+from evidence.extract.studies import design_of
+from evidence.models import CorpusSource, StudyRecord
+from evidence.parse import parse_document
+from evidence.parse.genre import read_genre
+
+ABSTRACT = """Oral nicotinamide for thinning hair in women: a pilot study
+
+Abstract
+
+Background: Diffuse hair thinning in women has few effective treatments.
+Methods: We enrolled 42 women aged 30 to 60 years in an uncontrolled study. Participants
+took 500 mg of nicotinamide twice daily for 24 weeks; hair density was assessed with
+phototrichograms at baseline and week 24.
+Results: Mean hair density increased from 152 to 171 hairs/cm2 (p < 0.01; 95% CI 9 to 29).
+Two participants (4.8%) reported mild flushing.
+Conclusions: Nicotinamide was well tolerated and associated with increased hair density.
+"""
+
+CLINIC = """Thinning hair? Book your free consultation today
+
+At our clinic we offer a complete hair restoration program tailored to you. Your journey
+starts with a scalp analysis by our friendly team, and you will see results you love.
+Prices start at $199 per session, with packages available. Call us or book online now and
+get 10% off your first treatment. Our clients love how natural their results look!
+"""
+
+
+@pytest.mark.parametrize(("text", "kind"), [(ABSTRACT, "journal_article"), (CLINIC, "commercial")])
+def test_content_genre_without_address(text: str, kind: str) -> None:
+    genre = read_genre(text)
+    assert genre.kind == kind and genre.signals and genre.version.startswith("evidence.genre")
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Among 16 827 patients, 710 had diabetes.", 16827),
+    ("Two hundred sixty-four patients were enrolled.", 264),
+    ("One hundred and twelve adults took part.", 112),
+])
+def test_counts_as_journals_print_them(text: str, value: int) -> None:
+    people = [q for q in find_quantities(text) if q.unit == "participants"]
+    assert people and people[0].value == value
+
+
+@pytest.mark.parametrize(("text", "design"), [
+    ("We enrolled 42 women in an uncontrolled study.", "non_randomized_trial"),
+    ("An open-label pilot study of nicotinamide.", "non_randomized_trial"),
+    ("Records of 230 treated patients were retrospectively reviewed.", "case_series"),
+    ("We compared 60 cases with thinning hair and 60 healthy controls.", "case_control"),
+    ("Four Yucatan pigs were treated at 12 sites.", "preclinical"),
+    ("Participants were randomly assigned to tablets or placebo in this open-label trial.", "rct"),
+    ("The manuscript was peer-reviewed.", "unknown"),
+])
+def test_designs_named_without_the_usual_words(text: str, design: str) -> None:
+    assert design_of(text)[0] == design
+
+
+def test_reviews_are_never_randomized(extractor) -> None:  # type: ignore[no-untyped-def]
+    review = ("Oral supplements for hair loss: a systematic review\n\nAbstract\n\nBackground: "
+              "Many supplements are sold for hair loss.\nMethods: We searched PubMed and Embase "
+              "for randomized trials of oral supplements in adults with hair loss.\nResults: "
+              "Eleven randomized trials with 940 participants were included; we pooled hair "
+              "counts (p < 0.05).\nConclusions: Evidence is limited and of low quality; larger trials "
+              "with standard outcome measures are needed before any supplement is advised.\n")
+    doc = parse_document("r.txt", review.encode(), url="https://pubmed.ncbi.nlm.nih.gov/1/")
+    st = next(s for s in extractor.extract(doc).studies if s.reported_in_own_source)
+    assert st.design in ("systematic_review", "meta_analysis") and st.randomized is False
+
+
+def _target(participants: int | None) -> Target:
+    src = CorpusSource(id=1, kind="journal_article", location="p.txt", text=ABSTRACT,
+                       title="Oral nicotinamide for thinning hair in women")
+    st = StudyRecord(key="own", reported_in_own_source=True, design="non_randomized_trial",
+                     participants=participants)
+    return Target(1, src, st, frozenset(), set(), [], set(), [], "2024",
+                  terms=key_terms(src.title or ""))
+
+
+def test_tracing_needs_a_fact_not_only_shared_words() -> None:
+    told = "A study found nicotinamide thickened thinning hair."
+    assert key_terms(told) & _target(42).terms
+    words_only = score(None, told, find_quantities(told), _target(42), "Nicotinamide for hair")
+    assert words_only.confidence < THRESHOLD
+    counted = "A 2024 study of 42 women found nicotinamide thickened thinning hair."
+    with_count = score(None, counted, find_quantities(counted), _target(42), "Nicotinamide for hair")
+    assert with_count.confidence >= THRESHOLD and "participants:42" in with_count.matched_on
