@@ -57,8 +57,11 @@ def _open_store(db: str):  # type: ignore[no-untyped-def]
 
 @app.command()
 def ingest(
-    inputs: Annotated[list[str], typer.Argument(help="Files, folders (recursive) and http(s) URLs.",
-                                                show_default=False)],
+    inputs: Annotated[list[str], typer.Argument(
+        help="Files (.txt, .md, .html, .xml JATS, .pdf), folders (recursive), http(s) URLs, and "
+             "identifiers: doi:10.xxxx/..., pmid:N, pmcid:PMCN, nct:NCT01234567 (a bare "
+             "10.xxxx/... or NCT01234567 too).",
+        show_default=False)],
     db: DbOption = "evidence.db",
     allow_private: Annotated[bool, typer.Option(
         "--allow-private", help="Allow fetching from private, loopback and link-local addresses.")] = False,
@@ -87,7 +90,8 @@ def ingest(
                     max_bytes=max_bytes, deadline=timeout, delay=delay)
     try:
         with _open_store(db) as store:
-            report = run_ingest(inputs, store, IngestOptions(fetch=fetch, url=url),
+            options = IngestOptions(fetch=fetch, url=url, pdf=settings.pdf, apis=settings.apis)
+            report = run_ingest(inputs, store, options,
                                 progress=_progress_printer(quiet))
     except EvidenceError as exc:
         raise _fail(exc) from None

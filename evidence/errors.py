@@ -35,7 +35,7 @@ class InputError(EvidenceError):
     """A local file or folder cannot be used as a document."""
 
     code = "E100"
-    hint = "check the path and that the file is a readable .txt, .md or .html document"
+    hint = "check the path and that the file is a readable .txt, .md, .html, .xml or .pdf document"
 
 
 class EmptyDocumentError(InputError):
@@ -47,7 +47,8 @@ class NotTextError(InputError):
     """Binary or otherwise non-text content."""
 
     code = "E102"
-    hint = "only text, Markdown and HTML documents are supported; convert the file to text first"
+    hint = ("only text, Markdown, HTML, JATS XML and PDF documents are supported; "
+            "convert the file to one of these first")
 
 
 class EncodingError(InputError):
@@ -55,6 +56,42 @@ class EncodingError(InputError):
 
     code = "E103"
     hint = "re-save the file as UTF-8, or fix the charset the page declares"
+
+
+class PdfError(InputError):
+    """A PDF that cannot be read: truncated, damaged, or without a text layer."""
+
+    code = "E120"
+    hint = "check that the file opens in a PDF reader; a broken download is often truncated, so fetch it again"
+
+
+class EncryptedPdfError(PdfError):
+    code = "E121"
+    hint = "the PDF is protected by a password; save an unprotected copy (print to PDF) and ingest that"
+
+
+class TooLargeDocument(InputError):
+    """Over a page or decompressed-size limit (a decompression bomb looks like this too)."""
+
+    code = "E122"
+    hint = ("split the document, or raise EVIDENCE_PDF_MAX_PAGES / EVIDENCE_PDF_MAX_MB "
+            "if you trust it")
+
+
+class XmlError(InputError):
+    """XML that is malformed, or that declares entities or external references (refused)."""
+
+    code = "E123"
+    hint = ("check that the file is well-formed JATS XML; documents that declare entities "
+            "or load external files are refused")
+
+
+class IdentifierError(InputError):
+    """A `doi:`, `pmid:`, `pmcid:` or `nct:` input whose identifier is malformed."""
+
+    code = "E124"
+    hint = ("write doi:10.xxxx/..., pmid:12345678, pmcid:PMC1234567 or nct:NCT01234567 "
+            "(a bare 10.xxxx/... or NCT01234567 also works)")
 
 
 class FetchError(EvidenceError):
@@ -97,6 +134,13 @@ class AddressRefused(FetchError):
 class SchemeRefused(FetchError):
     code = "E207"
     hint = "only http and https URLs can be fetched"
+
+
+class UnknownIdentifier(FetchError):
+    """No service knows the identifier: nothing is stored."""
+
+    code = "E208"
+    hint = "check the identifier for typos; a new record may take a few days to appear"
 
 
 class StoreError(EvidenceError):

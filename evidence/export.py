@@ -44,6 +44,7 @@ def _study_json(st: Any, source_ids: set[int]) -> dict[str, Any]:
         "design_reason": d.get("design_reason", ""),
         "evidence": d.get("evidence", {}),
         "extractor": st.extractor,
+        "dates": d.get("dates", {}),
     }
 
 
@@ -71,6 +72,9 @@ def build_export(snap: dict[str, list]) -> dict[str, Any]:
             "media_type": s.media_type, "parser": s.parser, "extractor": s.extractor,
             "ingested_at": s.ingested_at.isoformat() if s.ingested_at else None,
             "notes": list(s.notes or []),
+            "identifier": (s.meta or {}).get("identifier"),
+            "retrieved_from": list((s.meta or {}).get("retrieved_from") or []),
+            "pages": (s.meta or {}).get("pages"),
         })
     claims = []
     for c in snap["claims"]:

@@ -683,6 +683,13 @@ class Fetcher:
             self._local.pins = {}
             self._local.requested = None
 
+    def pace(self, url: str, seconds: float) -> None:
+        """Ask the host of `url` at most once every `seconds`, however short the configured
+        delay (an API's published rate limit); a longer delay still wins."""
+        key = _host_of(url)
+        with self._lock:
+            self._host_delay[key] = max(self._host_delay.get(key, self.settings.delay), seconds)
+
     def close(self) -> None:
         self._client.close()
 

@@ -28,13 +28,17 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from evidence.errors import EvidenceError, InputError
+from evidence.identifiers import identity_key, is_identifier, parse_identifier
 from evidence.models import ExtractionResult, RawDocument
-from evidence.settings import FetchSettings
+from evidence.settings import ApiSettings, FetchSettings, PdfLimits
 from evidence.store import Store
 
-DOC_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".xhtml"}
+DOC_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".xhtml", ".pdf", ".xml", ".nxml"}
 # A folder's own documentation is not evidence; name such a file explicitly to ingest it.
 FOLDER_SKIP = {"readme", "license", "licence", "changelog", "contributing", "notice", "authors"}
+# A folder can list, one per line, files a folder ingest leaves out (the same document in
+# another format, drafts); `#` starts a comment. Named explicitly, such a file is ingested.
+IGNORE_FILE = ".evidenceignore"
 LOOKAHEAD = 256  # documents read and extracted ahead of the one being stored
 PARALLEL_FROM = 8  # from this many documents on, a worker process extracts them
 ASSESS_EVERY = 500  # documents stored between assessment passes, which hold them in memory
@@ -46,6 +50,8 @@ MAX_WORKERS = 4  # extraction processes at most, however many cores there are
 class IngestOptions:
     fetch: FetchSettings = field(default_factory=FetchSettings)
     url: str | None = None  # the address a single saved file came from (`--url`)
+    pdf: PdfLimits = field(default_factory=PdfLimits)
+    apis: ApiSettings = field(default_factory=ApiSettings)
 
 
 @dataclass
@@ -92,25 +98,35 @@ def doc_key(location: str) -> str:
 
 
 def expand_inputs(inputs: Iterable[str]) -> Iterator[str | Outcome]:
-    """Files, folders (recursively, known suffixes only, sorted) and URLs; a failure Outcome
-    for a path that does not exist."""
+    """Files, folders (recursively, known suffixes only, sorted), URLs and identifiers; a
+    failure Outcome for a path that does not exist."""
     for item in inputs:
-        if is_url(item):
+        if is_url(item) or is_identifier(item):
             yield item
             continue
         p = Path(item).expanduser()
         if p.is_dir():
             found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in DOC_SUFFIXES
-                           and f.stem.lower() not in FOLDER_SKIP
+                           and f.stem.lower() not in FOLDER_SKIP and not _ignored(f)
                            and not any(part.startswith(".") for part in f.relative_to(p).parts))
             if not found:
                 yield Outcome(item, "failed", error=InputError(
-                    "no .txt, .md or .html documents in this folder", input=item))
+                    "no .txt, .md, .html, .xml or .pdf documents in this folder", input=item))
             yield from (str(f) for f in found)
         elif p.exists():
             yield item
         else:
             yield Outcome(item, "failed", error=InputError("no such file or folder", input=item))
+
+
+def _ignored(path: Path) -> bool:
+    """Listed in its own folder's `.evidenceignore`."""
+    listing = path.parent / IGNORE_FILE
+    try:
+        lines = listing.read_text(encoding="utf-8").splitlines() if listing.is_file() else []
+    except OSError:
+        return False
+    return path.name in {ln.split("#", 1)[0].strip() for ln in lines}
 
 
 def read_file(path: str) -> bytes:
@@ -138,9 +154,14 @@ class _Loader:
             from scrapers import scrape
 
             return scrape(item, self._get_fetcher())
+        if is_identifier(item):
+            from evidence.identifiers import resolve
+
+            return resolve(item, self._get_fetcher(), self.options.apis)
         from evidence.parse import parse_document
 
-        return parse_document(item, read_file(item), url=self.address(item))
+        return parse_document(item, read_file(item), url=self.address(item),
+                              pdf_limits=self.options.pdf)
 
     def address(self, path: str) -> str | None:
         """Where a saved file came from: `--url`, else a sidecar beside it."""
@@ -253,7 +274,8 @@ def _ingest_all(items: Iterable[str | Outcome], store: Store, loader: _Loader,
     """Outcomes in input order, while up to LOOKAHEAD documents are being extracted."""
     items = iter(items)
     head = list(islice(items, PARALLEL_FROM))
-    with _Extraction(box, parallel=len(head) >= PARALLEL_FROM) as extraction:
+    with _Extraction(box, parallel=len(head) >= PARALLEL_FROM,
+                     pdf=loader.options.pdf) as extraction:
         waiting: deque[Outcome | _Job] = deque()
         in_flight = 0
         for item in chain(head, items):
@@ -276,13 +298,15 @@ def _admit(item: str | Outcome, store: Store, loader: _Loader) -> Outcome | _Job
         return item
     url = None
     try:
-        if is_url(item):
+        if is_url(item) or is_identifier(item):
             doc = loader.load(item)
             raw = doc.raw
         else:
             doc, raw = None, read_file(item)
             url = loader.address(item)
-        h, key = content_hash(raw), doc_key(item)
+        ident = parse_identifier(item) if doc is not None and not is_url(item) else None
+        h = content_hash(raw)
+        key = identity_key(doc, ident) if doc is not None and ident is not None else doc_key(item)
         prev = store.latest(key)
     except EvidenceError as exc:
         return Outcome(item, "failed", error=exc)
@@ -311,8 +335,8 @@ def _finish(entry: Outcome | _Job, store: Store, extraction: _Extraction) -> Out
                    kind=doc.kind, notes=doc.notes)
 
 
-# item, raw, parsed doc, parse only, a saved file's address
-_Task = tuple[str, bytes, "RawDocument | None", bool, "str | None"]
+# item, raw, parsed doc, parse only, a saved file's address, PDF limits
+_Task = tuple[str, bytes, "RawDocument | None", bool, "str | None", PdfLimits]
 
 
 class _Extraction:
@@ -323,8 +347,9 @@ class _Extraction:
     Tasks go to the workers in turn and results are read back in the same turn, so
     they come out in submission order with no reordering buffer."""
 
-    def __init__(self, box: _ExtractorBox, *, parallel: bool):
+    def __init__(self, box: _ExtractorBox, *, parallel: bool, pdf: PdfLimits | None = None):
         self.box = box
+        self.pdf = pdf or PdfLimits()
         self.parallel = parallel and "fork" in mp.get_all_start_methods()
         self.tasks: deque[_Task] = deque()
         self.workers: list[_Worker] = []
@@ -343,7 +368,7 @@ class _Extraction:
             w.stop(clean=exc[0] is None)
 
     def submit(self, job: _Job) -> None:
-        task = (job.item, b"" if job.doc else job.raw, job.doc, job.unchanged, job.url)
+        task = (job.item, b"" if job.doc else job.raw, job.doc, job.unchanged, job.url, self.pdf)
         if not self.workers:
             self.tasks.append(task)
             return
@@ -400,12 +425,21 @@ class _Worker:
 
 
 def _work(task: _Task, extractor) -> tuple[RawDocument, ExtractionResult | None]:  # type: ignore[no-untyped-def]
-    item, raw, doc, parse_only, url = task
+    item, raw, doc, parse_only, url, pdf = task
     if doc is None:
         from evidence.parse import parse_document
 
-        doc = parse_document(item, raw, url=url)
-    return doc, None if parse_only else extractor.extract(doc)
+        doc = parse_document(item, raw, url=url, pdf_limits=pdf)
+    if parse_only:
+        return doc, None
+    result = extractor.extract(doc)
+    if doc.study_facts:  # a registry record's own fields, as the registry states them
+        from evidence.parse.registry import apply_facts
+
+        for st in result.studies:
+            if st.reported_in_own_source:
+                apply_facts(st, doc.study_facts)
+    return doc, result
 
 
 def _serve(tasks: mp.queues.Queue, results: mp.queues.Queue, extractor) -> None:  # type: ignore[no-untyped-def,type-arg]

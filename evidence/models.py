@@ -101,6 +101,9 @@ class DocumentMeta:
     og_type: str | None = None
     jsonld_types: list[str] = field(default_factory=list)
     citation_meta: bool = False  # the page carried citation_* tags (scholarly article)
+    pages: int | None = None  # a PDF's page count
+    identifier: str | None = None  # the doi:/pmid:/pmcid:/nct: input it was ingested by
+    retrieved_from: list[str] = field(default_factory=list)  # services asked: europepmc, ...
     provenance: dict[str, str] = field(default_factory=dict)  # field -> where it was found
 
     def to_dict(self) -> dict[str, Any]:
@@ -126,6 +129,7 @@ class RawDocument:
     parser: str = ""
     notes: list[str] = field(default_factory=list)
     final_url: str | None = None
+    study_facts: dict[str, Any] | None = None  # structured fields of a registry record
 
 
 @dataclass(frozen=True)
@@ -244,6 +248,7 @@ class StudyRecord:
     numbers: list[Quantity] = field(default_factory=list)
     design_reason: str = ""
     extractor: str = ""
+    dates: dict[str, str] = field(default_factory=dict)  # a registry record's start, completion...
 
 
 @dataclass

@@ -32,10 +32,33 @@ class FetchSettings:
 
 
 @dataclass(frozen=True)
+class PdfLimits:
+    """How much of a PDF is read: a trial paper has tens of pages, not thousands, and its
+    page content expands to a few megabytes, not gigabytes (a decompression bomb)."""
+
+    max_pages: int = 300
+    max_decompressed: int = 50 * 1024 * 1024  # bytes of page content after decompression
+
+
+@dataclass(frozen=True)
+class ApiSettings:
+    """Where identifiers are resolved. Each base URL can be pointed elsewhere (a mirror, or a
+    local server replaying recorded answers) with an EVIDENCE_*_URL variable."""
+
+    europepmc: str = "https://www.ebi.ac.uk/europepmc/webservices/rest"
+    eutils: str = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
+    crossref: str = "https://api.crossref.org"
+    clinicaltrials: str = "https://clinicaltrials.gov/api/v2"
+    ncbi_api_key: str | None = None  # NCBI allows 10 requests/s with a key, 3 without
+
+
+@dataclass(frozen=True)
 class Settings:
     db: str = DEFAULT_DB
     fetch: FetchSettings = field(default_factory=FetchSettings)
     editor: str | None = None
+    pdf: PdfLimits = field(default_factory=PdfLimits)
+    apis: ApiSettings = field(default_factory=ApiSettings)
 
 
 def db_url(db: str) -> str:
@@ -58,4 +81,17 @@ def from_env(env: dict[str, str] | None = None) -> Settings:
         f = replace(f, cache_dir=env["EVIDENCE_CACHE_DIR"])
     if env.get("EVIDENCE_USER_AGENT"):
         f = replace(f, user_agent=env["EVIDENCE_USER_AGENT"])
-    return replace(s, fetch=f)
+    pdf = s.pdf
+    if env.get("EVIDENCE_PDF_MAX_PAGES", "").isdigit():
+        pdf = replace(pdf, max_pages=int(env["EVIDENCE_PDF_MAX_PAGES"]))
+    if env.get("EVIDENCE_PDF_MAX_MB", "").isdigit():
+        pdf = replace(pdf, max_decompressed=int(env["EVIDENCE_PDF_MAX_MB"]) * 1024 * 1024)
+    apis = s.apis
+    for name, var in (("europepmc", "EVIDENCE_EUROPEPMC_URL"), ("eutils", "EVIDENCE_EUTILS_URL"),
+                      ("crossref", "EVIDENCE_CROSSREF_URL"),
+                      ("clinicaltrials", "EVIDENCE_CLINICALTRIALS_URL")):
+        if env.get(var):
+            apis = replace(apis, **{name: env[var].rstrip("/")})
+    if env.get("NCBI_API_KEY"):
+        apis = replace(apis, ncbi_api_key=env["NCBI_API_KEY"])
+    return replace(s, fetch=f, pdf=pdf, apis=apis)

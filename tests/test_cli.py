@@ -44,7 +44,8 @@ def test_ingest_examples_then_export_all_formats(db_path: str) -> None:
     [
         ("missing.txt", None, "no such file"),
         ("empty.txt", b"", "empty"),
-        ("scan.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3 binary", "not a text document"),
+        ("scan.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3 binary", "truncated"),
+        ("notes.docx", b"PK\x03\x04 binary", "not a text document"),
         ("latin1.txt", "caf\u00e9 and na\u00efve".encode("latin-1"), "invalid UTF-8"),
         ("lying.html", "<meta charset='windows-1252'><p>caf\u00e9 \u00b1 2</p>".encode(), "declared charset"),
     ],

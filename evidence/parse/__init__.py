@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 from bs4 import BeautifulSoup
 
 from evidence.errors import EmptyDocumentError
-from evidence.models import DocumentMeta, RawDocument
+from evidence.models import Block, DocumentMeta, RawDocument
 from evidence.parse.decode import declared_html_charset, decode
 from evidence.parse.html import BOILERPLATE_TEXT, html_to_text
 from evidence.parse.html import PARSER as HTML_PARSER
@@ -21,14 +21,26 @@ from evidence.parse.kind import classify_source
 from evidence.parse.metadata import ADDRESS_LINE, html_metadata, text_metadata
 from evidence.parse.text import PARSER as TEXT_PARSER
 from evidence.parse.text import byline_authors, parse_text
+from evidence.settings import PdfLimits
 
-__all__ = ["parse_document", "parse_html", "parse_plain", "media_type_for"]
+__all__ = ["parse_document", "parse_html", "parse_pdf", "parse_plain", "media_type_for"]
 
 _HTML_SNIFF = re.compile(rb"^\s*(<!doctype html|<html|<head|<body|<meta|<title|<article|<div|<p\b)", re.I)
+# an XML article: the JATS root (PMC's own <pmc-articleset> wraps one), after any prolog
+_JATS_SNIFF = re.compile(rb"<(?:pmc-articleset|article)\b[^>]*>", re.I)
+PDF = "application/pdf"
+JATS = "application/jats+xml"
 
 
 def media_type_for(location: str, raw: bytes, declared: str | None = None) -> str:
-    """`text/html`, `text/markdown` or `text/plain` from the declared type, the name and the bytes."""
+    """`application/pdf`, `application/jats+xml`, `text/html`, `text/markdown` or `text/plain`
+    from the bytes (a PDF or JATS article says what it is), the declared type and the name."""
+    if raw[:1024].lstrip().startswith(b"%PDF-"):
+        return PDF
+    head = raw[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith((b"<?xml", b"<!DOCTYPE article", b"<article", b"<pmc-articleset")) \
+            and _JATS_SNIFF.search(raw[:65536]) and not _HTML_SNIFF.match(head):
+        return JATS
     if declared:
         d = declared.split(";")[0].strip().lower()
         if d in ("text/html", "application/xhtml+xml"):
@@ -54,15 +66,68 @@ def parse_document(
     *,
     content_type: str | None = None,
     url: str | None = None,
+    pdf_limits: PdfLimits | None = None,
 ) -> RawDocument:
-    """Parse one document. Raises an `InputError` subclass for empty, binary or mis-encoded input."""
+    """Parse one document. Raises an `InputError` subclass for empty, binary, mis-encoded,
+    damaged or oversized input."""
     media = media_type_for(location, raw, content_type)
     charset = None
     if content_type and "charset=" in content_type.lower():
         charset = content_type.lower().split("charset=")[1].split(";")[0].strip(" \"'")
+    if media == PDF:
+        return parse_pdf(location, raw, url=url, limits=pdf_limits)
+    if media == JATS:
+        from evidence.parse.jats import parse_jats
+
+        return parse_jats(location, raw, url=url)
     if media == "text/html":
         return parse_html(location, raw, charset=charset, url=url)
     return parse_plain(location, raw, media, charset=charset, url=url)
+
+
+def parse_pdf(location: str, raw: bytes, *, url: str | None = None,
+              limits: PdfLimits | None = None) -> RawDocument:
+    """A PDF: its text in reading order (see `evidence.parse.pdf`), structured like any text,
+    with the headings its fonts show and its page furniture marked."""
+    from evidence.parse.pdf import PARSER as PDF_PARSER
+    from evidence.parse.pdf import pdf_text
+
+    got = pdf_text(raw, location, limits)
+    text = got.text
+    furniture = set(got.furniture)
+    heads = {(s, e): level for s, e, level in got.headings}
+    blocks = []
+    for b in parse_text(text):
+        if (b.start, b.end) in furniture:
+            b = Block("furniture", b.start, b.end)
+        elif (b.start, b.end) in heads and b.kind in ("paragraph", "heading"):
+            b = Block("heading", b.start, b.end, level=heads[(b.start, b.end)])
+        blocks.append(b)
+    meta = DocumentMeta(url=url)
+    if got.title:
+        meta.title = got.title
+        meta.provenance["title"] = "PDF largest type on the first page"
+    elif got.info.title and len(got.info.title.split()) >= 4 and got.info.title in text:
+        meta.title = got.info.title
+        meta.provenance["title"] = "PDF document information"
+    text_metadata(text, meta)
+    if not meta.title:
+        meta.title = _title_from_blocks(text, blocks)
+        if meta.title:
+            meta.provenance["title"] = "text first heading"
+    if not meta.authors:
+        meta.authors = byline_authors(text, blocks)
+        if meta.authors:
+            meta.provenance["authors"] = "text author line"
+    if not meta.authors and got.info.author:
+        sep = r"\s*;\s*" if ";" in got.info.author else r"\s*(?:,|\band\b)\s*"
+        meta.authors = [a.strip() for a in re.split(sep, got.info.author) if a.strip()]
+        meta.provenance["authors"] = "PDF document information"
+    meta.pages = got.info.pages
+    kind, reason = classify_source(text, meta, url or location)
+    _fill_publisher(text, meta)
+    return RawDocument(location, raw, PDF, text, blocks, meta, kind, reason, PDF_PARSER,
+                       final_url=url)
 
 
 def parse_plain(location: str, raw: bytes, media: str = "text/plain", *,

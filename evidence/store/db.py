@@ -217,7 +217,9 @@ class Store:
                 "url": doc.final_url or m.url, "kind": doc.kind, "kind_reason": doc.kind_reason,
                 "blocks": codec.blocks_to_json(doc.blocks),
                 "meta": {"provenance": m.provenance, "og_type": m.og_type,
-                         "jsonld_types": m.jsonld_types, "citation_meta": m.citation_meta},
+                         "jsonld_types": m.jsonld_types, "citation_meta": m.citation_meta,
+                         "pages": m.pages, "identifier": m.identifier,
+                         "retrieved_from": m.retrieved_from},
                 "notes": list(doc.notes), "parser": doc.parser, "extractor": extraction.extractor,
                 "ingested_at": datetime.now(UTC),
             }).inserted_primary_key[0]
