@@ -153,7 +153,7 @@ class _Resolver:
 
     def unknown(self) -> UnknownIdentifier:
         where = ", ".join(self.asked) or "no service"
-        return UnknownIdentifier(f"{self.ident} is not known to {where}; nothing was stored",
+        return UnknownIdentifier(f"not known to {where}; nothing was stored",
                                  input=self.location)
 
     def finish(self, doc: RawDocument) -> RawDocument:

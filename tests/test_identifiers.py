@@ -239,10 +239,11 @@ def test_an_unknown_identifier_is_one_clear_error(services: Services, fetcher: F
     with pytest.raises(UnknownIdentifier) as err:
         resolve("nct:NCT00000000", fetcher, services.apis)
     assert err.value.input == "nct:NCT00000000"
-    assert "nct:NCT00000000 is not known to ClinicalTrials.gov" in err.value.message
+    assert err.value.message == "not known to ClinicalTrials.gov; nothing was stored"
     with pytest.raises(UnknownIdentifier) as err:
         resolve("doi:10.5555/nothing.here", fetcher, services.apis)
-    assert "Europe PMC, NCBI E-utilities, Crossref" in err.value.message
+    assert "not known to Europe PMC, NCBI E-utilities, Crossref" in err.value.message
+    assert err.value.one_line().startswith("doi:10.5555/nothing.here: not known to")
 
 
 def test_a_service_error_other_than_404_is_not_called_unknown(services: Services,
