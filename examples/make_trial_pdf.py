@@ -40,6 +40,8 @@ class Layout:
     running_head: str = ""
     page_numbers: bool = True
     first_page: int = 1
+    row_major: bool = False  # write each page's body lines across the columns, top to bottom,
+    # as some typesetters do: the file's order is then not the reading order
 
 
 def journal_pdf(front: list[tuple[str, str]], body: list[tuple[str, object]],
@@ -60,8 +62,26 @@ def journal_pdf(front: list[tuple[str, str]], body: list[tuple[str, object]],
     col_w = (width - (lay.columns - 1) * lay.gutter) / lay.columns
     bottom = lay.page[1] - lay.margin - 4
     state = {"col": 0, "y": 0.0, "top": 0.0}
+    pending: list[tuple[float, float, float, str, str, float]] = []  # y, x, w, text, style, size
+
+    def put(x: float, y: float, w: float, text: str, style: str, size: float) -> None:
+        if not lay.row_major:
+            pdf.set_font("Helvetica", style, size)
+            pdf.set_xy(x, y)
+            pdf.cell(w, lay.leading, text)
+            return
+        pending.append((y, x, w, text, style, size))
+
+    def flush_page() -> None:
+        for y, x, w, text, style, size in sorted(pending):
+            pdf.set_font("Helvetica", style, size)
+            pdf.set_xy(x, y)
+            pdf.cell(w, lay.leading, text)
+        pending.clear()
 
     def new_page() -> None:
+        if pdf.page_no():
+            flush_page()
         pdf.add_page()
         number = lay.first_page + pdf.page_no() - 1
         pdf.set_font("Helvetica", size=7)
@@ -93,8 +113,7 @@ def journal_pdf(front: list[tuple[str, str]], body: list[tuple[str, object]],
             if state["y"] + lay.leading > bottom:
                 next_column()
                 pdf.set_font("Helvetica", style, size or lay.size)
-            pdf.set_xy(column_x() + indent, state["y"])
-            pdf.cell(col_w - indent, lay.leading, line)
+            put(column_x() + indent, state["y"], col_w - indent, line, style, size or lay.size)
             state["y"] += lay.leading
         state["y"] += space
 
@@ -142,6 +161,7 @@ def journal_pdf(front: list[tuple[str, str]], body: list[tuple[str, object]],
             flow("- " + str(value), indent=2.0, space=0.5)
         else:
             flow(str(value))
+    flush_page()
     return bytes(pdf.output())
 
 

@@ -52,11 +52,15 @@ def test_one_column_paper_reads_as_headings_and_paragraphs() -> None:
     assert doc.meta.authors == ["Ana Ruiz", "Ben Okoro"]
 
 
-def test_two_columns_are_read_left_then_right() -> None:
+@pytest.mark.parametrize("row_major", [False, True])
+def test_two_columns_are_read_left_then_right(row_major: bool) -> None:
+    """Also when the file writes each line across both columns (its order is not the reader's)."""
     body = [("heading", "Methods"), ("paragraph", LEFT * 3), ("heading", "Safety"),
             ("paragraph", RIGHT * 3)]
     raw = journal_pdf([("title", "A split-face trial of PRP")], body,
-                      Layout(page=(148, 130), size=9, page_numbers=False))
+                      Layout(page=(148, 130), size=9, page_numbers=False, row_major=row_major))
+    file_order = PdfReader(io.BytesIO(raw)).pages[0].extract_text()
+    assert ((LEFT * 3).strip() in " ".join(file_order.split())) is not row_major
     doc = parse_document("paper.pdf", raw)
     text = doc.text
     assert (LEFT * 3).strip() in text  # the sentence cut at the column break is whole again

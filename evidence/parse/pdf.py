@@ -221,8 +221,19 @@ def _width(text: str, size: float) -> float:
     return ems * size
 
 
-def _lines(runs: list[_Run]) -> list[list[_Segment]]:
-    """Runs grouped into baselines (top of the page first), each split into segments."""
+def _start_split(runs: list[_Run], width: float) -> float | None:
+    """Where a second column starts, from where runs start (before lines are built)."""
+    starts: dict[int, int] = {}
+    for r in runs:
+        if 0.3 * width < r.x < 0.7 * width:
+            starts[round(r.x / 3)] = starts.get(round(r.x / 3), 0) + 1
+    key, count = max(starts.items(), key=lambda kv: kv[1], default=(0, 0))
+    return key * 3 - 3 if count >= 3 else None
+
+
+def _lines(runs: list[_Run], split: float | None = None) -> list[list[_Segment]]:
+    """Runs grouped into baselines (top of the page first), each split into segments; a run
+    that starts where the second column starts never joins a run of the first."""
     out: list[list[_Segment]] = []
     for r in sorted(runs, key=lambda r: (-r.y, r.x)):
         if out and abs(out[-1][0].y - r.y) <= 0.4 * max(r.size, out[-1][0].size):
@@ -236,7 +247,9 @@ def _lines(runs: list[_Run]) -> list[list[_Segment]]:
         segs: list[_Segment] = []
         for s in sorted(line, key=lambda s: s.x0):
             last = segs[-1] if segs else None
-            if last is not None and s.x0 - last.x1 <= max(1.5 * s.size, 8.0):
+            across = split is not None and last is not None and last.x0 < split - 2 * s.size \
+                and s.x0 >= split - 2 * s.size
+            if last is not None and not across and s.x0 - last.x1 <= max(1.5 * s.size, 8.0):
                 joined = last.text.endswith(" ") or s.text.startswith((" ", ".", ",", ";", ":", ")"))
                 last.text += ("" if joined else " ") + s.text
                 last.x1 = max(last.x1, s.x1)
@@ -295,7 +308,8 @@ def _furniture(pages: list[list[list[_Segment]]], sizes: list[tuple[float, float
         for idx in _edge_indexes(len(lines)):
             line = lines[idx]
             for s in line:
-                repeated = len(seen.get(norm(s), ())) >= 2 and len(pages) > 1
+                repeated = len(seen.get(norm(s), ())) >= 2 and len(pages) > 1 \
+                    and _stands_apart(lines, idx, body_size, 1.6)
                 number = bool(_PAGE_NUMBER.fullmatch(s.text))
                 apart = _stands_apart(lines, idx, body_size) and s.size < body_size - 0.4 \
                     and (s.y > 0.88 * height or s.y < 0.12 * height)
@@ -322,12 +336,14 @@ def _unmark_inner(lines: list[list[_Segment]]) -> None:
                 s.furniture = False
 
 
-def _stands_apart(lines: list[list[_Segment]], idx: int, body_size: float) -> bool:
-    """A line separated from the body (below a head, above a foot) by more than two lines."""
+def _stands_apart(lines: list[list[_Segment]], idx: int, body_size: float,
+                  lines_apart: float = 2.2) -> bool:
+    """A line separated from the body (below a head, above a foot) by more than a gap of
+    `lines_apart` body lines (a column's last line sits at the usual line spacing)."""
     other = idx + 1 if idx < len(lines) / 2 else idx - 1
     if not 0 <= other < len(lines):
         return True
-    return abs(lines[idx][0].y - lines[other][0].y) > 2.2 * body_size
+    return abs(lines[idx][0].y - lines[other][0].y) > lines_apart * body_size
 
 
 def _reading_order(lines: list[list[_Segment]], width: float, page: int) -> list[_Segment]:
@@ -453,7 +469,8 @@ def pdf_text(raw: bytes, location: str, limits: PdfLimits | None = None) -> PdfT
     """Read a PDF into stored text in reading order (raises InputError subclasses)."""
     limits = limits or PdfLimits()
     pages_runs, sizes, info = read_runs(raw, location, limits)
-    pages = [_lines(runs) for runs in pages_runs]
+    pages = [_lines(runs, _start_split(runs, sizes[p][0]))
+             for p, runs in enumerate(pages_runs)]
     if not any(pages):
         raise EmptyDocumentError("the PDF has no text layer (a scan?); run OCR on it first",
                                  input=location)
