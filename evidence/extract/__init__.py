@@ -9,7 +9,7 @@ checkable. Offsets always index the stored text: `text[c.start:c.end] == c.text`
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 
 from evidence.extract import claims as cl
@@ -205,11 +205,15 @@ def _sentences(sdoc, text: str, offset: int,  # type: ignore[no-untyped-def]
     if end > offset and text[offset].isspace():
         spans = [(0, 0), *spans]
     qs = ext.quantities or []
-    out = []
-    for a, z in spans:
-        inside = [_shift(q, offset) for q in qs if q.start >= a and q.end <= z] if qs else []
-        out.append((offset + a, offset + z, inside))
-    return out
+    inside: list[list[Quantity]] = [[] for _ in spans]
+    starts = [a for a, _ in spans]  # sentences are disjoint and in order: one bisect each
+    for q in qs:
+        i = bisect_right(starts, q.start) - 1
+        while i > 0 and spans[i][0] == spans[i][1]:  # an empty sentence holds nothing
+            i -= 1
+        if i >= 0 and spans[i][0] <= q.start and q.end <= spans[i][1]:
+            inside[i].append(_shift(q, offset))
+    return [(offset + a, offset + z, found) for (a, z), found in zip(spans, inside, strict=True)]
 
 
 def _shift(q: Quantity, by: int) -> Quantity:

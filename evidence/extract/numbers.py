@@ -12,6 +12,7 @@ again by a more general one.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, insort
 
 from evidence.models import Quantity
 from evidence.parse.scan import Cue, Probe, caseless, word_starts
@@ -115,11 +116,15 @@ class _Finder:
     def __init__(self, text: str, offset: int):
         self.text = text
         self.offset = offset
-        self.taken: list[tuple[int, int]] = []
+        self.taken: list[tuple[int, int]] = []  # disjoint spans, sorted: a lookup is a bisect
         self.out: list[Quantity] = []
 
     def free(self, s: int, e: int) -> bool:
-        return all(e <= a or s >= b for a, b in self.taken)
+        i = bisect_left(self.taken, (s, s))
+        if i < len(self.taken) and self.taken[i][0] < e:  # a span starting inside [s, e)
+            return False
+        return not (i and self.taken[i - 1][1] > s)  # the span before reaches past s
+
 
     def add(self, s: int, e: int, *, value: float | None = None, low: float | None = None,
             high: float | None = None, unit: str | None = None, role: str | None = None,
@@ -127,7 +132,7 @@ class _Finder:
         ts, te = take or (s, e)
         if not self.free(ts, te):
             return
-        self.taken.append((ts, te))
+        insort(self.taken, (ts, te))
         while s < e and self.text[s].isspace():  # "at 4 weeks": the number, not the space
             s += 1
         self.out.append(Quantity(unit=unit, start=self.offset + s, end=self.offset + e,
