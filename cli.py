@@ -98,6 +98,10 @@ def ingest(
     for o in report.outcomes:
         if o.status == "failed":
             continue
+        if o.status == "same":
+            typer.echo(f"{o.status:9} {o.input} (the same bytes as source {o.source_id}; "
+                       "location recorded)")
+            continue
         extra = f"v{o.version}" + (f", {o.claims} claims" if o.status != "unchanged" else "")
         typer.echo(f"{o.status:9} {o.input} ({o.kind}, {extra})")
         for note in o.notes:

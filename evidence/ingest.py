@@ -59,7 +59,7 @@ class Outcome:
     """What happened to one input."""
 
     input: str
-    status: str  # new | updated | unchanged | failed
+    status: str  # new | updated | unchanged | same | failed
     source_id: int | None = None
     version: int | None = None
     claims: int = 0

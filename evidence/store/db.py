@@ -79,7 +79,7 @@ _LATEST = select(SOURCE.c.id, SOURCE.c.version, SOURCE.c.content_hash, SOURCE.c.
 class SavedSource:
     id: int
     version: int
-    status: str  # new | updated | unchanged
+    status: str  # new | updated | unchanged | same (these bytes are stored at another location)
     claims: int = 0
     studies: int = 0
 
@@ -203,6 +203,9 @@ class Store:
             prev = conn.execute(_LATEST, {"key": doc_key}).first()
             if prev is not None and prev.content_hash == content_hash:
                 return SavedSource(prev.id or 0, prev.version, "unchanged")
+            if prev is None and (twin := _same_content(conn, content_hash)) is not None:
+                _add_location(conn, twin, doc.location)
+                return SavedSource(twin.id, twin.version, "same")
             version = (prev.version + 1) if prev else 1
             if prev is not None:
                 conn.execute(update(SOURCE).where(SOURCE.c.id == bindparam("prev"))
@@ -352,6 +355,28 @@ class Store:
             reviews = list(s.execute(select(ReviewRow).order_by(ReviewRow.id)).scalars())
         return {"sources": sources, "studies": studies, "claims": claims, "flags": flags,
                 "links": links, "reviews": reviews}
+
+
+# --- one document, many locations ---------------------------------------------------------
+
+_SAME_CONTENT = select(SOURCE.c.id, SOURCE.c.version, SOURCE.c.location, SOURCE.c.meta).where(
+    SOURCE.c.content_hash == bindparam("hash"), SOURCE.c.is_latest).order_by(SOURCE.c.id)
+
+
+def _same_content(conn: Connection, content_hash: str) -> Row | None:  # type: ignore[type-arg]
+    """The latest stored document with exactly these bytes, whatever its location: a copy
+    of a file elsewhere is the same source, so one trial never counts twice."""
+    return conn.execute(_SAME_CONTENT, {"hash": content_hash}).first()
+
+
+def _add_location(conn: Connection, twin: Row, location: str) -> None:  # type: ignore[type-arg]
+    """Keep another location of a stored document in its `meta["also_at"]`."""
+    meta = dict(twin.meta or {})
+    also = list(meta.get("also_at") or [])
+    if location != twin.location and location not in also:
+        meta["also_at"] = [*also, location]
+        conn.execute(update(SOURCE).where(SOURCE.c.id == bindparam("sid")).values(meta=meta),
+                     {"sid": twin.id})
 
 
 # --- assessment scope and links (used by Store.corpus and Store.apply_assessment) ------

@@ -90,7 +90,8 @@ def list_sources(store: Store) -> list[dict[str, Any]]:
     flagged = Counter(c.source_id for c in d["claims"] if d["flags"].get(c.id))
     return [{"id": s.id, "location": s.location, "version": s.version, "kind": s.kind,
              "title": s.title, "published": s.published, "doi": s.doi,
-             "claims": claims[s.id], "flagged_claims": flagged[s.id]}
+             "claims": claims[s.id], "flagged_claims": flagged[s.id],
+             "also_at": list((s.meta or {}).get("also_at") or [])}
             for s in sorted(d["sources"].values(), key=lambda s: s.id)]
 
 
