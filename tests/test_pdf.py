@@ -136,6 +136,15 @@ def test_a_decompression_bomb_is_refused() -> None:
         parse_document("bomb.pdf", _pdf_with_content(bomb), pdf_limits=PdfLimits(
             max_decompressed=1 << 20))
     assert "bomb.pdf" in err.value.one_line() and "decompression bomb" in err.value.message
+    assert type(err.value.__cause__).__name__ == "LimitReachedError"  # pypdf stopped inflating
+
+
+def test_page_content_is_capped_in_total() -> None:
+    each = zlib.compress(b" " * (600 << 10), 9)  # under the cap per page, over it for three
+    with pytest.raises(TooLargeDocument) as err:
+        parse_document("many.pdf", _pdf_with_content(each, pages=3),
+                       pdf_limits=PdfLimits(max_decompressed=1 << 20))
+    assert "expands past 1 MB" in err.value.message
 
 
 def test_the_page_cap() -> None:
