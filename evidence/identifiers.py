@@ -33,7 +33,6 @@ from evidence.errors import (
     HTTPStatusError,
     IdentifierError,
     InputError,
-    RobotsDisallowed,
     UnknownIdentifier,
 )
 from evidence.fetch import Fetcher
@@ -175,11 +174,14 @@ def resolve(text: str, fetcher: Fetcher, apis: ApiSettings | None = None) -> Raw
     try:
         doc = _europepmc(r)
     except (FetchError, InputError) as exc:
-        if isinstance(exc, RobotsDisallowed) and ident.scheme == "doi":
-            raise
         r.failed = exc  # reported if no other service knows the identifier either
     if doc is None:
-        doc = _ncbi(r)
+        try:
+            doc = _ncbi(r)
+        except (FetchError, InputError) as exc:
+            if ident.scheme != "doi":
+                raise
+            r.failed = r.failed or exc  # Crossref may still know the DOI
     if doc is None and ident.scheme == "doi":
         doc = _crossref(r)
     if doc is None:
