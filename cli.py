@@ -24,6 +24,7 @@ from evidence.errors import EvidenceError
 from evidence.settings import from_env
 
 EXIT_PARTIAL = 3
+EXIT_INTERRUPTED = 130  # as shells report Ctrl-C
 
 app = typer.Typer(
     name="evidence",
@@ -49,10 +50,23 @@ def _fail(exc: EvidenceError) -> typer.Exit:
     return typer.Exit(exc.exit_code)
 
 
-def _open_store(db: str):  # type: ignore[no-untyped-def]
+def _open_store(db: str, *, create: bool = False):  # type: ignore[no-untyped-def]
+    """Open the database. Only `ingest` creates one; the other commands refuse a path that
+    does not exist, and first finish an assessment an interrupted ingest left undone."""
     from evidence.store import Store
 
-    return Store.open(db)
+    store = Store.open(db, create=create)
+    if not create:
+        from evidence.ingest import finish_assessment
+
+        try:
+            if store.needs_assessment():
+                _err("note: finishing the assessment an interrupted ingest left undone ...")
+                finish_assessment(store)
+        except BaseException:
+            store.close()
+            raise
+    return store
 
 
 @app.command()
@@ -89,12 +103,16 @@ def ingest(
     fetch = replace(settings.fetch, allow_private=allow_private, obey_robots=not no_robots,
                     max_bytes=max_bytes, deadline=timeout, delay=delay)
     try:
-        with _open_store(db) as store:
+        with _open_store(db, create=True) as store:
             options = IngestOptions(fetch=fetch, url=url, pdf=settings.pdf, apis=settings.apis)
             report = run_ingest(inputs, store, options,
                                 progress=_progress_printer(quiet))
     except EvidenceError as exc:
         raise _fail(exc) from None
+    except KeyboardInterrupt:
+        _err("interrupted: every document stored so far is kept whole; the next command "
+             "finishes their assessment")
+        raise typer.Exit(EXIT_INTERRUPTED) from None
     for o in report.outcomes:
         if o.status == "failed":
             continue

@@ -58,6 +58,19 @@ class EncodingError(InputError):
     hint = "re-save the file as UTF-8, or fix the charset the page declares"
 
 
+class ExtractionError(InputError):
+    """Parsing or extraction failed on this document in a way no rule foresaw; the batch goes on."""
+
+    code = "E104"
+    hint = "the document is skipped; report it with the file attached if it looks ordinary"
+
+    @classmethod
+    def wrap(cls, exc: BaseException, input: str) -> ExtractionError:
+        what = str(exc).splitlines()[0][:120] if str(exc) else ""
+        return cls(f"could not be parsed: {type(exc).__name__}" + (f": {what}" if what else ""),
+                   input=input)
+
+
 class PdfError(InputError):
     """A PDF that cannot be read: truncated, damaged, or without a text layer."""
 

@@ -19,6 +19,7 @@ import multiprocessing.queues
 import os
 import pickle
 import queue
+import stat
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from evidence.errors import EvidenceError, InputError
+from evidence.errors import EvidenceError, ExtractionError, InputError
 from evidence.identifiers import identity_key, is_identifier, parse_identifier
 from evidence.models import ExtractionResult, RawDocument
 from evidence.settings import ApiSettings, FetchSettings, PdfLimits
@@ -44,6 +45,7 @@ PARALLEL_FROM = 8  # from this many documents on, a worker process extracts them
 ASSESS_EVERY = 500  # documents stored between assessment passes, which hold them in memory
 WORKER_CHECK = 5.0  # seconds between checks that a silent worker is still alive
 MAX_WORKERS = 4  # extraction processes at most, however many cores there are
+MAX_FILE_BYTES = 50 * 1024 * 1024  # a local document larger than this is refused
 
 
 @dataclass(frozen=True)
@@ -130,9 +132,11 @@ def _ignored(path: Path) -> bool:
 
 
 def read_file(path: str) -> bytes:
+    """The bytes of a regular file of at most MAX_FILE_BYTES. A FIFO, a device or a socket
+    (even behind a symlink, even named `.txt`) is refused before it is read, as it could
+    block forever or never end."""
     try:
-        with open(path, "rb") as fh:
-            return fh.read()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except IsADirectoryError as exc:
         raise InputError("is a folder", input=path) from exc
     except PermissionError as exc:
@@ -140,6 +144,21 @@ def read_file(path: str) -> bytes:
                          hint="check the file's permissions") from exc
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", input=path) from exc
+    with os.fdopen(fd, "rb") as fh:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise InputError("is a folder", input=path)
+        if not stat.S_ISREG(mode):
+            raise InputError("not a regular file (a pipe, device or socket)", input=path,
+                             hint="save the content to an ordinary file and ingest that")
+        try:
+            data = fh.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            raise InputError(f"cannot read: {exc.strerror or exc}", input=path) from exc
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB", input=path,
+                         hint="split the document, or ingest only the part that matters")
+    return data
 
 
 class _Loader:
@@ -229,7 +248,7 @@ def ingest(inputs: list[str], store: Store, options: IngestOptions | None = None
     finally:
         loader.close()
     report = IngestReport(outcomes)
-    if changed:
+    if changed or store.needs_assessment():  # also what an interrupted run left undone
         notify("assessing", None)
         reassess(store)
         report.assessed = True
@@ -299,17 +318,20 @@ def _admit(item: str | Outcome, store: Store, loader: _Loader) -> Outcome | _Job
     url = None
     try:
         if is_url(item) or is_identifier(item):
+            store.flush()  # no write transaction stays open while the network is waited on
             doc = loader.load(item)
             raw = doc.raw
         else:
             doc, raw = None, read_file(item)
             url = loader.address(item)
-        ident = parse_identifier(item) if doc is not None and not is_url(item) else None
-        h = content_hash(raw)
-        key = identity_key(doc, ident) if doc is not None and ident is not None else doc_key(item)
-        prev = store.latest(key)
     except EvidenceError as exc:
         return Outcome(item, "failed", error=exc)
+    except Exception as exc:  # noqa: BLE001 - one document's failure never stops the batch
+        return Outcome(item, "failed", error=ExtractionError.wrap(exc, item))
+    ident = parse_identifier(item) if doc is not None and not is_url(item) else None
+    h = content_hash(raw)
+    key = identity_key(doc, ident) if doc is not None and ident is not None else doc_key(item)
+    prev = store.latest(key)
     unchanged = prev is not None and prev.content_hash == h
     if unchanged and doc is not None:
         return Outcome(item, "unchanged", prev.id, prev.version, kind=prev.kind, notes=doc.notes)
@@ -323,11 +345,16 @@ def _finish(entry: Outcome | _Job, store: Store, extraction: _Extraction) -> Out
     job = entry
     try:
         doc, result = extraction.result()
-        if job.unchanged:
-            prev = job.prev
-            return Outcome(job.item, "unchanged", prev.id, prev.version, kind=prev.kind,
-                           notes=doc.notes)
-        doc.raw = job.raw  # the bytes did not travel
+    except EvidenceError as exc:
+        return Outcome(job.item, "failed", error=exc)
+    except Exception as exc:  # noqa: BLE001 - one document's failure never stops the batch
+        return Outcome(job.item, "failed", error=ExtractionError.wrap(exc, job.item))
+    if job.unchanged:
+        prev = job.prev
+        return Outcome(job.item, "unchanged", prev.id, prev.version, kind=prev.kind,
+                       notes=doc.notes)
+    doc.raw = job.raw  # the bytes did not travel
+    try:  # a row the database refuses fails its document; a database that fails stops the batch
         saved = store.save_document(job.key, doc, job.hash, result)
     except EvidenceError as exc:
         return Outcome(job.item, "failed", error=exc)
@@ -466,4 +493,13 @@ def reassess(store: Store) -> None:
     whole corpus when one of those changed), so ingestion order never matters."""
     from evidence.assess import assess
 
-    store.apply_assessment(assess(store.corpus()))
+    corpus = store.corpus()
+    store.apply_assessment(assess(corpus), corpus.sources)
+
+
+def finish_assessment(store: Store) -> bool:
+    """Run the assessment pass an interrupted ingest left undone; True if one was needed."""
+    if not store.needs_assessment():
+        return False
+    reassess(store)
+    return True

@@ -48,7 +48,8 @@ def claim_card(d: dict[str, Any], *, color: bool = False) -> str:
             lines.append(f"review {r['at']} {r['editor']}: {r['decision']}"
                          + (f" — {r['note']}" if r["note"] else ""))
         if d["review"] and d["review"].get("reopened"):
-            lines.append("review re-opened: the claim's wording changed since the decision")
+            lines.append(f"review out of date: {d['review'].get('out_of_date') or 'the wording changed'}"
+                         " since the decision")
     else:
         lines.append("review: none")
     return "\n".join(lines)

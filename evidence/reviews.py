@@ -5,17 +5,26 @@ normalised wording), never against a row id, so re-extraction cannot overwrite
 them. When a changed document alters a reviewed claim's wording, the review is
 attached to the most similar claim of the new version and shown as re-opened;
 it is never deleted.
+
+A re-opened review no longer stands: it is shown as "review out of date", with why
+(the negation changed, a number changed, or only the wording), and never as the
+decision it was, so a confirmation cannot follow a claim into its own negation.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from rapidfuzz import fuzz
 
+from evidence.search import negated
+
 DECISIONS = ("confirmed", "disputed", "needs_source", "dismissed")
 REOPEN_SIMILARITY = 60.0
+OUT_OF_DATE = "out of date"
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 @dataclass(frozen=True)
@@ -23,6 +32,23 @@ class Attached:
     review: Any  # a ReviewRow
     reopened: bool
     history: tuple[Any, ...]  # every review of this claim, oldest first
+    why: str = ""  # what changed since the decision, when re-opened
+
+    @property
+    def status(self) -> str:
+        """The decision that stands, or "out of date (was DECISION)" for a re-opened one."""
+        if self.reopened:
+            return f"{OUT_OF_DATE} (was {self.review.decision})"
+        return str(self.review.decision)
+
+
+def what_changed(reviewed: str, now: str) -> str:
+    """Why a review no longer fits a claim's new wording: polarity first, then numbers."""
+    if negated(reviewed) != negated(now):
+        return "the negation changed"
+    if sorted(_NUMBER.findall(reviewed)) != sorted(_NUMBER.findall(now)):
+        return "a number changed"
+    return "the wording changed"
 
 
 def attach(claims: list[Any], doc_keys: dict[int, str], reviews: list[Any]) -> dict[int, Attached]:
@@ -49,7 +75,9 @@ def attach(claims: list[Any], doc_keys: dict[int, str], reviews: list[Any]) -> d
         scored = sorted(((fuzz.ratio(last.claim_text, c.text), -c.id, c) for c in candidates),
                         key=lambda x: (x[0], x[1]), reverse=True)
         if scored and scored[0][0] >= REOPEN_SIMILARITY:
-            out[scored[0][2].id] = Attached(last, True, tuple(hist))
+            claim = scored[0][2]
+            out[claim.id] = Attached(last, True, tuple(hist), what_changed(last.claim_text,
+                                                                             claim.text))
     return out
 
 
@@ -59,4 +87,5 @@ def review_json(a: Attached) -> dict[str, Any]:
                          "note": r.note, "reopened": a.reopened}
     if a.reopened:
         d["reviewed_text"] = r.claim_text
+        d["out_of_date"] = a.why
     return d

@@ -68,6 +68,17 @@ def db_url(db: str) -> str:
     return f"sqlite:///{db}"
 
 
+def db_problem(db: str) -> str | None:
+    """Why `--db` cannot hold an evidence base, or None: an empty name or an in-memory
+    database would silently keep nothing once the command ends."""
+    if not db.strip():
+        return "the database name is empty"
+    url = db_url(db.strip())
+    if url in ("sqlite://", "sqlite:///") or ":memory:" in url or "mode=memory" in url:
+        return "an in-memory database keeps nothing after the command ends"
+    return None
+
+
 def from_env(env: dict[str, str] | None = None) -> Settings:
     """Defaults overlaid by EVIDENCE_* environment variables."""
     env = dict(os.environ if env is None else env)

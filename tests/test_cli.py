@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 
 import pytest
 from typer.testing import CliRunner
@@ -78,14 +79,14 @@ def test_help_for_every_command() -> None:
 def test_unreadable_file_is_one_line(db_path: str, write, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     # tests run as root here, so a permission error has to be simulated
     locked = write("locked.txt", GOOD)
-    real_open = open
+    real_open = os.open
 
     def guarded(path, *args, **kwargs):  # type: ignore[no-untyped-def]
         if str(path) == locked:
             raise PermissionError(13, "Permission denied", str(path))
         return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr("builtins.open", guarded)
+    monkeypatch.setattr("os.open", guarded)  # tests run as root, who may read any file
     r = run("ingest", locked, "--db", db_path)
     assert r.exit_code == EXIT_PARTIAL and "locked.txt: permission denied" in r.stderr
 

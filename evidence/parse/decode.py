@@ -25,7 +25,20 @@ _MAGIC = {
 }
 
 _CONTROL = bytes(b for b in range(32) if b < 9 or b > 13)  # control bytes text does not use
-_SINGLE_BYTE = {"iso-8859-1", "latin-1", "latin1", "windows-1252", "cp1252", "ascii", "us-ascii"}
+_SINGLE_BYTE = {"iso8859-1", "cp1252", "ascii"}  # codec names, as `codecs.lookup` gives them
+# The charsets web pages use (the WHATWG Encoding Standard's, by Python codec name). Python's
+# other codecs are refused: some are not text encodings at all (`hex`, `base64`, `zlib`), and
+# some would turn harmless bytes into other text (`unicode_escape`, `utf-7`, `punycode`).
+TEXT_CHARSETS = frozenset({
+    "utf-8", "utf-16", "utf-16-le", "utf-16-be", "ascii", "iso8859-1", "iso8859-2", "iso8859-3",
+    "iso8859-4", "iso8859-5", "iso8859-6", "iso8859-7", "iso8859-8", "iso8859-10", "iso8859-13",
+    "iso8859-14", "iso8859-15", "iso8859-16", "cp1250", "cp1251", "cp1252", "cp1253", "cp1254",
+    "cp1255", "cp1256", "cp1257", "cp1258", "cp866", "cp874", "tis-620", "koi8-r", "koi8-u",
+    "mac-roman", "mac-cyrillic", "gb2312", "gbk", "gb18030", "big5", "big5hkscs", "euc_jp",
+    "iso2022_jp", "shift_jis", "euc_kr",
+})
+_ALIASES = {"windows-874": "cp874", "x-mac-cyrillic": "mac-cyrillic", "x-mac-roman": "mac-roman",
+            "iso-8859-8-i": "iso8859-8", "x-user-defined": "cp1252"}
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
 
 
@@ -66,15 +79,10 @@ def decode(raw: bytes, *, input: str, declared: str | None = None) -> str:
         text = _strict(raw[3:], "utf-8", input)
     elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = _strict(raw, "utf-16", input)
-    elif declared and declared.lower() not in ("utf-8", "utf8"):
-        enc = declared.lower()
-        try:
-            codecs.lookup(enc)
-        except LookupError as exc:
-            raise EncodingError(f"unknown declared charset {declared!r}", input=input) from exc
+    elif declared and (enc := text_charset(declared, input)) != "utf-8":
         if enc in _SINGLE_BYTE and _is_utf8_with_multibyte(raw):
             raise EncodingError(
-                f"declared charset {declared!r} is wrong: the bytes are UTF-8", input=input
+                f"declared charset {declared[:40]!r} is wrong: the bytes are UTF-8", input=input
             )
         text = _strict(raw, enc, input, declared=True)
     else:
@@ -87,6 +95,22 @@ def decode(raw: bytes, *, input: str, declared: str | None = None) -> str:
     return text
 
 
+def text_charset(declared: str, input: str) -> str:
+    """The Python codec for a declared charset label, or an EncodingError naming the label.
+
+    A UTF-16 label on bytes without a byte-order mark is read as UTF-8, as browsers
+    do: the label itself was found in ASCII-compatible bytes."""
+    label = declared.strip().lower()
+    try:
+        name = codecs.lookup(_ALIASES.get(label, label)).name
+    except (LookupError, ValueError) as exc:
+        raise EncodingError(f"unknown declared charset {declared[:40]!r}", input=input) from exc
+    if name not in TEXT_CHARSETS:
+        raise EncodingError(f"declared charset {declared[:40]!r} is not a text encoding web "
+                            f"pages use", input=input)
+    return "utf-8" if name.startswith("utf-16") else name
+
+
 def _is_utf8_with_multibyte(raw: bytes) -> bool:
     try:
         raw.decode("utf-8")
@@ -96,11 +120,13 @@ def _is_utf8_with_multibyte(raw: bytes) -> bool:
 
 
 def _strict(raw: bytes, enc: str, input: str, declared: bool = False) -> str:
+    which = f"declared charset {enc!r}" if declared else enc.upper()
     try:
         return raw.decode(enc)
     except UnicodeDecodeError as exc:
-        which = f"declared charset {enc!r}" if declared else enc.upper()
         raise EncodingError(
             f"invalid {which} at byte {exc.start} ({raw[exc.start:exc.start + 4]!r})",
             input=input,
         ) from exc
+    except (UnicodeError, LookupError) as exc:  # a codec that fails in its own way
+        raise EncodingError(f"cannot decode as {which}: {str(exc)[:80]}", input=input) from exc

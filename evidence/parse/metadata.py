@@ -173,7 +173,7 @@ def _jsonld(soup: BeautifulSoup, meta: DocumentMeta) -> None:
     for script in soup.find_all("script", type="application/ld+json"):
         try:
             data = json.loads(script.string or "")
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, RecursionError):  # nesting past the parser's stack
             continue
         for item in _jsonld_items(data):
             types = item.get("@type")
@@ -201,14 +201,26 @@ def _jsonld(soup: BeautifulSoup, meta: DocumentMeta) -> None:
                     _set(meta, "doi", normalise_doi(DOI_RE.search(v).group(1)), "json-ld identifier")
 
 
+JSONLD_DEPTH = 8  # lists and @graphs nested deeper than this hold no metadata anyone writes
+
+
 def _jsonld_items(data: object) -> list[dict]:
-    if isinstance(data, list):
-        return [x for d in data for x in _jsonld_items(d)]
-    if isinstance(data, dict):
-        if "@graph" in data:
-            return _jsonld_items(data["@graph"])
-        return [data]
-    return []
+    """The objects of a JSON-LD block, in order: through lists and `@graph`, iteratively and
+    only JSONLD_DEPTH levels down, so hostile nesting costs neither stack nor time."""
+    out: list[dict] = []
+    stack: list[tuple[object, int]] = [(data, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > JSONLD_DEPTH:
+            continue
+        if isinstance(node, list):
+            stack.extend((d, depth + 1) for d in reversed(node))
+        elif isinstance(node, dict):
+            if "@graph" in node:
+                stack.append((node["@graph"], depth + 1))
+            else:
+                out.append(node)
+    return out
 
 
 # --- text ------------------------------------------------------------------

@@ -39,6 +39,8 @@ def claim_review(claim: dict[str, Any], source: dict[str, Any], study: dict[str,
     if not review:
         return None
     value, verdict = RATINGS.get(review["decision"], (None, review["decision"]))
+    if review.get("reopened"):  # the claim changed since: the old verdict is not published
+        value, verdict = None, f"Review out of date: {review.get('out_of_date') or 'the wording changed'}"
     rating = _drop_empty({"@type": "Rating", "ratingValue": value, "bestRating": BEST,
                           "worstRating": WORST, "alternateName": verdict})
     author_name = source.get("publisher") or source.get("site")

@@ -101,6 +101,7 @@ class ReviewView:
     at: str
     note: str
     reopened: bool
+    out_of_date: str = ""  # what changed since the decision, when re-opened
 
 
 @dataclass(frozen=True)
@@ -194,7 +195,7 @@ def _review(r: dict[str, Any] | None) -> ReviewView | None:
     if not r:
         return None
     return ReviewView(r.get("decision") or "", r.get("editor") or "", r.get("at") or "",
-                      r.get("note") or "", bool(r.get("reopened")))
+                      r.get("note") or "", bool(r.get("reopened")), r.get("out_of_date") or "")
 
 
 def claim_view(c: dict[str, Any], source: dict[str, Any], studies: dict[Any, dict[str, Any]],

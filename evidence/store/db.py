@@ -15,7 +15,10 @@ locked" halfway through.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+import os
+import re
+import time
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -41,7 +44,7 @@ from sqlalchemy.engine import Connection, Engine, Row
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlmodel import Session
 
-from evidence.errors import StoreError
+from evidence.errors import StoreError, UsageError
 from evidence.models import (
     Assessment,
     Corpus,
@@ -51,7 +54,7 @@ from evidence.models import (
     ExtractionResult,
     RawDocument,
 )
-from evidence.settings import db_url
+from evidence.settings import db_problem, db_url
 from evidence.store import codec
 from evidence.store.migrations import migrate
 from evidence.store.schema import (
@@ -88,13 +91,25 @@ def make_engine(db: str) -> Engine:
     url = db_url(db)
     try:
         if url.startswith("sqlite"):
-            engine = create_engine(url, connect_args={"timeout": 30})
+            engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT})
             _sqlite_pragmas(engine)
         else:
             engine = create_engine(url, pool_pre_ping=True)
+    except ValueError as exc:  # what the URL parser lets through: a bad port, an open bracket
+        raise StoreError("malformed database URL", input=shown(db),
+                         hint="write it as postgresql+psycopg://USER@HOST:PORT/DB") from exc
     except (ArgumentError, ImportError, SQLAlchemyError) as exc:
-        raise StoreError(f"cannot use database URL: {exc}", input=db) from exc
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise StoreError(f"cannot use database URL: {first}", input=shown(db)) from exc
     return engine
+
+
+def shown(db: str) -> str:
+    """`--db` as it may be printed: a URL's password masked."""
+    return re.sub(r"(://[^:/@\s]*:)[^@/\s]*@", r"\1***@", db)
+
+
+BUSY_TIMEOUT = 30.0  # seconds a SQLite writer waits for another's short transaction
 
 
 def _sqlite_pragmas(engine: Engine) -> None:
@@ -102,14 +117,28 @@ def _sqlite_pragmas(engine: Engine) -> None:
     def _on_connect(dbapi_conn, _record):  # type: ignore[no-untyped-def]
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
         cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT * 1000)}")
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA busy_timeout=30000")
+        if cur.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            cur.execute("PRAGMA journal_mode=WAL")  # once per file; later opens only read it
         cur.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):  # type: ignore[no-untyped-def]
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # Writers take the lock up front and queue on the busy timeout; readers never lock.
+        read = conn.get_execution_options().get(READ_ONLY, False)
+        conn.exec_driver_sql("BEGIN" if read else "BEGIN IMMEDIATE")
+
+
+READ_ONLY = "evidence_read_only"  # execution option: a deferred (reading) transaction
+
+
+def _missing_sqlite_file(db: str) -> bool:
+    url = db_url(db)
+    if not url.startswith("sqlite"):
+        return False
+    path = url.split(":///", 1)[1] if ":///" in url else ""
+    return bool(path) and not os.path.exists(path.split("?", 1)[0])
 
 
 class Store:
@@ -117,21 +146,29 @@ class Store:
 
     def __init__(self, engine: Engine, label: str):
         self.engine = engine
+        self.reader = engine.execution_options(**{READ_ONLY: True})
         self.label = label
         self._batch: _Batch | None = None
 
     @classmethod
-    def open(cls, db: str) -> Store:
+    def open(cls, db: str, *, create: bool = True) -> Store:
+        """Open (and migrate) a database. With `create=False` a SQLite file that does not
+        exist is an error instead of a new, empty database (commands that only read)."""
+        check_db(db)
+        if not create and _missing_sqlite_file(db):
+            raise StoreError("cannot open database: no such file", input=db,
+                             hint="check --db / EVIDENCE_DB; `evidence ingest` creates a database")
         engine = make_engine(db)
         try:
             migrate(engine)
         except OperationalError as exc:
             engine.dispose()
             first = str(exc.orig).splitlines()[0] if exc.orig else str(exc)
-            raise StoreError(f"cannot open database: {first}", input=db) from exc
+            raise StoreError(f"cannot open database: {first}", input=shown(db)) from exc
         except SQLAlchemyError as exc:
             engine.dispose()
-            raise StoreError(f"cannot open database: {exc.__class__.__name__}", input=db) from exc
+            raise StoreError(f"cannot open database: {exc.__class__.__name__}",
+                             input=shown(db)) from exc
         return cls(engine, db)
 
     def close(self) -> None:
@@ -153,6 +190,17 @@ class Store:
                 s.rollback()
                 raise
 
+    @contextmanager
+    def read_session(self) -> Iterator[Session]:
+        """A session that only reads: on SQLite a deferred transaction, which takes no lock."""
+        with Session(self.reader, expire_on_commit=False) as s:
+            yield s  # closing ends the transaction and keeps the loaded rows readable
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        with self.reader.connect() as conn, conn.begin():
+            yield conn
+
     # --- documents ---------------------------------------------------------
 
     def latest(self, doc_key: str) -> Row | None:  # type: ignore[type-arg]
@@ -160,7 +208,7 @@ class Store:
         (one saved earlier in the open batch included)."""
         if self._batch is not None:
             return self._batch.connection().execute(_LATEST, {"key": doc_key}).first()
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             return conn.execute(_LATEST, {"key": doc_key}).first()
 
     @contextmanager
@@ -224,7 +272,7 @@ class Store:
                          "pages": m.pages, "identifier": m.identifier,
                          "retrieved_from": m.retrieved_from},
                 "notes": list(doc.notes), "parser": doc.parser, "extractor": extraction.extractor,
-                "ingested_at": datetime.now(UTC),
+                "ingested_at": datetime.now(UTC), "assessed": False,
             }).inserted_primary_key[0]
             study_ids: dict[str, int] = {}
             for st in extraction.studies:
@@ -252,7 +300,7 @@ class Store:
         new ones, or replaced one, every latest document is returned, as any
         trace may change."""
         self.flush()
-        with self.engine.begin() as conn:
+        with self.reading() as conn:
             scope = _assessment_scope(conn)
             sources = {
                 r.id: CorpusSource(
@@ -275,9 +323,17 @@ class Store:
             ]
         return Corpus(sources, studies, claims)
 
-    def apply_assessment(self, a: Assessment) -> None:
+    def needs_assessment(self) -> bool:
+        """Whether a stored version waits for an assessment pass (one was interrupted)."""
+        self.flush()
+        with self.reading() as conn:
+            return conn.execute(select(SOURCE.c.id).where(SOURCE.c.is_latest, ~SOURCE.c.assessed)
+                                .limit(1)).first() is not None
+
+    def apply_assessment(self, a: Assessment, sources: Iterable[int] = ()) -> None:
         """Replace the derived rows (classes, flags, stub traces) of the claims and stubs the
-        assessment covers, in one transaction.
+        assessment covers, in one transaction, and mark `sources` (those the pass read) as
+        assessed in the same transaction.
 
         Links are rewritten whole, in the order a pass over every document makes
         them (by claim, a study link before a regulatory one, then by stub), so the
@@ -302,11 +358,13 @@ class Store:
                 conn.execute(update(STUDY).where(STUDY.c.id == bindparam("sid"))
                              .values(traced_to=bindparam("target")), traces)
             _rewrite_links(conn, a)
+            _execute_many(conn, "UPDATE source SET assessed = {} WHERE id = {}",
+                          [(True, sid) for sid in sources])
 
     # --- reading -------------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
-        with self.session() as s:
+        with self.read_session() as s:
             latest = select(SourceRow.id).where(SourceRow.is_latest)
             return {
                 "sources": s.execute(select(func.count()).select_from(SourceRow)
@@ -324,7 +382,7 @@ class Store:
 
     def breakdown(self) -> dict[str, dict[str, int]]:
         """Claims per evidence class and flags per code, over the latest versions."""
-        with self.session() as s:
+        with self.read_session() as s:
             latest = select(SourceRow.id).where(SourceRow.is_latest)
             classes = dict(s.execute(
                 select(ClaimRow.evidence_class, func.count()).where(ClaimRow.source_id.in_(latest))
@@ -337,7 +395,7 @@ class Store:
 
     def snapshot(self) -> dict[str, list]:
         """Every latest row the export needs, as detached objects, read in one session."""
-        with self.session() as s:
+        with self.read_session() as s:
             latest = select(SourceRow.id).where(SourceRow.is_latest)
             sources = list(s.execute(select(SourceRow).where(SourceRow.is_latest)
                                   .order_by(SourceRow.id)).scalars())
@@ -392,19 +450,25 @@ _LINK_FIELDS = [LINK.c[k] for k in (
     "matched_on", "mismatches", "rule")]
 
 
+BATCH_SECONDS = 1.0  # a shared write transaction is committed after this long, however small
+
+
 class _Batch:
-    """One connection whose transaction is committed every `size` documents."""
+    """One connection whose transaction is committed every `size` documents, or after
+    BATCH_SECONDS, so other writers (an editor's review) never wait long for the lock."""
 
     def __init__(self, engine: Engine, size: int):
         self.engine = engine
         self.size = size
         self.conn: Connection | None = None
         self.pending = 0
+        self.opened = 0.0
 
     def connection(self) -> Connection:
         if self.conn is None:
             self.conn = self.engine.connect()
             self.conn.begin()
+            self.opened = time.monotonic()
         return self.conn
 
     @contextmanager
@@ -413,7 +477,7 @@ class _Batch:
         with conn.begin_nested():
             yield conn
         self.pending += 1
-        if self.pending >= self.size:
+        if self.pending >= self.size or time.monotonic() - self.opened > BATCH_SECONDS:
             self.commit()
 
     def commit(self) -> None:
@@ -519,3 +583,11 @@ def _execute_many(conn: Connection, sql: str, params: list[tuple]) -> None:  # t
                          input=conn.engine.url.render_as_string(hide_password=True)) from exc
     finally:
         cursor.close()
+
+
+def check_db(db: str) -> None:
+    """Refuse a `--db` that would silently store nothing (bad usage, exit 64)."""
+    problem = db_problem(db)
+    if problem:
+        raise UsageError(problem, input=repr(db),
+                         hint="give a file path such as evidence.db, or a postgresql+psycopg:// URL")

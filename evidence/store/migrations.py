@@ -67,16 +67,32 @@ def applied(engine: Engine) -> list[str]:
         return [r[0] for r in conn.execute(text("SELECT name FROM evidence_migrations ORDER BY name"))]
 
 
+def _serialise(conn: Connection) -> None:
+    """Make concurrent migrators take turns. SQLite: every write transaction already began
+    IMMEDIATE (one writer at a time); PostgreSQL: a transaction-scoped advisory lock."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('evidence_migrations'))"))
+
+
 def migrate(engine: Engine) -> list[str]:
-    """Apply the steps not yet applied; return their names."""
+    """Apply the steps not yet applied; return their names.
+
+    Safe when several processes open a new database at once: each step runs in a
+    transaction that first takes its turn and then checks again that no other process
+    applied it meanwhile. A database that is up to date is only read."""
+    reader = engine.execution_options(evidence_read_only=True)
+    if set(applied(reader)) >= {name for name, _ in MIGRATIONS}:
+        return []
     with engine.begin() as conn:
+        _serialise(conn)
         schema.SQLModel.metadata.create_all(conn, tables=[schema.MigrationRow.__table__])
-    done = set(applied(engine))
     ran = []
     for name, fn in MIGRATIONS:
-        if name in done:
-            continue
         with engine.begin() as conn:
+            _serialise(conn)
+            if conn.execute(text("SELECT 1 FROM evidence_migrations WHERE name = :n"),
+                            {"n": name}).first():
+                continue
             fn(conn)
             conn.execute(
                 schema.MigrationRow.__table__.insert().values(name=name, applied_at=datetime.now(UTC))
@@ -122,3 +138,11 @@ def m004_claim_search_per_document(conn: Connection) -> None:
     (`Store.save_document`): a trigger per inserted row costs five times as much."""
     if conn.dialect.name == "sqlite":
         conn.execute(text("DROP TRIGGER IF EXISTS claim_fts_ai"))
+
+
+@migration
+def m005_source_assessed(conn: Connection) -> None:
+    """A stored version waits for assessment until a pass covers it (`source.assessed`);
+    versions stored before the mark existed get one pass."""
+    add_column_if_missing(conn, "source", "assessed", "BOOLEAN NOT NULL DEFAULT FALSE")
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_source_assessed ON source (assessed)"))

@@ -43,7 +43,7 @@ def _latest_ids():  # type: ignore[no-untyped-def]
 
 def _load(store: Store) -> dict[str, Any]:
     """Latest sources, claims, flags, studies and all reviews, with review attachments."""
-    with store.session() as s:
+    with store.read_session() as s:
         sources = {r.id: r for r in s.execute(select(SourceRow).where(SourceRow.is_latest)).scalars()}
         claims = list(s.execute(select(ClaimRow).where(ClaimRow.source_id.in_(_latest_ids()))
                                 .order_by(ClaimRow.source_id, ClaimRow.ordinal)).scalars())
@@ -63,7 +63,7 @@ def _claim_row(c: ClaimRow, src: SourceRow, flags: list[FlagRow], att: Any) -> d
         "id": c.id, "source_id": c.source_id, "location": src.location, "kind": c.kind,
         "evidence_class": c.evidence_class, "text": c.text, "subject": c.subject,
         "section": c.section, "flags": sorted({f.code for f in flags}),
-        "review": att.review.decision if att else None,
+        "review": att.status if att else None,
         "reopened": bool(att and att.reopened),
         "study_id": c.traced_study_id or c.study_id,
         "source_kind": src.kind, "agency": c.agency,
@@ -107,7 +107,7 @@ def list_claims(store: Store, f: ClaimFilter | None = None) -> list[dict[str, An
 
 
 def list_studies(store: Store) -> list[dict[str, Any]]:
-    with store.session() as s:
+    with store.read_session() as s:
         sources = {r.id: r for r in s.execute(select(SourceRow).where(SourceRow.is_latest)).scalars()}
         studies = list(s.execute(select(StudyRow).where(StudyRow.source_id.in_(list(sources)))
                                  .order_by(StudyRow.id)).scalars())
@@ -124,7 +124,7 @@ def list_studies(store: Store) -> list[dict[str, Any]]:
 
 def claim_detail(store: Store, claim_id: int) -> dict[str, Any]:
     """One claim with its context, numbers, class, study, trail of links, flags and reviews."""
-    with store.session() as s:
+    with store.read_session() as s:
         c = s.get(ClaimRow, claim_id)
         if c is None:
             raise NotFound(f"no claim with id {claim_id}", input=str(claim_id))
@@ -226,7 +226,7 @@ def _claim_polarity(text_: str, ts: list[sx.Term]) -> bool:
 
 def _fts(store: Store, ts: list[sx.Term], any_term: bool) -> list[tuple[int, float]]:
     """(claim id, score) pairs, best first; higher score is better on both backends."""
-    with store.session() as s:
+    with store.read_session() as s:
         if store.engine.dialect.name == "sqlite":
             rows = s.execute(text(
                 "SELECT rowid, bm25(claim_fts) FROM claim_fts WHERE claim_fts MATCH :q "

@@ -48,6 +48,9 @@ class SourceRow(SQLModel, table=True):
     parser: str
     extractor: str
     ingested_at: datetime
+    # False from the moment the version is stored until an assessment pass has covered it:
+    # the mark that lets the next command finish an assessment a crash or Ctrl-C cut short
+    assessed: bool = Field(default=False, index=True)
 
 
 class StudyRow(SQLModel, table=True):
