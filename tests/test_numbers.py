@@ -143,8 +143,10 @@ def test_head_counts_told_by_what_happened_to_the_people() -> None:
     assert q("Of 58 screened, 44 were enrolled.") == [
         (58, None, None, "participants", "screened"),
         (44, None, None, "participants", "participants")]
-    # trials, sessions and courses are not people
-    assert q("We pooled 9 randomized trials.") == []
+    # trials, sessions and courses are not people: a count of trials is a count of trials
+    assert q("We pooled 9 randomized trials.") == [(9, None, None, "trials", None)]
+    assert q("conducted at 73 sites in 10 countries") == [
+        (73, None, None, "sites", None), (10, None, None, "countries", None)]
     assert q("She completed 4 sessions.") == [(4, None, None, "sessions", "sessions")]
 
 

@@ -55,6 +55,10 @@ def assess(corpus: Corpus) -> Assessment:
         text, numbers = _retelling(src, by_source[cs.source_id], span, cs.study.numbers)
         m = best_match(cs.study, text, numbers, targets, exclude_source=cs.source_id,
                        context=src.title or "")
+        if m and m.confidence < 1.0 and src.kind in STUDY_SOURCE_KINDS:
+            # a report describing other work names it by its references, which a saved copy
+            # rarely keeps; two reports alike in topic are not one study without a citation
+            m = None
         stub_traces[cs.id] = m.target.study_id if m else None
         if m:
             traced_to[cs.id] = m
@@ -85,10 +89,16 @@ def assess(corpus: Corpus) -> Assessment:
                 match = best_match(None, text, numbers, targets, exclude_source=source_id,
                                    context=src.title or "")
             page_wide = False
-            if match is None and source_id in retold and _tells_of(c, retold[source_id].target):
+            page = retold.get(source_id)
+            if match is not None and page is not None and match.confidence < 1.0 \
+                    and match.target.study_id != page.target.study_id:
+                # a page that retells one study is read as speaking of it: a weaker, uncited
+                # likeness to another study does not outweigh the whole page
+                match = None
+            if match is None and page is not None and _tells_of(c, page.target):
                 # the page retells that study without crediting it here: the figures are
                 # checked against it, and the claim keeps the standing its page gives it
-                match, page_wide = retold[source_id], True
+                match, page_wide = page, True
             traced_id = None
             if match is not None and cls not in ("regulatory",):
                 t = match.target
@@ -99,11 +109,14 @@ def assess(corpus: Corpus) -> Assessment:
                     reason = (f"attributed → traced to {describe(t.study)} "
                               f"({t.source.title or t.source.location})")
                 nflags, matched, mism = checks.compare_numbers(c, t.numbers_side, t.source.id)
-                flags += nflags
-                flags += checks.outcome_changed(c, t.outcomes, t.source.id)
-                flags += checks.population_changed(c, t.populations, other_source=t.source.id)
-                flags += checks.hedge_dropped(c, t.hedged, t.source.id)
-                flags += checks.design_upgraded(c, t.study, other_source=t.source.id)
+                if not page_wide or c.kind in RETOLD_FINDINGS:
+                    # a page's background figure is linked to the study, but only its
+                    # findings are held to the study's words
+                    flags += nflags
+                    flags += checks.outcome_changed(c, t.outcomes, t.source.id)
+                    flags += checks.population_changed(c, t.populations, other_source=t.source.id)
+                    flags += checks.hedge_dropped(c, t.hedged, t.source.id)
+                    flags += checks.design_upgraded(c, t.study, other_source=t.source.id)
                 if local and not local.study.reported_in_own_source:
                     flags += checks.design_upgraded(c, t.study, stub=local.study,
                                                     other_source=t.source.id)
@@ -147,6 +160,7 @@ def assess(corpus: Corpus) -> Assessment:
 RETELLING_WINDOW = 700  # characters after a described study that still tell of it
 RETELLING_KINDS = ("commercial", "news", "other")
 RETELLING_HEAD = 4000  # characters of a page read for the study it retells
+RETOLD_FINDINGS = ("efficacy", "safety", "recovery", "study_design")
 
 
 def _retold_study(src: CorpusSource, claims: list[CorpusClaim],
@@ -157,15 +171,17 @@ def _retold_study(src: CorpusSource, claims: list[CorpusClaim],
     if not numbers:
         return None
     return best_match(None, src.text[:RETELLING_HEAD], numbers, targets,
-                      exclude_source=src.id, context=src.title or "")
+                      exclude_source=src.id, context=src.title or "", min_hits=2)
 
 
 def _tells_of(c, t: Target) -> bool:  # type: ignore[no-untyped-def]
-    """A finding of a retelling page that states one of the study's own results or its head
-    count (a time or a dose alone is shared by too many protocols to tell)."""
-    if c.kind not in ("efficacy", "safety", "recovery", "study_design"):
+    """A statement of a retelling page that gives one of the study's own figures: a result
+    or its head count, or for a finding, its length or dose too."""
+    if c.kind in ("protocol", "regulatory"):
         return False
-    return any((q.unit == "%" and any(same_number(q, side.q) for side in t.numbers_side))
+    units = ("%", "kg") if c.kind not in RETOLD_FINDINGS else ("%", "kg", "weeks", "months",
+                                                                 "days", "mg")
+    return any((q.unit in units and any(same_number(q, side.q) for side in t.numbers_side))
                or (q.role == "participants" and q.value == t.study.participants)
                for q in c.numbers)
 

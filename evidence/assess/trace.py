@@ -133,7 +133,7 @@ _COMPARED_UNITS = ("%", "days", "weeks", "hours", "mm", "mg", "kg", "months")
 
 
 def score(stub: StudyRecord | None, text: str, numbers: list[Quantity], t: Target,
-          context: str = "") -> Match:
+          context: str = "", min_hits: int = 1) -> Match:
     """How well a described study (or a bare credited claim) fits an ingested study.
 
     `context` is what the retelling says around it (its page's title): the words that
@@ -193,7 +193,7 @@ def score(stub: StudyRecord | None, text: str, numbers: list[Quantity], t: Targe
             m.mismatches.append(f"year: {', '.join(sorted(years))} vs {t.year}")
     shared_terms = key_terms(f"{text} {context}") & t.terms
     if shared_terms:
-        s += 0.15 if len(shared_terms) == 1 else 0.25
+        s += 0.15 if len(shared_terms) == 1 else 0.25 if len(shared_terms) == 2 else 0.3
         m.matched_on.append("terms:" + ",".join(sorted(shared_terms)[:4]))
     hits = [q for q in numbers if q.unit in _COMPARED_UNITS
             and any(same_number(q, side.q) for side in t.numbers_side)]
@@ -203,20 +203,26 @@ def score(stub: StudyRecord | None, text: str, numbers: list[Quantity], t: Targe
     if not cite:
         # shared words and a design say what a study is about, not which study it is:
         # without a citation, a link also needs a head count, a number or a year in common
-        factual = any(x.split(":")[0] in ("participants", "numbers", "year", "duration")
-                      for x in m.matched_on)
+        # (a whole page offers many figures, so there two must agree for one to count)
+        # a result or dose agreeing counts whole; a time such as "12 weeks" is shared by
+        # too many studies to count for more than half
+        weight = sum(0.5 if q.unit in ("days", "weeks", "hours", "months") else 1.0
+                     for q in {(q.value, q.low, q.high, q.unit): q for q in hits}.values())
+        factual = any(x.split(":")[0] in ("participants", "year", "duration")
+                      for x in m.matched_on) or weight >= min_hits
         m.confidence = max(0.0, min(1.0, s)) if factual else min(s, THRESHOLD - 0.05)
     return m
 
 
 def best_match(stub: StudyRecord | None, text: str, numbers: list[Quantity],
-               targets: list[Target], exclude_source: int, context: str = "") -> Match | None:
+               targets: list[Target], exclude_source: int, context: str = "",
+               min_hits: int = 1) -> Match | None:
     """The best-fitting target above the threshold (ties broken by location, not by id)."""
     best: Match | None = None
     for t in targets:
         if t.source.id == exclude_source:
             continue
-        m = score(stub, text, numbers, t, context)
+        m = score(stub, text, numbers, t, context, min_hits)
         if m.confidence < THRESHOLD:
             continue
         if best is None or (m.confidence, -_rank(t)) > (best.confidence, -_rank(best.target)):

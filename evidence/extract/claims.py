@@ -376,6 +376,10 @@ def decide(unit: Unit, doc_kind: str, quantities: list[Quantity] | None = None) 
         if doc_kind in STUDY_VOICE_KINDS and quantities:
             kind = "study_design" if any(q.unit == "participants" for q in quantities) \
                 else "efficacy"
+        elif any(q.unit == "%" and q.role not in ("p_value", "ci") for q in quantities) \
+                and full_sentence:
+            # "95% of hair loss in men is treatable": a share stated as fact is checkable
+            return Decision(True, "other", "states a share", probe)
         else:
             return Decision(False, reason="nothing checkable")
     if doc_kind in PRIMARY_VOICE_KINDS:

@@ -183,7 +183,11 @@ KIND_CUES: list[tuple[str, Cue]] = [(kind, Cue(rx)) for kind, rx in [
         r"increas\w+|decreas\w+|rose|fell|smoother|brighter|firmer|fade[sd]?|lift\w*|"
         r"soften\w*|even(s|ing)? out|tighten\w*|refin(e|es|ing)\b|plump\w*|brighten\w*|"
         r"(lower|higher|smaller|larger|fewer|less)\s+(?!than\b)[\s\S]{0,60}\bthan|"
-        r"(?<=% )(fewer|more|lower|higher|greater|smaller|less))\b",
+        r"(?<=% )(fewer|more|lower|higher|greater|smaller|less)|"
+        # outcome words that carry to any treatment: a change measured, weight lost, hair regrown
+        r"chang(e|es|ed) (in|from)|weight loss|lost (\d|an average|a mean)|regr[eo]w\w*|"
+        r"(hair|skin) (growth|count|density|thickness)|significantly (higher|lower|more|less)|"
+        r"respon(se|ders?) rates?|remission|achieved)\b",
         re.I)),
 ]]
 

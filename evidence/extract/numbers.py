@@ -60,12 +60,20 @@ UNITS: dict[str, str] = {
     "customers": "participants", "respondents": "participants", "scars": "scars",
     "arm": "arms", "arms": "arms", "group": "arms", "groups": "arms",
     "J/cm2": "J/cm2", "J/cm²": "J/cm2", "mJ": "mJ", "nm ": "nm",
+    "kg": "kg", "lb": "lb", "lbs": "lb", "pounds": "lb", "mcg": "mcg", "µg": "mcg", "IU": "IU",
+    "units": "units", "g": "g", "mg/kg": "mg/kg", "mg/day": "mg/day",
+    # what a count counts, so "30 studies" or "73 sites" is checkable like "30 patients"
+    "studies": "studies", "trials": "trials", "RCTs": "trials", "sites": "sites",
+    "centers": "sites", "centres": "sites", "countries": "countries", "events": "events",
+    "reports": "reports", "doses": "doses", "injections": "injections", "vials": "vials",
+    "pens": "pens", "complaints": "complaints", "hairs": "hairs", "strands": "hairs",
 }
 _UNIT_WORDS = sorted((u for u in UNITS if u not in ("%",)), key=len, reverse=True)
 UNIT_RX = r"(?:%|" + "|".join(re.escape(u) for u in _UNIT_WORDS) + r")"
 # Words that may stand between a count and its noun: "25 adult patients", "three consecutive sessions"
 ADJ = r"(?:(?:adult|consecutive|eligible|healthy|female|male|treatment|monthly|weekly|" \
       r"additional|further|separate|total|evaluable|randomi[sz]ed|enrolled|Korean|Asian|" \
+      r"controlled|clinical|published|reported|independent|serious|adverse|" \
       r"Caucasian|Iranian|Chinese|Indian|Egyptian|Brazilian)\s+){0,2}"
 
 _FLAGS = re.I
@@ -147,7 +155,8 @@ _CI = Cue(re.compile(
 _CI_BARE = Cue(re.compile(rf"\bCI\s*[:,=]?\s*[\[(]?\s*({NUM})\s*(?:–|—|to|,|;|-)\s*({NUM})\s*[\])]?", _FLAGS))
 _RATIO = Cue(re.compile(
     rf"\b(aOR|OR|RR|HR|IRR|SMD|WMD|MD|odds ratio|risk ratio|relative risk|hazard ratio|"
-    rf"mean difference|standardi[sz]ed mean difference)\s*(?:of|was|=|:|,)?\s*"
+    rf"mean difference|standardi[sz]ed mean difference|standard mean difference)"
+    rf"(?:\s*[\[(](?:aOR|OR|RR|HR|IRR|SMD|WMD|MD)[\])])?\s*(?:of|was|=|:|,)?\s*"
     rf"(?:(?:of|for) (?:[\w-]+ ){{1,4}}(?:was|were|is|of) )?({NUM})(?![\d])"))
 _IQR = Cue(re.compile(rf"\b(?:IQR|interquartile range)\s*[:,=]?\s*({NUM})\s*(?:–|—|-|−|to|,)\s*({NUM})",
                       _FLAGS))
@@ -160,7 +169,8 @@ _RATIO_ROLE = {"or": "odds_ratio", "aor": "odds_ratio", "odds ratio": "odds_rati
                "md": "mean_difference", "wmd": "mean_difference",
                "mean difference": "mean_difference", "smd": "mean_difference",
                "standardized mean difference": "mean_difference",
-               "standardised mean difference": "mean_difference"}
+               "standardised mean difference": "mean_difference",
+               "standard mean difference": "mean_difference"}
 # "3 ± 1 days", "41.2 ± 6.5%": a mean and its spread; the figure is the mean
 _MEAN_SD = Cue(re.compile(rf"(?<![\w.])({DIGITS})\s*(?:±|\+/-)\s*({DIGITS})(?:\s*({UNIT_RX}))?(?![\w])",
                           _FLAGS))

@@ -66,6 +66,11 @@ _REGISTRY_CUES = Cue(re.compile(
     r"estimated (primary )?completion date|enrollment \(estimated\)|sponsor:)\b",
     re.I,
 ))
+# The labelled fields of a trial registry record, however the page around it was saved
+_REGISTRY_FIELDS = re.compile(
+    r"(?mi)^\s*(study type|allocation|intervention model|masking|primary purpose|official title|"
+    r"enrol?lment|study start(?: date)?|recruitment status|primary outcome measures?|"
+    r"sponsor|phase|eligibility criteria|study completion(?: date)?)\s*(?:\([^)]*\))?\s*:")
 _PREPRINT_CUES = Cue(re.compile(r"\b(preprint|not (yet )?(been )?peer[- ]reviewed)\b", re.I))
 _COMMERCIAL_CUES = [(Cue(rx), label) for rx, label in [
     (re.compile(r"\b(book (a|an|your) (consultation|appointment)|book now|buy now|add to cart|"
@@ -85,6 +90,7 @@ _COMMERCIAL_CUES = [(Cue(rx), label) for rx, label in [
 # The content model speaks only on a page long enough to show its habits, and only when sure
 GENRE_MIN_WORDS = 60
 GENRE_MIN_P = 0.75
+GENRE_FALLBACK_P = 0.5
 
 
 def _host(url: str | None) -> str:
@@ -119,6 +125,10 @@ def classify_source(text: str, meta: DocumentMeta, location: str) -> tuple[str, 
         return "regulatory", "written in a regulator's voice (notice/advisory wording and the agency's name)"
     if meta.registrations and _REGISTRY_CUES.search(head):
         return "trial_registry", f"registry fields for {meta.registrations[0]}"
+    fields = {m.group(1).lower() for m in _REGISTRY_FIELDS.finditer(head)}
+    if len(fields) >= 4:
+        return "trial_registry", "a registry record's labelled fields (" + \
+            ", ".join(sorted(fields)[:4]) + ")"
     for h in hosts:
         if _host_in(h, PREPRINT_HOSTS):
             return "preprint", f"a preprint server ({h})"
@@ -145,9 +155,7 @@ def classify_source(text: str, meta: DocumentMeta, location: str) -> tuple[str, 
             return "news", f"a news site ({h})"
     genre = read_genre(text) if len(text.split()) >= GENRE_MIN_WORDS else None
     if genre is not None and genre.kind != "other" and genre.probability >= GENRE_MIN_P:
-        why = ", ".join(s.replace("_", " ") for s in genre.signals) or "its wording"
-        return genre.kind, f"reads as {genre.kind.replace('_', ' ')} ({why}; p={genre.probability:.2f}," \
-                           f" {genre.version})"
+        return genre.kind, _genre_reason(genre)
     if (meta.og_type or "").lower() == "article" and len(cues) < 2 \
             and len(_REPORTED_SPEECH.findall(text)) >= 3 and ("“" in text or '"' in text):
         return "news", "an article that reports what people said, with no business cues"
@@ -158,4 +166,13 @@ def classify_source(text: str, meta: DocumentMeta, location: str) -> tuple[str, 
         return "commercial", "a business page: " + ", ".join(cues)
     if cues:
         return "commercial", f"no scholarly identifiers; {cues[0]}"
+    if genre is not None and genre.kind != "other" and genre.probability >= GENRE_FALLBACK_P:
+        # no rule speaks at all: the content's habits, on the model's more likely than not
+        return genre.kind, _genre_reason(genre)
     return "other", "no scholarly identifiers, regulator, registry, news or business cues"
+
+
+def _genre_reason(genre) -> str:  # type: ignore[no-untyped-def]
+    why = ", ".join(s.replace("_", " ") for s in genre.signals) or "its wording"
+    return f"reads as {genre.kind.replace('_', ' ')} ({why}; p={genre.probability:.2f}, " \
+           f"{genre.version})"
