@@ -313,19 +313,17 @@ def check(statement: Annotated[str, typer.Argument(help="A statement to check, i
           db: DbOption = "evidence.db", json_: JsonOpt = False) -> None:
     """Check a statement against the evidence base; the exit code carries the verdict.
 
-    0 supported by randomized, non-randomized or review evidence; 1 only attributed or
-    unverified statements, or contradicted; 2 no evidence in the base.
+    The statement is read into treatments, outcome, population, numbers and direction
+    (and regulatory status, asked separately). Verdicts: supported (exit 0);
+    contradicted, misquoted or unsupported (exit 1); no_evidence (exit 2).
     """
-    from evidence.check import decide
-    from evidence.store.queries import list_studies, search
+    from evidence.check import check as run_check
 
     try:
         with _open_store(db) as store:
-            results = search(store, statement, limit=200, any_term=True, any_polarity=True)
-            cards = {s["id"]: s for s in list_studies(store)}
+            v = run_check(store, statement)
     except EvidenceError as exc:
         raise _fail(exc) from None
-    v = decide(statement, results, cards)
     if json_:
         import json
 
