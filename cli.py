@@ -12,6 +12,7 @@ the command; 64 bad usage.
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import replace
 from enum import StrEnum
@@ -32,7 +33,26 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
     add_completion=False,
+    rich_markup_mode=None,  # plain help: no "<bool>" type beside a flag
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            typer.echo(f"evidence {version('evidence')}")
+        except PackageNotFoundError:
+            typer.echo("evidence (not installed)")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(version: Annotated[bool, typer.Option(
+        "--version", help="Print the version and exit.", callback=_version,
+        is_eager=True)] = False) -> None:
+    """Extract checkable claims from medical documents, trace them to studies, flag distortions."""
 
 DbOption = Annotated[
     str,
@@ -46,8 +66,10 @@ def _err(line: str) -> None:
 
 
 def _fail(exc: EvidenceError) -> typer.Exit:
+    from evidence.errors import NotFound
+
     _err(f"error: {exc.one_line()}")
-    return typer.Exit(exc.exit_code)
+    return typer.Exit(64 if isinstance(exc, NotFound) else exc.exit_code)  # an unknown id
 
 
 def _open_store(db: str, *, create: bool = False):  # type: ignore[no-untyped-def]
@@ -103,10 +125,10 @@ def ingest(
     fetch = replace(settings.fetch, allow_private=allow_private, obey_robots=not no_robots,
                     max_bytes=max_bytes, deadline=timeout, delay=delay)
     try:
-        with _open_store(db, create=True) as store:
+        with _open_store(db, create=True) as store, _ingest_bar(inputs, quiet) as bar:
             options = IngestOptions(fetch=fetch, url=url, pdf=settings.pdf, apis=settings.apis)
             report = run_ingest(inputs, store, options,
-                                progress=_progress_printer(quiet))
+                                progress=_progress_printer(quiet, bar))
     except EvidenceError as exc:
         raise _fail(exc) from None
     except KeyboardInterrupt:
@@ -136,20 +158,48 @@ def ingest(
         raise typer.Exit(EXIT_PARTIAL)
 
 
-def _progress_printer(quiet: bool):  # type: ignore[no-untyped-def]
-    """Errors always reach stderr at once; progress only when not --quiet."""
+def _progress_printer(quiet: bool, bar=None):  # type: ignore[no-untyped-def]
+    """Errors always reach stderr at once; progress (a bar on a terminal) only when not
+    --quiet. Each document's line is printed once, on stdout, after the run."""
+
+    def say(line: str) -> None:  # above the bar while it runs
+        if bar is not None:
+            bar.console.print(line, markup=False, highlight=False, soft_wrap=True)
+        else:
+            _err(line)
 
     def show(status: str, outcome) -> None:  # type: ignore[no-untyped-def]
         if status == "failed" and outcome is not None:
-            _err(f"error: {outcome.error.one_line()}")
-        elif quiet:
+            say(f"error: {outcome.error.one_line()}")
+        if bar is not None:
+            if status == "assessing":
+                bar.update(bar.task_ids[0], description="assessing")
+            elif outcome is not None:
+                bar.advance(bar.task_ids[0])
             return
-        elif status == "assessing":
+        if not quiet and status == "assessing":
             _err("assessing: tracing claims to studies and checking them ...")
-        elif outcome is not None and sys.stderr.isatty():
-            _err(f"{status}: {outcome.input}")
 
     return show
+
+
+def _ingest_bar(inputs: list[str], quiet: bool):  # type: ignore[no-untyped-def]
+    """A rich progress bar on stderr, only on a terminal and without --quiet."""
+    from contextlib import nullcontext
+
+    if quiet or not sys.stderr.isatty():
+        return nullcontext(None)
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from evidence.ingest import expand_inputs
+
+    total = sum(1 for _ in expand_inputs(inputs))
+    console = Console(stderr=True, no_color=bool(os.environ.get("NO_COLOR")))
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                   console=console, transient=True)
+    bar.add_task("ingesting", total=total)
+    return bar
 
 
 class ExportFormat(StrEnum):
@@ -161,23 +211,31 @@ class ExportFormat(StrEnum):
 @app.command()
 def export(
     db: DbOption = "evidence.db",
-    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="json, jsonl or csv.")] = ExportFormat.json,
+    format: Annotated[ExportFormat | None, typer.Option(
+        "--format", "-f", help="json, jsonl or csv (the same as --json, --jsonl, --csv).",
+        show_default=False)] = None,
+    json_: Annotated[bool, typer.Option("--json", help="One JSON object (the default).")] = False,
+    jsonl: Annotated[bool, typer.Option("--jsonl", help="One record per line, tagged with its "
+                                                        "type.")] = False,
+    csv_: Annotated[bool, typer.Option("--csv", help="One row per claim.")] = False,
 ) -> None:
     """Print the evidence base (sources, studies, claims, links) per the export contract."""
     from evidence.export import build_export, to_csv, to_json, to_jsonl
+    from evidence.output import Format
 
+    fmt = _format(json_, jsonl, csv_, format.value if format else None)
     try:
         with _open_store(db) as store:
             data = build_export(store.snapshot())
     except EvidenceError as exc:
         raise _fail(exc) from None
-    if format is ExportFormat.json:
-        typer.echo(to_json(data))
-    elif format is ExportFormat.jsonl:
+    if fmt is Format.jsonl:
         for line in to_jsonl(data):
             typer.echo(line)
-    else:
+    elif fmt is Format.csv:
         sys.stdout.write(to_csv(data))
+    else:
+        typer.echo(to_json(data))
 
 
 @app.command()
@@ -203,38 +261,77 @@ def report(
 
 # --- listings, show, query, check, review --------------------------------------------------
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print a JSON array.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 JsonlOpt = Annotated[bool, typer.Option("--jsonl", help="Print one JSON object per line.")]
 CsvOpt = Annotated[bool, typer.Option("--csv", help="Print CSV with a header row.")]
-ClassOpt = Annotated[str | None, typer.Option("--class", help="Only this evidence class.")]
-KindOpt = Annotated[str | None, typer.Option("--kind", help="Only this claim kind.")]
+ClassOpt = Annotated[str | None, typer.Option(
+    "--class", help="Only this evidence class (randomized, non_randomized, review, preclinical, "
+                    "attributed, expert_opinion, unverified, regulatory).", show_default=False)]
+KindOpt = Annotated[str | None, typer.Option(
+    "--kind", help="Only this claim kind (efficacy, safety, recovery, protocol, study_design, "
+                   "mechanism, regulatory, other).", show_default=False)]
 SourceOpt = Annotated[str | None, typer.Option(
-    "--source", help="Only this source (id, or part of its location).")]
-FlagOpt = Annotated[str | None, typer.Option("--flag", help="Only claims with this flag code.")]
+    "--source", help="Only this source (id, or part of its location).", show_default=False)]
+FlagOpt = Annotated[str | None, typer.Option(
+    "--flag", help="Only claims with this flag code (see README: Flags).", show_default=False)]
 UnreviewedOpt = Annotated[bool, typer.Option(
     "--unreviewed", help="Only claims without a standing editor decision.")]
-StudyOpt = Annotated[int | None, typer.Option("--study", help="Only claims behind this study id.")]
+StudyOpt = Annotated[int | None, typer.Option("--study", help="Only claims behind this study id.",
+                                              show_default=False)]
 CLAIM_COLUMNS = ["id", "evidence_class", "kind", "flags", "review", "location", "text"]
 WIDTHS = {"text": 70, "location": 34, "title": 50, "flags": 34}
 
 
 def _filter(cls: str | None, kind: str | None, source: str | None, flag: str | None,
             unreviewed: bool, study: int | None):  # type: ignore[no-untyped-def]
+    """The shared claim filter, its enumerated values checked against their choices."""
+    from evidence.models import CLAIM_KINDS, EVIDENCE_CLASSES
+    from evidence.output import validate
     from evidence.store.queries import ClaimFilter
 
+    try:
+        validate("--class", cls, EVIDENCE_CLASSES)
+        validate("--kind", kind, CLAIM_KINDS)
+        if flag is not None:
+            from evidence.assess.checks import SEVERITY
+
+            validate("--flag", flag, sorted(SEVERITY))
+    except EvidenceError as exc:
+        raise _fail(exc) from None
     return ClaimFilter(evidence_class=cls, kind=kind, source=source, flag=flag,
                        unreviewed=unreviewed, study=study)
 
 
-def _listing(db: str, fetch, columns: list[str], json_: bool, jsonl: bool, csv_: bool) -> None:  # type: ignore[no-untyped-def]
-    from evidence.output import choose, emit
+def _format(json_: bool, jsonl: bool, csv_: bool, fmt: str | None = None):  # type: ignore[no-untyped-def]
+    from evidence.output import choose
 
+    try:
+        return choose(json_, jsonl, csv_, fmt)
+    except EvidenceError as exc:
+        raise _fail(exc) from None
+
+
+def _shown(rows: list[dict], fmt) -> list[dict]:  # type: ignore[no-untyped-def,type-arg]
+    """For a table, a table cell's claim is shown with its row and column ("1–2 days" alone
+    says nothing); the data formats keep the exact text and the `subject` beside it."""
+    from evidence.output import Format
+
+    if fmt is not Format.table:
+        return rows
+    return [{**r, "text": f"[{r['subject']}] {r['text']}"}
+            if " · " in (r.get("subject") or "") and "text" in r else r for r in rows]
+
+
+def _listing(db: str, fetch, columns: list[str], json_: bool, jsonl: bool, csv_: bool) -> None:  # type: ignore[no-untyped-def]
+    from evidence.output import emit
+
+    fmt = _format(json_, jsonl, csv_)
     try:
         with _open_store(db) as store:
             rows = fetch(store)
     except EvidenceError as exc:
         raise _fail(exc) from None
-    emit(rows, choose(json_, jsonl, csv_), columns, widths=WIDTHS)
+    emit(_shown(rows, fmt), fmt, columns, widths=WIDTHS)
 
 
 @app.command()
@@ -272,8 +369,11 @@ def studies(db: DbOption = "evidence.db", json_: JsonOpt = False, jsonl: JsonlOp
 
 @app.command()
 def show(claim_id: Annotated[int, typer.Argument(help="Claim id (see `evidence claims`).")],
-         db: DbOption = "evidence.db", json_: JsonOpt = False) -> None:
+         db: DbOption = "evidence.db",
+         json_: Annotated[bool, typer.Option("--json", help="Print the claim as one JSON object.")]
+         = False) -> None:
     """Show one claim in context: numbers, class and reason, study, links, flags, reviews."""
+    from evidence.output import use_color
     from evidence.store.queries import claim_detail
 
     try:
@@ -288,7 +388,7 @@ def show(claim_id: Annotated[int, typer.Argument(help="Claim id (see `evidence c
         return
     from evidence.render_text import claim_card
 
-    typer.echo(claim_card(d, color=sys.stdout.isatty()))
+    typer.echo(claim_card(d, color=use_color(sys.stdout)))
 
 
 @app.command()
@@ -299,13 +399,30 @@ def query(text: Annotated[str, typer.Argument(help="Words to search claims for."
           any_polarity: Annotated[bool, typer.Option(
               "--any-polarity", help="Also show claims that deny what the query asserts.")] = False,
           json_: JsonOpt = False, jsonl: JsonlOpt = False, csv_: CsvOpt = False) -> None:
-    """Full-text search over claims, grouped by evidence class (randomized first)."""
+    """Full-text search over claims, grouped by evidence class (randomized first).
+
+    Claims of the other polarity ("does not reduce" for "reduces") and those past --limit
+    are left out; stderr says how many."""
+    from evidence.output import emit, hidden_note
+    from evidence.search import split_hits
     from evidence.store.queries import search
 
+    fmt = _format(json_, jsonl, csv_)
     f = _filter(cls, kind, source, flag, unreviewed, study)
-    _listing(db, lambda st: search(st, text, f, limit=limit, any_polarity=any_polarity),
-             ["evidence_class", "id", "kind", "polarity", "flags", "location", "text"],
-             json_, jsonl, csv_)
+    try:
+        with _open_store(db) as store:
+            every = search(store, text, f, limit=10**9, any_polarity=True)
+    except EvidenceError as exc:
+        raise _fail(exc) from None
+    rows, other_polarity, past_limit = split_hits(every, text, any_polarity=any_polarity,
+                                                  limit=limit)
+    emit(_shown(rows, fmt), fmt, ["evidence_class", "id", "kind", "polarity", "flags", "location",
+                                  "text"], widths=WIDTHS)
+    for note in (hidden_note(other_polarity, "of the opposite polarity to the query",
+                             "--any-polarity"),
+                 hidden_note(past_limit, f"past --limit {limit}", "a larger --limit")):
+        if note:
+            _err(note)
 
 
 @app.command()
@@ -332,9 +449,10 @@ def check(statement: Annotated[str, typer.Argument(help="A statement to check, i
         typer.echo(f"{v.verdict}: {v.summary}")
         for r in v.reasons:
             typer.echo(f"  {r}")
-        if v.contradicting and v.verdict == "supported":
-            typer.echo(f"  but {len(v.contradicting)} claim(s) say the opposite, e.g. "
-                       f"#{v.contradicting[0]['id']}")
+        rest = [c["id"] for c in v.contradicting] if v.verdict == "supported" else []
+        if rest:
+            typer.echo(f"  but {len(rest)} claim(s) disagree: "
+                       + ", ".join(f"#{i}" for i in rest[:10]))
     raise typer.Exit(v.exit_code)
 
 
@@ -367,6 +485,17 @@ def review(
             r = record_review(store, claim_id, decision, note, editor)
     except EvidenceError as exc:
         raise _fail(exc) from None
+    from evidence.output import Format, emit
+
+    fmt = _format(json_, jsonl, csv_)
+    if fmt is Format.json:  # one decision: one object, as `show --json`
+        import json
+
+        typer.echo(json.dumps(r, ensure_ascii=False, indent=2))
+        return
+    if fmt is not Format.table:
+        emit([r], fmt, list(r))
+        return
     typer.echo(f"claim {r['claim_id']}: {r['decision']} by {r['editor']} at {r['at']}")
 
 

@@ -1,16 +1,22 @@
 """One output helper for every listing command: a readable table, JSON, JSON Lines or CSV.
 
-Data goes to stdout; tables are plain when stdout is not a terminal, so output
-pipes cleanly into other tools.
+Data goes to stdout; counts of rows a filter hid go to stderr. Tables fit the
+terminal by shrinking the free-text columns first (the `id` an editor needs for
+`evidence review ID` is never dropped), carry no trailing spaces, and use
+colour only on a terminal and never when NO_COLOR is set.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import os
+import shutil
 import sys
 from enum import StrEnum
 from typing import Any, TextIO
+
+from evidence.errors import UsageError
 
 
 class Format(StrEnum):
@@ -20,14 +26,28 @@ class Format(StrEnum):
     csv = "csv"
 
 
-def choose(json_: bool, jsonl: bool, csv_: bool) -> Format:
-    if json_:
-        return Format.json
-    if jsonl:
-        return Format.jsonl
-    if csv_:
-        return Format.csv
-    return Format.table
+def choose(json_: bool, jsonl: bool, csv_: bool, fmt: str | None = None) -> Format:
+    """The one format asked for; two at once is a usage error, not a silent pick."""
+    asked = [f for f, on in ((Format.json, json_), (Format.jsonl, jsonl), (Format.csv, csv_)) if on]
+    if fmt is not None:
+        asked.append(Format(fmt))
+    if len(set(asked)) > 1:
+        raise UsageError("choose one output format: " + " and ".join(
+            f"--{f.value}" for f in dict.fromkeys(asked)), input=" ".join(f"--{f}" for f in asked),
+            hint="give one of --json, --jsonl or --csv (or none for a table)")
+    return asked[0] if asked else Format.table
+
+
+def validate(option: str, value: str | None, choices: tuple[str, ...] | list[str]) -> None:
+    """An enumerated option's value must be one of its choices, which the error lists."""
+    if value is not None and value not in choices:
+        raise UsageError(f"unknown value {value!r}", input=option,
+                         hint="use one of: " + ", ".join(choices))
+
+
+def use_color(out: TextIO) -> bool:
+    """Colour on a terminal only, and never when NO_COLOR is set (https://no-color.org)."""
+    return out.isatty() and not os.environ.get("NO_COLOR")
 
 
 def _cell(v: Any) -> str:
@@ -39,12 +59,15 @@ def _cell(v: Any) -> str:
         return ",".join(_cell(x) for x in v)
     if isinstance(v, dict):
         return json.dumps(v, ensure_ascii=False)
-    return str(v)
+    return " ".join(str(v).split())
 
 
 def emit(rows: list[dict[str, Any]], fmt: Format, columns: list[str], *,
-         widths: dict[str, int] | None = None, out: TextIO | None = None) -> None:
-    """Write `rows` in `fmt`; `columns` choose and order the table and CSV columns."""
+         widths: dict[str, int] | None = None, out: TextIO | None = None,
+         width: int | None = None) -> None:
+    """Write `rows` in `fmt`; `columns` choose and order the table and CSV columns.
+
+    `width` is the table's budget (the terminal's width by default, none when piped)."""
     out = out or sys.stdout
     if fmt is Format.json:
         out.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
@@ -57,22 +80,59 @@ def emit(rows: list[dict[str, Any]], fmt: Format, columns: list[str], *,
         for r in rows:
             w.writerow([_cell(r.get(c)) for c in columns])
     else:
-        _table(rows, columns, widths or {}, out)
+        if width is None and out.isatty():
+            width = shutil.get_terminal_size((120, 24)).columns
+        out.write(table(rows, columns, widths or {}, width, bold=use_color(out)))
 
 
-def _table(rows: list[dict[str, Any]], columns: list[str], widths: dict[str, int],
-           out: TextIO) -> None:
-    from rich.console import Console
-    from rich.table import Table
+# Columns that give way first when a table is too wide, in order; the rest never shrink
+SHRINK_ORDER = ("text", "title", "location", "flags", "traced_to", "published", "review",
+                "evidence_class", "kind", "severity", "polarity")
+MIN_WIDTH = {"text": 12, "title": 10, "location": 10, "flags": 8, "evidence_class": 10}
+GAP = "  "
 
-    console = Console(file=out, width=None if out.isatty() else 240, no_color=not out.isatty(),
-                      highlight=False)
-    table = Table(show_lines=False, pad_edge=False, box=None, header_style="bold")
-    for c in columns:
-        table.add_column(c, max_width=widths.get(c), min_width=min(len(c), 14),
-                         overflow="ellipsis", no_wrap=True)
-    for r in rows:
-        table.add_row(*[_cell(r.get(c)) for c in columns])
-    console.print(table)
+
+def fit(natural: dict[str, int], columns: list[str], budget: int | None) -> dict[str, int]:
+    """Column widths within `budget`: free-text columns shrink first, `id` never does."""
+    w = dict(natural)
+    if budget is None:
+        return w
+    over = sum(w.values()) + len(GAP) * (len(columns) - 1) - budget
+    for c in SHRINK_ORDER:
+        if over <= 0:
+            break
+        if c not in w:
+            continue
+        floor = min(w[c], MIN_WIDTH.get(c, max(len(c), 6)))
+        give = min(over, w[c] - floor)
+        w[c] -= give
+        over -= give
+    return w
+
+
+def _clip(s: str, n: int) -> str:
+    return s if len(s) <= n else s[: max(n - 1, 0)] + "\u2026"
+
+
+def table(rows: list[dict[str, Any]], columns: list[str], caps: dict[str, int],
+          budget: int | None, *, bold: bool = False) -> str:
+    """A plain, left-aligned table; each line stripped of trailing spaces."""
     if not rows:
-        console.print("(no rows)")
+        return "(no rows)\n"
+    cells = [[_cell(r.get(c)) for c in columns] for r in rows]
+    natural = {c: min(max([len(c)] + [len(row[i]) for row in cells]), caps.get(c, 10**6))
+               for i, c in enumerate(columns)}
+    w = fit(natural, columns, budget)
+    head = GAP.join(c.ljust(w[c]) for c in columns).rstrip()
+    lines = [f"\x1b[1m{head}\x1b[0m" if bold else head]
+    for row in cells:
+        lines.append(GAP.join(_clip(v, w[c]).ljust(w[c]) for c, v in zip(columns, row,
+                                                                           strict=True)).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def hidden_note(count: int, why: str, hint: str) -> str | None:
+    """The stderr line that says how many rows a filter left out, and how to see them."""
+    if count <= 0:
+        return None
+    return f"note: {count} row{'s' if count != 1 else ''} left out: {why} (try: {hint})"

@@ -125,7 +125,7 @@ def test_show_has_everything(loaded) -> None:  # type: ignore[no-untyped-def]
     text = runner.invoke(app, ["show", str(cid), "--db", db]).stdout
     assert "\u00bb" in text and "number_mismatch" in text and "confirmed" in text
     missing = runner.invoke(app, ["show", "99999", "--db", db])
-    assert missing.exit_code == 5 and "no claim with id 99999" in missing.stderr
+    assert missing.exit_code == 64 and "no claim with id 99999" in missing.stderr
 
 
 def test_check_verdicts_and_exit_codes(loaded) -> None:  # type: ignore[no-untyped-def]
