@@ -108,6 +108,11 @@ def assess(corpus: Corpus) -> Assessment:
                     cls = study_class(t.study)
                     reason = (f"attributed → traced to {describe(t.study)} "
                               f"({t.source.title or t.source.location})")
+                elif cls == "unverified":
+                    # a page retelling a study gives its figures as the study's, uncredited
+                    cls = "attributed"
+                    reason = (f"the page retells {describe(t.study)} "
+                              f"({t.source.title or t.source.location}) and gives this figure")
                 nflags, matched, mism = checks.compare_numbers(c, t.numbers_side, t.source.id)
                 if not page_wide or c.kind in RETOLD_FINDINGS:
                     # a page's background figure is linked to the study, but only its
