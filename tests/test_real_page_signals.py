@@ -115,3 +115,14 @@ def test_a_figure_stated_as_fact_is_a_claim(extractor) -> None:  # type: ignore[
             "We are open on weekdays.\n")
     claims = extractor.extract(parse_document("clinic.txt", page.encode())).claims
     assert [c.text for c in claims] == ["A knee replacement usually lasts about 15 to 20 years."]
+
+
+def test_arm_counts_add_up_to_the_head_count(extractor) -> None:  # type: ignore[no-untyped-def]
+    page = ("Rosehip powder versus glucosamine for knee pain: a randomized trial\n\nAbstract\n\n"
+            "Methods: Adults with knee pain were randomly assigned to rosehip powder (n = 45) or "
+            "glucosamine (n = 44) for 12 weeks. Pain was assessed with a visual analogue scale at "
+            "baseline and week 12.\nResults: Pain fell by 31% with rosehip and by 18% with "
+            "glucosamine (p = 0.02). No serious adverse events occurred in either group.\n")
+    doc = parse_document("paper.txt", page.encode(), url="https://pubmed.ncbi.nlm.nih.gov/2/")
+    own = next(s for s in extractor.extract(doc).studies if s.reported_in_own_source)
+    assert own.participants == 89 and own.randomized is True

@@ -174,7 +174,8 @@ REVIEW_DESIGNS = ("systematic_review", "meta_analysis", "narrative_review")
 # randomization", "16 827 patients were identified"
 _HEAD_COUNT = re.compile(r"\b(enrol+|randomi[sz]|recruit|includ|total of|underwent|particip|"
                          r"took part|identified|yielded|were studied|analy[sz]ed|comprised|"
-                         r"consisted)", re.I)
+                         r"consisted|received|were (given|treated|assigned|allocated|divided))",
+                         re.I)
 
 
 def read_participants(st: StudyRecord, body: list) -> None:  # type: ignore[type-arg]
