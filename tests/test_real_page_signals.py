@@ -92,3 +92,37 @@ def test_tracing_needs_a_fact_not_only_shared_words() -> None:
     counted = "A 2024 study of 42 women found nicotinamide thickened thinning hair."
     with_count = score(None, counted, find_quantities(counted), _target(42), "Nicotinamide for hair")
     assert with_count.confidence >= THRESHOLD and "participants:42" in with_count.matched_on
+
+
+RETELLING = """Rosehip powder for stiff knees
+
+A 2019 study compared rosehip powder with a placebo powder in people with knee pain.
+Some 41% of participants taking rosehip reported less stiffness after 12 weeks.
+Rosehip is also rich in vitamin C, which supports healthy skin.
+"""
+
+
+def test_sentences_after_a_described_study_go_on_telling_of_it(extractor) -> None:  # type: ignore[no-untyped-def]
+    result = extractor.extract(parse_document("page.txt", RETELLING.encode()))
+    by_text = {c.text.split()[0]: c for c in result.claims}
+    stub = next(s for s in result.studies if not s.reported_in_own_source)
+    assert by_text["Some"].study_ref == stub.key and by_text["Some"].attribution_kind == "study"
+    assert "Rosehip" not in by_text or by_text["Rosehip"].study_ref is None
+
+
+def test_a_figure_stated_as_fact_is_a_claim(extractor) -> None:  # type: ignore[no-untyped-def]
+    page = ("Knee pain clinic\n\nA knee replacement usually lasts about 15 to 20 years. "
+            "We are open on weekdays.\n")
+    claims = extractor.extract(parse_document("clinic.txt", page.encode())).claims
+    assert [c.text for c in claims] == ["A knee replacement usually lasts about 15 to 20 years."]
+
+
+def test_arm_counts_add_up_to_the_head_count(extractor) -> None:  # type: ignore[no-untyped-def]
+    page = ("Rosehip powder versus glucosamine for knee pain: a randomized trial\n\nAbstract\n\n"
+            "Methods: Adults with knee pain were randomly assigned to rosehip powder (n = 45) or "
+            "glucosamine (n = 44) for 12 weeks. Pain was assessed with a visual analogue scale at "
+            "baseline and week 12.\nResults: Pain fell by 31% with rosehip and by 18% with "
+            "glucosamine (p = 0.02). No serious adverse events occurred in either group.\n")
+    doc = parse_document("paper.txt", page.encode(), url="https://pubmed.ncbi.nlm.nih.gov/2/")
+    own = next(s for s in extractor.extract(doc).studies if s.reported_in_own_source)
+    assert own.participants == 89 and own.randomized is True

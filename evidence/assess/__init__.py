@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from dataclasses import replace
 
 from evidence.assess import checks
 from evidence.assess.classify import STUDY_SOURCE_KINDS, base_class, describe, study_class
@@ -27,6 +28,7 @@ from evidence.models import (
     Flag,
     LinkResult,
     Quantity,
+    StudyRecord,
 )
 from evidence.parse.scan import Cue
 
@@ -53,8 +55,8 @@ def assess(corpus: Corpus) -> Assessment:
         src = corpus.sources[cs.source_id]
         span = _stub_span(cs)
         text, numbers = _retelling(src, by_source[cs.source_id], span, cs.study.numbers)
-        m = best_match(cs.study, text, numbers, targets, exclude_source=cs.source_id,
-                       context=src.title or "")
+        m = best_match(_told_after(cs.study, numbers), text, numbers, targets,
+                       exclude_source=cs.source_id, context=src.title or "")
         if m and m.confidence < 1.0 and src.kind in STUDY_SOURCE_KINDS:
             # a report describing other work names it by its references, which a saved copy
             # rarely keeps; two reports alike in topic are not one study without a citation
@@ -108,6 +110,11 @@ def assess(corpus: Corpus) -> Assessment:
                     cls = study_class(t.study)
                     reason = (f"attributed → traced to {describe(t.study)} "
                               f"({t.source.title or t.source.location})")
+                elif cls == "unverified":
+                    # a page retelling a study gives its figures as the study's, uncredited
+                    cls = "attributed"
+                    reason = (f"the page retells {describe(t.study)} "
+                              f"({t.source.title or t.source.location}) and gives this figure")
                 nflags, matched, mism = checks.compare_numbers(c, t.numbers_side, t.source.id)
                 if not page_wide or c.kind in RETOLD_FINDINGS:
                     # a page's background figure is linked to the study, but only its
@@ -195,6 +202,19 @@ def _retelling(src: CorpusSource, claims: list[CorpusClaim], span: tuple[int, in
     end = span[1] + RETELLING_WINDOW
     more = [q for cc in claims if span[1] <= cc.claim.start < end for q in cc.claim.numbers]
     return src.text[span[0]:min(end, len(src.text))], numbers + more
+
+
+def _told_after(stub: StudyRecord, numbers: list[Quantity]) -> StudyRecord:
+    """The described study with the head count and length the next sentences give, where
+    its own sentence left them unsaid (for scoring only; the stored stub is unchanged)."""
+    people = stub.participants or next(
+        (int(q.value) for q in numbers if q.role == "participants" and q.value), None)
+    length = stub.duration or next(
+        (f"{int(q.value) if float(q.value).is_integer() else q.value} {q.unit}" for q in numbers
+         if q.unit in ("weeks", "months") and q.role is None and q.value), None)
+    if people == stub.participants and length == stub.duration:
+        return stub
+    return replace(stub, participants=people, duration=length)
 
 
 def _stub_span(cs: CorpusStudy) -> tuple[int, int] | None:

@@ -28,6 +28,14 @@ from evidence.parse.scan import Probe
 EXTRACTOR = cl.VERSION
 MAX_CHUNK = 100_000  # characters per spaCy doc, far below nlp.max_length
 STUDY_KINDS = {"journal_article", "paper_summary", "preprint", "trial_registry"}
+CONTINUATION = 600  # characters after a described study in which sentences still tell of it
+# How a retelling goes on about a study: its people, its groups, its researchers, its results
+STUDY_TELLING = re.compile(
+    r"\b(participants|subjects|volunteers|the (men|women|patients|adults)|patients (who|in|"
+    r"receiving|taking|treated)|(treatment|placebo|control|active|intervention) group|"
+    r"researchers|investigators|authors|the (results?|findings|data|trial|study)|"
+    r"results showed|they (found|reported|noted|observed)|at (the end of|week|month)|"
+    r"after \w+ (weeks|months|days))\b", re.I)
 SAME_STUDY = re.compile(r"\b(in|from) the same (study|trial)\b|\bthe (same )?(study|trial|"
                         r"researchers) also\b|\bin that (study|trial)\b", re.I)
 
@@ -83,6 +91,7 @@ class Extractor:
         claims: list[Claim] = []
         stub_for_lead: dict[str, str] = {}
         last_stub: str | None = None
+        last_stub_end = 0
         for unit, qs in units:
             decision = cl.decide(unit, doc.kind, qs)
             if not decision.is_claim:
@@ -91,17 +100,22 @@ class Extractor:
             if own is not None and not cl.in_background(unit) and not (
                     unit.section and _OPINION_SECTION.match(unit.section)):
                 claim.study_ref = own.key
-            elif last_stub and SAME_STUDY.search(unit.text):
+            elif last_stub and (SAME_STUDY.search(unit.text) or (
+                    unit.start - last_stub_end <= CONTINUATION and claim.attribution is None
+                    and STUDY_TELLING.search(unit.text))):
+                # "A 2015 study compared X with Y." then "Some 44% of participants improved":
+                # the sentences after a described study go on telling of it
                 claim.study_ref = last_stub
                 claim.attribution = claim.attribution or "the same study"
                 claim.attribution_kind = "study"
+                last_stub_end = unit.end
             elif claim.attribution_kind == "study" and unit.block_kind != "bullet":
                 stub = read_study(f"stub{len(studies)}", unit.text, unit.start, own=False,
                                   quantities=qs)
                 studies.append(stub)
                 claim.study_ref = stub.key
                 stub_for_lead[unit.text] = stub.key
-                last_stub = stub.key
+                last_stub, last_stub_end = stub.key, unit.end
             elif unit.lead_in and unit.lead_in in stub_for_lead:
                 claim.study_ref = stub_for_lead[unit.lead_in]
                 claim.attribution = claim.attribution or _study_name(unit.lead_in)
@@ -160,7 +174,8 @@ REVIEW_DESIGNS = ("systematic_review", "meta_analysis", "narrative_review")
 # randomization", "16 827 patients were identified"
 _HEAD_COUNT = re.compile(r"\b(enrol+|randomi[sz]|recruit|includ|total of|underwent|particip|"
                          r"took part|identified|yielded|were studied|analy[sz]ed|comprised|"
-                         r"consisted)", re.I)
+                         r"consisted|received|were (given|treated|assigned|allocated|divided))",
+                         re.I)
 
 
 def read_participants(st: StudyRecord, body: list) -> None:  # type: ignore[type-arg]

@@ -376,10 +376,11 @@ def decide(unit: Unit, doc_kind: str, quantities: list[Quantity] | None = None) 
         if doc_kind in STUDY_VOICE_KINDS and quantities:
             kind = "study_design" if any(q.unit == "participants" for q in quantities) \
                 else "efficacy"
-        elif any(q.unit == "%" and q.role not in ("p_value", "ci") for q in quantities) \
+        elif any(q.unit and q.role not in ("p_value", "ci") for q in quantities) \
                 and full_sentence:
-            # "95% of hair loss in men is treatable": a share stated as fact is checkable
-            return Decision(True, "other", "states a share", probe)
+            # "95% of hair loss in men is treatable", "a loss of 22.8 kg": a figure stated as
+            # fact is checkable, whatever it is about
+            return Decision(True, "other", "states a figure", probe)
         else:
             return Decision(False, reason="nothing checkable")
     if doc_kind in PRIMARY_VOICE_KINDS:
@@ -401,6 +402,10 @@ def decide(unit: Unit, doc_kind: str, quantities: list[Quantity] | None = None) 
     region = Probe(subject_region(t))
     if lx.treatments(region) or OUTCOME_SUBJECT.search(region):
         return Decision(True, kind, "asserts something of a treatment or an outcome", probe, who)
+    if kind in ("efficacy", "safety") and full_sentence and _REPORTED_FINDING.search(probe.text):
+        # "Ultrasound imaging showed a measurable increase in collagen density": a finding
+        # reported as observed, whatever the treatment is called
+        return Decision(True, kind, "reports an observed finding", probe, who)
     clause = main_clause(t)
     if PRONOUN_SUBJECT.match(clause) and resolve_subject(unit) \
             and classify_kind(clause) != "other":
@@ -409,6 +414,9 @@ def decide(unit: Unit, doc_kind: str, quantities: list[Quantity] | None = None) 
     return Decision(False, reason="no treatment, figure or source to check")
 
 
+_REPORTED_FINDING = re.compile(
+    r"\b(showed|shown|found|demonstrated|observed|reported|revealed|noted|resulted in|"
+    r"led to|was associated with|were associated with)\b", re.I)
 BACKGROUND = re.compile(r"^[\W\d]*(background|introduction|context|rationale)\b", re.I)
 
 

@@ -58,6 +58,8 @@ UNITS: dict[str, str] = {
     "women": "participants", "men": "participants", "adults": "participants",
     "cases": "participants", "eyes": "participants", "clients": "participants",
     "customers": "participants", "respondents": "participants", "scars": "scars",
+    "outpatients": "participants", "inpatients": "participants", "athletes": "participants",
+    "players": "participants", "users": "participants", "infants": "participants",
     "arm": "arms", "arms": "arms", "group": "arms", "groups": "arms",
     "J/cm2": "J/cm2", "J/cm²": "J/cm2", "mJ": "mJ", "nm ": "nm",
     "kg": "kg", "lb": "lb", "lbs": "lb", "pounds": "lb", "mcg": "mcg", "µg": "mcg", "IU": "IU",

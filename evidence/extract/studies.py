@@ -178,11 +178,12 @@ def read_study(key: str, text: str, offset: int, *, own: bool,
         st.blinding = b.group(0).lower()
         ev["blinding"] = [_span(text, b, offset)]
     qs = quantities if quantities is not None else find_quantities(text, offset)
-    for q in qs:
+    for i, q in enumerate(qs):
         if q.unit == "participants" and q.role in ("participants", None) and st.participants is None \
                 and q.value is not None:
-            st.participants = int(q.value)
-            ev["participants"] = [Span(q.start, q.end, q.text)]
+            arms = _arm_counts(qs[i:])
+            st.participants = int(sum(a.value or 0 for a in arms)) if arms else int(q.value)
+            ev["participants"] = [Span(a.start, a.end, a.text) for a in arms or [q]]
         elif q.unit == "arms" and st.arms is None and q.value is not None:
             st.arms = int(q.value)
             ev["arms"] = [Span(q.start, q.end, q.text)]
@@ -235,6 +236,22 @@ def read_study(key: str, text: str, offset: int, *, own: bool,
         ev["descriptor"] = [Span(offset, offset + len(text), text)]
     st.evidence = ev
     return st
+
+
+_N_ARM = re.compile(r"^\s*[nN]\s*=")
+
+
+def _arm_counts(qs: list[Quantity]) -> list[Quantity]:
+    """Each arm's own count, written one after the other ("rosemary oil (n = 50) or
+    minoxidil (n = 50)"), which together are the study's head count; [] otherwise."""
+    arms: list[Quantity] = []
+    for q in qs:
+        if q.unit != "participants" or q.role not in ("participants", None):
+            continue
+        if not _N_ARM.match(q.text) or (arms and q.start - arms[-1].end > 120):
+            break
+        arms.append(q)
+    return arms if len(arms) >= 2 else []
 
 
 def _fmt(v: float | None) -> str:

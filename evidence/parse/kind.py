@@ -61,6 +61,14 @@ _SUMMARY_CUES = Cue(re.compile(
 _ARTICLE_SECTIONS = Cue(re.compile(
     r"(?mi)^\s*#*\s*(abstract|background|methods?|results|conclusions?|introduction|discussion)\b"
 ))
+# A structured abstract's labels, however the copy joined them to the text around them:
+# "Methods: ...", "RESULTS ...", "...fractional laserResults" (a label glued to the line before)
+_ABSTRACT_LABELS = re.compile(
+    r"(?:^|\n|(?<=[a-z.)\]]))[ \t#*]*(Background|Objectives?|Aims?|Purpose|Importance|"
+    r"Methods|Materials and methods|Design|Results|Findings|Conclusions?|Limitations|"
+    r"BACKGROUND|OBJECTIVES?|AIMS?|PURPOSE|IMPORTANCE|METHODS|DESIGN|RESULTS|FINDINGS|"
+    r"CONCLUSIONS?)(?:\s*[:.]\s|\s*\n|(?=[A-Z][a-z]))")
+LITERATURE_DATABASES = ("pubmed", "ncbi.nlm.nih.gov", "europepmc.org")
 _REGISTRY_CUES = Cue(re.compile(
     r"\b(recruitment status|study type:\s*interventional|primary outcome measures?|"
     r"estimated (primary )?completion date|enrollment \(estimated\)|sponsor:)\b",
@@ -144,8 +152,11 @@ def classify_source(text: str, meta: DocumentMeta, location: str) -> tuple[str, 
             has_ids or len(cues) < 2):
         return "journal_article", "scholarly article metadata (citation_* tags or ScholarlyArticle)"
     for h in hosts:
-        if _host_in(h, JOURNAL_HOSTS) and scholarly:
+        if _host_in(h, JOURNAL_HOSTS) and (scholarly or _host_in(h, LITERATURE_DATABASES)):
             return "journal_article", f"a journal or literature database page ({h})"
+    labels = {m.group(1).lower().rstrip("s") for m in _ABSTRACT_LABELS.finditer(head)}
+    if {"method", "result"} <= labels and len(labels) >= 3:
+        return "journal_article", "a structured abstract (" + ", ".join(sorted(labels)) + ")"
     if scholarly and len(set(m.group(1).lower() for m in _ARTICLE_SECTIONS.finditer(whole))) >= 2:
         return "journal_article", "identifiers and the sections of a research article"
     if any("NewsArticle" in t for t in meta.jsonld_types):
