@@ -50,13 +50,25 @@ def absolute_language(c: Claim, source_kind: str = "") -> list[Flag]:
                  c.start, c.end)]
 
 
+UNTRACED_VERSION = "evidence.checks.untraced_number.v2"  # v2: outcome and safety figures only
+OUTCOME_KINDS = ("efficacy", "safety", "recovery")  # claims whose figures are results
+OUTCOME_UNITS = ("%", "days", "weeks", "hours", "months")  # not sessions, not needle depth
+
+
 def untraced_number(c: Claim, evidence_class: str, traced: bool) -> list[Flag]:
-    figures = [q for q in c.numbers if q.unit in CHECKABLE_UNITS]
+    """A precise outcome or safety figure nobody has traced to a study. A protocol detail
+    (sessions, intervals, needle depth, numbing time) is how a clinic works, not a result,
+    and an editor's queue is no place for it."""
+    figures = [q for q in c.numbers if q.unit in OUTCOME_UNITS and q.role not in (
+        "sessions", "interval", "participants")]
+    if c.kind not in OUTCOME_KINDS:
+        figures = []
     if traced or evidence_class not in ("unverified", "attributed") or not figures:
         return []
     q = figures[0]
-    return [flag("untraced_number", f"precise figure {_fmt(q)} with no study behind it",
-                 q.start, q.end)]
+    return [Flag(code="untraced_number", severity=SEVERITY["untraced_number"],
+                 message=f"precise figure {_fmt(q)} with no study behind it", start=q.start,
+                 end=q.end, rule=UNTRACED_VERSION)]
 
 
 def small_sample(c: Claim, st: StudyRecord | None) -> list[Flag]:
