@@ -126,3 +126,22 @@ def test_arm_counts_add_up_to_the_head_count(extractor) -> None:  # type: ignore
     doc = parse_document("paper.txt", page.encode(), url="https://pubmed.ncbi.nlm.nih.gov/2/")
     own = next(s for s in extractor.extract(doc).studies if s.reported_in_own_source)
     assert own.participants == 89 and own.randomized is True
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("The regulator issued fines totalling $30,240.", (30240, None, None, "USD")),
+    ("The market reached USD 2.64 billion last year.", (2.64, None, None, "USD billion")),
+    ("Users were over four times more likely to report it.", (4, None, None, "times")),
+    ("Some took five to 10 times the intended dose.", (None, 5, 10, "times")),
+])
+def test_money_and_multiples_are_figures(text: str, want: tuple) -> None:  # type: ignore[type-arg]
+    got = [(q.value, q.low, q.high, q.unit) for q in find_quantities(text)]
+    assert got == [want]
+
+
+def test_a_finding_credited_to_a_study_is_a_claim(extractor) -> None:  # type: ignore[no-untyped-def]
+    page = ("Eye risk and weight-loss injections\n\nA new study found that people prescribed the "
+            "injections were four times more likely to be diagnosed with the eye condition.\n")
+    claims = extractor.extract(parse_document("news.txt", page.encode())).claims
+    assert len(claims) == 1 and claims[0].attribution_kind in ("study", "publication")
+    assert [q.unit for q in claims[0].numbers] == ["times"]

@@ -376,6 +376,11 @@ def decide(unit: Unit, doc_kind: str, quantities: list[Quantity] | None = None) 
         if doc_kind in STUDY_VOICE_KINDS and quantities:
             kind = "study_design" if any(q.unit == "participants" for q in quantities) \
                 else "efficacy"
+        elif lx.STUDY_DESCRIPTOR.search(probe) and (quantities or _REPORTED_FINDING.search(t)):
+            # "A new study found those prescribed it were four times more likely ...": a
+            # finding credited to a study is checkable, whatever it is about
+            who = attribution_of(probe, unit.previous)
+            return Decision(True, "efficacy", "credits a study with a finding", probe, who)
         elif any(q.unit and q.role not in ("p_value", "ci") for q in quantities) \
                 and full_sentence:
             # "95% of hair loss in men is treatable", "a loss of 22.8 kg": a figure stated as

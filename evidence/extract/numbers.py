@@ -60,6 +60,7 @@ UNITS: dict[str, str] = {
     "customers": "participants", "respondents": "participants", "scars": "scars",
     "outpatients": "participants", "inpatients": "participants", "athletes": "participants",
     "players": "participants", "users": "participants", "infants": "participants",
+    "males": "participants", "females": "participants",
     "arm": "arms", "arms": "arms", "group": "arms", "groups": "arms",
     "J/cm2": "J/cm2", "J/cm²": "J/cm2", "mJ": "mJ", "nm ": "nm",
     "kg": "kg", "lb": "lb", "lbs": "lb", "pounds": "lb", "mcg": "mcg", "µg": "mcg", "IU": "IU",
@@ -219,6 +220,16 @@ _VALUE_UNIT = re.compile(rf"(?<![\w.])({NUM})\s*{ADJ}({UNIT_RX})(?![\w])", _FLAG
 _SESSIONS_LOOSE = re.compile(
     rf"(?<![\w.])({NUM})\s+((?:(?!(?:of|at|in|after|before|per|every|and|or|to|with|for|each|"
     rf"the|a|an|weeks?|days?|months?|hours?)\b)[\w₂-]+\s+){{1,3}})(sessions|treatments)\b", _FLAGS)
+# "$30,240", "£1,200", "USD 2.64 billion": money, which fines, prices and refunds are told in
+_MONEY = Cue(re.compile(rf"(?:([$£€])\s?|\b(USD|AUD|CAD|GBP|EUR)\s?)({DIGITS})"
+                        r"(?:\s?(million|billion|thousand|[mbk])\b)?", _FLAGS))
+_CURRENCY = {"$": "USD", "£": "GBP", "€": "EUR"}
+_SCALE_WORD = {"thousand": "thousand", "k": "thousand", "million": "million", "m": "million",
+               "billion": "billion", "b": "billion"}
+# "four times more likely", "five to 10 times the dose": a multiple of something
+_TIMES = Cue(re.compile(rf"(?<![\w.])({NUM})(?:\s*(?:–|-|to)\s*({NUM}))?[\s-]+(?:times|fold)\b"
+                        r"(?=\s+(?:more|less|higher|lower|greater|larger|smaller|as|the|that|"
+                        r"what|their|its|increased?|decreased?|risk))", _FLAGS))
 _BARE_PERCENT = re.compile(rf"(?<![\w.])({NUM})\s*(?:%|percent\b)", _FLAGS)
 _INTERVAL_WORD = Cue(re.compile(r"\b(monthly|weekly|fortnightly|biweekly|daily)\s+(intervals?|sessions|treatments)\b", _FLAGS))
 _INTERVAL_WORD_VALUES = {"monthly": (1, "months"), "weekly": (1, "weeks"), "fortnightly": (2, "weeks"),
@@ -377,6 +388,19 @@ def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
             v = _num(m.group(1))
             if v is not None:
                 f.add(m.start(1), m.end(1), value=v, unit="participants", role="participants")
+    if has_digit and any(c in text for c in "$£€") or "USD" in text or "EUR" in text:
+        for m in _MONEY.finditer(probe):
+            v = _num(m.group(3))
+            if v is not None:  # the figure as written; its scale goes with the currency
+                cur = _CURRENCY.get(m.group(1) or "", (m.group(2) or "").upper() or "USD")
+                scale = _SCALE_WORD.get((m.group(4) or "").lower())
+                f.add(m.start(), m.end(), value=v, unit=f"{cur} {scale}" if scale else cur)
+    if "times" in text or "fold" in text:
+        for m in _TIMES.finditer(probe):
+            lo, hi = _num(m.group(1)), _num(m.group(2) or "")
+            if lo is not None and (hi is None or lo <= hi):
+                f.add(m.start(), m.end(), value=None if hi else lo, low=lo if hi else None,
+                      high=hi, unit="times")
     if has_digit and "=" in text:
         for m in _N_EQUALS.finditer(probe):
             v = _num(m.group(1))
