@@ -11,6 +11,7 @@ changed; the order documents arrive in never changes the outcome.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import replace
 
@@ -43,6 +44,7 @@ def assess(corpus: Corpus) -> Assessment:
     by_source: dict[int, list[CorpusClaim]] = defaultdict(list)
     for cc in corpus.claims:
         by_source[cc.source_id].append(cc)
+    by_start = {sid: _ByStart(claims) for sid, claims in by_source.items()}
     studies = {s.id: s for s in corpus.studies}
     targets = _targets(corpus, by_source)
     links: list[LinkResult] = []
@@ -54,7 +56,8 @@ def assess(corpus: Corpus) -> Assessment:
             continue
         src = corpus.sources[cs.source_id]
         span = _stub_span(cs)
-        text, numbers = _retelling(src, by_source[cs.source_id], span, cs.study.numbers)
+        text, numbers = _retelling(src, by_source[cs.source_id], by_start[cs.source_id], span,
+                                   cs.study.numbers)
         m = best_match(_told_after(cs.study, numbers), text, numbers, targets,
                        exclude_source=cs.source_id, context=src.title or "")
         if m and m.confidence < 1.0 and src.kind in STUDY_SOURCE_KINDS:
@@ -87,7 +90,8 @@ def assess(corpus: Corpus) -> Assessment:
             if local and not local.study.reported_in_own_source:
                 match = traced_to.get(local.id)
             elif c.attribution_kind in ("publication", "study") and src.kind not in STUDY_SOURCE_KINDS:
-                text, numbers = _retelling(src, claims, (c.start, c.end), c.numbers)
+                text, numbers = _retelling(src, claims, by_start[source_id], (c.start, c.end),
+                                           c.numbers)
                 match = best_match(None, text, numbers, targets, exclude_source=source_id,
                                    context=src.title or "")
             page_wide = False
@@ -193,15 +197,32 @@ def _tells_of(c, t: Target) -> bool:  # type: ignore[no-untyped-def]
                for q in c.numbers)
 
 
-def _retelling(src: CorpusSource, claims: list[CorpusClaim], span: tuple[int, int] | None,
-               numbers: list[Quantity]) -> tuple[str, list[Quantity]]:
+def _retelling(src: CorpusSource, claims: list[CorpusClaim], index: _ByStart,
+               span: tuple[int, int] | None, numbers: list[Quantity]) -> tuple[str, list[Quantity]]:
     """A described study with what the next sentences tell of it: a page says "A 2015 study
     compared X with Y." and gives the head count and the results after it."""
     if span is None:
         return "", numbers
     end = span[1] + RETELLING_WINDOW
-    more = [q for cc in claims if span[1] <= cc.claim.start < end for q in cc.claim.numbers]
+    more = [q for cc in _starting_within(claims, index, span[1], end) for q in cc.claim.numbers]
     return src.text[span[0]:min(end, len(src.text))], numbers + more
+
+
+class _ByStart:
+    """A document's claims ordered by where they start, built once per claim list, so the
+    claims starting in a window are found by bisection, not by a scan of every claim."""
+
+    def __init__(self, claims: list[CorpusClaim]):
+        order = sorted(range(len(claims)), key=lambda i: claims[i].claim.start)
+        self.starts = [claims[i].claim.start for i in order]
+        self.order = order
+
+
+def _starting_within(claims: list[CorpusClaim], index: _ByStart, lo: int,
+                     hi: int) -> list[CorpusClaim]:
+    """The claims with lo <= start < hi, in list order."""
+    a, b = bisect_left(index.starts, lo), bisect_left(index.starts, hi)
+    return [claims[i] for i in sorted(index.order[a:b])]
 
 
 def _told_after(stub: StudyRecord, numbers: list[Quantity]) -> StudyRecord:
