@@ -75,6 +75,7 @@ def build_export(snap: dict[str, list]) -> dict[str, Any]:
             "identifier": (s.meta or {}).get("identifier"),
             "retrieved_from": list((s.meta or {}).get("retrieved_from") or []),
             "pages": (s.meta or {}).get("pages"),
+            "also_at": list((s.meta or {}).get("also_at") or []),  # the same bytes elsewhere
         })
     claims = []
     for c in snap["claims"]:

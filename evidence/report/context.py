@@ -35,6 +35,7 @@ from evidence.report.views import (
     claim_view,
     css_class,
     label,
+    shown_class,
     source_header,
     source_title,
     study_card,
@@ -253,8 +254,8 @@ class _Builder:
         if source is None:
             return
         keys = {slug(c["id"]): c["id"] for c in claims}
-        spans = [highlight.Span(c["start"], c["end"], slug(c["id"]),
-                                css_class(c.get("evidence_class"))) for c in claims]
+        spans = [highlight.Span(c["start"], c["end"], slug(c["id"]), shown_class(c)[0])
+                 for c in claims]
         segs = highlight.split(source.get("text") or "", spans)
         self.segments[sid] = segs
         placed = {s.key for s in segs if s.first}
@@ -446,7 +447,8 @@ def build_context(data: dict[str, Any]) -> ReportContext:
     b = _Builder(data)
     sources = tuple(b.source_page(sid) for sid in sorted(b.sources, key=_id_key))
     studies = tuple(b.study_page(stid) for stid in sorted(b.studies, key=_id_key))
-    legend = tuple(Count(k, label(k), 0, css_class(k)) for k in CLASSES)
+    legend = tuple(Count(k, label(k), 0, css_class(k)) for k in CLASSES) + (
+        Count("misquoted", "misquoted (numbers do not match the study)", 0, "misquoted"),)
     return ReportContext(index=b.index_page(studies), flagged=b.flagged_page(),
                          regulatory=b.regulatory_page(), sources=sources, studies=studies,
                          legend=legend)

@@ -58,9 +58,10 @@ class StackedBar:
     description: str
 
 
-def bar_chart(items: Sequence[tuple[str, str, int]], *, width: int = 560, row: int = 26,
-              label_width: int = 150) -> BarChart:
-    """`items` are (css class, label, count), drawn in the order given."""
+def bar_chart(items: Sequence[tuple[str, str, int]], *, width: int = 340, row: int = 26,
+              label_width: int = 120) -> BarChart:
+    """`items` are (css class, label, count), drawn in the order given. Narrow enough that
+    a phone shows it at full size, so its 13 px labels stay legible."""
     top = max((c for _, _, c in items), default=0) or 1
     room = width - label_width - 60
     rows = []

@@ -8,6 +8,7 @@ vetted links only; escaping is the templates' job.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,6 +48,32 @@ def css_class(evidence_class: str | None) -> str:
     """The CSS class of an evidence class; anything outside the contract's list is `other`,
     so data never chooses class names."""
     return evidence_class.replace("_", "-") if evidence_class in CLASSES else "other"
+
+
+# A retelling whose numbers the study it was traced to does not bear out
+MISQUOTE_FLAGS = ("number_mismatch", "numbers_not_in_source")
+
+
+def misquoted(flags: object) -> bool:
+    return any(code in MISQUOTE_FLAGS for code in flags or ())  # type: ignore[attr-defined]
+
+
+def shown_class(c: dict[str, Any]) -> tuple[str, str]:
+    """(CSS class, label) a claim is shown with: a retelling whose numbers mismatch its
+    study is shown as misquoted, wherever it appears, not in its study's colour."""
+    if misquoted(c.get("flags")):
+        return "misquoted", "misquoted"
+    return css_class(c.get("evidence_class")), label(c.get("evidence_class"))
+
+
+def shown_location(location: str) -> str:
+    """A location fit to publish: URLs and identifiers as they are, a relative path as
+    given, an absolute local path only as its last folder and file name."""
+    if "://" in location or not location.startswith(("/", "~")) and not (
+            len(location) > 2 and location[1] == ":" and location[2] in "\\/"):
+        return location
+    parts = [p for p in location.replace("\\", "/").split("/") if p]
+    return "/".join(parts[-2:])
 
 
 def yes_no(value: bool | None) -> str:
@@ -148,9 +175,18 @@ class ClaimView:
     def flagged(self) -> bool:
         return bool(self.flags)
 
+    @property
+    def flag_codes(self) -> tuple[FlagView, ...]:
+        """One flag per code, most severe first, for a listing's flags column (the card
+        lists every message: two mismatched numbers are two messages, one code)."""
+        seen: dict[str, FlagView] = {}
+        for f in self.flags:
+            seen.setdefault(f.code, f)
+        return tuple(seen.values())
+
 
 def source_title(s: dict[str, Any]) -> str:
-    return (s.get("title") or "").strip() or s["location"]
+    return (s.get("title") or "").strip() or shown_location(s["location"])
 
 
 def study_title(st: dict[str, Any]) -> str:
@@ -198,11 +234,25 @@ def _review(r: dict[str, Any] | None) -> ReviewView | None:
                       r.get("note") or "", bool(r.get("reopened")), r.get("out_of_date") or "")
 
 
+def _class_reason(c: dict[str, Any]) -> str:
+    reason = c.get("class_reason") or ""
+    if misquoted(c.get("flags")):
+        return (f"its numbers do not match the study it was traced to "
+                f"(class {label(c.get('evidence_class'))}: {reason})")
+    return reason
+
+
+# How sides or patients were allocated is the design, not an arm ("allocated by a
+# computer-generated sequence")
+ALLOCATION = re.compile(r"\b(allocat\w*|randomi[sz]\w*|computer-generated|sealed envelopes?|"
+                        r"block randomi[sz]ation|coin toss)\b", re.I)
+
+
 def claim_view(c: dict[str, Any], source: dict[str, Any], studies: dict[Any, dict[str, Any]],
                claims: dict[Any, dict[str, Any]], *, jsonld: dict[str, Any] | None,
                overlaps: tuple[Any, ...], highlighted: bool) -> ClaimView:
-    flags = tuple(sorted((_flag(f, claims) for f in c.get("flag_details") or []),
-                         key=lambda f: (SEVERITY_RANK.get(f.severity, 9), f.code)))
+    flags = tuple(sorted(dict.fromkeys(_flag(f, claims) for f in c.get("flag_details") or []),
+                         key=lambda f: (SEVERITY_RANK.get(f.severity, 9), f.code)))  # once each
     if not flags and c.get("flags"):
         flags = tuple(FlagView(code, "low", "", None, None) for code in c["flags"])
     st = studies.get(c.get("study_id"))
@@ -213,8 +263,8 @@ def claim_view(c: dict[str, Any], source: dict[str, Any], studies: dict[Any, dic
         source_kind=source.get("kind") or "other",
         start=c["start"], end=c["end"], text=c["text"], section=c.get("section"),
         subject=c.get("subject"), kind=c.get("kind") or "other",
-        css=css_class(c.get("evidence_class")), evidence_class=c.get("evidence_class") or "",
-        class_label=label(c.get("evidence_class")), class_reason=c.get("class_reason") or "",
+        css=shown_class(c)[0], evidence_class=c.get("evidence_class") or "",
+        class_label=shown_class(c)[1], class_reason=_class_reason(c),
         hedged=bool(c.get("hedged")),
         numbers=tuple(format_number(n) for n in c.get("numbers") or [] if isinstance(n, dict)),
         attribution=c.get("attribution"), agency=c.get("agency"),
@@ -243,7 +293,10 @@ class SourceHeader:
 
 def source_header(s: dict[str, Any]) -> SourceHeader:
     """The header of a source page: what it is, where it came from, when."""
-    facts = [Fact("location", s["location"], external(s["location"], s["location"]))]
+    where = shown_location(s["location"])
+    facts = [Fact("location", where, external(where, s["location"]))]
+    facts += [Fact("also at", shown_location(str(a)), external(shown_location(str(a)), str(a)))
+              for a in (s.get("also_at") or [])]
     url = s.get("url")
     if url and url != s["location"]:
         facts.append(Fact("URL", url, external(url, url)))
@@ -307,7 +360,7 @@ def study_card(st: dict[str, Any]) -> StudyCard:
         id=st["id"], title=study_title(st), summary=study_summary(st),
         own=bool(st.get("reported_in_own_source")), facts=tuple(facts),
         outcomes=tuple(str(o) for o in st.get("outcomes") or []),
-        arms=tuple(str(a) for a in st.get("arm_descriptions") or []),
+        arms=tuple(str(a) for a in st.get("arm_descriptions") or [] if not ALLOCATION.search(str(a))),
         identifiers=identifier_links(cite.get("doi"), cite.get("pmid"), cite.get("pmcid"),
                                      list(st.get("registrations") or [])),
         design_reason=st.get("design_reason") or "",
