@@ -313,13 +313,23 @@ def _format(json_: bool, jsonl: bool, csv_: bool, fmt: str | None = None):  # ty
 
 def _shown(rows: list[dict], fmt) -> list[dict]:  # type: ignore[no-untyped-def,type-arg]
     """For a table, a table cell's claim is shown with its row and column ("1–2 days" alone
-    says nothing); the data formats keep the exact text and the `subject` beside it."""
+    says nothing) and a retelling whose numbers mismatch its study as `misquoted`; the data
+    formats keep the exact text and class, with `subject` and `shown_as` beside them."""
     from evidence.output import Format
 
-    if fmt is not Format.table:
-        return rows
-    return [{**r, "text": f"[{r['subject']}] {r['text']}"}
-            if " · " in (r.get("subject") or "") and "text" in r else r for r in rows]
+    misquote = {"number_mismatch", "numbers_not_in_source"}
+    out = []
+    for r in rows:
+        mismatched = bool(misquote & set(r.get("flags") or ())) and "evidence_class" in r
+        if fmt is not Format.table:
+            out.append({**r, "shown_as": "misquoted"} if mismatched else r)
+            continue
+        if mismatched:
+            r = {**r, "evidence_class": "misquoted"}  # not the class of the study it retells
+        if " · " in (r.get("subject") or "") and "text" in r:
+            r = {**r, "text": f"[{r['subject']}] {r['text']}"}
+        out.append(r)
+    return out
 
 
 def _listing(db: str, fetch, columns: list[str], json_: bool, jsonl: bool, csv_: bool) -> None:  # type: ignore[no-untyped-def]

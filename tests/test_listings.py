@@ -168,3 +168,14 @@ def test_ingest_on_a_terminal_names_each_document_once(tmp_path: Path) -> None:
     assert "ingesting" in out  # the progress bar, on stderr, gone when the run ends
     quiet = on_terminal(["ingest", str(EXAMPLES), "--db", str(tmp_path / "q.db"), "--quiet"])
     assert "ingesting" not in quiet and quiet.count("clinic-prp-microneedling.html") == 1
+
+
+def test_a_misquoted_retelling_is_listed_as_such(db: str) -> None:
+    out = run("claims", "--class", "randomized", "--source", "clinic", "--db", db).stdout
+    row = next(ln for ln in out.splitlines() if "52% improvement" in ln)
+    assert row.split()[1] == "misquoted"  # not "randomized", the class of the study it retells
+    data = json.loads(run("claims", "--class", "randomized", "--source", "clinic", "--json",
+                          "--db", db).stdout)
+    quoted = next(r for r in data if "52% improvement" in r["text"])
+    assert quoted["evidence_class"] == "randomized" and quoted["shown_as"] == "misquoted"
+    assert "[misquoted; class randomized]" in run("show", str(quoted["id"]), "--db", db).stdout
