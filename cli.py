@@ -159,8 +159,8 @@ def ingest(
 
 
 def _progress_printer(quiet: bool, bar=None):  # type: ignore[no-untyped-def]
-    """Errors always reach stderr at once; progress (a bar on a terminal) only when not
-    --quiet. Each document's line is printed once, on stdout, after the run."""
+    """Errors always reach stderr at once; progress is a bar on a terminal (not with --quiet)
+    and nothing when piped. Each document's line is printed once, on stdout, after the run."""
 
     def say(line: str) -> None:  # above the bar while it runs
         if bar is not None:
@@ -176,9 +176,6 @@ def _progress_printer(quiet: bool, bar=None):  # type: ignore[no-untyped-def]
                 bar.update(bar.task_ids[0], description="assessing")
             elif outcome is not None:
                 bar.advance(bar.task_ids[0])
-            return
-        if not quiet and status == "assessing":
-            _err("assessing: tracing claims to studies and checking them ...")
 
     return show
 
