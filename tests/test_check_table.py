@@ -104,6 +104,8 @@ def test_verdict(base: Store, statement: str, verdict: str, names: str | None,
     shown = [f"{r['evidence_class']} #{r['id']}: {r['text'][:80]}" for r in named]
     assert v.verdict == verdict, (v.summary, shown)
     assert v.summary and v.exit_code == EXIT[verdict]
+    if parts_of(statement).regulatory is None:  # an approval note is no answer on efficacy
+        assert not [r for r in named if r["kind"] == "regulatory"], shown
     if names is None:
         assert not named and not v.reasons
     else:

@@ -153,3 +153,10 @@ def test_study_card_arms_leave_out_allocation_and_flags_are_listed_once() -> Non
     assert sorted(f.message for f in view.flags) == ["claimed 19.9%", "claimed 52%"]
     assert [f.code for f in view.flag_codes] == ["number_mismatch"]
     assert (view.css, view.class_label) == ("misquoted", "misquoted")
+
+
+def test_table_cells_carry_their_row_and_column_in_the_report(site: Path) -> None:
+    flagged = (site / "flagged.html").read_text(encoding="utf-8")
+    assert '<span class="cell">Microneedling + PRP \u00b7 Downtime:</span> 1\u20132 days' in flagged
+    clinic = _clinic(site).read_text(encoding="utf-8")
+    assert '<span class="cell">Microneedling + PRP \u00b7 Downtime:</span> 1\u20132 days' in clinic

@@ -176,6 +176,12 @@ class ClaimView:
         return bool(self.flags)
 
     @property
+    def cell(self) -> str | None:
+        """A table cell's row and column ("Microneedling + PRP · Downtime"), which its bare
+        text ("1–2 days") needs wherever it is listed."""
+        return self.subject if self.subject and " · " in self.subject else None
+
+    @property
     def flag_codes(self) -> tuple[FlagView, ...]:
         """One flag per code, most severe first, for a listing's flags column (the card
         lists every message: two mismatched numbers are two messages, one code)."""
