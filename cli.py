@@ -472,12 +472,18 @@ def review(
     note: Annotated[str, typer.Option(help="Why: shown with the decision.")] = "",
     editor: Annotated[str | None, typer.Option(
         help="Who decides (default: EVIDENCE_EDITOR, then the OS user).")] = None,
+    verify: Annotated[bool, typer.Option(
+        "--verify", help="Check the review log's hash chain and that replaying it gives "
+                         "the current statuses.")] = False,
     db: DbOption = "evidence.db", json_: JsonOpt = False, jsonl: JsonlOpt = False,
     csv_: CsvOpt = False,
 ) -> None:
     """List flagged claims awaiting a decision, or record an editor's decision on one."""
     from evidence.store.queries import record_review, review_queue
 
+    if verify:
+        _verify_reviews(db)
+        return
     if claim_id is None:
         _listing(db, review_queue, ["id", "severity", "flags", "evidence_class", "reopened",
                                     "location", "text"], json_, jsonl, csv_)
@@ -504,6 +510,21 @@ def review(
         emit([r], fmt, list(r))
         return
     typer.echo(f"claim {r['claim_id']}: {r['decision']} by {r['editor']} at {r['at']}")
+
+
+def _verify_reviews(db: str) -> None:
+    from evidence.errors import AuditError
+    from evidence.store.queries import verify_review_log
+
+    try:
+        with _open_store(db) as store:
+            check = verify_review_log(store)
+    except EvidenceError as exc:
+        raise _fail(exc) from None
+    if check.problem:
+        raise _fail(AuditError(f"review log: {check.problem}", input=db))
+    typer.echo(f"review log: {check.entries} entries, hash chain intact; replaying it gives "
+               f"the current status of all {check.claims} reviewed claims")
 
 
 def main() -> None:

@@ -134,6 +134,11 @@ class TooManyRedirects(FetchError):
     hint = "the URL redirects too often or in a loop; use the final address directly"
 
 
+class UnsupportedEncoding(FetchError):
+    code = "E208"
+    hint = "the server compressed the page in a way it was not asked for; save the page from a browser and ingest the file"
+
+
 class RobotsDisallowed(FetchError):
     code = "E205"
     hint = "the site's robots.txt forbids fetching this path; save the page by hand and ingest the file"
@@ -162,6 +167,13 @@ class StoreError(EvidenceError):
     code = "E300"
     hint = "check --db / EVIDENCE_DB and that the database is reachable and writable"
     exit_code = 4
+
+
+class AuditError(EvidenceError):
+    """The review log does not verify: an entry was changed, removed or left out."""
+
+    code = "E302"
+    hint = "restore the database from a backup taken before the change, and find who changed it"
 
 
 class NotFound(EvidenceError):

@@ -33,7 +33,7 @@ Residual gaps, stated plainly: keep-alive connections are reused for the same
 origin, so a connection opened to an address validated by an earlier `get`
 serves later requests to that origin (it was validated when opened);
 `Content-Encoding: br` and `zstd` are not requested and, if sent anyway, are
-returned undecoded.
+refused with an error that names the encoding.
 
 Every error is an `evidence.errors.FetchError` subclass whose `input` is the URL
 that was asked for.
@@ -75,6 +75,7 @@ from evidence.errors import (
     RobotsDisallowed,
     SchemeRefused,
     TooManyRedirects,
+    UnsupportedEncoding,
 )
 from evidence.settings import FetchSettings
 
@@ -1037,6 +1038,10 @@ class Fetcher:
         inflater = None
         if len(encodings) == 1 and encodings[0] in ("gzip", "x-gzip", "deflate"):
             inflater = _Inflater(encodings[0])
+        elif encodings:  # not asked for, and not decoded: name it rather than call it binary
+            raise UnsupportedEncoding(
+                f"{where}the body is {'+'.join(encodings)}-encoded, which this tool does not "
+                f"decode (it asks for gzip or deflate only)", input=requested)
         out = bytearray()
         received = 0
 

@@ -19,6 +19,7 @@ import multiprocessing.queues
 import os
 import pickle
 import queue
+import signal
 import stat
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -44,6 +45,7 @@ LOOKAHEAD = 256  # documents read and extracted ahead of the one being stored
 PARALLEL_FROM = 8  # from this many documents on, a worker process extracts them
 ASSESS_EVERY = 500  # documents stored between assessment passes, which hold them in memory
 WORKER_CHECK = 5.0  # seconds between checks that a silent worker is still alive
+PARENT_CHECK = 1.0  # seconds between a waiting worker's checks that its parent is alive
 MAX_WORKERS = 4  # extraction processes at most, however many cores there are
 MAX_FILE_BYTES = 50 * 1024 * 1024  # a local document larger than this is refused
 
@@ -427,7 +429,7 @@ class _Worker:
         self.tasks: mp.queues.Queue = ctx.Queue()  # type: ignore[type-arg]
         self.results: mp.queues.Queue = ctx.Queue()  # type: ignore[type-arg]
         self.process = ctx.Process(target=_serve, daemon=True, name=f"evidence-extract-{i}",
-                                   args=(self.tasks, self.results, extractor))
+                                   args=(self.tasks, self.results, extractor, os.getpid()))
         self.process.start()
 
     def reply(self) -> bytes:
@@ -469,9 +471,22 @@ def _work(task: _Task, extractor) -> tuple[RawDocument, ExtractionResult | None]
     return doc, result
 
 
-def _serve(tasks: mp.queues.Queue, results: mp.queues.Queue, extractor) -> None:  # type: ignore[no-untyped-def,type-arg]
-    """The worker process: results in the order the tasks came, errors included."""
-    while (task := tasks.get()) is not None:
+def _serve(tasks: mp.queues.Queue, results: mp.queues.Queue, extractor,  # type: ignore[no-untyped-def,type-arg]
+           parent: int) -> None:
+    """The worker process: results in the order the tasks came, errors included.
+
+    Ctrl-C is the parent's to handle (it stops the workers); a worker whose parent was
+    killed (kill -9 sends no goodbye) notices that it was orphaned and exits."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    while True:
+        try:
+            task = tasks.get(timeout=PARENT_CHECK)
+        except queue.Empty:
+            if os.getppid() != parent:
+                os._exit(0)  # nobody is left to read a result, so nothing is flushed
+            continue
+        if task is None:
+            return
         try:
             doc, result = _work(task, extractor)
             doc.raw = b""  # the parent has the bytes

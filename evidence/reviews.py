@@ -24,7 +24,10 @@ from evidence.search import negated
 DECISIONS = ("confirmed", "disputed", "needs_source", "dismissed")
 REOPEN_SIMILARITY = 60.0
 OUT_OF_DATE = "out of date"
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_NUMBER = re.compile(  # figures, and numbers written as words ("three sessions")
+    r"\d+(?:[.,]\d+)*|\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+    r"twelve|(?:thir|four|fif|six|seven|eigh|nine)teen|(?:twen|thir|for|fif|six|seven|eigh|"
+    r"nine)ty|hundred|thousand|half|twice|double|triple)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -46,7 +49,8 @@ def what_changed(reviewed: str, now: str) -> str:
     """Why a review no longer fits a claim's new wording: polarity first, then numbers."""
     if negated(reviewed) != negated(now):
         return "the negation changed"
-    if sorted(_NUMBER.findall(reviewed)) != sorted(_NUMBER.findall(now)):
+    if sorted(n.lower() for n in _NUMBER.findall(reviewed)) != sorted(
+            n.lower() for n in _NUMBER.findall(now)):
         return "a number changed"
     return "the wording changed"
 

@@ -238,3 +238,43 @@ def test_a_file_past_the_size_limit_is_refused(tmp_path: Path) -> None:
 
 def test_every_error_is_an_evidence_error() -> None:
     assert issubclass(ExtractionError, EvidenceError) and issubclass(EncodingError, InputError)
+
+
+# --- tables: nothing in a cell is dropped ------------------------------------------------------
+
+CELLS = b"""<html><body><table><tr><th>Treatment</th><th>Notes</th></tr>
+<tr><td>PRP</td><td><p>Downtime is 2 days.</p><p>Redness lasts 3 days.</p></td></tr>
+<tr><td>Laser</td><td><ul><li>Downtime 5 days</li><li>Peeling for a week</li></ul></td></tr>
+<tr><td>Exosomes</td><td><table><tr><td>Improvement 30%</td><td>at 12 weeks</td></tr>
+<tr><td>Redness 2 days</td></tr></table></td></tr></table>
+<ul><li>Microneedling<div><table><tr><td>Downtime 1 day</td></tr></table></div></li></ul>
+</body></html>"""
+
+
+def test_paragraphs_lists_and_tables_inside_a_cell_are_kept_apart() -> None:
+    doc = parse_document("cells.html", CELLS)
+    lines = doc.text.splitlines()
+    assert "PRP | Downtime is 2 days. Redness lasts 3 days." in lines
+    assert "Laser | Downtime 5 days; Peeling for a week" in lines
+    assert "Exosomes | Improvement 30% at 12 weeks; Redness 2 days" in lines
+    assert "Downtime 1 day" in doc.text  # a table inside a list item is written too
+    cells = [doc.text[b.start:b.end] for b in doc.blocks if b.kind == "table_cell"]
+    assert "Downtime 5 days; Peeling for a week" in cells
+
+
+# --- a body in an encoding that was not asked for ---------------------------------------------
+
+
+def test_a_br_body_is_refused_naming_the_encoding(tmp_path: Path) -> None:
+    from tests.loopback import LoopbackServer, Reply
+
+    with LoopbackServer() as srv:
+        srv.add("/robots.txt", Reply(404))
+        srv.add("/page", Reply(body=b"\x1b\x0b\x00\xf8\xa5\x00\x00\x00\x00\x00binary-looking",
+                               headers={"Content-Type": "text/html", "Content-Encoding": "br"}))
+        r = runner.invoke(app, ["ingest", srv.url("/page"), "--db", str(tmp_path / "e.db"),
+                                "--allow-private", "--delay", "0"],
+                          env={"EVIDENCE_CACHE_DIR": str(tmp_path / "cache")})
+    assert r.exit_code == EXIT_PARTIAL
+    (line,) = [ln for ln in r.stderr.splitlines() if ln.startswith("error:")]
+    assert "br-encoded" in line and "binary" not in line and "[E208]" in line

@@ -196,27 +196,63 @@ def hedge_dropped(c: Claim, hedged_side: list[tuple[int, int, int, str]],
                  other_claim=cid, other_start=s, other_end=e, other_text=text)]
 
 
+CONFLICT_VALUES = 3  # other values named per figure; more are counted, not flagged
+CONFLICT_FLAGS = 1000  # internal_conflict flags per document at most
+
+
 def internal_conflicts(items: list[tuple[int, Claim, frozenset[str], bool, Quantity]]) -> dict[
         int, list[Flag]]:
     """Different values for the same treatment and measure in one document.
 
     items: (claim id, claim, treatments, exclusive, quantity) for each time figure of a
-    downtime or recovery statement."""
+    downtime or recovery statement.
+
+    Figures are grouped by treatments and by value, so the work grows with the number of
+    figures times the number of treatment groups, never with its square: each figure is
+    flagged once for each of the first CONFLICT_VALUES other values given for its
+    treatment (a page that repeats one section a thousand times gets a flag per figure,
+    not a million), the last flag counts the values left out, and flagging stops at
+    CONFLICT_FLAGS per document with a flag that says so."""
+    groups: dict[tuple[frozenset[str], bool], dict[tuple, list[int]]] = {}
+    for i, (cid, _c, t, x, q) in enumerate(items):
+        if t:
+            reps = groups.setdefault((t, x), {}).setdefault(_as_days(q), [])
+            if not reps or (len(reps) == 1 and items[reps[0]][0] != cid):
+                reps.append(i)  # the first figure, and the first of another claim
+    keys = list(groups)
     out: dict[int, list[Flag]] = {}
-    for i, (ida, ca, ta, xa, qa) in enumerate(items):
-        for idb, cb, tb, xb, qb in items[i + 1:]:
-            if ida == idb or not ta or not tb:
+    made = 0
+    for cid, _c, ta, xa, qa in items:
+        if not ta:
+            continue
+        own = _as_days(qa)
+        others: dict[tuple, int] = {}  # value -> the first figure giving it, in item order
+        for tb, xb in keys:
+            if not (ta == tb if (xa or xb) else (ta <= tb or tb <= ta)):
                 continue
-            same = ta == tb if (xa or xb) else (ta <= tb or tb <= ta)
-            if not same or _as_days(qa) == _as_days(qb):
-                continue
-            for cid, q, other, oc in ((ida, qa, qb, cb), (idb, qb, qa, ca)):
-                out.setdefault(cid, []).append(flag(
-                    "internal_conflict",
-                    f"{', '.join(sorted(ta | tb))} downtime given as {_fmt(q)} here and "
-                    f"{_fmt(other)} elsewhere on the page", q.start, q.end,
-                    other_claim=None, other_start=other.start, other_end=other.end,
-                    other_text=oc.text))
+            for value, reps in groups[(tb, xb)].items():
+                j = next((r for r in reps if items[r][0] != cid), None)
+                if value != own and j is not None and (value not in others or j < others[value]):
+                    others[value] = j
+        if not others:
+            continue
+        shown = sorted(others.values())[:CONFLICT_VALUES]
+        left = len(others) - len(shown)
+        for n, j in enumerate(shown):
+            _, cb, tb, _, qb = items[j]
+            more = f" (and {left} other value{'s' if left > 1 else ''})" if left and \
+                n == len(shown) - 1 else ""
+            made += 1
+            if made == CONFLICT_FLAGS:
+                more += (f"; conflict checking stopped at {CONFLICT_FLAGS} flags on this page, "
+                         f"so later figures were not compared")
+            out.setdefault(cid, []).append(flag(
+                "internal_conflict",
+                f"{', '.join(sorted(ta | tb))} downtime given as {_fmt(qa)} here and "
+                f"{_fmt(qb)} elsewhere on the page{more}", qa.start, qa.end,
+                other_claim=None, other_start=qb.start, other_end=qb.end, other_text=cb.text))
+            if made >= CONFLICT_FLAGS:
+                return out
     return out
 
 

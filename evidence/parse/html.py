@@ -118,12 +118,30 @@ def _dropped(tag: Tag, in_article: bool) -> bool:
     return bool(label.strip() and _BOILER_ATTR.search(label))
 
 
-def _inline_text(tag: Tag) -> str:
-    """Text of a tag, with <br> as a space, without dropped descendants."""
+class _Gap:
+    """A separator written when the walk leaves a block inside a table cell."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+
+_ITEM_GAP = re.compile(r"\s*(?:;\s*)+")
+_END_GAP = re.compile(r"([.!?:])\s*;\s*")
+
+
+def _inline_text(tag: Tag, *, cell: bool = False) -> str:
+    """Text of a tag, with <br> as a space, without dropped descendants.
+
+    Outside table cells, nested lists and tables are left out (the page walk writes them
+    as their own blocks). A cell keeps everything it holds: its paragraphs apart by a
+    space, the items of a list or the rows of a table inside it apart by "; "."""
     out: list[str] = []
     stack: list[object] = [tag]
     while stack:
         node = stack.pop()
+        if isinstance(node, _Gap):
+            out.append(node.text)
+            continue
         if isinstance(node, Comment):
             continue
         if isinstance(node, NavigableString):
@@ -131,13 +149,35 @@ def _inline_text(tag: Tag) -> str:
             continue
         if not isinstance(node, Tag):
             continue
-        if node is not tag and (node.name in DROP_TAGS or node.name in ("ul", "ol", "table")):
+        if node is not tag and (node.name in DROP_TAGS
+                                or (not cell and node.name in ("ul", "ol", "table"))):
             continue
         if node.name == "br":
             out.append(" ")
             continue
+        if cell and node is not tag and node.name not in _INLINE:
+            gap = "; " if node.name in ("li", "tr", "dt") else " "
+            out.append(gap)
+            stack.append(_Gap(gap))
         stack.extend(reversed(node.contents))
-    return "".join(out)
+    text = "".join(out)
+    if cell:
+        text = _END_GAP.sub(r"\1 ", _ITEM_GAP.sub("; ", _WS.sub(" ", text))).strip(" ;")
+    return text
+
+
+def _nested_blocks(tag: Tag) -> list[Tag]:
+    """The lists and tables inside a tag (a list item), outermost only, in order: what
+    `_inline_text` leaves out of the item and the page walk writes after it."""
+    found: list[Tag] = []
+    stack = [c for c in reversed(tag.contents) if isinstance(c, Tag)]
+    while stack:
+        node = stack.pop()
+        if node.name in ("ul", "ol", "table"):
+            found.append(node)
+        elif node.name not in DROP_TAGS:
+            stack.extend(c for c in reversed(node.contents) if isinstance(c, Tag))
+    return found
 
 
 def _table_rows(table: Tag) -> list[list[str]]:
@@ -145,7 +185,8 @@ def _table_rows(table: Tag) -> list[list[str]]:
     for tr in table.find_all("tr"):
         if tr.find_parent("table") is not table:
             continue
-        cells = [_inline_text(td) for td in tr.find_all(["th", "td"]) if td.find_parent("tr") is tr]
+        cells = [_inline_text(td, cell=True) for td in tr.find_all(["th", "td"])
+                 if td.find_parent("tr") is tr]
         rows.append(cells)
     return rows
 
@@ -176,9 +217,8 @@ def html_to_text(soup: BeautifulSoup) -> tuple[str, list[Block]]:
             continue
         if name == "li":
             w.block("bullet", _inline_text(node), level=depth, marker="- ", sep="\n")
-            for child in reversed([c for c in node.children if isinstance(c, Tag)]):
-                if child.name in ("ul", "ol"):
-                    stack.append((child, depth + 1, inside))
+            for child in reversed(_nested_blocks(node)):
+                stack.append((child, depth + 1 if child.name != "table" else depth, inside))
             continue
         if name in ("ul", "ol"):
             for child in reversed(node.contents):

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine, inspect, text
 
+from evidence.audit import GENESIS, TOOL, entry_hash
 from evidence.store import schema
 
 Migration = Callable[[Connection], None]
@@ -146,3 +147,43 @@ def m005_source_assessed(conn: Connection) -> None:
     versions stored before the mark existed get one pass."""
     add_column_if_missing(conn, "source", "assessed", "BOOLEAN NOT NULL DEFAULT FALSE")
     conn.execute(text("CREATE INDEX IF NOT EXISTS ix_source_assessed ON source (assessed)"))
+
+
+@migration
+def m006_review_log(conn: Connection) -> None:
+    """The hash-chained review log (`evidence.audit`), append-only like reviews; the
+    decisions recorded before it existed are entered first, in order."""
+    schema.SQLModel.metadata.create_all(conn, tables=[schema.ReviewLogRow.__table__])
+    _append_only(conn, "review_log", "review log entries are append-only")
+    prev = GENESIS
+    standing: dict[str, str] = {}
+    log = schema.ReviewLogRow.__table__
+    for r in conn.execute(text("SELECT id, claim_id, doc_key, fingerprint, claim_text, "
+                               "decision, editor, note, at FROM review ORDER BY id")):
+        at = r.at if isinstance(r.at, str) else r.at.isoformat()
+        entry = {"review_id": r.id, "claim_id": r.claim_id, "doc_key": r.doc_key,
+                 "fingerprint": r.fingerprint, "claim_text": r.claim_text,
+                 "old_status": standing.get(r.fingerprint, "unreviewed"),
+                 "new_status": r.decision, "editor": r.editor, "at": at, "reason": r.note,
+                 "tool": f"{TOOL} (entered from the review table)"}
+        digest = entry_hash(prev, entry)
+        conn.execute(log.insert().values(**entry, prev_hash=prev, hash=digest))
+        prev = digest
+        standing[r.fingerprint] = r.decision
+
+
+def _append_only(conn: Connection, table: str, message: str) -> None:
+    """The database itself refuses to change or delete a row of `table`."""
+    if conn.dialect.name == "sqlite":
+        for op in ("UPDATE", "DELETE"):
+            conn.execute(text(
+                f"CREATE TRIGGER IF NOT EXISTS {table}_no_{op.lower()} BEFORE {op} ON {table} "
+                f"BEGIN SELECT RAISE(ABORT, '{message}'); END"))
+    elif conn.dialect.name == "postgresql":
+        conn.execute(text(
+            f"CREATE OR REPLACE FUNCTION evidence_{table}_append_only() RETURNS trigger AS $$ "
+            f"BEGIN RAISE EXCEPTION '{message}'; END; $$ LANGUAGE plpgsql"))
+        conn.execute(text(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}"))
+        conn.execute(text(
+            f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+            f"FOR EACH ROW EXECUTE FUNCTION evidence_{table}_append_only()"))

@@ -15,12 +15,21 @@ from typing import Any
 
 from sqlalchemy import func, select, text
 
+from evidence import audit
 from evidence import search as sx
 from evidence.errors import NotFound, UsageError
 from evidence.reviews import DECISIONS, attach, review_json
 from evidence.store.codec import fingerprint
 from evidence.store.db import Store
-from evidence.store.schema import ClaimRow, FlagRow, LinkRow, ReviewRow, SourceRow, StudyRow
+from evidence.store.schema import (
+    ClaimRow,
+    FlagRow,
+    LinkRow,
+    ReviewLogRow,
+    ReviewRow,
+    SourceRow,
+    StudyRow,
+)
 
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
@@ -260,7 +269,8 @@ def default_editor(explicit: str | None = None) -> str:
 
 def record_review(store: Store, claim_id: int, decision: str, note: str,
                   editor: str | None = None) -> dict[str, Any]:
-    """Append a decision to the review log; the latest decision stands."""
+    """Append a decision to the reviews and its entry to the hash-chained review log, in one
+    transaction; the latest decision stands."""
     if decision not in DECISIONS:
         raise UsageError(f"unknown decision {decision!r}", input=decision,
                          hint="use one of: " + ", ".join(DECISIONS))
@@ -268,14 +278,84 @@ def record_review(store: Store, claim_id: int, decision: str, note: str,
         c = s.get(ClaimRow, claim_id)
         if c is None:
             raise NotFound(f"no claim with id {claim_id}", input=str(claim_id))
-        src = s.get(SourceRow, c.source_id)
-        row = ReviewRow(doc_key=src.doc_key, fingerprint=fingerprint(src.doc_key, c.text),
-                        claim_id=c.id, claim_text=c.text, decision=decision,
-                        editor=default_editor(editor), note=note, at=datetime.now(UTC))
-        s.add(row)
-        s.flush()
+        row, entry = append_review(s, c, decision, note, default_editor(editor))
         return {"review_id": row.id, "claim_id": c.id, "decision": decision,
-                "editor": row.editor, "at": row.at.isoformat(), "note": note}
+                "editor": row.editor, "at": row.at.isoformat(), "note": note,
+                "old_status": entry.old_status}
+
+
+def append_review(s: Any, c: ClaimRow, decision: str, note: str,
+                  editor: str) -> tuple[ReviewRow, ReviewLogRow]:
+    """Write one decision in the open write session `s`: its review row and its review-log
+    entry, chained to the last entry. Every code path that records a decision calls this,
+    so the log holds them all."""
+    _lock_review_log(s)
+    src = s.get(SourceRow, c.source_id)
+    siblings = list(s.execute(select(ClaimRow).where(ClaimRow.source_id == c.source_id))
+                    .scalars())
+    earlier = list(s.execute(select(ReviewRow).where(ReviewRow.doc_key == src.doc_key)
+                             .order_by(ReviewRow.id)).scalars())
+    standing = attach(siblings, {src.id: src.doc_key}, earlier).get(c.id)
+    row = ReviewRow(doc_key=src.doc_key, fingerprint=fingerprint(src.doc_key, c.text),
+                    claim_id=c.id, claim_text=c.text, decision=decision, editor=editor,
+                    note=note, at=datetime.now(UTC))
+    s.add(row)
+    s.flush()
+    entry = {"review_id": row.id, "claim_id": c.id, "doc_key": row.doc_key,
+             "fingerprint": row.fingerprint, "claim_text": c.text,
+             "old_status": standing.status if standing else "unreviewed",
+             "new_status": decision, "editor": editor, "at": row.at.isoformat(),
+             "reason": note, "tool": audit.TOOL}
+    prev = s.execute(select(ReviewLogRow.hash).order_by(ReviewLogRow.id.desc())
+                     .limit(1)).scalar() or audit.GENESIS
+    log = ReviewLogRow(**entry, prev_hash=prev, hash=audit.entry_hash(prev, entry))
+    s.add(log)
+    s.flush()
+    return row, log
+
+
+def _lock_review_log(s: Any) -> None:
+    """One writer at a time appends to the chain: SQLite's BEGIN IMMEDIATE already ensures
+    it; PostgreSQL locks the log against other writers (readers go on)."""
+    if s.get_bind().dialect.name == "postgresql":
+        s.execute(text("LOCK TABLE review_log IN EXCLUSIVE MODE"))
+
+
+@dataclass(frozen=True)
+class LogCheck:
+    entries: int
+    claims: int  # current claims whose status the replay reproduced
+    problem: str | None
+
+
+def verify_review_log(store: Store) -> LogCheck:
+    """Check the review log: its hash chain, that it holds every decision, and that
+    replaying it gives every current claim's review status."""
+    with store.read_session() as s:
+        log = list(s.execute(select(ReviewLogRow).order_by(ReviewLogRow.id)).scalars())
+        review_ids = set(s.execute(select(ReviewRow.id)).scalars())
+    chain = audit.check_chain(log)
+    if chain.problem:
+        return LogCheck(chain.entries, 0, chain.problem)
+    logged = {e.review_id for e in log}
+    if review_ids - logged:
+        first = min(review_ids - logged)
+        return LogCheck(len(log), 0, f"review {first} has no log entry "
+                                     f"({len(review_ids - logged)} decisions missing)")
+    if logged - review_ids:
+        return LogCheck(len(log), 0, f"log entry for review {min(logged - review_ids)} "
+                                     f"has no review row")
+    d = _load(store)
+    keys = {k: v.doc_key for k, v in d["sources"].items()}
+    replayed = attach(d["claims"], keys, audit.replay(log))
+    current = d["attached"]
+    for cid in sorted(set(replayed) | set(current)):
+        was, now = replayed.get(cid), current.get(cid)
+        if (was and was.status) != (now and now.status):
+            return LogCheck(len(log), 0, f"replaying the log gives claim {cid} the status "
+                                         f"{was.status if was else 'unreviewed'!r}, but it is "
+                                         f"{now.status if now else 'unreviewed'!r}")
+    return LogCheck(len(log), len(current), None)
 
 
 def review_queue(store: Store) -> list[dict[str, Any]]:

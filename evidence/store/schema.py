@@ -148,6 +148,28 @@ class ReviewRow(SQLModel, table=True):
     at: datetime
 
 
+class ReviewLogRow(SQLModel, table=True):
+    """The review log: one hash-chained entry per decision, written in the same transaction
+    as its review row. Never updated or deleted (see `evidence.audit`)."""
+
+    __tablename__ = "review_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = Field(unique=True)
+    claim_id: int
+    doc_key: str
+    fingerprint: str = Field(index=True)
+    claim_text: str = Field(sa_column=Column(Text, nullable=False))
+    old_status: str  # the status that stood: a decision, "unreviewed" or "out of date (...)"
+    new_status: str
+    editor: str
+    at: str  # UTC, ISO 8601, exactly as hashed
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    tool: str
+    prev_hash: str
+    hash: str = Field(unique=True)
+
+
 class MigrationRow(SQLModel, table=True):
     __tablename__ = "evidence_migrations"
 
