@@ -79,10 +79,10 @@ def _open_store(db: str, *, create: bool = False):  # type: ignore[no-untyped-de
 
     store = Store.open(db, create=create)
     if not create:
-        from evidence.ingest import finish_assessment
-
         try:
             if store.needs_assessment():
+                from evidence.ingest import finish_assessment  # only then: it loads slowly
+
                 _err("note: finishing the assessment an interrupted ingest left undone ...")
                 finish_assessment(store)
         except BaseException:
@@ -468,7 +468,7 @@ def review(
     claim_id: Annotated[int | None, typer.Argument(
         help="Claim to decide on; without it, list the review queue.")] = None,
     decision: Annotated[str | None, typer.Option(
-        help="confirmed, disputed, needs_source or dismissed.")] = None,
+        help="accurate, misleading, false, unsupported or needs_source.")] = None,
     note: Annotated[str, typer.Option(help="Why: shown with the decision.")] = "",
     editor: Annotated[str | None, typer.Option(
         help="Who decides (default: EVIDENCE_EDITOR, then the OS user).")] = None,
@@ -492,7 +492,7 @@ def review(
         from evidence.errors import UsageError
 
         raise _fail(UsageError("a decision is needed to review a claim", input=str(claim_id),
-                               hint="add --decision confirmed|disputed|needs_source|dismissed"))
+                               hint="add --decision accurate|misleading|false|unsupported|needs_source"))
     try:
         with _open_store(db) as store:
             r = record_review(store, claim_id, decision, note, editor)
@@ -525,6 +525,28 @@ def _verify_reviews(db: str) -> None:
         raise _fail(AuditError(f"review log: {check.problem}", input=db))
     typer.echo(f"review log: {check.entries} entries, hash chain intact; replaying it gives "
                f"the current status of all {check.claims} reviewed claims")
+
+
+@app.command()
+def serve(
+    db: DbOption = "evidence.db",
+    port: Annotated[int, typer.Option(help="Port on 127.0.0.1 (0: any free port).")] = 8765,
+    editor: Annotated[str | None, typer.Option(
+        help="Editor named on decisions when the form does not say (default: "
+             "EVIDENCE_EDITOR, then the OS user).")] = None,
+) -> None:
+    """Open the editors' review desk, a local web app on 127.0.0.1; prints its URL with a
+    start-up token. Ctrl-C stops it."""
+    from evidence.desk import serve as run_desk
+    from evidence.store.queries import default_editor
+
+    try:
+        with _open_store(db) as store:
+            run_desk(store, port=port, editor=default_editor(editor),
+                     announce=lambda url: (typer.echo(f"review desk: {url}"),
+                                           _err("open the address above; Ctrl-C stops the desk")))
+    except EvidenceError as exc:
+        raise _fail(exc) from None
 
 
 def main() -> None:

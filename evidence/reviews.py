@@ -20,8 +20,10 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from evidence.search import negated
+from evidence.verdicts import NAMES as VERDICT_NAMES
 
-DECISIONS = ("confirmed", "disputed", "needs_source", "dismissed")
+# The verdict scale first; the decisions recorded before it stay accepted and readable.
+DECISIONS = (*VERDICT_NAMES, "confirmed", "disputed", "dismissed")
 REOPEN_SIMILARITY = 60.0
 OUT_OF_DATE = "out of date"
 _NUMBER = re.compile(  # figures, and numbers written as words ("three sessions")

@@ -12,16 +12,12 @@ from __future__ import annotations
 from typing import Any
 
 from evidence.report.links import safe_http_url
+from evidence.verdicts import BEST, LEGACY, VERDICTS, WORST
 
-BEST, WORST = 4, 1
-# decision -> (ratingValue, alternateName). A dismissed flag means the editor found no
-# problem without vouching for the claim, so it sits below a confirmation.
+# decision -> (ratingValue, alternateName), from the editors' verdict scale (1 false ..
+# 5 accurate); decisions recorded before the scale keep their old meaning.
 RATINGS: dict[str, tuple[int, str]] = {
-    "confirmed": (4, "Confirmed by the evidence"),
-    "dismissed": (3, "No problem found"),
-    "needs_source": (2, "Needs a source"),
-    "disputed": (1, "Disputed"),
-}
+    v.name: (v.rating, v.label) for v in (*VERDICTS, *LEGACY.values())}
 
 
 def _prop(name: str, value: Any) -> dict[str, Any]:

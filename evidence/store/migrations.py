@@ -187,3 +187,10 @@ def _append_only(conn: Connection, table: str, message: str) -> None:
         conn.execute(text(
             f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
             f"FOR EACH ROW EXECUTE FUNCTION evidence_{table}_append_only()"))
+
+
+@migration
+def m007_claim_assignment(conn: Connection) -> None:
+    """Claims assigned to editors on the review desk (append-only, by fingerprint)."""
+    schema.SQLModel.metadata.create_all(conn, tables=[schema.AssignmentRow.__table__])
+    _append_only(conn, "assignment", "assignments are append-only")

@@ -170,6 +170,22 @@ class ReviewLogRow(SQLModel, table=True):
     hash: str = Field(unique=True)
 
 
+class AssignmentRow(SQLModel, table=True):
+    """Who is to decide a claim. Append-only like reviews and keyed by the claim's
+    fingerprint, so an assignment survives re-extraction; the latest row stands, and an
+    empty `editor` takes the claim back."""
+
+    __tablename__ = "assignment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    doc_key: str = Field(index=True)
+    fingerprint: str = Field(index=True)
+    claim_id: int
+    editor: str
+    assigned_by: str
+    at: datetime
+
+
 class MigrationRow(SQLModel, table=True):
     __tablename__ = "evidence_migrations"
 
