@@ -4,10 +4,11 @@ Each command parses its options, calls one function of the `evidence` package,
 formats the result and maps `EvidenceError` to an exit code. Data goes to
 stdout; progress and errors go to stderr, so output pipes cleanly.
 
-Exit codes: 0 success (for `check`: supported); 1 `check`: not supported or
-contradicted; 2 `check`: no evidence in the base; 3 the command finished but
+Exit codes: 0 success (for `check`: supported); 1 `check`: contradicted,
+misquoted or unsupported; 2 `check`: no_evidence; 3 the command finished but
 some inputs failed; 4 the database could not be used; 5 another error stopped
-the command; 64 bad usage.
+the command; 64 bad usage (an unknown option or value, two output formats, an
+id not in the base).
 """
 
 from __future__ import annotations
