@@ -494,7 +494,8 @@ def _assessment_scope(conn: Connection) -> Select:  # type: ignore[type-arg]
     """Ids of the latest sources an assessment pass needs (see `Store.corpus`)."""
     latest = select(SOURCE.c.id).where(SOURCE.c.is_latest)
     unassessed = select(CLAIM.c.source_id).where(CLAIM.c.assessor == "",
-                                                 CLAIM.c.source_id.in_(latest))
+                                                 CLAIM.c.source_id.in_(latest)).union(
+        select(SOURCE.c.id).where(SOURCE.c.is_latest, ~SOURCE.c.assessed))  # marked waiting
     claimless = select(SOURCE.c.id).where(
         SOURCE.c.is_latest, ~exists().where(CLAIM.c.source_id == SOURCE.c.id))
     own_study = select(STUDY.c.source_id).where(STUDY.c.reported_in_own_source)
