@@ -295,7 +295,7 @@ def test_a_trial_by_identifier_and_a_page_retelling_it_are_traced(services: Serv
         trial_src = next(s for s in data["sources"] if s["kind"] == "journal_article")
         claim = next(c for c in data["claims"] if c["text"].startswith("A 2025 split-face study"))
         assert claim["study_id"] == trial_src["study"]["id"]
-        assert claim["evidence_class"] == "randomized" and "number_mismatch" in claim["flags"]
+        assert claim["evidence_class"] == "attributed" and "number_mismatch" in claim["flags"]
         stub = next(s for s in data["studies"] if not s["reported_in_own_source"])
         assert stub["traced_to"] == trial_src["study"]["id"]
     by_id = exports[0]["sources"]

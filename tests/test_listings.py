@@ -171,11 +171,11 @@ def test_ingest_on_a_terminal_names_each_document_once(tmp_path: Path) -> None:
 
 
 def test_a_misquoted_retelling_is_listed_as_such(db: str) -> None:
-    out = run("claims", "--class", "randomized", "--source", "clinic", "--db", db).stdout
+    out = run("claims", "--class", "attributed", "--source", "clinic", "--db", db).stdout
     row = next(ln for ln in out.splitlines() if "52% improvement" in ln)
-    assert row.split()[1] == "misquoted"  # not "randomized", the class of the study it retells
-    data = json.loads(run("claims", "--class", "randomized", "--source", "clinic", "--json",
+    assert row.split()[1] == "misquoted"  # not "attributed", its class as a retelling
+    data = json.loads(run("claims", "--class", "attributed", "--source", "clinic", "--json",
                           "--db", db).stdout)
     quoted = next(r for r in data if "52% improvement" in r["text"])
-    assert quoted["evidence_class"] == "randomized" and quoted["shown_as"] == "misquoted"
-    assert "[misquoted; class randomized]" in run("show", str(quoted["id"]), "--db", db).stdout
+    assert quoted["evidence_class"] == "attributed" and quoted["shown_as"] == "misquoted"
+    assert "[misquoted; class attributed]" in run("show", str(quoted["id"]), "--db", db).stdout

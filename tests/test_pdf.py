@@ -210,7 +210,7 @@ def test_folder_ingest_leaves_out_what_the_folder_lists_but_a_named_file_is_read
     study = pdf["study"]
     assert (study["design"], study["participants"], study["within_subject"]) == ("rct", 40, True)
     clinic = next(c for c in data["claims"] if c["text"].startswith("A 2025 split-face study"))
-    assert clinic["evidence_class"] == "randomized" and "number_mismatch" in clinic["flags"]
+    assert clinic["evidence_class"] == "attributed" and "number_mismatch" in clinic["flags"]
     assert clinic["study_id"] == study["id"]
     for c in data["claims"]:
         src = next(s for s in data["sources"] if s["id"] == c["source_id"])

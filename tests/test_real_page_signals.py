@@ -145,3 +145,13 @@ def test_a_finding_credited_to_a_study_is_a_claim(extractor) -> None:  # type: i
     claims = extractor.extract(parse_document("news.txt", page.encode())).claims
     assert len(claims) == 1 and claims[0].attribution_kind in ("study", "publication")
     assert [q.unit for q in claims[0].numbers] == ["times"]
+
+
+@pytest.mark.parametrize(("sentence", "agency"), [
+    ("The Federal Trade Commission ordered the telehealth firm to stop unsupported claims.", "FTC"),
+    ("The UK Health Security Agency confirmed further cases after cosmetic injections.", "UKHSA"),
+])
+def test_more_regulators_are_named(sentence: str, agency: str) -> None:
+    from evidence.extract.lexicon import agency_in
+
+    assert agency_in(sentence) == agency

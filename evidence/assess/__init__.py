@@ -111,7 +111,10 @@ def assess(corpus: Corpus) -> Assessment:
                 traced_id = t.study_id
                 behind = t.study
                 if not page_wide:
-                    cls = study_class(t.study)
+                    # a page retelling a trial speaks for it, it is not the trial's report:
+                    # it stays attributed, now to a study found (the reason names it)
+                    cls = "attributed" if src.kind not in STUDY_SOURCE_KINDS \
+                        else study_class(t.study)
                     reason = (f"attributed → traced to {describe(t.study)} "
                               f"({t.source.title or t.source.location})")
                 elif cls == "unverified":

@@ -53,6 +53,10 @@ AGENCIES = {
     "Medsafe": r"\bMedsafe\b",
     "NICE": r"\bNICE\b",
     "ASA": r"\bASA\b|Advertising Standards Authority",
+    "FTC": r"\bFTC\b|Federal Trade Commission",
+    "UKHSA": r"\bUKHSA\b|UK Health Security Agency",
+    "HPRA": r"\bHPRA\b|Health Products Regulatory Authority",
+    "ACCC": r"\bACCC\b|Australian Competition and Consumer Commission",
 }
 AGENCY_RX = {name: Cue(re.compile(rx)) for name, rx in AGENCIES.items()}
 

@@ -22,6 +22,7 @@ REGULATOR_HOSTS = {
     "mhra.gov.uk": "MHRA", "canada.ca": "Health Canada", "hc-sc.gc.ca": "Health Canada",
     "hpra.ie": "HPRA", "medsafe.govt.nz": "Medsafe", "pmda.go.jp": "PMDA",
     "swissmedic.ch": "Swissmedic", "bfarm.de": "BfArM", "ansm.sante.fr": "ANSM",
+    "ftc.gov": "FTC", "accc.gov.au": "ACCC", "asa.org.uk": "ASA",
 }
 REGISTRY_HOSTS = ("clinicaltrials.gov", "anzctr.org.au", "isrctn.com", "trialsearch.who.int",
                   "clinicaltrialsregister.eu", "irct.behdasht.gov.ir", "irct.ir", "chictr.org.cn")
@@ -48,7 +49,8 @@ _REGULATOR_NAME = Cue(re.compile(
     r"\b((U\.?S\.?|United States) Food and Drug Administration|Food and Drug Administration \(FDA\)|"
     r"Center for (Biologics|Drug|Devices and Radiological) Evaluation|Therapeutic Goods Administration|"
     r"European Medicines Agency|Medicines and Healthcare products Regulatory Agency|"
-    r"Health Canada|Health Products Regulatory Authority|Medsafe)\b",
+    r"Health Canada|Health Products Regulatory Authority|Medsafe|Federal Trade Commission|"
+    r"UK Health Security Agency)\b",
     re.I,
 ))
 _REPORTED_SPEECH = re.compile(r"\b(said|told|adding|added|according to)\b")
