@@ -10,6 +10,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ import pytest
 from markupsafe import escape
 from sqlalchemy import func, select
 
+from evidence.desk import bind
 from evidence.desk.grouping import group_key
 from evidence.desk.queue import Filters, build_queue
 from evidence.desk.security import CSP, PAGE_CSP
@@ -452,3 +454,9 @@ def test_serve_prints_its_url_listens_on_loopback_and_stops_on_ctrl_c(corpus_db:
     r = subprocess.run([sys.executable, "-c", "import cli; cli.main()", "serve", "--db",
                         str(tmp_path / "missing.db")], capture_output=True, text=True, cwd=ROOT)
     assert r.returncode == 4 and r.stderr.count("\n") == 1 and "missing.db" in r.stderr
+    with closing(bind(0)) as taken:
+        port = str(taken.getsockname()[1])
+        r = subprocess.run([sys.executable, "-c", "import cli; cli.main()", "serve", "--db",
+                            str(db), "--port", port], capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 5 and r.stderr.count("\n") == 1
+    assert f"--port {port}: cannot listen on 127.0.0.1:{port}" in r.stderr and "[E600]" in r.stderr
