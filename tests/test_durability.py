@@ -229,8 +229,7 @@ WRITER = textwrap.dedent('''
     from evidence.store import Store
     from evidence.store.queries import record_review
     db, who, ids, start = sys.argv[1], sys.argv[2], [int(x) for x in sys.argv[3].split(",")], float(sys.argv[4])
-    while time.time() < start:
-        pass
+    time.sleep(max(0.0, start - time.time()))  # start together
     with Store.open(db) as store:
         for i in range(200):
             record_review(store, ids[i % len(ids)], ("confirmed", "disputed")[i % 2], f"{{who}} {{i}}", who)
@@ -278,8 +277,7 @@ OPENER = textwrap.dedent('''
     sys.path.insert(0, {root!r})
     from evidence.store import Store
     start = float(sys.argv[2])
-    while time.time() < start:
-        pass
+    time.sleep(max(0.0, start - time.time()))  # start together
     Store.open(sys.argv[1]).close()
     print("ok", flush=True)
 ''')
