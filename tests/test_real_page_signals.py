@@ -155,3 +155,15 @@ def test_more_regulators_are_named(sentence: str, agency: str) -> None:
     from evidence.extract.lexicon import agency_in
 
     assert agency_in(sentence) == agency
+
+
+def test_toxin_units_are_doses() -> None:
+    got = [(q.value, q.unit) for q in find_quantities("Patients received 20 U of toxin; 4 u was noise.")]
+    assert got == [(20, "U")]
+
+
+def test_a_statement_about_the_page_subject_is_a_claim(extractor) -> None:  # type: ignore[no-untyped-def]
+    page = ("Cold plunge therapy\n\nGenerally, the risk of side effects is low with a cold plunge. "
+            "Our opening hours change in summer.\n")
+    claims = extractor.extract(parse_document("clinic.txt", page.encode())).claims
+    assert [c.kind for c in claims] == ["safety"] and "cold plunge" in claims[0].text

@@ -287,7 +287,7 @@ def _units(doc: RawDocument, segments: list[tuple[int, Block]],
                            paragraph_label=para.group(1) if para else None,
                            signed_by=sig.group("who") if sig else None,
                            cut_by_page=i == len(sents) - 1 and after is not None
-                           and after.kind == "furniture")
+                           and after.kind == "furniture", topic=doc.meta.title)
             yield unit, qs
             previous = sent
         if b.kind == "paragraph":

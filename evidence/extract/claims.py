@@ -135,6 +135,7 @@ class Unit:
     paragraph_label: str | None = None  # "Background" of a paragraph "Background: ..."
     signed_by: str | None = None  # "Jess, 29" of a "– Jess, 29" line under a quote
     cut_by_page: bool = False  # the block's last words run on past a page break
+    topic: str | None = None  # the document's title: what the page is about
 
 
 @dataclass
@@ -407,6 +408,11 @@ def decide(unit: Unit, doc_kind: str, quantities: list[Quantity] | None = None) 
     region = Probe(subject_region(t))
     if lx.treatments(region) or OUTCOME_SUBJECT.search(region):
         return Decision(True, kind, "asserts something of a treatment or an outcome", probe, who)
+    if kind in TOPIC_CLAIM_KINDS and full_sentence and unit.topic \
+            and _topic_words(region.text) & _topic_words(unit.topic):
+        # "IV therapy is low-risk" on a page titled "IV vitamin therapy": said of what the
+        # page is about, whatever the vocabulary calls it
+        return Decision(True, kind, "asserts something of the page's subject", probe, who)
     if kind in ("efficacy", "safety") and full_sentence and _REPORTED_FINDING.search(probe.text):
         # "Ultrasound imaging showed a measurable increase in collagen density": a finding
         # reported as observed, whatever the treatment is called
@@ -417,6 +423,20 @@ def decide(unit: Unit, doc_kind: str, quantities: list[Quantity] | None = None) 
         return Decision(True, kind, "asserts something of a treatment named just before", probe,
                         who)
     return Decision(False, reason="no treatment, figure or source to check")
+
+
+TOPIC_CLAIM_KINDS = ("efficacy", "safety", "recovery")
+# Words of a title too general to say what a page is about
+_TITLE_FILLER = frozenset(str.split("""
+about after answers before benefits best clinic complete does explained facts from guide
+health help how know learn more near need results review side effects should skin that the
+their this treatment treatments what when which why with work works your you
+"""))
+
+
+def _topic_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z][a-z0-9+-]{2,}", text.lower())
+            if w not in _TITLE_FILLER and len(w) >= 3}
 
 
 _REPORTED_FINDING = re.compile(

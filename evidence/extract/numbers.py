@@ -226,6 +226,8 @@ _MONEY = Cue(re.compile(rf"(?:([$£€])\s?|\b(USD|AUD|CAD|GBP|EUR)\s?)({DIGITS}
 _CURRENCY = {"$": "USD", "£": "GBP", "€": "EUR"}
 _SCALE_WORD = {"thousand": "thousand", "k": "thousand", "million": "million", "m": "million",
                "billion": "billion", "b": "billion"}
+# "20 U of botulinum toxin": units of a toxin or an enzyme, written with a capital U
+_TOXIN_UNITS = re.compile(rf"(?<![\w.])({DIGITS})\s?(U|IU)\b(?![-/])")
 # "four times more likely", "five to 10 times the dose": a multiple of something
 _TIMES = Cue(re.compile(rf"(?<![\w.])({NUM})(?:\s*(?:–|-|to)\s*({NUM}))?[\s-]+(?:times|fold)\b"
                         r"(?=\s+(?:more|less|higher|lower|greater|larger|smaller|as|the|that|"
@@ -395,6 +397,11 @@ def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
                 cur = _CURRENCY.get(m.group(1) or "", (m.group(2) or "").upper() or "USD")
                 scale = _SCALE_WORD.get((m.group(4) or "").lower())
                 f.add(m.start(), m.end(), value=v, unit=f"{cur} {scale}" if scale else cur)
+    if has_digit and "U" in text:
+        for m in _TOXIN_UNITS.finditer(text):
+            v = _num(m.group(1))
+            if v is not None:
+                f.add(m.start(), m.end(), value=v, unit="U")
     if "times" in text or "fold" in text:
         for m in _TIMES.finditer(probe):
             lo, hi = _num(m.group(1)), _num(m.group(2) or "")
