@@ -111,14 +111,7 @@ def parse_pdf(location: str, raw: bytes, *, url: str | None = None,
         meta.title = got.info.title
         meta.provenance["title"] = "PDF document information"
     text_metadata(text, meta)
-    if not meta.title:
-        meta.title = _title_from_blocks(text, blocks)
-        if meta.title:
-            meta.provenance["title"] = "text first heading"
-    if not meta.authors:
-        meta.authors = byline_authors(text, blocks)
-        if meta.authors:
-            meta.provenance["authors"] = "text author line"
+    _title_and_authors(text, blocks, meta)
     if not meta.authors and got.info.author:
         sep = r"\s*;\s*" if ";" in got.info.author else r"\s*(?:,|\band\b)\s*"
         meta.authors = [a.strip() for a in re.split(sep, got.info.author) if a.strip()]
@@ -135,14 +128,7 @@ def parse_plain(location: str, raw: bytes, media: str = "text/plain", *,
     text = decode(raw, input=location, declared=charset)
     meta = text_metadata(text, DocumentMeta(url=url))
     blocks = parse_text(text)
-    if not meta.title:
-        meta.title = _title_from_blocks(text, blocks)
-        if meta.title:
-            meta.provenance["title"] = "text first heading"
-    if not meta.authors:
-        meta.authors = byline_authors(text, blocks)
-        if meta.authors:
-            meta.provenance["authors"] = "text author line"
+    _title_and_authors(text, blocks, meta)
     kind, reason = classify_source(text, meta, url or location)
     _fill_publisher(text, meta)
     return RawDocument(location, raw, media, text, blocks, meta, kind, reason, TEXT_PARSER,
@@ -165,6 +151,18 @@ def parse_html(location: str, raw: bytes, *, charset: str | None = None,
     _fill_publisher(text, meta)
     return RawDocument(location, raw, "text/html", text, blocks, meta, kind, reason, HTML_PARSER,
                        final_url=url)
+
+
+def _title_and_authors(text: str, blocks: list, meta: DocumentMeta) -> None:
+    """What metadata left unsaid, read from the text: its first heading, its author line."""
+    if not meta.title:
+        meta.title = _title_from_blocks(text, blocks)
+        if meta.title:
+            meta.provenance["title"] = "text first heading"
+    if not meta.authors:
+        meta.authors = byline_authors(text, blocks)
+        if meta.authors:
+            meta.provenance["authors"] = "text author line"
 
 
 def _title_from_blocks(text: str, blocks: list) -> str | None:
