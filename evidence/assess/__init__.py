@@ -17,7 +17,15 @@ from dataclasses import replace
 
 from evidence.assess import checks
 from evidence.assess.classify import STUDY_SOURCE_KINDS, base_class, describe, study_class
-from evidence.assess.trace import Match, StudySide, Target, best_match, key_terms, same_number
+from evidence.assess.trace import (
+    Match,
+    StudySide,
+    Target,
+    TargetIndex,
+    best_match,
+    key_terms,
+    same_number,
+)
 from evidence.extract import lexicon as lx
 from evidence.models import (
     Assessment,
@@ -40,13 +48,17 @@ DOWNTIME = re.compile(r"\b(downtime|recovery|back (at|to) work|return(s|ed)? to 
                       re.I)
 
 
-def assess(corpus: Corpus) -> Assessment:
+def assess(corpus: Corpus, exhaustive: bool = False) -> Assessment:
+    """Assess every claim of `corpus`. Tracing scores each claim against the targets a
+    `TargetIndex` names as able to pass; `exhaustive` scores every target instead, which
+    gives the same outcome and is kept to show it."""
     by_source: dict[int, list[CorpusClaim]] = defaultdict(list)
     for cc in corpus.claims:
         by_source[cc.source_id].append(cc)
     by_start = {sid: _ByStart(claims) for sid, claims in by_source.items()}
     studies = {s.id: s for s in corpus.studies}
-    targets = _targets(corpus, by_source)
+    all_targets = _targets(corpus, by_source)
+    targets: list[Target] | TargetIndex = all_targets if exhaustive else TargetIndex(all_targets)
     links: list[LinkResult] = []
     stub_traces: dict[int, int | None] = {}
     traced_to: dict[int, Match] = {}  # stub id -> match
@@ -178,7 +190,7 @@ RETOLD_FINDINGS = ("efficacy", "safety", "recovery", "study_design")
 
 
 def _retold_study(src: CorpusSource, claims: list[CorpusClaim],
-                  targets: list[Target]) -> Match | None:
+                  targets: list[Target] | TargetIndex) -> Match | None:
     """The study a whole page retells, when the page names what it was about and shares
     its facts (head count, figures, year) though no sentence cites it."""
     numbers = [q for cc in claims if cc.claim.start < RETELLING_HEAD for q in cc.claim.numbers]

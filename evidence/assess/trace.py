@@ -10,6 +10,7 @@ set of documents, never on the order they were ingested in.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -132,18 +133,66 @@ _PEOPLE_UNITS = ("participants",)
 _COMPARED_UNITS = ("%", "days", "weeks", "hours", "mm", "mg", "kg", "months")
 
 
+@dataclass(frozen=True)
+class Probe:
+    """What a described study or a credited claim says, read once: the features every
+    comparison with a target needs, so scoring a candidate is set arithmetic."""
+
+    stub: StudyRecord | None
+    text: str
+    low: str
+    words: frozenset[str]  # the text's maximal runs of word characters
+    numbers: list[Quantity]
+    people: int | None  # the head count it tells
+    treatments: frozenset[str]
+    populations: frozenset[str]
+    years: frozenset[str]
+    terms: frozenset[str]
+
+
+def probe(stub: StudyRecord | None, text: str, numbers: list[Quantity],
+          context: str = "") -> Probe:
+    """Read a described study (or a bare credited claim) once for scoring."""
+    if stub is not None:
+        people = stub.participants
+    else:  # a bare claim: the head count it tells, if any
+        told = next((q.value for q in numbers if q.unit in _PEOPLE_UNITS
+                     and q.role == "participants" and q.value), None)
+        people = int(told) if told else None
+    return Probe(
+        stub=stub, text=text, low=text.lower(), words=frozenset(_WORDS.findall(text)),
+        numbers=numbers, people=people,
+        treatments=lx.canonical_treatments(" ".join(filter(None, [
+            stub.intervention if stub else None, stub.comparator if stub else None, text]))),
+        populations=frozenset(lx.populations(" ".join(filter(None, [
+            stub.condition if stub else None, text])))),
+        years=frozenset(_YEARS.findall(text)),
+        terms=key_terms(f"{text} {context}"),
+    )
+
+
+_WORDS = re.compile(r"\w+")
+_YEARS = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
+
+
 def score(stub: StudyRecord | None, text: str, numbers: list[Quantity], t: Target,
           context: str = "", min_hits: int = 1) -> Match:
     """How well a described study (or a bare credited claim) fits an ingested study.
 
     `context` is what the retelling says around it (its page's title): the words that
     name the treatment are often there rather than in the sentence."""
+    return score_probe(probe(stub, text, numbers, context), t, min_hits)
+
+
+def score_probe(p: Probe, t: Target, min_hits: int = 1) -> Match:
+    """`score` for a probe read once."""
     m = Match(t, 0.0)
-    cite = _citation_hit(text, t)
+    cite = _citation_hit(p.text, t)
     if cite:
         m.confidence = 1.0
         m.matched_on.append(cite)
     st = t.study
+    stub = p.stub
     s = 0.0
     if stub is not None:
         if stub.within_subject:
@@ -156,15 +205,12 @@ def score(stub: StudyRecord | None, text: str, numbers: list[Quantity], t: Targe
         if stub.randomized and st.randomized:
             s += 0.1
             m.matched_on.append("randomized")
-        s += _compare(m, "participants", stub.participants, st.participants, 0.3, 0.2)
+        s += _compare(m, "participants", p.people, st.participants, 0.3, 0.2)
         s += _compare(m, "duration", stub.duration, st.duration, 0.15, 0.1)
         s += _compare(m, "sessions", stub.sessions, st.sessions, 0.1, 0.0)
-    else:  # a bare claim: the head count it tells, if any
-        told = next((q.value for q in numbers if q.unit in _PEOPLE_UNITS
-                     and q.role == "participants" and q.value), None)
-        s += _compare(m, "participants", int(told) if told else None, st.participants, 0.3, 0.1)
-    treat = lx.canonical_treatments(" ".join(filter(None, [
-        stub.intervention if stub else None, stub.comparator if stub else None, text])))
+    else:
+        s += _compare(m, "participants", p.people, st.participants, 0.3, 0.1)
+    treat = p.treatments
     if treat and t.treatments:
         shared = treat & t.treatments
         if shared:
@@ -174,7 +220,7 @@ def score(stub: StudyRecord | None, text: str, numbers: list[Quantity], t: Targe
             s -= 0.3
             m.mismatches.append(f"intervention: {', '.join(sorted(treat))} vs "
                                 f"{', '.join(sorted(t.treatments))}")
-    pops = set(lx.populations(" ".join(filter(None, [stub.condition if stub else None, text]))))
+    pops = p.populations
     if pops and t.populations:
         if pops & t.populations:
             s += 0.1
@@ -183,7 +229,7 @@ def score(stub: StudyRecord | None, text: str, numbers: list[Quantity], t: Targe
             s -= 0.1
             m.mismatches.append(f"condition: {', '.join(sorted(pops))} vs "
                                 f"{', '.join(sorted(t.populations))}")
-    years = set(re.findall(r"\b(19[89]\d|20[0-4]\d)\b", text))
+    years = p.years
     if years and t.year:
         if t.year in years:
             s += 0.15
@@ -191,11 +237,11 @@ def score(stub: StudyRecord | None, text: str, numbers: list[Quantity], t: Targe
         else:
             s -= 0.1
             m.mismatches.append(f"year: {', '.join(sorted(years))} vs {t.year}")
-    shared_terms = key_terms(f"{text} {context}") & t.terms
+    shared_terms = p.terms & t.terms
     if shared_terms:
         s += 0.15 if len(shared_terms) == 1 else 0.25 if len(shared_terms) == 2 else 0.3
         m.matched_on.append("terms:" + ",".join(sorted(shared_terms)[:4]))
-    hits = [q for q in numbers if q.unit in _COMPARED_UNITS
+    hits = [q for q in p.numbers if q.unit in _COMPARED_UNITS
             and any(same_number(q, side.q) for side in t.numbers_side)]
     if hits:
         s += min(0.3, 0.1 * len(hits))
@@ -215,19 +261,135 @@ def score(stub: StudyRecord | None, text: str, numbers: list[Quantity], t: Targe
 
 
 def best_match(stub: StudyRecord | None, text: str, numbers: list[Quantity],
-               targets: list[Target], exclude_source: int, context: str = "",
+               targets: list[Target] | TargetIndex, exclude_source: int, context: str = "",
                min_hits: int = 1) -> Match | None:
-    """The best-fitting target above the threshold (ties broken by location, not by id)."""
+    """The best-fitting target above the threshold (ties broken by location, not by id).
+
+    Given a `TargetIndex`, only the targets it names as candidates are scored: those
+    that can pass the threshold at all. The outcome is the same as scoring every one."""
+    p = probe(stub, text, numbers, context)
+    if isinstance(targets, TargetIndex):
+        pool: list[Target] = targets.candidates(p, min_hits)
+    else:
+        pool = targets
     best: Match | None = None
-    for t in targets:
+    for t in pool:
         if t.source.id == exclude_source:
             continue
-        m = score(stub, text, numbers, t, context, min_hits)
+        m = score_probe(p, t, min_hits)
         if m.confidence < THRESHOLD:
             continue
         if best is None or (m.confidence, -_rank(t)) > (best.confidence, -_rank(best.target)):
             best = m
     return best
+
+
+class TargetIndex:
+    """The targets under the keys a probe must share with one to pass the threshold.
+
+    A target scores at or above THRESHOLD only with a citation (DOI, PMID, PMCID,
+    registration, title, first author and year) or, without one, with a head count, a
+    year, a length or one of its compared figures in common (`score_probe`: short of
+    those, confidence stays below the threshold whatever else agrees). So a probe is
+    scored against the targets sharing one of those keys, and never against the rest;
+    keys that cannot be indexed exactly put their target among every probe's candidates."""
+
+    def __init__(self, targets: list[Target]):
+        self.targets = targets
+        self.always: set[int] = set()
+        self.in_low: dict[str, list[tuple[str, int]]] = {}  # first characters -> key, target
+        self.in_text: dict[str, list[tuple[str, int]]] = {}
+        self.by_word: dict[str, list[tuple[int, str | None]]] = {}  # word -> target, with year
+        self.by_fact: dict[tuple[object, ...], list[int]] = {}
+        for i, t in enumerate(targets):
+            self._add_citations(i, t)
+            st = t.study
+            facts: list[tuple[object, ...]] = []
+            if t.year:
+                facts.append(("year", t.year))
+            if st.participants:
+                facts.append(("people", st.participants))
+            if st.duration:
+                facts.append(("duration", st.duration))
+            facts += [k for side in t.numbers_side if side.q.unit in _COMPARED_UNITS
+                      for k in _number_keys(side.q)]
+            for k in dict.fromkeys(facts):
+                self.by_fact.setdefault(k, []).append(i)
+
+    def _add_citations(self, i: int, t: Target) -> None:
+        src = t.source
+        lows = [src.doi or "", (src.pmcid or "").lower()]
+        if src.title and len(src.title) > 20:
+            lows.append(src.title.lower()[:60])
+        for key in filter(None, lows):
+            self._substring(self.in_low, key, i)
+        for reg in t.study.registrations + list(src.registrations):
+            self._substring(self.in_text, reg, i)
+        if src.pmid:
+            self._word(src.pmid, i, None)
+        if src.authors and t.year:
+            try:
+                surname = src.authors[0].split(",")[0].split()[-1] if "," not in src.authors[0] \
+                    else src.authors[0].split(",")[0]
+            except IndexError:
+                self.always.add(i)
+                return
+            if _WORDS.fullmatch(t.year):
+                self._word(surname, i, t.year)
+            else:
+                self.always.add(i)
+
+    def _substring(self, table: dict[str, list[tuple[str, int]]], key: str, i: int) -> None:
+        if len(key) < _GRAM:
+            self.always.add(i)
+        else:
+            table.setdefault(key[:_GRAM], []).append((key, i))
+
+    def _word(self, word: str, i: int, year: str | None) -> None:
+        # `\bword\b` finds a word made of word characters only as a whole run of them
+        if _WORDS.fullmatch(word):
+            self.by_word.setdefault(word, []).append((i, year))
+        else:
+            self.always.add(i)
+
+    def candidates(self, p: Probe, min_hits: int = 1) -> list[Target]:
+        """The targets that may reach the threshold for `p`, in the order given."""
+        if min_hits <= 0:  # then every target counts as sharing a fact
+            return self.targets
+        found = set(self.always)
+        for text, table in ((p.low, self.in_low), (p.text, self.in_text)):
+            if table:
+                for gram in {text[k:k + _GRAM] for k in range(len(text) - _GRAM + 1)}:
+                    found.update(i for key, i in table.get(gram, ()) if key in text)
+        for w in p.words:
+            found.update(i for i, year in self.by_word.get(w, ()) if year is None or year in p.words)
+        keys: list[tuple[object, ...]] = [("year", y) for y in p.years]
+        if p.people:
+            keys.append(("people", p.people))
+        if p.stub is not None and p.stub.duration:
+            keys.append(("duration", p.stub.duration))
+        for q in p.numbers:
+            if q.unit in _COMPARED_UNITS:
+                keys += _number_keys(q, near=True)
+        for k in keys:
+            found.update(self.by_fact.get(k, ()))
+        return [self.targets[i] for i in sorted(found)]
+
+
+_GRAM = 4
+
+
+def _number_keys(q: Quantity, near: bool = False) -> list[tuple[object, ...]]:
+    """Keys under which `same_number` agreement is found: a value by its 1e-5 bucket (and,
+    looking up, the buckets beside it, as values within 1e-6 may straddle two), a range
+    as it is. A value that is not finite agrees with nothing."""
+    unit = q.unit or ""
+    if q.value is None:
+        return [("range", unit, q.low, q.high)]
+    if not math.isfinite(q.value):
+        return []
+    b = math.floor(q.value * 1e5)
+    return [("value", unit, b + d) for d in ((-1, 0, 1) if near else (0,))]
 
 
 def _rank(t: Target) -> int:

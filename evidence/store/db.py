@@ -290,8 +290,9 @@ class Store:
 
     # --- assessment ----------------------------------------------------------
 
-    def corpus(self) -> Corpus:
-        """The latest documents the next assessment pass needs, with their claims and studies.
+    def corpus(self, whole: bool = False) -> Corpus:
+        """The latest documents the next assessment pass needs, with their claims and studies
+        (every latest document when `whole`).
 
         A claim's assessment depends on its own document and on the documents
         claims are traced to (those that report their own study, and regulators'
@@ -301,7 +302,8 @@ class Store:
         trace may change."""
         self.flush()
         with self.reading() as conn:
-            scope = _assessment_scope(conn)
+            scope = select(SOURCE.c.id).where(SOURCE.c.is_latest) if whole \
+                else _assessment_scope(conn)
             sources = {
                 r.id: CorpusSource(
                     id=r.id, kind=r.kind, location=r.location, text=r.text, title=r.title,

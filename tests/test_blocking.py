@@ -1,0 +1,132 @@
+"""Tracing by blocking: scoring only the candidates a `TargetIndex` names gives exactly the
+outcome of scoring every target, on the examples, the fixtures and a generated corpus."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from evidence.assess import _targets, assess
+from evidence.assess.trace import Target, TargetIndex, best_match, probe
+from evidence.extract.numbers import find_quantities
+from evidence.ingest import ingest
+from evidence.models import Assessment, Corpus, Quantity, StudyRecord
+from evidence.store import Store
+from tests.conftest import EXAMPLES, FIXTURES
+
+DOCS = FIXTURES / "docs"
+TEXT_KINDS = (".txt", ".md", ".html")
+
+
+def _whole(db: str, inputs: list[str], extractor) -> Corpus:  # type: ignore[no-untyped-def]
+    with Store.open(db) as store:
+        ingest(inputs, store, extractor=extractor)
+        return store.corpus(whole=True)
+
+
+def _same(a: Assessment, b: Assessment) -> None:
+    assert a.claims == b.claims
+    assert a.links == b.links
+    assert a.stub_traces == b.stub_traces
+
+
+def _varied(tmp: Path, copies: int) -> list[str]:
+    """Copies of the fixtures with some of their figures moved: documents alike in topic
+    and design that agree on some numbers and years and differ on others."""
+    out = []
+    for src in sorted(p for p in DOCS.iterdir() if p.suffix in TEXT_KINDS and p.name != "README.md"):
+        raw = src.read_bytes()
+        for k in range(copies):
+            seen = iter(range(10_000))
+
+            def shift(m: re.Match[bytes], k: int = k, seen: Iterator[int] = seen) -> bytes:
+                return str(int(m.group(0)) + (k * next(seen)) % 3).encode()
+
+            dest = tmp / f"{src.stem}-{k}{src.suffix}"
+            dest.write_bytes(re.sub(rb"\d+", shift, raw))
+            out.append(str(dest))
+    return out
+
+
+@pytest.mark.parametrize("inputs", ["examples", "fixtures"])
+def test_blocked_tracing_equals_scoring_every_target(inputs: str, tmp_path: Path,
+                                                     extractor) -> None:  # type: ignore[no-untyped-def]
+    paths = [str(EXAMPLES)] if inputs == "examples" else [
+        str(p) for p in sorted(DOCS.iterdir()) if p.name != "README.md"]
+    corpus = _whole(str(tmp_path / "e.db"), paths, extractor)
+    blocked, every = assess(corpus), assess(corpus, exhaustive=True)
+    assert every.links, "the corpus must trace something for the comparison to mean anything"
+    _same(blocked, every)
+
+
+def test_blocked_tracing_equals_scoring_every_target_on_a_generated_corpus(
+        tmp_path: Path, extractor) -> None:  # type: ignore[no-untyped-def]
+    corpus = _whole(str(tmp_path / "g.db"), _varied(tmp_path, 4) + [str(EXAMPLES)], extractor)
+    blocked, every = assess(corpus), assess(corpus, exhaustive=True)
+    assert sum(ln.to_study is not None for ln in every.links) >= 5
+    _same(blocked, every)
+    # and the blocks are smaller than the corpus: most claims meet few candidates
+    by_source: dict[int, list] = {}
+    for cc in corpus.claims:
+        by_source.setdefault(cc.source_id, []).append(cc)
+    targets = _targets(corpus, by_source)
+    index = TargetIndex(targets)
+    sizes = [len(index.candidates(probe(None, cc.claim.text, cc.claim.numbers)))
+             for cc in corpus.claims]
+    assert sum(sizes) < 0.5 * len(sizes) * len(targets)
+
+
+def _probes(targets: list[Target]) -> list[tuple[StudyRecord | None, str, list[Quantity], str]]:
+    """Statements naming one target by one thing only: its DOI, PMID, registration, title,
+    first author and year, or its head count or length with nothing else in common."""
+    out: list[tuple[StudyRecord | None, str, list[Quantity], str]] = []
+    for t in targets:
+        src, st = t.source, t.study
+        names = [f"as published (doi:{src.doi}) it helped" if src.doi else "",
+                 f"see PubMed {src.pmid} for how it helped" if src.pmid else "",
+                 f"the {(src.title or '')[:70]} trial said it helped",
+                 *(f"registered as {r}, it helped" for r in st.registrations)]
+        if src.authors and t.year:
+            names.append(f"{src.authors[0].split(',')[0].split()[-1]} and others ({t.year}) "
+                         "said it helped")
+        out += [(None, text, [], "") for text in names if text]
+        if st.participants:
+            text = f"A study of {st.participants} participants found it helped."
+            out.append((None, text, find_quantities(text), ""))
+            out.append((StudyRecord(key="told", reported_in_own_source=False,
+                                    participants=st.participants,
+                                    within_subject=st.within_subject, randomized=st.randomized),
+                        "A trial found it helped.", [], ""))
+        if st.duration:
+            out.append((StudyRecord(key="told", reported_in_own_source=False,
+                                    duration=st.duration, randomized=True, within_subject=True),
+                        f"A {st.duration} trial of {' and '.join(sorted(t.treatments))} helped.",
+                        [], src.title or ""))
+    return out
+
+
+def test_a_target_named_by_one_fact_only_is_among_the_candidates(tmp_path: Path,
+                                                                  extractor) -> None:  # type: ignore[no-untyped-def]
+    corpus = _whole(str(tmp_path / "f.db"), [str(EXAMPLES)] + [
+        str(p) for p in sorted(DOCS.iterdir()) if p.name != "README.md"], extractor)
+    by_source: dict[int, list] = {}
+    for cc in corpus.claims:
+        by_source.setdefault(cc.source_id, []).append(cc)
+    found = _targets(corpus, by_source)
+    # the same studies dated before the years a sentence is searched for: a first author
+    # and year is then the only thing a citation shares with them
+    targets = found + [replace(t, study_id=t.study_id + 10_000, year="1975") for t in found]
+    index = TargetIndex(targets)
+    probes = _probes(targets)
+    traced = 0
+    for stub, text, numbers, context in probes:
+        every = best_match(stub, text, numbers, targets, exclude_source=-1, context=context)
+        blocked = best_match(stub, text, numbers, index, exclude_source=-1, context=context)
+        assert (blocked and (blocked.target.study_id, blocked.confidence, blocked.matched_on)) \
+            == (every and (every.target.study_id, every.confidence, every.matched_on)), text
+        traced += every is not None
+    assert traced >= len(probes) // 2
