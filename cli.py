@@ -207,6 +207,20 @@ class ExportFormat(StrEnum):
 
 
 @app.command()
+def reassess(db: DbOption = "evidence.db") -> None:
+    """Assess every claim of every latest document again, in one full pass."""
+    from evidence.ingest import reassess as run_reassess
+
+    try:
+        with _open_store(db) as store:
+            claims = run_reassess(store, whole=True)
+            counts = store.counts()
+    except EvidenceError as exc:
+        raise _fail(exc) from None
+    typer.echo(f"reassessed {claims} claims of {counts.get('sources', 0)} sources in {db}")
+
+
+@app.command()
 def export(
     db: DbOption = "evidence.db",
     format: Annotated[ExportFormat | None, typer.Option(

@@ -503,13 +503,16 @@ def _pickled_error(exc: BaseException) -> bytes:
         return pickle.dumps(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
 
 
-def reassess(store: Store) -> None:
+def reassess(store: Store, whole: bool = False) -> int:
     """Assess every claim not assessed yet, against every document it may trace to (the
-    whole corpus when one of those changed), so ingestion order never matters."""
+    whole corpus when one of those changed), so ingestion order never matters; `whole`
+    reassesses every claim of every latest document. Returns how many claims were assessed."""
     from evidence.assess import assess
 
-    corpus = store.corpus()
-    store.apply_assessment(assess(corpus), corpus.sources)
+    corpus = store.corpus(whole=whole)
+    result = assess(corpus)
+    store.apply_assessment(result, corpus.sources)
+    return len(result.claims)
 
 
 def finish_assessment(store: Store) -> bool:

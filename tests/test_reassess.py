@@ -1,0 +1,43 @@
+"""A full pass (`evidence reassess`) gives what the passes ingest ran one document at a time
+gave: the scope each of those read was enough."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from cli import app
+from evidence.export import build_export
+from evidence.ingest import ingest
+from evidence.store import Store
+from tests.conftest import EXAMPLES, FIXTURES
+
+runner = CliRunner()
+
+
+def _export(db: str) -> dict:  # type: ignore[type-arg]
+    with Store.open(db, create=False) as store:
+        return build_export(store.snapshot())
+
+
+def test_one_document_at_a_time_then_a_full_pass_changes_nothing(tmp_path: Path,
+                                                                 extractor) -> None:  # type: ignore[no-untyped-def]
+    db = str(tmp_path / "r.db")
+    docs = [p for p in sorted((FIXTURES / "docs").iterdir()) if p.name != "README.md"]
+    # commercial pages first, the studies they retell later: each new study re-traces them
+    docs = sorted(docs, key=lambda p: p.suffix != ".html") + sorted(EXAMPLES.glob("*.html"))
+    with Store.open(db) as store:
+        for p in docs:
+            ingest([str(p)], store, extractor=extractor)
+    one_by_one = _export(db)
+    assert any(ln.get("to_study") for ln in one_by_one["links"])
+    r = runner.invoke(app, ["reassess", "--db", db])
+    assert r.exit_code == 0, r.output
+    assert r.stdout.startswith("reassessed ") and int(r.stdout.split()[1]) > 0 and f"of {len(one_by_one['sources'])} sources" in r.stdout
+    assert _export(db) == one_by_one
+
+
+def test_reassess_needs_an_existing_base(tmp_path: Path) -> None:
+    r = runner.invoke(app, ["reassess", "--db", str(tmp_path / "none.db")])
+    assert r.exit_code == 4
