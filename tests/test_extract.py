@@ -89,7 +89,9 @@ def test_attribution_expert_publication_and_regulator(extractor) -> None:  # typ
     quote = by_text(res, "heal faster than they expect")
     assert quote.attribution_kind == "expert" and "Dr. Rosa Lind" in quote.attribution
     cited = by_text(res, "According to a 2024 study")
-    assert cited.attribution_kind == "publication"
+    # one study, named by its year and journal: a stub tracing can look for
+    assert cited.attribution_kind == "study" and "Journal of Skin Science" in cited.attribution
+    assert cited.study_ref in {s.key for s in res.studies if not s.reported_in_own_source}
     reg = by_text(res, "not approved by the TGA")
     assert reg.kind == "regulatory" and reg.agency == "TGA"
     assert reg.regulatory_status == "not_approved"

@@ -167,3 +167,25 @@ def test_a_statement_about_the_page_subject_is_a_claim(extractor) -> None:  # ty
             "Our opening hours change in summer.\n")
     claims = extractor.extract(parse_document("clinic.txt", page.encode())).claims
     assert [c.kind for c in claims] == ["safety"] and "cold plunge" in claims[0].text
+
+
+CITING = """Cold plunge benefits
+
+According to Smith et al. (2019), cold plunges cut muscle soreness by 20%.
+A meta-analysis of seven studies found that cold water immersion reduced soreness at 24 hours.
+The Feb 2021 Aesthetic Surgery Journal study reported fewer bruises after cooling.
+A Boston University study showed that 12 sessions improved recovery.
+Studies show that cold plunges reduce soreness.
+"""
+
+
+def test_citations_become_stubs(extractor) -> None:  # type: ignore[no-untyped-def]
+    result = extractor.extract(parse_document("page.txt", CITING.encode()))
+    stubs = {s.key: s for s in result.studies if not s.reported_in_own_source}
+    cited = {c.text.split()[0] + " " + c.text.split()[1]: c for c in result.claims}
+    for lead in ("According to", "A meta-analysis", "The Feb", "A Boston"):
+        assert cited[lead].study_ref in stubs, lead
+    assert cited["According to"].attribution == "Smith et al. 2019"
+    assert stubs[cited["A meta-analysis"].study_ref].design == "meta_analysis"
+    assert cited["Studies show"].attribution_kind == "publication"  # no one study to look for
+    assert cited["Studies show"].study_ref is None

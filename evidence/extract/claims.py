@@ -377,7 +377,9 @@ def decide(unit: Unit, doc_kind: str, quantities: list[Quantity] | None = None) 
         if doc_kind in STUDY_VOICE_KINDS and quantities:
             kind = "study_design" if any(q.unit == "participants" for q in quantities) \
                 else "efficacy"
-        elif lx.STUDY_DESCRIPTOR.search(probe) and (quantities or _REPORTED_FINDING.search(t)):
+        elif (quantities or _REPORTED_FINDING.search(t)) and (
+                lx.STUDY_DESCRIPTOR.search(probe)
+                or attribution_of(probe, unit.previous)[1] in ("study", "publication")):
             # "A new study found those prescribed it were four times more likely ...": a
             # finding credited to a study is checkable, whatever it is about
             who = attribution_of(probe, unit.previous)
@@ -572,7 +574,12 @@ def attribution_of(text: str | Probe, previous: str | None = None) -> tuple[str 
             who = f"{who} ({_ORG_PREFIX.sub('', pub)})"
         return who, "expert"
     if pub:
-        return pub, "publication"
+        # "a Boston University study", "a meta-analysis of seven studies": one study, which
+        # tracing can look for; "studies show" stays a vague publication
+        return pub, "study" if _ONE_STUDY.search(pub) else "publication"
+    m = _AUTHOR_YEAR.search(probe.text)
+    if m:  # "Smith et al. (2019)", "Lee and colleagues, 2021"
+        return f"{m.group('who')} {m.group('year')}", "study"
     m = lx.TESTIMONIAL.search(probe) or lx.TESTIMONIAL_SAYS.search(probe)
     if m and lx.QUOTE_RX.search(probe):
         return m.group("who"), "testimonial"
@@ -587,6 +594,9 @@ def attribution_of(text: str | Probe, previous: str | None = None) -> tuple[str 
     return None, None
 
 
+_ONE_STUDY = re.compile(r"\b(study|trial|meta-analysis|systematic review)\b", re.I)
+_AUTHOR_YEAR = re.compile(r"(?P<who>\b[A-Z][A-Za-z'’-]+(?:\s+et\s+al\.?|\s+and\s+(?:colleagues|"
+                          r"co-?workers)))\s*[,(]?\s*(?P<year>(?:19|20)\d{2})\b")
 # A citation marker ending a sentence: "[2–4]", "[1, 5]", or numbers glued to the full stop
 _CITATION_MARK = re.compile(r"(?P<ref>\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\])\s*\.?[”\"’')]*\s*$|"
                             r"(?<=[a-z)]\.)(?P<glued>\d{1,3}(?:[,–-]\d{1,3})*)$")

@@ -261,7 +261,8 @@ ATTRIBUTION_PATTERNS: list[tuple[str, Cue]] = [(kind, Cue(rx)) for kind, rx in [
         r"publication)\s+(?:by|in|from)\s+[A-Z][\w&.'’-]*(?:\s+[A-Za-z&][\w&.'’-]*){0,5}?)\s+"
         r"(?:says|said|notes|found|shows|showed|states|reports|reported|suggests|concluded)\b")),
     ("publication", re.compile(
-        r"\b(?:[Aa]n?|[Tt]he)\s+(?P<who>[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,5}\s+"
+        r"\b(?:[Aa]n?|[Tt]he)\s+(?P<who>(?:[A-Z][\w&.'’-]*|(?:19|20)\d{2})"
+        r"(?:\s+(?:[A-Z][\w&.'’-]*|(?:19|20)\d{2})){0,5}\s+"
         r"(?:article|study|paper|review|report|publication|journal article))\s+"
         r"(?:says|said|notes|found|shows|showed|states|reports|reported|suggests|concluded)\b")),
     ("publication", re.compile(
