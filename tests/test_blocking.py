@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from evidence.assess import _targets, assess
-from evidence.assess.trace import Target, TargetIndex, best_match, probe
+from evidence.assess.trace import Target, TargetIndex, best_match, probe, same_number
 from evidence.extract.numbers import find_quantities
 from evidence.ingest import ingest
 from evidence.models import Assessment, Corpus, Quantity, StudyRecord
@@ -130,3 +130,24 @@ def test_a_target_named_by_one_fact_only_is_among_the_candidates(tmp_path: Path,
             == (every and (every.target.study_id, every.confidence, every.matched_on)), text
         traced += every is not None
     assert traced >= len(probes) // 2
+
+
+def test_a_figure_found_by_key_is_a_figure_found_by_comparing_each(tmp_path: Path,
+                                                                    extractor) -> None:  # type: ignore[no-untyped-def]
+    corpus = _whole(str(tmp_path / "n.db"), [str(EXAMPLES)] + [
+        str(p) for p in sorted(DOCS.iterdir()) if p.name != "README.md"], extractor)
+    by_source: dict[int, list] = {}
+    for cc in corpus.claims:
+        by_source.setdefault(cc.source_id, []).append(cc)
+    targets = _targets(corpus, by_source)
+    asked = [q for cc in corpus.claims for q in cc.claim.numbers]
+    # values a hair apart (same_number allows 1e-6) and just too far apart
+    asked += [replace(s.q, value=s.q.value + d) for t in targets for s in t.numbers_side
+              if s.q.value is not None for d in (4e-7, -4e-7, 3e-6, 0.5)]
+    agree = 0
+    for t in targets:
+        for q in asked:
+            every = any(same_number(q, s.q) for s in t.numbers_side)
+            assert t.agrees(q) == every, (q, t.study_id)
+            agree += every
+    assert agree > len(targets)

@@ -46,6 +46,19 @@ class Target:
     hedged: list[tuple[int, int, int, str]]  # (claim id, start, end, text) of hedged efficacy
     year: str | None
     terms: frozenset[str] = frozenset()  # the study's distinctive words (see `key_terms`)
+    _by_key: dict[tuple[object, ...], list[Quantity]] | None = field(
+        default=None, repr=False, compare=False)
+
+    def agrees(self, q: Quantity) -> bool:
+        """Whether one of the study's own figures is the same number as `q` (`same_number`),
+        looked up by key rather than compared with every figure."""
+        if self._by_key is None:
+            self._by_key = {}
+            for side in self.numbers_side:
+                for k in _number_keys(side.q):
+                    self._by_key.setdefault(k, []).append(side.q)
+        return any(same_number(q, mine) for k in _number_keys(q, near=True)
+                   for mine in self._by_key.get(k, ()))
 
 
 @dataclass
@@ -184,10 +197,11 @@ def score(stub: StudyRecord | None, text: str, numbers: list[Quantity], t: Targe
     return score_probe(probe(stub, text, numbers, context), t, min_hits)
 
 
-def score_probe(p: Probe, t: Target, min_hits: int = 1) -> Match:
-    """`score` for a probe read once."""
+def score_probe(p: Probe, t: Target, min_hits: int = 1, may_cite: bool = True) -> Match:
+    """`score` for a probe read once; `may_cite` False when the probe is known to share no
+    citation key with the target (see `TargetIndex`)."""
     m = Match(t, 0.0)
-    cite = _citation_hit(p.text, t)
+    cite = _citation_hit(p.text, t) if may_cite else None
     if cite:
         m.confidence = 1.0
         m.matched_on.append(cite)
@@ -241,8 +255,7 @@ def score_probe(p: Probe, t: Target, min_hits: int = 1) -> Match:
     if shared_terms:
         s += 0.15 if len(shared_terms) == 1 else 0.25 if len(shared_terms) == 2 else 0.3
         m.matched_on.append("terms:" + ",".join(sorted(shared_terms)[:4]))
-    hits = [q for q in p.numbers if q.unit in _COMPARED_UNITS
-            and any(same_number(q, side.q) for side in t.numbers_side)]
+    hits = [q for q in p.numbers if q.unit in _COMPARED_UNITS and t.agrees(q)]
     if hits:
         s += min(0.3, 0.1 * len(hits))
         m.matched_on.append("numbers:" + ",".join(_fmt(q) for q in hits))
@@ -269,14 +282,14 @@ def best_match(stub: StudyRecord | None, text: str, numbers: list[Quantity],
     that can pass the threshold at all. The outcome is the same as scoring every one."""
     p = probe(stub, text, numbers, context)
     if isinstance(targets, TargetIndex):
-        pool: list[Target] = targets.candidates(p, min_hits)
+        pool = targets.candidates(p, min_hits)
     else:
-        pool = targets
+        pool = [(t, True) for t in targets]
     best: Match | None = None
-    for t in pool:
+    for t, may_cite in pool:
         if t.source.id == exclude_source:
             continue
-        m = score_probe(p, t, min_hits)
+        m = score_probe(p, t, min_hits, may_cite)
         if m.confidence < THRESHOLD:
             continue
         if best is None or (m.confidence, -_rank(t)) > (best.confidence, -_rank(best.target)):
@@ -352,17 +365,19 @@ class TargetIndex:
         else:
             self.always.add(i)
 
-    def candidates(self, p: Probe, min_hits: int = 1) -> list[Target]:
-        """The targets that may reach the threshold for `p`, in the order given."""
+    def candidates(self, p: Probe, min_hits: int = 1) -> list[tuple[Target, bool]]:
+        """The targets that may reach the threshold for `p`, in the order given, each with
+        whether it may be cited (sharing no citation key, it cannot be)."""
         if min_hits <= 0:  # then every target counts as sharing a fact
-            return self.targets
-        found = set(self.always)
+            return [(t, True) for t in self.targets]
+        cited = set(self.always)
         for text, table in ((p.low, self.in_low), (p.text, self.in_text)):
             if table:
                 for gram in {text[k:k + _GRAM] for k in range(len(text) - _GRAM + 1)}:
-                    found.update(i for key, i in table.get(gram, ()) if key in text)
+                    cited.update(i for key, i in table.get(gram, ()) if key in text)
         for w in p.words:
-            found.update(i for i, year in self.by_word.get(w, ()) if year is None or year in p.words)
+            cited.update(i for i, year in self.by_word.get(w, ()) if year is None or year in p.words)
+        found = set(cited)
         keys: list[tuple[object, ...]] = [("year", y) for y in p.years]
         if p.people:
             keys.append(("people", p.people))
@@ -373,7 +388,7 @@ class TargetIndex:
                 keys += _number_keys(q, near=True)
         for k in keys:
             found.update(self.by_fact.get(k, ()))
-        return [self.targets[i] for i in sorted(found)]
+        return [(self.targets[i], i in cited) for i in sorted(found)]
 
 
 _GRAM = 4
