@@ -314,11 +314,22 @@ class CorpusClaim:
     study_id: int | None = None  # own study or stub in the same document
 
 
+@dataclass(frozen=True)
+class Focus:
+    """Which documents of a corpus an assessment pass must assess again: `fresh` ones (new,
+    changed, or with a link to a version no longer the latest) and those whose claims meet
+    a `changed` reference document (a new or changed study report or regulator's note)."""
+
+    fresh: frozenset[int]
+    changed: frozenset[int]
+
+
 @dataclass
 class Corpus:
     sources: dict[int, CorpusSource]
     studies: list[CorpusStudy]
     claims: list[CorpusClaim]
+    focus: Focus | None = None  # None: assess every document
 
 
 @dataclass

@@ -41,3 +41,36 @@ def test_one_document_at_a_time_then_a_full_pass_changes_nothing(tmp_path: Path,
 def test_reassess_needs_an_existing_base(tmp_path: Path) -> None:
     r = runner.invoke(app, ["reassess", "--db", str(tmp_path / "none.db")])
     assert r.exit_code == 4
+
+
+def test_a_focused_pass_assesses_only_what_a_document_can_change(tmp_path: Path,
+                                                                 extractor) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from evidence.assess import assess
+    from evidence.models import Focus
+
+    db = str(tmp_path / "f.db")
+    docs = [str(p) for p in sorted((FIXTURES / "docs").iterdir()) if p.name != "README.md"]
+    with Store.open(db) as store:
+        ingest(docs + [str(EXAMPLES)], store, extractor=extractor)
+        assert assess(store.corpus()).claims == {}  # nothing new: nothing to assess again
+        whole = store.corpus(whole=True)
+    full = assess(whole)
+    by_loc = {s.location: sid for sid, s in whole.sources.items()}
+    page = by_loc[str(EXAMPLES / "clinic-prp-microneedling.html")]
+    study = by_loc[str(EXAMPLES / "trial-microneedling-prp.html")]
+    regulator = by_loc[str(EXAMPLES / "regulator-notice-prp.html")]
+    claims_of = {sid: {cc.id for cc in whole.claims if cc.source_id == sid} for sid in whole.sources}
+
+    one_page = assess(replace(whole, focus=Focus(frozenset({page}), frozenset())))
+    assert set(one_page.claims) == claims_of[page]
+    assert all(one_page.claims[k] == full.claims[k] for k in one_page.claims)
+
+    for changed in (study, regulator):
+        part = assess(replace(whole, focus=Focus(frozenset({changed}), frozenset({changed}))))
+        covered = {sid for sid, ids in claims_of.items() if ids and ids <= set(part.claims)}
+        assert {changed, page} <= covered < {sid for sid, ids in claims_of.items() if ids}
+        assert all(part.claims[k] == full.claims[k] for k in part.claims)
+        assert [ln for ln in full.links if ln.from_claim in part.claims] == \
+            [ln for ln in part.links if ln.from_claim is not None]

@@ -4,8 +4,10 @@
 their claims and their study records. A claim's outcome depends only on its
 own document and on the documents claims are traced to (those reporting their
 own study, and regulators' notes), so after an ingest the store hands over the
-documents not assessed yet with those, or the whole corpus when one of those
-changed; the order documents arrive in never changes the outcome.
+documents not assessed yet with those (the whole corpus when one of those
+changed) and a `Focus`: only the fresh documents, and those whose claims meet a
+changed reference document among their candidates, are assessed again. The
+order documents arrive in never changes the outcome.
 """
 
 from __future__ import annotations
@@ -62,6 +64,8 @@ def assess(corpus: Corpus, exhaustive: bool = False) -> Assessment:
     links: list[LinkResult] = []
     stub_traces: dict[int, int | None] = {}
     traced_to: dict[int, Match] = {}  # stub id -> match
+    stub_source: dict[int, int] = {}
+    seen: dict[int, set[int]] = defaultdict(set)  # source -> sources of the targets it met
 
     for cs in corpus.studies:
         if cs.study.reported_in_own_source:
@@ -71,20 +75,40 @@ def assess(corpus: Corpus, exhaustive: bool = False) -> Assessment:
         text, numbers = _retelling(src, by_source[cs.source_id], by_start[cs.source_id], span,
                                    cs.study.numbers)
         m = best_match(_told_after(cs.study, numbers), text, numbers, targets,
-                       exclude_source=cs.source_id, context=src.title or "")
+                       exclude_source=cs.source_id, context=src.title or "",
+                       seen=seen[cs.source_id])
         if m and m.confidence < 1.0 and src.kind in STUDY_SOURCE_KINDS:
             # a report describing other work names it by its references, which a saved copy
             # rarely keeps; two reports alike in topic are not one study without a citation
             m = None
         stub_traces[cs.id] = m.target.study_id if m else None
+        stub_source[cs.id] = cs.source_id
         if m:
             traced_to[cs.id] = m
 
     retold = {sid: m for sid, src in corpus.sources.items()
-              if src.kind in RETELLING_KINDS and (m := _retold_study(src, by_source[sid], targets))}
+              if src.kind in RETELLING_KINDS
+              and (m := _retold_study(src, by_source[sid], targets, seen[sid]))}
+    credited: dict[int, Match | None] = {}  # claim id -> the study its credit traces to
+    for source_id, claims in by_source.items():
+        src = corpus.sources[source_id]
+        if src.kind in STUDY_SOURCE_KINDS:
+            continue
+        for cc in claims:
+            local = studies.get(cc.study_id) if cc.study_id else None
+            if (local and not local.study.reported_in_own_source) \
+                    or cc.claim.attribution_kind not in ("publication", "study"):
+                continue
+            text, numbers = _retelling(src, claims, by_start[source_id],
+                                       (cc.claim.start, cc.claim.end), cc.claim.numbers)
+            credited[cc.id] = best_match(None, text, numbers, targets, exclude_source=source_id,
+                                         context=src.title or "", seen=seen[source_id])
+    keep = _affected(corpus, by_source, seen)
     primary_notes = _primary_notes(corpus, by_source)
     out: dict[int, ClaimAssessment] = {}
     for source_id, claims in sorted(by_source.items()):
+        if source_id not in keep:
+            continue
         src = corpus.sources[source_id]
         topic_pops = _topic_populations(src)
         doc_topic = lx.canonical_treatments(src.title or "") or _dominant_treatments(claims)
@@ -102,10 +126,7 @@ def assess(corpus: Corpus, exhaustive: bool = False) -> Assessment:
             if local and not local.study.reported_in_own_source:
                 match = traced_to.get(local.id)
             elif c.attribution_kind in ("publication", "study") and src.kind not in STUDY_SOURCE_KINDS:
-                text, numbers = _retelling(src, claims, by_start[source_id], (c.start, c.end),
-                                           c.numbers)
-                match = best_match(None, text, numbers, targets, exclude_source=source_id,
-                                   context=src.title or "")
+                match = credited[cc.id]
             page_wide = False
             page = retold.get(source_id)
             if match is not None and page is not None and match.confidence < 1.0 \
@@ -173,7 +194,10 @@ def assess(corpus: Corpus, exhaustive: bool = False) -> Assessment:
         for cid, fl in checks.internal_conflicts(conflict_items).items():
             out[cid].flags = _dedupe(out[cid].flags + fl)
 
+    stub_traces = {k: v for k, v in stub_traces.items() if stub_source[k] in keep}
     for stub_id, m in traced_to.items():
+        if stub_source[stub_id] not in keep:
+            continue
         links.append(LinkResult(to_study=m.target.study_id, confidence=round(m.confidence, 3),
                                 matched_on=m.matched_on, mismatches=m.mismatches, rule=VERSION,
                                 from_study=stub_id))
@@ -189,15 +213,31 @@ RETELLING_HEAD = 4000  # characters of a page read for the study it retells
 RETOLD_FINDINGS = ("efficacy", "safety", "recovery", "study_design")
 
 
+def _affected(corpus: Corpus, by_source: dict[int, list[CorpusClaim]],
+              seen: dict[int, set[int]]) -> set[int]:
+    """The documents whose outcome may differ from the stored one: the fresh ones, those
+    whose claims met a changed reference document among their candidates, and, when a
+    regulator's note changed, those with a statement about a regulator."""
+    focus = corpus.focus
+    if focus is None:
+        return set(corpus.sources)
+    keep = set(focus.fresh) | {sid for sid, met in seen.items() if met & focus.changed}
+    if any(corpus.sources[s].kind == "regulatory" for s in focus.changed if s in corpus.sources):
+        keep |= {sid for sid, claims in by_source.items()
+                 if any(cc.claim.kind == "regulatory" for cc in claims)}
+    return keep
+
+
 def _retold_study(src: CorpusSource, claims: list[CorpusClaim],
-                  targets: list[Target] | TargetIndex) -> Match | None:
+                  targets: list[Target] | TargetIndex,
+                  seen: set[int] | None = None) -> Match | None:
     """The study a whole page retells, when the page names what it was about and shares
     its facts (head count, figures, year) though no sentence cites it."""
     numbers = [q for cc in claims if cc.claim.start < RETELLING_HEAD for q in cc.claim.numbers]
     if not numbers:
         return None
     return best_match(None, src.text[:RETELLING_HEAD], numbers, targets,
-                      exclude_source=src.id, context=src.title or "", min_hits=2)
+                      exclude_source=src.id, context=src.title or "", min_hits=2, seen=seen)
 
 
 def _tells_of(c, t: Target) -> bool:  # type: ignore[no-untyped-def]

@@ -275,16 +275,20 @@ def score_probe(p: Probe, t: Target, min_hits: int = 1, may_cite: bool = True) -
 
 def best_match(stub: StudyRecord | None, text: str, numbers: list[Quantity],
                targets: list[Target] | TargetIndex, exclude_source: int, context: str = "",
-               min_hits: int = 1) -> Match | None:
+               min_hits: int = 1, seen: set[int] | None = None) -> Match | None:
     """The best-fitting target above the threshold (ties broken by location, not by id).
 
     Given a `TargetIndex`, only the targets it names as candidates are scored: those
-    that can pass the threshold at all. The outcome is the same as scoring every one."""
+    that can pass the threshold at all. The outcome is the same as scoring every one.
+    `seen` collects the sources of the targets scored: a target not among them could not
+    change the outcome."""
     p = probe(stub, text, numbers, context)
     if isinstance(targets, TargetIndex):
         pool = targets.candidates(p, min_hits)
     else:
         pool = [(t, True) for t in targets]
+    if seen is not None:
+        seen.update(t.source.id for t, _ in pool)
     best: Match | None = None
     for t, may_cite in pool:
         if t.source.id == exclude_source:

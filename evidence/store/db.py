@@ -52,6 +52,7 @@ from evidence.models import (
     CorpusSource,
     CorpusStudy,
     ExtractionResult,
+    Focus,
     RawDocument,
 )
 from evidence.settings import db_problem, db_url
@@ -299,11 +300,12 @@ class Store:
         notes). So the pass needs the documents whose claims were never assessed
         plus those reference documents; when a reference document is among the
         new ones, or replaced one, every latest document is returned, as any
-        trace may change."""
+        trace may change, with a `Focus` naming the documents to assess again."""
         self.flush()
         with self.reading() as conn:
             scope = select(SOURCE.c.id).where(SOURCE.c.is_latest) if whole \
                 else _assessment_scope(conn)
+            focus = None if whole else _focus(conn)
             sources = {
                 r.id: CorpusSource(
                     id=r.id, kind=r.kind, location=r.location, text=r.text, title=r.title,
@@ -323,7 +325,7 @@ class Store:
                 for r in conn.execute(select(*_CLAIM_FIELDS).where(CLAIM.c.source_id.in_(scope))
                                       .order_by(CLAIM.c.id))
             ]
-        return Corpus(sources, studies, claims)
+        return Corpus(sources, studies, claims, focus)
 
     def needs_assessment(self) -> bool:
         """Whether a stored version waits for an assessment pass (one was interrupted)."""
@@ -490,6 +492,31 @@ class _Batch:
                 conn.commit()
             finally:
                 conn.close()
+
+
+def _focus(conn: Connection) -> Focus:
+    """Which documents the pass must assess again (see `Focus`): those never assessed, and
+    those with a link to a version that is no longer the latest; the reference documents
+    among the first are the changed ones."""
+    latest = select(SOURCE.c.id).where(SOURCE.c.is_latest)
+    fresh_q = select(SOURCE.c.id).where(SOURCE.c.is_latest, or_(
+        SOURCE.c.id.in_(select(CLAIM.c.source_id).where(CLAIM.c.assessor == "")),
+        ~SOURCE.c.assessed,
+        ~exists().where(CLAIM.c.source_id == SOURCE.c.id)))
+    fresh = {r[0] for r in conn.execute(fresh_q)}
+    old = select(SOURCE.c.id).where(~SOURCE.c.is_latest)
+    gone = or_(LINK.c.to_study.in_(select(STUDY.c.id).where(STUDY.c.source_id.in_(old))),
+               LINK.c.to_claim.in_(select(CLAIM.c.id).where(CLAIM.c.source_id.in_(old))))
+    fresh |= {r[0] for r in conn.execute(
+        select(CLAIM.c.source_id).join(LINK, LINK.c.from_claim == CLAIM.c.id)
+        .where(gone, CLAIM.c.source_id.in_(latest)).distinct())}
+    fresh |= {r[0] for r in conn.execute(
+        select(STUDY.c.source_id).join(LINK, LINK.c.from_study == STUDY.c.id)
+        .where(gone, STUDY.c.source_id.in_(latest)).distinct())}
+    own_study = select(STUDY.c.source_id).where(STUDY.c.reported_in_own_source)
+    reference = {r[0] for r in conn.execute(select(SOURCE.c.id).where(
+        SOURCE.c.is_latest, or_(SOURCE.c.kind == "regulatory", SOURCE.c.id.in_(own_study))))}
+    return Focus(frozenset(fresh), frozenset(fresh & reference))
 
 
 def _assessment_scope(conn: Connection) -> Select:  # type: ignore[type-arg]
