@@ -14,14 +14,16 @@ from collections.abc import Iterable, Iterator
 
 from evidence.extract import claims as cl
 from evidence.extract import lexicon as lx
-from evidence.extract.studies import VERSION as STUDIES_VERSION
 from evidence.extract.studies import (
+    REVIEW_DESIGNS,
     design_of,
+    read_participants,
     read_registry,
     read_study,
     read_title,
     review_design,
 )
+from evidence.extract.studies import VERSION as STUDIES_VERSION
 from evidence.models import Block, Claim, ExtractionResult, Quantity, RawDocument, StudyRecord
 from evidence.parse.scan import Probe
 
@@ -167,38 +169,6 @@ class Extractor:
             "year": (doc.meta.published or "")[:4] or None}.items() if v}
         st.extractor = STUDIES_VERSION
         return st
-
-
-REVIEW_DESIGNS = ("systematic_review", "meta_analysis", "narrative_review")
-# A sentence that reports how many took part: "A total of 751 participants underwent
-# randomization", "16 827 patients were identified"
-_HEAD_COUNT = re.compile(r"\b(enrol+|randomi[sz]|recruit|includ|total of|underwent|particip|"
-                         r"took part|identified|yielded|were studied|analy[sz]ed|comprised|"
-                         r"consisted|received|were (given|treated|assigned|allocated|divided))",
-                         re.I)
-
-
-def read_participants(st: StudyRecord, body: list) -> None:  # type: ignore[type-arg]
-    """The head count of a report whose design sentences did not give it: the first count
-    of people in a sentence about taking part, or the arms' own counts added up
-    ("rosemary oil (n = 50) or minoxidil (n = 50)")."""
-    from evidence.models import Span
-
-    for u, qs in body:
-        people = [q for q in qs if q.unit == "participants" and q.role == "participants"
-                  and q.value]
-        if not people:
-            continue
-        arms = [q for q in people if q.text.lower().replace(" ", "").startswith("n=")]
-        if len(arms) >= 2 and len(arms) == len(people):
-            st.participants = int(sum(q.value or 0 for q in arms))
-            st.evidence["participants"] = [Span(q.start, q.end, q.text) for q in arms]
-            return
-        if _HEAD_COUNT.search(u.text):
-            q = people[0]
-            st.participants = int(q.value or 0)
-            st.evidence["participants"] = [Span(q.start, q.end, q.text)]
-            return
 
 
 # A summary site's own opinion of the paper, which no study stands behind

@@ -127,9 +127,12 @@ def read_registry(st: StudyRecord, text: str) -> None:
         st.evidence["arms"] = [Span(a.start(1), a.end(1), a.group(1)) for a in arms]
 
 
+REVIEW_DESIGNS = ("systematic_review", "meta_analysis", "narrative_review")
+
+
 def read_title(st: StudyRecord, title: str) -> None:
     """What a report's title says of its design that its design sentences left unsaid."""
-    review = st.design in ("systematic_review", "meta_analysis", "narrative_review")
+    review = st.design in REVIEW_DESIGNS
     if st.randomized is None and not review and _RANDOMIZED.search(title) \
             and not _NOT_RANDOMIZED.search(title):  # "... of randomized trials" is the review's
         st.randomized = True
@@ -139,6 +142,35 @@ def read_title(st: StudyRecord, title: str) -> None:
             st.arms = 2
     if st.blinding is None and (b := _BLIND.search(title)):
         st.blinding = b.group(0).lower()
+
+
+# A sentence that reports how many took part: "A total of 751 participants underwent
+# randomization", "16 827 patients were identified"
+_HEAD_COUNT = re.compile(r"\b(enrol+|randomi[sz]|recruit|includ|total of|underwent|particip|"
+                         r"took part|identified|yielded|were studied|analy[sz]ed|comprised|"
+                         r"consisted|received|were (given|treated|assigned|allocated|divided))",
+                         re.I)
+
+
+def read_participants(st: StudyRecord, body: list) -> None:  # type: ignore[type-arg]
+    """The head count of a report whose design sentences did not give it: the arms' own
+    counts added up ("rosemary oil (n = 50) or minoxidil (n = 50)"), or the first count of
+    people in a sentence about taking part. `body` holds (unit, quantities) pairs."""
+    for u, qs in body:
+        people = [q for q in qs if q.unit == "participants" and q.role == "participants"
+                  and q.value]
+        if not people:
+            continue
+        arms = _arm_counts(people)
+        if arms and len(arms) == len(people):
+            st.participants = int(sum(q.value or 0 for q in arms))
+            st.evidence["participants"] = [Span(q.start, q.end, q.text) for q in arms]
+            return
+        if _HEAD_COUNT.search(u.text):
+            q = people[0]
+            st.participants = int(q.value or 0)
+            st.evidence["participants"] = [Span(q.start, q.end, q.text)]
+            return
 
 
 def review_design(text: str) -> tuple[str, str] | None:
