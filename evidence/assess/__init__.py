@@ -31,6 +31,7 @@ from evidence.assess.trace import (
 from evidence.extract import lexicon as lx
 from evidence.models import (
     Assessment,
+    Claim,
     ClaimAssessment,
     Corpus,
     CorpusClaim,
@@ -240,7 +241,7 @@ def _retold_study(src: CorpusSource, claims: list[CorpusClaim],
                       exclude_source=src.id, context=src.title or "", min_hits=2, seen=seen)
 
 
-def _tells_of(c, t: Target) -> bool:  # type: ignore[no-untyped-def]
+def _tells_of(c: Claim, t: Target) -> bool:
     """A statement of a retelling page that gives one of the study's own figures: a result
     or its head count, or for a finding, its length or dose too."""
     if c.kind in ("protocol", "regulatory"):

@@ -13,7 +13,7 @@ import re
 from urllib.parse import urlparse
 
 from evidence.models import DocumentMeta
-from evidence.parse.genre import read_genre
+from evidence.parse.genre import Genre, read_genre
 from evidence.parse.scan import Cue, Probe
 from evidence.parse.text import REPORTER_LINE
 
@@ -185,7 +185,7 @@ def classify_source(text: str, meta: DocumentMeta, location: str) -> tuple[str, 
     return "other", "no scholarly identifiers, regulator, registry, news or business cues"
 
 
-def _genre_reason(genre) -> str:  # type: ignore[no-untyped-def]
+def _genre_reason(genre: Genre) -> str:
     why = ", ".join(s.replace("_", " ") for s in genre.signals) or "its wording"
     return f"reads as {genre.kind.replace('_', ' ')} ({why}; p={genre.probability:.2f}, " \
            f"{genre.version})"
