@@ -378,11 +378,10 @@ def decide(unit: Unit, doc_kind: str, quantities: list[Quantity] | None = None) 
             kind = "study_design" if any(q.unit == "participants" for q in quantities) \
                 else "efficacy"
         elif (quantities or _REPORTED_FINDING.search(t)) and (
-                lx.STUDY_DESCRIPTOR.search(probe)
-                or attribution_of(probe, unit.previous)[1] in ("study", "publication")):
+                (who := attribution_of(probe, unit.previous))[1] in ("study", "publication")
+                or lx.STUDY_DESCRIPTOR.search(probe)):
             # "A new study found those prescribed it were four times more likely ...": a
             # finding credited to a study is checkable, whatever it is about
-            who = attribution_of(probe, unit.previous)
             return Decision(True, "efficacy", "credits a study with a finding", probe, who)
         elif any(q.unit and q.role not in ("p_value", "ci") for q in quantities) \
                 and full_sentence:
@@ -437,8 +436,7 @@ their this treatment treatments what when which why with work works your you
 
 
 def _topic_words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z][a-z0-9+-]{2,}", text.lower())
-            if w not in _TITLE_FILLER and len(w) >= 3}
+    return {w for w in re.findall(r"[a-z][a-z0-9+-]{2,}", text.lower()) if w not in _TITLE_FILLER}
 
 
 _REPORTED_FINDING = re.compile(

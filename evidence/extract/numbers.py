@@ -221,7 +221,8 @@ _SESSIONS_LOOSE = re.compile(
     rf"(?<![\w.])({NUM})\s+((?:(?!(?:of|at|in|after|before|per|every|and|or|to|with|for|each|"
     rf"the|a|an|weeks?|days?|months?|hours?)\b)[\w₂-]+\s+){{1,3}})(sessions|treatments)\b", _FLAGS)
 # "$30,240", "£1,200", "USD 2.64 billion": money, which fines, prices and refunds are told in
-_MONEY = Cue(re.compile(rf"(?:([$£€])\s?|\b(USD|AUD|CAD|GBP|EUR)\s?)({DIGITS})"
+_CODES = ("USD", "AUD", "CAD", "GBP", "EUR")
+_MONEY = Cue(re.compile(rf"(?:([$£€])\s?|\b({'|'.join(_CODES)})\s?)({DIGITS})"
                         r"(?:\s?(million|billion|thousand|[mbk])\b)?", _FLAGS))
 _CURRENCY = {"$": "USD", "£": "GBP", "€": "EUR"}
 _SCALE_WORD = {"thousand": "thousand", "k": "thousand", "million": "million", "m": "million",
@@ -390,7 +391,7 @@ def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
             v = _num(m.group(1))
             if v is not None:
                 f.add(m.start(1), m.end(1), value=v, unit="participants", role="participants")
-    if has_digit and any(c in text for c in "$£€") or "USD" in text or "EUR" in text:
+    if has_digit and (any(c in text for c in "$£€") or any(code in text for code in _CODES)):
         for m in _MONEY.finditer(probe):
             v = _num(m.group(3))
             if v is not None:  # the figure as written; its scale goes with the currency
