@@ -13,6 +13,7 @@ works and memory stays flat however many inputs there are.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import multiprocessing as mp
 import multiprocessing.queues
@@ -110,8 +111,10 @@ def expand_inputs(inputs: Iterable[str]) -> Iterator[str | Outcome]:
             continue
         p = Path(item).expanduser()
         if p.is_dir():
+            ignored = functools.cache(_ignored_names)  # each folder's listing read once
             found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in DOC_SUFFIXES
-                           and f.stem.lower() not in FOLDER_SKIP and not _ignored(f)
+                           and f.stem.lower() not in FOLDER_SKIP
+                           and f.name not in ignored(f.parent)
                            and not any(part.startswith(".") for part in f.relative_to(p).parts))
             if not found:
                 yield Outcome(item, "failed", error=InputError(
@@ -123,14 +126,14 @@ def expand_inputs(inputs: Iterable[str]) -> Iterator[str | Outcome]:
             yield Outcome(item, "failed", error=InputError("no such file or folder", input=item))
 
 
-def _ignored(path: Path) -> bool:
-    """Listed in its own folder's `.evidenceignore`."""
-    listing = path.parent / IGNORE_FILE
+def _ignored_names(folder: Path) -> frozenset[str]:
+    """The names a folder's `.evidenceignore` lists."""
+    listing = folder / IGNORE_FILE
     try:
         lines = listing.read_text(encoding="utf-8").splitlines() if listing.is_file() else []
     except OSError:
-        return False
-    return path.name in {ln.split("#", 1)[0].strip() for ln in lines}
+        return frozenset()
+    return frozenset(ln.split("#", 1)[0].strip() for ln in lines)
 
 
 def read_file(path: str) -> bytes:
