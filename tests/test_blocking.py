@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from evidence.assess import _targets, assess
-from evidence.assess.trace import Target, TargetIndex, best_match, probe, same_number
+from evidence.assess.trace import Target, TargetIndex, best_match, claim_side, same_number
 from evidence.extract.numbers import find_quantities
 from evidence.ingest import ingest
 from evidence.models import Assessment, Corpus, Quantity, StudyRecord
@@ -75,7 +75,7 @@ def test_blocked_tracing_equals_scoring_every_target_on_a_generated_corpus(
         by_source.setdefault(cc.source_id, []).append(cc)
     targets = _targets(corpus, by_source)
     index = TargetIndex(targets)
-    sizes = [len(index.candidates(probe(None, cc.claim.text, cc.claim.numbers)))
+    sizes = [len(index.candidates(claim_side(None, cc.claim.text, cc.claim.numbers)))
              for cc in corpus.claims]
     assert sum(sizes) < 0.5 * len(sizes) * len(targets)
 

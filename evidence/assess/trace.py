@@ -147,7 +147,7 @@ _COMPARED_UNITS = ("%", "days", "weeks", "hours", "mm", "mg", "kg", "months")
 
 
 @dataclass(frozen=True)
-class Probe:
+class ClaimSide:
     """What a described study or a credited claim says, read once: the features every
     comparison with a target needs, so scoring a candidate is set arithmetic."""
 
@@ -163,8 +163,8 @@ class Probe:
     terms: frozenset[str]
 
 
-def probe(stub: StudyRecord | None, text: str, numbers: list[Quantity],
-          context: str = "") -> Probe:
+def claim_side(stub: StudyRecord | None, text: str, numbers: list[Quantity],
+          context: str = "") -> ClaimSide:
     """Read a described study (or a bare credited claim) once for scoring."""
     if stub is not None:
         people = stub.participants
@@ -172,7 +172,7 @@ def probe(stub: StudyRecord | None, text: str, numbers: list[Quantity],
         told = next((q.value for q in numbers if q.unit in _PEOPLE_UNITS
                      and q.role == "participants" and q.value), None)
         people = int(told) if told else None
-    return Probe(
+    return ClaimSide(
         stub=stub, text=text, low=text.lower(), words=frozenset(_WORDS.findall(text)),
         numbers=numbers, people=people,
         treatments=lx.canonical_treatments(" ".join(filter(None, [
@@ -194,11 +194,11 @@ def score(stub: StudyRecord | None, text: str, numbers: list[Quantity], t: Targe
 
     `context` is what the retelling says around it (its page's title): the words that
     name the treatment are often there rather than in the sentence."""
-    return score_probe(probe(stub, text, numbers, context), t, min_hits)
+    return score_side(claim_side(stub, text, numbers, context), t, min_hits)
 
 
-def score_probe(p: Probe, t: Target, min_hits: int = 1, may_cite: bool = True) -> Match:
-    """`score` for a probe read once; `may_cite` False when the probe is known to share no
+def score_side(p: ClaimSide, t: Target, min_hits: int = 1, may_cite: bool = True) -> Match:
+    """`score` for a claim side read once; `may_cite` False when the claim side is known to share no
     citation key with the target (see `TargetIndex`)."""
     m = Match(t, 0.0)
     cite = _citation_hit(p.text, t) if may_cite else None
@@ -282,7 +282,7 @@ def best_match(stub: StudyRecord | None, text: str, numbers: list[Quantity],
     that can pass the threshold at all. The outcome is the same as scoring every one.
     `seen` collects the sources of the targets scored: a target not among them could not
     change the outcome."""
-    p = probe(stub, text, numbers, context)
+    p = claim_side(stub, text, numbers, context)
     if isinstance(targets, TargetIndex):
         pool = targets.candidates(p, min_hits)
     else:
@@ -293,7 +293,7 @@ def best_match(stub: StudyRecord | None, text: str, numbers: list[Quantity],
     for t, may_cite in pool:
         if t.source.id == exclude_source:
             continue
-        m = score_probe(p, t, min_hits, may_cite)
+        m = score_side(p, t, min_hits, may_cite)
         if m.confidence < THRESHOLD:
             continue
         if best is None or (m.confidence, -_rank(t)) > (best.confidence, -_rank(best.target)):
@@ -302,14 +302,14 @@ def best_match(stub: StudyRecord | None, text: str, numbers: list[Quantity],
 
 
 class TargetIndex:
-    """The targets under the keys a probe must share with one to pass the threshold.
+    """The targets under the keys a claim side must share with one to pass the threshold.
 
     A target scores at or above THRESHOLD only with a citation (DOI, PMID, PMCID,
     registration, title, first author and year) or, without one, with a head count, a
-    year, a length or one of its compared figures in common (`score_probe`: short of
-    those, confidence stays below the threshold whatever else agrees). So a probe is
+    year, a length or one of its compared figures in common (`score_side`: short of
+    those, confidence stays below the threshold whatever else agrees). So a claim side is
     scored against the targets sharing one of those keys, and never against the rest;
-    keys that cannot be indexed exactly put their target among every probe's candidates."""
+    keys that cannot be indexed exactly put their target among every claim side's candidates."""
 
     def __init__(self, targets: list[Target]):
         self.targets = targets
@@ -369,7 +369,7 @@ class TargetIndex:
         else:
             self.always.add(i)
 
-    def candidates(self, p: Probe, min_hits: int = 1) -> list[tuple[Target, bool]]:
+    def candidates(self, p: ClaimSide, min_hits: int = 1) -> list[tuple[Target, bool]]:
         """The targets that may reach the threshold for `p`, in the order given, each with
         whether it may be cited (sharing no citation key, it cannot be)."""
         if min_hits <= 0:  # then every target counts as sharing a fact
