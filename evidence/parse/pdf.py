@@ -484,7 +484,7 @@ def pdf_text(raw: bytes, location: str, limits: PdfLimits | None = None) -> PdfT
     heads_of: dict[int, list[str]] = {}
     feet_of: dict[int, list[str]] = {}
     for p, lines in enumerate(pages):
-        half = (sizes[p][1] if p < len(sizes) else 842.0) / 2
+        half = sizes[p][1] / 2  # pages and sizes come from the same pages
         for line in lines:
             for s in line:
                 if s.furniture:
