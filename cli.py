@@ -297,17 +297,14 @@ WIDTHS = {"text": 70, "location": 34, "title": 50, "flags": 34}
 def _filter(cls: str | None, kind: str | None, source: str | None, flag: str | None,
             unreviewed: bool, study: int | None):  # type: ignore[no-untyped-def]
     """The shared claim filter, its enumerated values checked against their choices."""
-    from evidence.models import CLAIM_KINDS, EVIDENCE_CLASSES
+    from evidence.models import CLAIM_KINDS, EVIDENCE_CLASSES, FLAG_SEVERITY
     from evidence.output import validate
     from evidence.store.queries import ClaimFilter
 
     try:
         validate("--class", cls, EVIDENCE_CLASSES)
         validate("--kind", kind, CLAIM_KINDS)
-        if flag is not None:
-            from evidence.assess.checks import SEVERITY
-
-            validate("--flag", flag, sorted(SEVERITY))
+        validate("--flag", flag, sorted(FLAG_SEVERITY))
     except EvidenceError as exc:
         raise _fail(exc) from None
     return ClaimFilter(evidence_class=cls, kind=kind, source=source, flag=flag,
@@ -327,12 +324,12 @@ def _shown(rows: list[dict], fmt) -> list[dict]:  # type: ignore[no-untyped-def,
     """For a table, a table cell's claim is shown with its row and column ("1–2 days" alone
     says nothing) and a retelling whose numbers mismatch its study as `misquoted`; the data
     formats keep the exact text and class, with `subject` and `shown_as` beside them."""
+    from evidence.models import MISQUOTE_FLAGS
     from evidence.output import Format
 
-    misquote = {"number_mismatch", "numbers_not_in_source"}
     out = []
     for r in rows:
-        mismatched = bool(misquote & set(r.get("flags") or ())) and "evidence_class" in r
+        mismatched = bool(set(MISQUOTE_FLAGS) & set(r.get("flags") or ())) and "evidence_class" in r
         if fmt is not Format.table:
             out.append({**r, "shown_as": "misquoted"} if mismatched else r)
             continue

@@ -32,14 +32,14 @@ from evidence.extract import lexicon as lx
 from evidence.extract.claims import regulatory_status
 from evidence.extract.lexicon import agency_in
 from evidence.extract.numbers import find_quantities
+from evidence.models import MISQUOTE_FLAGS
 
 EXIT = {"supported": 0, "contradicted": 1, "misquoted": 1, "unsupported": 1, "no_evidence": 2}
 VERDICTS = tuple(EXIT)
 STRONG = sx.STRONG_CLASSES
 # Flags that mark a claim as a retelling that does not say what its study says
-DISTORTION = {"number_mismatch", "numbers_not_in_source", "outcome_changed",
-              "population_changed", "design_upgraded"}
-NUMBER_DISTORTION = {"number_mismatch", "numbers_not_in_source"}
+NUMBER_DISTORTION = set(MISQUOTE_FLAGS)
+DISTORTION = {*NUMBER_DISTORTION, "outcome_changed", "population_changed", "design_upgraded"}
 
 OUTCOME_WORDS: dict[str, re.Pattern[str]] = {
     "safety": re.compile(r"\b(side[- ]effects?|adverse (events?|effects?|reactions?)|safe(ty|ly)?|"

@@ -46,6 +46,16 @@ EVIDENCE_CLASSES = (
     "regulatory",
 )
 
+# Flag codes and their severity (the checks in `evidence.assess.checks` raise them)
+FLAG_SEVERITY = {
+    "number_mismatch": "high", "numbers_not_in_source": "high", "design_upgraded": "high",
+    "internal_conflict": "high", "outcome_changed": "medium", "population_changed": "medium",
+    "hedge_dropped": "medium", "untraced_number": "medium", "unsourced_regulatory": "medium",
+    "absolute_language": "low", "small_sample": "low", "no_control": "low",
+}
+# A retelling whose numbers the study it was traced to does not bear out: shown as misquoted
+MISQUOTE_FLAGS = ("number_mismatch", "numbers_not_in_source")
+
 DESIGNS = (
     "rct",
     "non_randomized_trial",

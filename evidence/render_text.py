@@ -6,12 +6,14 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
+from evidence.models import MISQUOTE_FLAGS
+
 
 def claim_card(d: dict[str, Any], *, color: bool = False) -> str:
     mark_on, mark_off = ("\x1b[7m", "\x1b[0m") if color else ("\u00bb", "\u00ab")
     src = d["source"]
     ctx = d["context"]
-    misquoted = any(f["code"] in ("number_mismatch", "numbers_not_in_source") for f in d["flags"])
+    misquoted = any(f["code"] in MISQUOTE_FLAGS for f in d["flags"])
     shown = f"misquoted; class {d['evidence_class']}" if misquoted else d["evidence_class"]
     lines = [f"claim {d['id']}  [{shown}] {d['kind']}"
              + ("  (hedged)" if d["hedged"] else ""),

@@ -11,15 +11,10 @@ import re
 
 from evidence.assess.trace import StudySide, _fmt, same_number
 from evidence.extract import lexicon as lx
-from evidence.models import Claim, Flag, Quantity, StudyRecord
+from evidence.models import FLAG_SEVERITY, Claim, Flag, Quantity, StudyRecord
 
 VERSION = "evidence.checks.v1"
-SEVERITY = {
-    "number_mismatch": "high", "numbers_not_in_source": "high", "design_upgraded": "high",
-    "internal_conflict": "high", "outcome_changed": "medium", "population_changed": "medium",
-    "hedge_dropped": "medium", "untraced_number": "medium", "unsourced_regulatory": "medium",
-    "absolute_language": "low", "small_sample": "low", "no_control": "low",
-}
+SEVERITY = FLAG_SEVERITY
 CHECKABLE_UNITS = ("%", "days", "weeks", "hours", "mm", "sessions", "months")
 _STOP = {
     "the", "a", "an", "and", "or", "of", "in", "on", "with", "to", "for", "by", "at", "vs", "was",

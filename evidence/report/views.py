@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from evidence.models import MISQUOTE_FLAGS
 from evidence.report.links import (
     Href,
     claim_anchor,
@@ -48,10 +49,6 @@ def css_class(evidence_class: str | None) -> str:
     """The CSS class of an evidence class; anything outside the contract's list is `other`,
     so data never chooses class names."""
     return evidence_class.replace("_", "-") if evidence_class in CLASSES else "other"
-
-
-# A retelling whose numbers the study it was traced to does not bear out
-MISQUOTE_FLAGS = ("number_mismatch", "numbers_not_in_source")
 
 
 def misquoted(flags: object) -> bool:
