@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import pytest
@@ -94,3 +96,33 @@ def write(tmp_path: Path):  # type: ignore[no-untyped-def]
         return str(p)
 
     return _write
+
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-quic"]
+
+
+def _chromium() -> str | None:
+    path = os.environ.get("EVIDENCE_CHROMIUM") or "/usr/bin/chromium"
+    return path if Path(path).is_file() else shutil.which("chromium")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Headless Chromium (Debian's `chromium`, or EVIDENCE_CHROMIUM) driven by Playwright,
+    never a downloaded browser; skips, saying why, when it is missing or cannot start."""
+    try:
+        from playwright.sync_api import Error, sync_playwright
+    except ImportError:
+        pytest.skip("the playwright package is not installed (pip install playwright)")
+    exe = _chromium()
+    if exe is None:
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    with sync_playwright() as p:
+        try:
+            b = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
+        except Error as exc:
+            pytest.skip(f"Chromium at {exe} did not start: {str(exc).splitlines()[0]}")
+        yield b
+        b.close()

@@ -25,29 +25,10 @@ from evidence.report import build_report
 from evidence.store import Store
 from tests.conftest import EXAMPLES, ROOT
 from tests.desk_server import DeskServer
-from tests.test_report_browser import CHROMIUM_ARGS, _chromium
 
 SCREENSHOT = ROOT / "docs" / "review-desk.png"
 COPIES = {"Northgate Dermatology": "55%", "Lakeside Aesthetics": "60%",
           "Cedar Street Skin": "66%"}
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    try:
-        from playwright.sync_api import Error, sync_playwright
-    except ImportError:
-        pytest.skip("the playwright package is not installed (pip install playwright)")
-    exe = _chromium()
-    if exe is None:
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    with sync_playwright() as p:
-        try:
-            b = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
-        except Error as exc:
-            pytest.skip(f"Chromium at {exe} did not start: {str(exc).splitlines()[0]}")
-        yield b
-        b.close()
 
 
 @pytest.fixture
@@ -73,11 +54,11 @@ def _rows(page: Any) -> list[str]:
     return page.locator("table.queue tr.item").evaluate_all("rs => rs.map(r => r.id)")
 
 
-def test_an_editor_decides_three_claims_by_keyboard(chromium: Any, store: Store,
+def test_an_editor_decides_three_claims_by_keyboard(browser: Any, store: Store,
                                                     tmp_path: Path) -> None:
     errors: list[str] = []
     with DeskServer(store, editor="ana") as desk:
-        context = chromium.new_context(viewport={"width": 1400, "height": 900})
+        context = browser.new_context(viewport={"width": 1400, "height": 900})
         page = context.new_page()
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: errors.append(str(e)))
@@ -124,7 +105,7 @@ def test_an_editor_decides_three_claims_by_keyboard(chromium: Any, store: Store,
     build_report(data, site, progress=False)
     reviews = {c["id"]: c["review"] for c in data["claims"] if c["review"]}
     assert {cid: r["decision"] for cid, r in reviews.items()} == decided
-    context = chromium.new_context()
+    context = browser.new_context()
     page = context.new_page()
     page.goto((site / "flagged.html").as_uri())
     for claim_id, verdict in decided.items():

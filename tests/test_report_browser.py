@@ -7,9 +7,6 @@ Skips, saying why, when either is missing or the browser cannot start.
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,33 +18,6 @@ from evidence.report import build_report
 from evidence.store import Store
 from evidence.store.queries import record_review
 from tests.conftest import EXAMPLES, FIXTURES
-
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--disable-quic"]
-
-
-def _chromium() -> str | None:
-    path = os.environ.get("EVIDENCE_CHROMIUM") or "/usr/bin/chromium"
-    return path if Path(path).is_file() else shutil.which("chromium")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    try:
-        from playwright.sync_api import Error, sync_playwright
-    except ImportError:
-        pytest.skip("the playwright package is not installed (pip install playwright)")
-    exe = _chromium()
-    if exe is None:
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    with sync_playwright() as p:
-        try:
-            b = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
-        except Error as exc:
-            pytest.skip(f"Chromium at {exe} did not start: {str(exc).splitlines()[0]}")
-        yield b
-        b.close()
 
 
 class Visit:
