@@ -320,29 +320,8 @@ def _format(json_: bool, jsonl: bool, csv_: bool, fmt: str | None = None):  # ty
         raise _fail(exc) from None
 
 
-def _shown(rows: list[dict], fmt) -> list[dict]:  # type: ignore[no-untyped-def,type-arg]
-    """For a table, a table cell's claim is shown with its row and column ("1–2 days" alone
-    says nothing) and a retelling whose numbers mismatch its study as `misquoted`; the data
-    formats keep the exact text and class, with `subject` and `shown_as` beside them."""
-    from evidence.models import MISQUOTE_FLAGS
-    from evidence.output import Format
-
-    out = []
-    for r in rows:
-        mismatched = bool(set(MISQUOTE_FLAGS) & set(r.get("flags") or ())) and "evidence_class" in r
-        if fmt is not Format.table:
-            out.append({**r, "shown_as": "misquoted"} if mismatched else r)
-            continue
-        if mismatched:
-            r = {**r, "evidence_class": "misquoted"}  # not the class of the study it retells
-        if " · " in (r.get("subject") or "") and "text" in r:
-            r = {**r, "text": f"[{r['subject']}] {r['text']}"}
-        out.append(r)
-    return out
-
-
 def _listing(db: str, fetch, columns: list[str], json_: bool, jsonl: bool, csv_: bool) -> None:  # type: ignore[no-untyped-def]
-    from evidence.output import emit
+    from evidence.output import emit, shown_rows
 
     fmt = _format(json_, jsonl, csv_)
     try:
@@ -350,7 +329,7 @@ def _listing(db: str, fetch, columns: list[str], json_: bool, jsonl: bool, csv_:
             rows = fetch(store)
     except EvidenceError as exc:
         raise _fail(exc) from None
-    emit(_shown(rows, fmt), fmt, columns, widths=WIDTHS)
+    emit(shown_rows(rows, fmt), fmt, columns, widths=WIDTHS)
 
 
 @app.command()
@@ -422,7 +401,7 @@ def query(text: Annotated[str, typer.Argument(help="Words to search claims for."
 
     Claims of the other polarity ("does not reduce" for "reduces") and those past --limit
     are left out; stderr says how many."""
-    from evidence.output import emit, hidden_note
+    from evidence.output import emit, hidden_note, shown_rows
     from evidence.search import split_hits
     from evidence.store.queries import search
 
@@ -435,8 +414,8 @@ def query(text: Annotated[str, typer.Argument(help="Words to search claims for."
         raise _fail(exc) from None
     rows, other_polarity, past_limit = split_hits(every, text, any_polarity=any_polarity,
                                                   limit=limit)
-    emit(_shown(rows, fmt), fmt, ["evidence_class", "id", "kind", "polarity", "flags", "location",
-                                  "text"], widths=WIDTHS)
+    emit(shown_rows(rows, fmt), fmt, ["evidence_class", "id", "kind", "polarity", "flags",
+                                      "location", "text"], widths=WIDTHS)
     for note in (hidden_note(other_polarity, "of the opposite polarity to the query",
                              "--any-polarity"),
                  hidden_note(past_limit, f"past --limit {limit}", "a larger --limit")):

@@ -17,6 +17,7 @@ from enum import StrEnum
 from typing import Any, TextIO
 
 from evidence.errors import UsageError
+from evidence.models import MISQUOTE_FLAGS
 
 
 class Format(StrEnum):
@@ -129,6 +130,24 @@ def table(rows: list[dict[str, Any]], columns: list[str], caps: dict[str, int],
         lines.append(GAP.join(_clip(v, w[c]).ljust(w[c]) for c, v in zip(columns, row,
                                                                            strict=True)).rstrip())
     return "\n".join(lines) + "\n"
+
+
+def shown_rows(rows: list[dict[str, Any]], fmt: Format) -> list[dict[str, Any]]:
+    """For a table, a table cell's claim is shown with its row and column ("1–2 days" alone
+    says nothing) and a retelling whose numbers mismatch its study as `misquoted`; the data
+    formats keep the exact text and class, with `subject` and `shown_as` beside them."""
+    out = []
+    for r in rows:
+        mismatched = bool(set(MISQUOTE_FLAGS) & set(r.get("flags") or ())) and "evidence_class" in r
+        if fmt is not Format.table:
+            out.append({**r, "shown_as": "misquoted"} if mismatched else r)
+            continue
+        if mismatched:
+            r = {**r, "evidence_class": "misquoted"}  # not the class of the study it retells
+        if " · " in (r.get("subject") or "") and "text" in r:
+            r = {**r, "text": f"[{r['subject']}] {r['text']}"}
+        out.append(r)
+    return out
 
 
 def hidden_note(count: int, why: str, hint: str) -> str | None:
