@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from evidence.report.views import misquoted
+from evidence.models import MISQUOTE_FLAGS
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ class DeskClaim:
     def shown_as(self) -> str:
         """The class as listings and the report show it: a claim whose numbers do not
         match its study is "misquoted", whatever study it traces to."""
-        if misquoted([f.code for f in self.flags]):
+        if any(f.code in MISQUOTE_FLAGS for f in self.flags):
             return "misquoted"
         return self.evidence_class
 
