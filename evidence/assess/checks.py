@@ -24,9 +24,10 @@ _STOP = {
 }
 
 
-def flag(code: str, message: str, start: int, end: int, **other: object) -> Flag:
+def flag(code: str, message: str, start: int, end: int, *, rule: str = VERSION,
+         **other: object) -> Flag:
     return Flag(code=code, severity=SEVERITY[code], message=message, start=start, end=end,
-                rule=VERSION, **other)  # type: ignore[arg-type]
+                rule=rule, **other)  # type: ignore[arg-type]
 
 
 def measure_words(text: str) -> set[str]:
@@ -54,16 +55,15 @@ def untraced_number(c: Claim, evidence_class: str, traced: bool) -> list[Flag]:
     """A precise outcome or safety figure nobody has traced to a study. A protocol detail
     (sessions, intervals, needle depth, numbing time) is how a clinic works, not a result,
     and an editor's queue is no place for it."""
+    if traced or evidence_class not in ("unverified", "attributed") or c.kind not in OUTCOME_KINDS:
+        return []
     figures = [q for q in c.numbers if q.unit in OUTCOME_UNITS and q.role not in (
         "sessions", "interval", "participants")]
-    if c.kind not in OUTCOME_KINDS:
-        figures = []
-    if traced or evidence_class not in ("unverified", "attributed") or not figures:
+    if not figures:
         return []
     q = figures[0]
-    return [Flag(code="untraced_number", severity=SEVERITY["untraced_number"],
-                 message=f"precise figure {_fmt(q)} with no study behind it", start=q.start,
-                 end=q.end, rule=UNTRACED_VERSION)]
+    return [flag("untraced_number", f"precise figure {_fmt(q)} with no study behind it",
+                 q.start, q.end, rule=UNTRACED_VERSION)]
 
 
 def small_sample(c: Claim, st: StudyRecord | None) -> list[Flag]:
