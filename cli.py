@@ -73,13 +73,14 @@ def _fail(exc: EvidenceError) -> typer.Exit:
     return typer.Exit(64 if isinstance(exc, NotFound) else exc.exit_code)  # an unknown id
 
 
-def _open_store(db: str, *, create: bool = False):  # type: ignore[no-untyped-def]
+def _open_store(db: str, *, create: bool = False, finish: bool = True):  # type: ignore[no-untyped-def]
     """Open the database. Only `ingest` creates one; the other commands refuse a path that
-    does not exist, and first finish an assessment an interrupted ingest left undone."""
+    does not exist, and first finish an assessment an interrupted ingest left undone
+    (unless `finish` is off: `reassess` assesses everything anyway)."""
     from evidence.store import Store
 
     store = Store.open(db, create=create)
-    if not create:
+    if not create and finish:
         try:
             if store.needs_assessment():
                 from evidence.ingest import finish_assessment  # only then: it loads slowly
@@ -212,7 +213,7 @@ def reassess(db: DbOption = "evidence.db") -> None:
     from evidence.ingest import reassess as run_reassess
 
     try:
-        with _open_store(db) as store:
+        with _open_store(db, finish=False) as store:
             claims = run_reassess(store, whole=True)
             counts = store.counts()
     except EvidenceError as exc:
