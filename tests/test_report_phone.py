@@ -16,7 +16,7 @@ from evidence.report import build_report
 from evidence.report.views import claim_view, shown_location, study_card
 from evidence.store import Store
 from tests.conftest import EXAMPLES
-from tests.test_report_browser import Visit, browser  # noqa: F401 - the shared fixture
+from tests.test_report_browser import Visit
 
 UNTITLED = ("Our exosome facial reduced scar depth by 61% in a 2024 study at Bayside, and "
             "most clients need only 2 sessions to see it.\n\nBook a consultation today.\n")
