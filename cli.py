@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import contextmanager
 from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
@@ -300,7 +301,7 @@ def _filter(cls: str | None, kind: str | None, source: str | None, flag: str | N
     """The shared claim filter, its enumerated values checked against their choices."""
     from evidence.models import CLAIM_KINDS, EVIDENCE_CLASSES, FLAG_SEVERITY
     from evidence.output import validate
-    from evidence.store.queries import ClaimFilter
+    from evidence.store.listings import ClaimFilter
 
     try:
         validate("--class", cls, EVIDENCE_CLASSES)
@@ -321,25 +322,42 @@ def _format(json_: bool, jsonl: bool, csv_: bool, fmt: str | None = None):  # ty
         raise _fail(exc) from None
 
 
+@contextmanager
+def _reading(db: str):  # type: ignore[no-untyped-def]
+    """A read-only view of the base: a ready SQLite file is read directly (fast start);
+    anything else goes through the Store, which migrates or finishes an assessment first."""
+    from evidence.store.reader import close, of_store, open_fast
+
+    fast = open_fast(db)
+    if fast is not None:
+        try:
+            yield fast
+        finally:
+            close(fast)
+        return
+    with _open_store(db) as store, of_store(store) as reader:
+        yield reader
+
+
 def _listing(db: str, fetch, columns: list[str], json_: bool, jsonl: bool, csv_: bool) -> None:  # type: ignore[no-untyped-def]
+    """Rows go out as they are read, so the first line does not wait for the last."""
     from evidence.output import emit, shown_rows
 
     fmt = _format(json_, jsonl, csv_)
     try:
-        with _open_store(db) as store:
-            rows = fetch(store)
+        with _reading(db) as reader:
+            emit(shown_rows(fetch(reader), fmt), fmt, columns, widths=WIDTHS)
     except EvidenceError as exc:
         raise _fail(exc) from None
-    emit(shown_rows(rows, fmt), fmt, columns, widths=WIDTHS)
 
 
 @app.command()
 def sources(db: DbOption = "evidence.db", json_: JsonOpt = False, jsonl: JsonlOpt = False,
             csv_: CsvOpt = False) -> None:
     """List ingested documents (latest versions) with their kind and claim counts."""
-    from evidence.store.queries import list_sources
+    from evidence.store.listings import iter_sources
 
-    _listing(db, list_sources, ["id", "kind", "version", "claims", "flagged_claims", "published",
+    _listing(db, iter_sources, ["id", "kind", "version", "claims", "flagged_claims", "published",
                                 "location", "title"], json_, jsonl, csv_)
 
 
@@ -349,19 +367,19 @@ def claims(db: DbOption = "evidence.db", cls: ClassOpt = None, kind: KindOpt = N
            study: StudyOpt = None, json_: JsonOpt = False, jsonl: JsonlOpt = False,
            csv_: CsvOpt = False) -> None:
     """List claims, filtered by class, kind, source, flag, review state or study."""
-    from evidence.store.queries import list_claims
+    from evidence.store.listings import iter_claims
 
     f = _filter(cls, kind, source, flag, unreviewed, study)
-    _listing(db, lambda st: list_claims(st, f), CLAIM_COLUMNS, json_, jsonl, csv_)
+    _listing(db, lambda r: iter_claims(r, f), CLAIM_COLUMNS, json_, jsonl, csv_)
 
 
 @app.command()
 def studies(db: DbOption = "evidence.db", json_: JsonOpt = False, jsonl: JsonlOpt = False,
             csv_: CsvOpt = False) -> None:
     """List studies: design, n, arms, and how many claims elsewhere trace to each."""
-    from evidence.store.queries import list_studies
+    from evidence.store.listings import iter_studies
 
-    _listing(db, list_studies, ["id", "own", "design", "randomized", "within_subject",
+    _listing(db, iter_studies, ["id", "own", "design", "randomized", "within_subject",
                                 "participants", "arms", "duration", "traced_to", "traced_claims",
                                 "location"], json_, jsonl, csv_)
 
@@ -403,23 +421,20 @@ def query(text: Annotated[str, typer.Argument(help="Words to search claims for."
     Claims of the other polarity ("does not reduce" for "reduces") and those past --limit
     are left out; stderr says how many."""
     from evidence.output import emit, hidden_note, shown_rows
-    from evidence.search import split_hits
-    from evidence.store.queries import search
+    from evidence.store.listings import search_hits
 
     fmt = _format(json_, jsonl, csv_)
     f = _filter(cls, kind, source, flag, unreviewed, study)
     try:
-        with _open_store(db) as store:
-            every = search(store, text, f, limit=10**9, any_polarity=True)
+        with _reading(db) as reader:
+            hits = search_hits(reader, text, f, limit=limit, any_polarity=any_polarity)
     except EvidenceError as exc:
         raise _fail(exc) from None
-    rows, other_polarity, past_limit = split_hits(every, text, any_polarity=any_polarity,
-                                                  limit=limit)
-    emit(shown_rows(rows, fmt), fmt, ["evidence_class", "id", "kind", "polarity", "flags",
-                                      "location", "text"], widths=WIDTHS)
-    for note in (hidden_note(other_polarity, "of the opposite polarity to the query",
+    emit(shown_rows(hits.rows, fmt), fmt, ["evidence_class", "id", "kind", "polarity", "flags",
+                                           "location", "text"], widths=WIDTHS)
+    for note in (hidden_note(hits.other_polarity, "of the opposite polarity to the query",
                              "--any-polarity"),
-                 hidden_note(past_limit, f"past --limit {limit}", "a larger --limit")):
+                 hidden_note(hits.past_limit, f"past --limit {limit}", "a larger --limit")):
         if note:
             _err(note)
 

@@ -13,7 +13,9 @@ import json
 import os
 import shutil
 import sys
+from collections.abc import Iterable, Iterator
 from enum import StrEnum
+from itertools import islice
 from typing import Any, TextIO
 
 from evidence.errors import UsageError
@@ -63,15 +65,19 @@ def _cell(v: Any) -> str:
     return " ".join(str(v).split())
 
 
-def emit(rows: list[dict[str, Any]], fmt: Format, columns: list[str], *,
+TABLE_SAMPLE = 200  # rows a table reads before it fixes its column widths and streams on
+
+
+def emit(rows: Iterable[dict[str, Any]], fmt: Format, columns: list[str], *,
          widths: dict[str, int] | None = None, out: TextIO | None = None,
          width: int | None = None) -> None:
-    """Write `rows` in `fmt`; `columns` choose and order the table and CSV columns.
+    """Write `rows` in `fmt` as they come; `columns` choose and order the table and CSV
+    columns. A table sizes its columns on its first TABLE_SAMPLE rows, then streams.
 
     `width` is the table's budget (the terminal's width by default, none when piped)."""
     out = out or sys.stdout
     if fmt is Format.json:
-        out.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        _json_array(rows, out)
     elif fmt is Format.jsonl:
         for r in rows:
             out.write(json.dumps(r, ensure_ascii=False) + "\n")
@@ -83,7 +89,19 @@ def emit(rows: list[dict[str, Any]], fmt: Format, columns: list[str], *,
     else:
         if width is None and out.isatty():
             width = shutil.get_terminal_size((120, 24)).columns
-        out.write(table(rows, columns, widths or {}, width, bold=use_color(out)))
+        for chunk in table_lines(rows, columns, widths or {}, width, bold=use_color(out)):
+            out.write(chunk)
+
+
+def _json_array(rows: Iterable[dict[str, Any]], out: TextIO) -> None:
+    """One JSON array, written element by element, exactly as `json.dumps(list, indent=2)`
+    would write it whole."""
+    first = True
+    for r in rows:
+        item = json.dumps(r, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        out.write(("[\n  " if first else ",\n  ") + item)
+        first = False
+    out.write("[]\n" if first else "\n]\n")
 
 
 # Columns that give way first when a table is too wide, in order; the rest never shrink
@@ -118,36 +136,48 @@ def _clip(s: str, n: int) -> str:
 def table(rows: list[dict[str, Any]], columns: list[str], caps: dict[str, int],
           budget: int | None, *, bold: bool = False) -> str:
     """A plain, left-aligned table; each line stripped of trailing spaces."""
-    if not rows:
-        return "(no rows)\n"
-    cells = [[_cell(r.get(c)) for c in columns] for r in rows]
-    natural = {c: min(max([len(c)] + [len(row[i]) for row in cells]), caps.get(c, 10**6))
+    return "".join(table_lines(rows, columns, caps, budget, bold=bold))
+
+
+def table_lines(rows: Iterable[dict[str, Any]], columns: list[str], caps: dict[str, int],
+                budget: int | None, *, bold: bool = False,
+                sample: int = TABLE_SAMPLE) -> Iterator[str]:
+    """The table a chunk at a time: widths from the first `sample` rows, later rows
+    clipped to them."""
+    it = iter(rows)
+    head_rows = [[_cell(r.get(c)) for c in columns] for r in islice(it, sample)]
+    if not head_rows:
+        yield "(no rows)\n"
+        return
+    natural = {c: min(max([len(c)] + [len(row[i]) for row in head_rows]), caps.get(c, 10**6))
                for i, c in enumerate(columns)}
     w = fit(natural, columns, budget)
+
+    def line(cells: list[str]) -> str:
+        return GAP.join(_clip(v, w[c]).ljust(w[c])
+                        for c, v in zip(columns, cells, strict=True)).rstrip() + "\n"
+
     head = GAP.join(c.ljust(w[c]) for c in columns).rstrip()
-    lines = [f"\x1b[1m{head}\x1b[0m" if bold else head]
-    for row in cells:
-        lines.append(GAP.join(_clip(v, w[c]).ljust(w[c]) for c, v in zip(columns, row,
-                                                                           strict=True)).rstrip())
-    return "\n".join(lines) + "\n"
+    yield (f"\x1b[1m{head}\x1b[0m" if bold else head) + "\n"
+    yield "".join(line(cells) for cells in head_rows)
+    for r in it:
+        yield line([_cell(r.get(c)) for c in columns])
 
 
-def shown_rows(rows: list[dict[str, Any]], fmt: Format) -> list[dict[str, Any]]:
+def shown_rows(rows: Iterable[dict[str, Any]], fmt: Format) -> Iterator[dict[str, Any]]:
     """For a table, a table cell's claim is shown with its row and column ("1–2 days" alone
     says nothing) and a retelling whose numbers mismatch its study as `misquoted`; the data
     formats keep the exact text and class, with `subject` and `shown_as` beside them."""
-    out = []
     for r in rows:
         mismatched = bool(set(MISQUOTE_FLAGS) & set(r.get("flags") or ())) and "evidence_class" in r
         if fmt is not Format.table:
-            out.append({**r, "shown_as": "misquoted"} if mismatched else r)
+            yield {**r, "shown_as": "misquoted"} if mismatched else r
             continue
         if mismatched:
             r = {**r, "evidence_class": "misquoted"}  # not the class of the study it retells
         if " · " in (r.get("subject") or "") and "text" in r:
             r = {**r, "text": f"[{r['subject']}] {r['text']}"}
-        out.append(r)
-    return out
+        yield r
 
 
 def hidden_note(count: int, why: str, hint: str) -> str | None:

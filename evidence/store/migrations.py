@@ -15,6 +15,7 @@ from sqlalchemy import Connection, Engine, inspect, text
 
 from evidence.audit import GENESIS, TOOL, entry_hash
 from evidence.store import schema
+from evidence.store.versions import MIGRATION_NAMES
 
 Migration = Callable[[Connection], None]
 MIGRATIONS: list[tuple[str, Migration]] = []
@@ -194,3 +195,15 @@ def m007_claim_assignment(conn: Connection) -> None:
     """Claims assigned to editors on the review desk (append-only, by fingerprint)."""
     schema.SQLModel.metadata.create_all(conn, tables=[schema.AssignmentRow.__table__])
     _append_only(conn, "assignment", "assignments are append-only")
+
+
+@migration
+def m008_claim_order(conn: Connection) -> None:
+    """Claims in listing order (document, then position), so `evidence claims` streams its
+    first rows from the index instead of sorting every claim first."""
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_claim_source_ordinal "
+                      "ON claim (source_id, ordinal)"))
+
+
+if tuple(name for name, _ in MIGRATIONS) != MIGRATION_NAMES:  # the listings' fast path reads it
+    raise RuntimeError("evidence/store/versions.py must list the migrations in order")

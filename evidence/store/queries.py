@@ -8,19 +8,26 @@ from __future__ import annotations
 
 import getpass
 import os
-from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import select, text
 
 from evidence import audit
-from evidence import search as sx
 from evidence.errors import NotFound, UsageError
 from evidence.reviews import DECISIONS, attach, review_json
 from evidence.store.codec import fingerprint
 from evidence.store.db import Store
+from evidence.store.listings import (  # noqa: F401 - the listings, where callers look for them
+    SEVERITY_ORDER,
+    ClaimFilter,
+    list_claims,
+    list_sources,
+    list_studies,
+    review_queue,
+    search,
+)
 from evidence.store.schema import (
     ClaimRow,
     FlagRow,
@@ -30,20 +37,6 @@ from evidence.store.schema import (
     SourceRow,
     StudyRow,
 )
-
-SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
-
-
-@dataclass(frozen=True)
-class ClaimFilter:
-    """Filters shared by `claims`, `query` and `check`."""
-
-    evidence_class: str | None = None
-    kind: str | None = None
-    source: str | None = None  # source id, or part of its location
-    flag: str | None = None
-    unreviewed: bool = False
-    study: int | None = None
 
 
 def _latest_ids():  # type: ignore[no-untyped-def]
@@ -65,70 +58,6 @@ def _load(store: Store) -> dict[str, Any]:
         by_claim.setdefault(f.claim_id, []).append(f)
     attached = attach(claims, {k: v.doc_key for k, v in sources.items()}, reviews)
     return {"sources": sources, "claims": claims, "flags": by_claim, "attached": attached}
-
-
-def _claim_row(c: ClaimRow, src: SourceRow, flags: list[FlagRow], att: Any) -> dict[str, Any]:
-    return {
-        "id": c.id, "source_id": c.source_id, "location": src.location, "kind": c.kind,
-        "evidence_class": c.evidence_class, "text": c.text, "subject": c.subject,
-        "section": c.section, "flags": sorted({f.code for f in flags}),
-        "review": att.status if att else None,
-        "reopened": bool(att and att.reopened),
-        "study_id": c.traced_study_id or c.study_id,
-        "source_kind": src.kind, "agency": c.agency,
-    }
-
-
-def _matches(c: ClaimRow, src: SourceRow, flags: list[FlagRow], att: Any, f: ClaimFilter) -> bool:
-    if f.evidence_class and c.evidence_class != f.evidence_class:
-        return False
-    if f.kind and c.kind != f.kind:
-        return False
-    if f.source and not (f.source == str(src.id) or f.source in src.location):
-        return False
-    if f.flag and f.flag not in {x.code for x in flags}:
-        return False
-    if f.unreviewed and att is not None and not att.reopened:
-        return False
-    return not (f.study and f.study not in (c.traced_study_id, c.study_id))
-
-
-def list_sources(store: Store) -> list[dict[str, Any]]:
-    d = _load(store)
-    claims = Counter(c.source_id for c in d["claims"])
-    flagged = Counter(c.source_id for c in d["claims"] if d["flags"].get(c.id))
-    return [{"id": s.id, "location": s.location, "version": s.version, "kind": s.kind,
-             "title": s.title, "published": s.published, "doi": s.doi,
-             "claims": claims[s.id], "flagged_claims": flagged[s.id],
-             "also_at": list((s.meta or {}).get("also_at") or [])}
-            for s in sorted(d["sources"].values(), key=lambda s: s.id)]
-
-
-def list_claims(store: Store, f: ClaimFilter | None = None) -> list[dict[str, Any]]:
-    f = f or ClaimFilter()
-    d = _load(store)
-    out = []
-    for c in d["claims"]:
-        src, fl, att = d["sources"][c.source_id], d["flags"].get(c.id, []), d["attached"].get(c.id)
-        if _matches(c, src, fl, att, f):
-            out.append(_claim_row(c, src, fl, att))
-    return out
-
-
-def list_studies(store: Store) -> list[dict[str, Any]]:
-    with store.read_session() as s:
-        sources = {r.id: r for r in s.execute(select(SourceRow).where(SourceRow.is_latest)).scalars()}
-        studies = list(s.execute(select(StudyRow).where(StudyRow.source_id.in_(list(sources)))
-                                 .order_by(StudyRow.id)).scalars())
-        traced = dict(s.execute(
-            select(ClaimRow.traced_study_id, func.count()).where(
-                ClaimRow.source_id.in_(list(sources)), ClaimRow.traced_study_id.is_not(None))
-            .group_by(ClaimRow.traced_study_id)).all())
-    return [{"id": st.id, "source_id": st.source_id, "location": sources[st.source_id].location,
-             "own": st.reported_in_own_source, "design": st.design, "randomized": st.randomized,
-             "within_subject": st.within_subject, "participants": st.participants,
-             "arms": st.arms, "duration": st.duration, "traced_to": st.traced_to,
-             "traced_claims": traced.get(st.id, 0)} for st in studies]
 
 
 def claim_detail(store: Store, claim_id: int) -> dict[str, Any]:
@@ -189,67 +118,6 @@ def _study_card(st: StudyRow, src: SourceRow | None) -> dict[str, Any]:
             "duration": st.duration, "intervention": data.get("intervention"),
             "comparator": data.get("comparator"), "condition": data.get("condition"),
             "outcomes": data.get("outcomes", [])}
-
-
-# --- search ----------------------------------------------------------------------------
-
-
-def search(store: Store, query: str, f: ClaimFilter | None = None, *, limit: int = 50,
-           any_term: bool = False, any_polarity: bool = False) -> list[dict[str, Any]]:
-    """Claims matching `query`, same polarity only, ranked within evidence classes
-    (randomized first)."""
-    f = f or ClaimFilter()
-    ts = sx.terms(query)
-    if not ts:
-        raise UsageError("the query has no searchable words", input=query,
-                         hint="search for a treatment, outcome or measure, e.g. 'downtime'")
-    ranked = _fts(store, ts, any_term)
-    if not ranked:
-        return []
-    d = _load(store)
-    claims = {c.id: c for c in d["claims"]}
-    want_negated = sx.negated(query)
-    out = []
-    for cid, rank in ranked:
-        c = claims.get(cid)
-        if c is None:
-            continue
-        src, fl, att = d["sources"][c.source_id], d["flags"].get(c.id, []), d["attached"].get(c.id)
-        if not _matches(c, src, fl, att, f):
-            continue
-        neg = _claim_polarity(c.text, ts)
-        if neg != want_negated and not any_polarity:
-            continue
-        row = _claim_row(c, src, fl, att)
-        row["rank"] = round(rank, 4)
-        row["polarity"] = "negative" if neg else "positive"
-        out.append(row)
-    out.sort(key=lambda r: (sx.class_rank(r["evidence_class"]), -r["rank"], r["id"]))
-    return out[:limit]
-
-
-def _claim_polarity(text_: str, ts: list[sx.Term]) -> bool:
-    """Negative when any of the query's concepts is negated where the claim states it."""
-    return any(sx.polarity_near(text_, t.phrases) for t in ts)
-
-
-def _fts(store: Store, ts: list[sx.Term], any_term: bool) -> list[tuple[int, float]]:
-    """(claim id, score) pairs, best first; higher score is better on both backends."""
-    with store.read_session() as s:
-        if store.engine.dialect.name == "sqlite":
-            rows = s.execute(text(
-                "SELECT rowid, bm25(claim_fts) FROM claim_fts WHERE claim_fts MATCH :q "
-                "ORDER BY bm25(claim_fts) LIMIT 500"), {"q": sx.fts5_query(ts, any_term=any_term)}).all()
-            return [(r[0], -float(r[1])) for r in rows]
-        q = sx.tsquery(ts, any_term=any_term)
-        if not q:
-            return []
-        rows = s.execute(text(
-            "SELECT id, ts_rank(to_tsvector('english', coalesce(text, '') || ' ' || "
-            "coalesce(subject, '')), to_tsquery('english', :q)) AS r FROM claim "
-            "WHERE to_tsvector('english', coalesce(text, '') || ' ' || coalesce(subject, '')) "
-            "@@ to_tsquery('english', :q) ORDER BY r DESC LIMIT 500"), {"q": q}).all()
-        return [(r[0], float(r[1])) for r in rows]
 
 
 # --- reviews ----------------------------------------------------------------------------------
@@ -356,19 +224,3 @@ def verify_review_log(store: Store) -> LogCheck:
                                          f"{was.status if was else 'unreviewed'!r}, but it is "
                                          f"{now.status if now else 'unreviewed'!r}")
     return LogCheck(len(log), len(current), None)
-
-
-def review_queue(store: Store) -> list[dict[str, Any]]:
-    """Flagged claims with no standing decision (or a re-opened one), most severe first."""
-    d = _load(store)
-    out = []
-    for c in d["claims"]:
-        fl = d["flags"].get(c.id, [])
-        att = d["attached"].get(c.id)
-        if not fl or (att is not None and not att.reopened):
-            continue
-        row = _claim_row(c, d["sources"][c.source_id], fl, att)
-        row["severity"] = min((f.severity for f in fl), key=lambda x: SEVERITY_ORDER.get(x, 9))
-        out.append(row)
-    out.sort(key=lambda r: (SEVERITY_ORDER.get(r["severity"], 9), r["id"]))
-    return out
