@@ -219,42 +219,63 @@ def search_hits(store: Any, query: str, f: ClaimFilter | None = None, *, limit: 
     and cut at `limit`; claims that deny what the query asserts ("does not reduce" for
     "reduces") are left out unless `any_polarity`.
 
-    Hits are read in rank order until `limit` are kept and SCAN more are read. When that
-    reaches the last hit, the counts of what was left out are exact; otherwise every hit
-    not read is counted as past the limit, which it is, whatever its polarity."""
+    The ranking reads only ids and scores, a window of `limit` + SCAN hits at a time,
+    with the number of hits; the listing columns are read for the window alone. Once
+    `limit` hits are kept and SCAN more read, every hit not read is counted as past the
+    limit, which it is, whatever its polarity; before that the counts are exact. (With
+    a filter only Python can finish, `--unreviewed` or a part of a location, every hit
+    is read, so the counts stay exact.)"""
     f = f or ClaimFilter()
     ts = sx.terms(query)
     if not ts:
         raise UsageError("the query has no searchable words", input=query,
                          hint="search for a treatment, outcome or measure, e.g. 'downtime'")
     want_negated = sx.negated(query)
+    exact = f.unreviewed or bool(f.source)
     with of_store(store) as r:
         ranked = _ranked_sql(r, ts, f, any_term)
         if ranked is None:
             return Hits([], 0, 0)
-        sql, count_sql, params = ranked
+        sql, params = ranked
         attached = reviews_by_claim(r)
         kept: list[dict[str, Any]] = []
-        other = after = read = 0
-        for x, row in _claim_rows(r, r.rows(sql, params), f, attached):
-            read += 1
-            neg = any(sx.polarity_near(x[5], t.phrases) for t in ts)
-            if neg != want_negated and not any_polarity:
-                other += 1
-                continue
-            if len(kept) < limit:
-                row["rank"] = round(float(x[11]), 4)
-                row["polarity"] = "negative" if neg else "positive"
-                kept.append(row)
-            else:
-                after += 1
-                if after >= SCAN:
-                    break
-        if after >= SCAN:  # the rest, unread, all rank below the last shown
-            total = r.first(count_sql, params)
-            after += max((total[0] if total else 0) - read, 0)
+        other = after = offset = 0
+        window = limit + SCAN
+        while True:
+            page = list(r.rows(f"{sql} LIMIT {window} OFFSET {offset}", params))
+            if not page:
+                break
+            total, scores = page[0][2], {x[0]: x[1] for x in page}
+            for x, row in _claim_rows(r, _claims_by_id(r, [x[0] for x in page]), f, attached):
+                neg = any(sx.polarity_near(x[5], t.phrases) for t in ts)
+                if neg != want_negated and not any_polarity:
+                    other += 1
+                elif len(kept) < limit:
+                    row["rank"] = round(float(scores[x[0]]), 4)
+                    row["polarity"] = "negative" if neg else "positive"
+                    kept.append(row)
+                else:
+                    after += 1
+            offset += len(page)
+            if offset >= total:
+                break
+            if len(kept) >= limit and after >= SCAN and not exact:
+                after += total - offset  # the rest, unread, all rank below the last shown
+                break
     kept.sort(key=lambda h: (sx.class_rank(h["evidence_class"]), -h["rank"], h["id"]))
     return Hits(kept, other, after)
+
+
+def _claims_by_id(r: Reader, ids: list[int]) -> list[tuple[Any, ...]]:
+    """Listing columns of the claims `ids`, in that order."""
+    got: dict[int, tuple[Any, ...]] = {}
+    for i in range(0, len(ids), CHUNK):
+        part = ids[i:i + CHUNK]
+        names = ", ".join(f":i{j}" for j in range(len(part)))
+        for x in r.rows(f"SELECT {_CLAIM_COLUMNS} FROM claim c JOIN source s ON s.id = c.source_id "
+                        f"WHERE c.id IN ({names})", {f"i{j}": v for j, v in enumerate(part)}):
+            got[x[0]] = x
+    return [got[i] for i in ids if i in got]
 
 
 def search(store: Any, query: str, f: ClaimFilter | None = None, *, limit: int = 50,
@@ -269,23 +290,24 @@ def _class_order() -> str:
 
 
 def _ranked_sql(r: Reader, ts: list[sx.Term], f: ClaimFilter,
-                any_term: bool) -> tuple[str, str, dict[str, Any]] | None:
-    """The ranked hit query (listing columns plus a score, higher is better) and its count."""
+                any_term: bool) -> tuple[str, dict[str, Any]] | None:
+    """The ranking: (claim id, score where higher is better, number of hits), best first
+    within evidence classes. Only ids and scores are sorted, never the claims' text."""
     where, params = _where(r, f)
     if r.dialect == "sqlite":
         params["q"] = sx.fts5_query(ts, any_term=any_term)
-        base = (f"FROM claim_fts JOIN claim c ON c.id = claim_fts.rowid "
+        hits = (f"SELECT c.id AS id, {_class_order()} AS k, -bm25(claim_fts) AS sc "
+                f"FROM claim_fts JOIN claim c ON c.id = claim_fts.rowid "
                 f"JOIN source s ON s.id = c.source_id WHERE claim_fts MATCH :q AND {where}")
-        score = "-bm25(claim_fts)"
     else:
         q = sx.tsquery(ts, any_term=any_term)
         if not q:
             return None
         params["q"] = q
         vector = "to_tsvector('english', coalesce(c.text, '') || ' ' || coalesce(c.subject, ''))"
-        base = (f"FROM claim c JOIN source s ON s.id = c.source_id "
+        hits = (f"SELECT c.id AS id, {_class_order()} AS k, "
+                f"ts_rank({vector}, to_tsquery('english', :q)) AS sc "
+                f"FROM claim c JOIN source s ON s.id = c.source_id "
                 f"WHERE {vector} @@ to_tsquery('english', :q) AND {where}")
-        score = f"ts_rank({vector}, to_tsquery('english', :q))"
-    sql = (f"SELECT {_CLAIM_COLUMNS}, {score} AS score {base} "
-           f"ORDER BY {_class_order()}, score DESC, c.id")
-    return sql, f"SELECT COUNT(*) {base}", params
+    return (f"SELECT id, sc, COUNT(*) OVER () FROM ({hits}) AS hits "
+            f"ORDER BY k, sc DESC, id", params)
