@@ -11,7 +11,15 @@ from pathlib import Path
 import pytest
 
 from evidence.assess import _targets, assess
-from evidence.assess.trace import Target, TargetIndex, best_match, claim_side, same_number
+from evidence.assess.trace import (
+    Target,
+    TargetIndex,
+    about_the_same_count,
+    best_match,
+    claim_side,
+    same_figure,
+    same_number,
+)
 from evidence.extract.numbers import find_quantities
 from evidence.ingest import ingest
 from evidence.models import Assessment, Corpus, Quantity, StudyRecord
@@ -144,10 +152,53 @@ def test_a_figure_found_by_key_is_a_figure_found_by_comparing_each(tmp_path: Pat
     # values a hair apart (same_number allows 1e-6) and just too far apart
     asked += [replace(s.q, value=s.q.value + d) for t in targets for s in t.numbers_side
               if s.q.value is not None for d in (4e-7, -4e-7, 3e-6, 0.5)]
-    agree = 0
+    # a change told without its sign, and a count of trials told as studies
+    asked += [replace(s.q, value=-s.q.value) for t in targets for s in t.numbers_side
+              if s.q.value is not None and s.q.unit == "%"]
+    asked += [replace(q, unit="trials" if q.unit == "studies" else "studies") for q in asked
+              if q.unit in ("studies", "trials")]
+    agree = strict = 0
     for t in targets:
         for q in asked:
-            every = any(same_number(q, s.q) for s in t.numbers_side)
+            every = any(same_figure(q, s.q) for s in t.numbers_side)
             assert t.agrees(q) == every, (q, t.study_id)
             agree += every
-    assert agree > len(targets)
+            strict += any(same_number(q, s.q) for s in t.numbers_side)
+    assert agree > strict > len(targets)
+
+
+def test_figures_agree_for_tracing_as_retellings_tell_them() -> None:
+    def pct(v: float, unit: str = "%") -> Quantity:
+        return Quantity(unit=unit, start=0, end=1, text="", value=v)
+
+    assert same_figure(pct(-20.2), pct(20.2)) and not same_number(pct(-20.2), pct(20.2))
+    assert not same_figure(pct(20.2), pct(20.3)) and not same_figure(pct(-5, "kg"), pct(5, "kg"))
+    assert same_figure(pct(10, "trials"), pct(10, "studies"))
+    assert about_the_same_count(26000, 25871) and about_the_same_count(2000, 1961)
+    assert about_the_same_count(2600, 2649) and not about_the_same_count(26000, 24000)
+    assert not about_the_same_count(950, 949) and not about_the_same_count(2650, 2649)
+
+
+def test_a_head_count_told_in_round_figures_finds_its_study(tmp_path: Path,
+                                                           extractor) -> None:  # type: ignore[no-untyped-def]
+    corpus = _whole(str(tmp_path / "r.db"), [str(EXAMPLES)], extractor)
+    by_source: dict[int, list] = {}
+    for cc in corpus.claims:
+        by_source.setdefault(cc.source_id, []).append(cc)
+    found = _targets(corpus, by_source)
+    assert found
+    targets = found + [replace(t, study_id=t.study_id + 10_000, study=replace(
+        t.study, participants=25_871 + i * 5_000)) for i, t in enumerate(found)]
+    index = TargetIndex(targets)
+    t = found[0]
+    text = (f"Researchers followed some 26,000 adults given {' and '.join(sorted(t.treatments))}"
+            " and found it helped.")
+    numbers = find_quantities(text)
+    assert any(q.role == "participants" and q.value == 26_000 for q in numbers)
+    context = t.source.title or ""
+    every = best_match(None, text, numbers, targets, exclude_source=-1, context=context)
+    blocked = best_match(None, text, numbers, index, exclude_source=-1, context=context)
+    assert every is not None and every.target.study.participants == 25_871
+    assert "participants:~25871" in every.matched_on
+    assert (blocked.target.study_id, blocked.matched_on) == (every.target.study_id,
+                                                             every.matched_on)

@@ -25,8 +25,8 @@ from evidence.assess.trace import (
     Target,
     TargetIndex,
     best_match,
+    compared,
     key_terms,
-    same_number,
 )
 from evidence.extract import lexicon as lx
 from evidence.models import (
@@ -246,9 +246,8 @@ def _tells_of(c: Claim, t: Target) -> bool:
     or its head count, or for a finding, its length or dose too."""
     if c.kind in ("protocol", "regulatory"):
         return False
-    units = ("%", "kg") if c.kind not in RETOLD_FINDINGS else ("%", "kg", "weeks", "months",
-                                                                 "days", "mg")
-    return any((q.unit in units and any(same_number(q, side.q) for side in t.numbers_side))
+    finding = c.kind in RETOLD_FINDINGS
+    return any(((q.unit in ("%", "kg") or (finding and compared(q))) and t.agrees(q))
                or (q.role == "participants" and q.value == t.study.participants)
                for q in c.numbers)
 
@@ -323,9 +322,21 @@ def _targets(corpus: Corpus, by_source: dict[int, list[CorpusClaim]]) -> list[Ta
                     for cc in claims if cc.claim.hedged and cc.claim.kind == "efficacy"],
             year=(src.published or "")[:4] or _printed_year(src.text),
             terms=key_terms(" ".join(filter(None, [src.title, cs.study.intervention,
-                                                   cs.study.comparator, src.text[:600]]))),
+                                                   cs.study.comparator, src.text[:600],
+                                                   _opening_claims(claims)]))),
         ))
     return out
+
+
+def _opening_claims(claims: list[CorpusClaim], size: int = 600) -> str:
+    """The report's first claims, about `size` characters of them: what the study is about
+    in its own words, where a saved page opens with a site's banner and menus instead."""
+    out: list[str] = []
+    for cc in sorted(claims, key=lambda cc: cc.claim.start):
+        if sum(map(len, out)) >= size:
+            break
+        out.append(cc.claim.text)
+    return " ".join(out)
 
 
 # "Arch Dermatol. 1991 May;127(5)", "Skinmed. 2015;13(1)": the year a citation line prints

@@ -57,7 +57,7 @@ class Target:
             for side in self.numbers_side:
                 for k in _number_keys(side.q):
                     self._by_key.setdefault(k, []).append(side.q)
-        return any(same_number(q, mine) for k in _number_keys(q, near=True)
+        return any(same_figure(q, mine) for k in _number_keys(q, near=True)
                    for mine in self._by_key.get(k, ()))
 
 
@@ -89,6 +89,40 @@ def same_number(a: Quantity, b: Quantity) -> bool:
     if a.value is None and b.value is None:
         return a.low == b.low and a.high == b.high
     return False
+
+
+# Units a retelling and a report may use for one count ("10 studies" of "10 trials")
+_UNIT_ALIASES = {"trials": "studies"}
+
+
+def _unit(q: Quantity) -> str:
+    return _UNIT_ALIASES.get(q.unit or "", q.unit or "")
+
+
+def same_figure(a: Quantity, b: Quantity) -> bool:
+    """Whether a retelling's figure is one of a study's, for tracing: `same_number`, with a
+    change in percent agreeing by its size (a report's "-20.2%" is the "20.2%" a page says
+    was lost) and a count of trials agreeing with the same count of studies. The checks
+    compare numbers strictly (`same_number`)."""
+    if _unit(a) != _unit(b):
+        return False
+    if a.value is not None and b.value is not None:
+        size = abs if a.unit == "%" else float
+        return abs(size(a.value) - size(b.value)) < 1e-6
+    return a.value is None and b.value is None and a.low == b.low and a.high == b.high
+
+
+def about_the_same_count(told: int | None, reported: int | None) -> bool:
+    """A head count told in round figures ("some 26,000", "nearly 2,000") of a reported
+    one: `told` is a multiple of 100 (of 1,000 when it is one) and `reported` rounds to it."""
+    if not told or not reported or told < 1000 or told % 100:
+        return False
+    grain = 1000 if told % 1000 == 0 else 100
+    return _rounded(reported, grain) == told
+
+
+def _rounded(n: int, grain: int) -> int:
+    return (n + grain // 2) // grain * grain
 
 
 def _citation_hit(text: str, t: Target) -> str | None:
@@ -143,7 +177,15 @@ def key_terms(text: str) -> frozenset[str]:
 
 
 _PEOPLE_UNITS = ("participants",)
-_COMPARED_UNITS = ("%", "days", "weeks", "hours", "mm", "mg", "kg", "months")
+_COMPARED_UNITS = ("%", "days", "weeks", "hours", "mm", "mg", "kg", "months", "studies",
+                   "trials")
+
+
+def compared(q: Quantity) -> bool:
+    """A figure tracing compares: a result, dose, length or count of studies, or an age
+    range ("aged 66-76 years"), which says whom a study took; a single age does not."""
+    return q.unit in _COMPARED_UNITS or (q.unit == "years" and q.low is not None
+                                         and q.high is not None)
 
 
 @dataclass(frozen=True)
@@ -219,11 +261,11 @@ def score_side(p: ClaimSide, t: Target, min_hits: int = 1, may_cite: bool = True
         if stub.randomized and st.randomized:
             s += 0.1
             m.matched_on.append("randomized")
-        s += _compare(m, "participants", p.people, st.participants, 0.3, 0.2)
+        s += _compare_people(m, p.people, st.participants, 0.3, 0.2)
         s += _compare(m, "duration", stub.duration, st.duration, 0.15, 0.1)
         s += _compare(m, "sessions", stub.sessions, st.sessions, 0.1, 0.0)
     else:
-        s += _compare(m, "participants", p.people, st.participants, 0.3, 0.1)
+        s += _compare_people(m, p.people, st.participants, 0.3, 0.1)
     treat = p.treatments
     if treat and t.treatments:
         shared = treat & t.treatments
@@ -255,7 +297,7 @@ def score_side(p: ClaimSide, t: Target, min_hits: int = 1, may_cite: bool = True
     if shared_terms:
         s += 0.15 if len(shared_terms) == 1 else 0.25 if len(shared_terms) == 2 else 0.3
         m.matched_on.append("terms:" + ",".join(sorted(shared_terms)[:4]))
-    hits = [q for q in p.numbers if q.unit in _COMPARED_UNITS and t.agrees(q)]
+    hits = [q for q in p.numbers if compared(q) and t.agrees(q)]
     if hits:
         s += min(0.3, 0.1 * len(hits))
         m.matched_on.append("numbers:" + ",".join(_fmt(q) for q in hits))
@@ -326,9 +368,11 @@ class TargetIndex:
                 facts.append(("year", t.year))
             if st.participants:
                 facts.append(("people", st.participants))
+                if st.participants >= 1000:  # told in round figures (`about_the_same_count`)
+                    facts += [("people", _rounded(st.participants, g)) for g in (100, 1000)]
             if st.duration:
                 facts.append(("duration", st.duration))
-            facts += [k for side in t.numbers_side if side.q.unit in _COMPARED_UNITS
+            facts += [k for side in t.numbers_side if compared(side.q)
                       for k in _number_keys(side.q)]
             for k in dict.fromkeys(facts):
                 self.by_fact.setdefault(k, []).append(i)
@@ -388,7 +432,7 @@ class TargetIndex:
         if p.stub is not None and p.stub.duration:
             keys.append(("duration", p.stub.duration))
         for q in p.numbers:
-            if q.unit in _COMPARED_UNITS:
+            if compared(q):
                 keys += _number_keys(q, near=True)
         for k in keys:
             found.update(self.by_fact.get(k, ()))
@@ -402,12 +446,12 @@ def _number_keys(q: Quantity, near: bool = False) -> list[tuple[object, ...]]:
     """Keys under which `same_number` agreement is found: a value by its 1e-5 bucket (and,
     looking up, the buckets beside it, as values within 1e-6 may straddle two), a range
     as it is. A value that is not finite agrees with nothing."""
-    unit = q.unit or ""
+    unit = _unit(q)
     if q.value is None:
         return [("range", unit, q.low, q.high)]
     if not math.isfinite(q.value):
         return []
-    b = math.floor(q.value * 1e5)
+    b = math.floor((abs(q.value) if unit == "%" else q.value) * 1e5)  # as `same_figure`
     return [("value", unit, b + d) for d in ((-1, 0, 1) if near else (0,))]
 
 
@@ -418,6 +462,16 @@ def _rank(t: Target) -> int:
 
 def describe_claim_numbers(c: Claim) -> list[Quantity]:
     return [q for q in c.numbers if q.unit]
+
+
+def _compare_people(m: Match, told: int | None, reported: int | None, gain: float,
+                    loss: float) -> float:
+    """`_compare` of head counts, where a count told in round figures agrees with the
+    count it rounds (`about_the_same_count`)."""
+    if about_the_same_count(told, reported) and told != reported:
+        m.matched_on.append(f"participants:~{reported}")
+        return gain
+    return _compare(m, "participants", told, reported, gain, loss)
 
 
 def _compare(m: Match, name: str, claimed: object, reported: object, gain: float,
