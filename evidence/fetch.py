@@ -60,7 +60,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import parse_qsl, urldefrag, urlencode, urljoin, urlsplit, urlunsplit
 
 import httpcore
 import httpx
@@ -527,7 +527,7 @@ class _Cache:
         self.dir = Path(directory)
 
     def _paths(self, url: str) -> tuple[Path, Path]:
-        key = hashlib.sha256(url.encode("utf-8")).hexdigest()
+        key = hashlib.sha256(redacted(url).encode("utf-8")).hexdigest()
         return self.dir / f"{key}.json", self.dir / f"{key}.body"
 
     def load(self, url: str) -> _CacheEntry | None:
@@ -537,7 +537,7 @@ class _Cache:
             body = body_path.read_bytes()
         except (OSError, ValueError):
             return None
-        if not isinstance(meta, dict) or meta.get("url") != url:
+        if not isinstance(meta, dict) or meta.get("url") != redacted(url):
             return None
         if hashlib.sha256(body).hexdigest() != meta.get("body_sha256"):
             return None
@@ -548,7 +548,7 @@ class _Cache:
         meta_path, body_path = self._paths(entry.url)
         self.dir.mkdir(parents=True, exist_ok=True)
         meta = {
-            "url": entry.url,
+            "url": redacted(entry.url),
             "status": entry.status,
             "content_type": entry.content_type,
             "headers": entry.headers,
@@ -559,6 +559,23 @@ class _Cache:
         }
         _atomic_write(body_path, entry.body)
         _atomic_write(meta_path, json.dumps(meta, indent=1, sort_keys=True).encode("utf-8"))
+
+
+# Query parameters that carry a credential (NCBI's `api_key`): never written to disk
+SECRET_PARAMS = frozenset({"api_key", "apikey", "access_token", "token"})
+
+
+def redacted(url: str) -> str:
+    """`url` without its credential parameters: what the cache names and records, so a key
+    never lands in a file and an entry outlives a changed key."""
+    parts = urlsplit(url)
+    if not parts.query:
+        return url
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    kept = [(k, v) for k, v in pairs if k.lower() not in SECRET_PARAMS]
+    if len(kept) == len(pairs):
+        return url  # as it was: a cache entry keeps its name
+    return urlunsplit(parts._replace(query=urlencode(kept)))
 
 
 def _atomic_write(path: Path, data: bytes) -> None:

@@ -721,6 +721,21 @@ def test_cache_revalidates_with_etag_and_serves_304_from_disk(
     assert not list(tmp_path.glob("*.tmp"))
 
 
+def test_a_credential_in_the_address_is_never_written_to_the_cache(
+    srv: LoopbackServer, tmp_path: Path
+) -> None:
+    srv.add("/eutils", _validating('"e1"', b"<article/>"))
+    with fetcher(cache_dir=str(tmp_path)) as f:
+        f.get(srv.url("/eutils?db=pmc&id=42&api_key=s3cr3t-k3y"))
+    with fetcher(cache_dir=str(tmp_path)) as f:  # a later run, with another key
+        again = f.get(srv.url("/eutils?db=pmc&id=42&api_key=0ther-k3y"))
+    assert again.from_cache and again.body == b"<article/>"
+    written = b"".join(p.read_bytes() for p in tmp_path.iterdir())
+    assert b"s3cr3t" not in written and b"0ther" not in written
+    meta = json.loads(next(tmp_path.glob("*.json")).read_text())
+    assert meta["url"] == srv.url("/eutils?db=pmc&id=42")
+
+
 def test_cache_uses_last_modified_and_refreshes_changed_content(
     srv: LoopbackServer, tmp_path: Path
 ) -> None:
