@@ -157,7 +157,7 @@ class SchemeRefused(FetchError):
 class UnknownIdentifier(FetchError):
     """No service knows the identifier: nothing is stored."""
 
-    code = "E208"
+    code = "E209"
     hint = "check the identifier for typos; a new record may take a few days to appear"
 
 

@@ -278,3 +278,13 @@ def test_a_br_body_is_refused_naming_the_encoding(tmp_path: Path) -> None:
     assert r.exit_code == EXIT_PARTIAL
     (line,) = [ln for ln in r.stderr.splitlines() if ln.startswith("error:")]
     assert "br-encoded" in line and "binary" not in line and "[E208]" in line
+
+
+def test_every_error_class_has_its_own_code() -> None:
+    """A code in a one-line error names one kind of failure, so a script can act on it."""
+    def every(cls: type[EvidenceError]) -> list[type[EvidenceError]]:
+        return [cls] + [k for sub in cls.__subclasses__() for k in every(sub)]
+
+    classes = every(EvidenceError)
+    codes = [c.code for c in classes if "code" in vars(c)]
+    assert len(classes) > 20 and len(codes) == len(set(codes)), sorted(codes)

@@ -270,7 +270,7 @@ def test_cli_unknown_identifier_stores_nothing_and_the_batch_goes_on(services: S
     assert r.exit_code == EXIT_PARTIAL
     errors = [ln for ln in r.stderr.splitlines() if ln.startswith("error:")]
     assert len(errors) == 1 and errors[0].startswith("error: nct:NCT00000000: ") \
-        and "[E208]" in errors[0]
+        and "[E209]" in errors[0]
     assert "new       pmid:99300001 (journal_article" in r.stdout
     data = json.loads(CliRunner().invoke(app, ["export", "--db", db]).stdout)
     assert [s["location"] for s in data["sources"]] == ["pmid:99300001"]
