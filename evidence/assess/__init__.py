@@ -44,7 +44,7 @@ from evidence.models import (
 )
 from evidence.parse.scan import Cue
 
-VERSION = "evidence.assess.v1"
+VERSION = "evidence.assess.v2"  # v2: figures compared as retellings tell them
 RECOVERY_UNITS = ("days", "hours", "weeks")
 # The measure compared for internal conflicts: time until normal life resumes
 DOWNTIME = re.compile(r"\b(downtime|recovery|back (at|to) work|return(s|ed)? to (work|normal))",

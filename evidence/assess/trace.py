@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from evidence.extract import lexicon as lx
 from evidence.models import Claim, CorpusSource, Quantity, StudyRecord
 
-VERSION = "evidence.trace.v1"
+VERSION = "evidence.trace.v2"  # v2: see `same_figure`, `about_the_same_count`
 THRESHOLD = 0.6
 
 
