@@ -340,15 +340,13 @@ def _ncbi(r: _Resolver) -> RawDocument | None:
 
 def _pubmed_document(r: _Resolver, body: bytes, pmid: str) -> RawDocument | None:
     """A PubMed record (efetch XML): title, authors, journal, date, identifiers, abstract."""
+    from evidence.parse.jats import element_text as text
     from evidence.parse.jats import parse_xml
 
     root = parse_xml(body, r.location)
     art = next((el for el in root.iter() if el.tag == "PubmedArticle"), None)
     if art is None:
         return None
-
-    def text(el: Any) -> str:
-        return " ".join("".join(el.itertext()).split()) if el is not None else ""
 
     meta = DocumentMeta(citation_meta=True, pmid=pmid)
     meta.title = text(art.find(".//ArticleTitle")).rstrip(".") or None

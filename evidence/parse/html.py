@@ -47,7 +47,7 @@ _WS = re.compile(r"\s+")
 
 
 @dataclass
-class _Writer:
+class TextWriter:
     """Accumulates stored text and blocks."""
 
     parts: list[str] = field(default_factory=list)
@@ -193,7 +193,7 @@ def _table_rows(table: Tag) -> list[list[str]]:
 
 def html_to_text(soup: BeautifulSoup) -> tuple[str, list[Block]]:
     """Stored text and blocks of a parsed page (the soup is not modified)."""
-    w = _Writer()
+    w = TextWriter()
     root = soup.body or soup
     # iterative walk: (node, list depth, inside article/main)
     stack: list[tuple[object, int, bool]] = [(root, 0, False)]

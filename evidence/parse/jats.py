@@ -26,7 +26,7 @@ from xml.etree.ElementTree import Element, ParseError
 
 from evidence.errors import EmptyDocumentError, XmlError
 from evidence.models import DocumentMeta, RawDocument
-from evidence.parse.html import _Writer as TextWriter
+from evidence.parse.html import TextWriter
 from evidence.parse.metadata import normalise_doi, text_metadata
 
 PARSER = "evidence.parse.jats.v1"
@@ -71,7 +71,7 @@ def _find(el: Element | None, *path: str) -> Element | None:
     return el
 
 
-def _text(el: Element | None) -> str:
+def element_text(el: Element | None) -> str:
     """All text inside an element, white space collapsed (inline markup dissolved)."""
     if el is None:
         return ""
@@ -121,7 +121,7 @@ def _article(root: Element, location: str, raw: bytes, url: str | None) -> RawDo
         kind = abstract.get("abstract-type", "")
         if kind in ("graphical", "teaser", "toc", "web-summary"):
             continue
-        heading = _text(_child(abstract, "title")) or (
+        heading = element_text(_child(abstract, "title")) or (
             "Plain language summary" if kind in ("plain-language-summary", "summary") else "Abstract")
         w.block("heading", heading, level=2)
         _walk(abstract, w, level=3, skip_title=True)
@@ -149,12 +149,12 @@ def front_metadata(front: Element | None, url: str | None = None) -> DocumentMet
     meta = DocumentMeta(url=url, citation_meta=True)
     jmeta = _find(front, "journal-meta")
     ameta = _find(front, "article-meta")
-    journal = _text(_find(jmeta, "journal-title-group", "journal-title")) or \
-        _text(_find(jmeta, "journal-title"))
+    journal = element_text(_find(jmeta, "journal-title-group", "journal-title")) or \
+        element_text(_find(jmeta, "journal-title"))
     if journal:
         meta.publisher = journal
         meta.provenance["publisher"] = "JATS journal-title"
-    title = _text(_find(ameta, "title-group", "article-title"))
+    title = element_text(_find(ameta, "title-group", "article-title"))
     if title:
         meta.title = title
         meta.provenance["title"] = "JATS article-title"
@@ -165,15 +165,15 @@ def front_metadata(front: Element | None, url: str | None = None) -> DocumentMet
                 continue
             name = _child(contrib, "name")
             if name is not None:
-                given, surname = _text(_child(name, "given-names")), _text(_child(name, "surname"))
+                given, surname = element_text(_child(name, "given-names")), element_text(_child(name, "surname"))
                 authors.append(" ".join(p for p in (given, surname) if p))
             elif (collab := _child(contrib, "collab")) is not None:
-                authors.append(_text(collab))
+                authors.append(element_text(collab))
     if authors:
         meta.authors = [a for a in authors if a]
         meta.provenance["authors"] = "JATS contrib-group"
     for aid in _children(ameta, "article-id"):
-        kind, value = aid.get("pub-id-type", ""), _text(aid)
+        kind, value = aid.get("pub-id-type", ""), element_text(aid)
         if kind == "doi" and value:
             meta.doi = normalise_doi(value)
             meta.provenance["doi"] = "JATS article-id"
@@ -190,7 +190,7 @@ def front_metadata(front: Element | None, url: str | None = None) -> DocumentMet
     for el in (ameta.iter() if ameta is not None else ()):
         if _local(el.tag) in ("related-object", "ext-link", "custom-meta", "kwd", "p"):
             regs.update(_REGISTRATION.findall(" ".join(filter(None, [
-                _text(el), el.get("document-id", ""), el.get("source-id", "")]))))
+                element_text(el), el.get("document-id", ""), el.get("source-id", "")]))))
     if regs:
         meta.registrations = sorted(regs)
         meta.provenance["registrations"] = "JATS article-meta"
@@ -204,14 +204,14 @@ def _pub_date(ameta: Element | None) -> str | None:
     dates.sort(key=lambda d: order.index(t) if (t := d.get("pub-type") or d.get("date-type") or "")
                in order else len(order))
     for d in dates:
-        year = _text(_child(d, "year"))
+        year = element_text(_child(d, "year"))
         if not re.fullmatch(r"\d{4}", year):
             continue
         parts = [year]
-        month = _text(_child(d, "month"))
+        month = element_text(_child(d, "month"))
         if month.isdigit() and 1 <= int(month) <= 12:
             parts.append(f"{int(month):02d}")
-            day = _text(_child(d, "day"))
+            day = element_text(_child(d, "day"))
             if day.isdigit() and 1 <= int(day) <= 31:
                 parts.append(f"{int(day):02d}")
         return "-".join(parts)
@@ -220,8 +220,8 @@ def _pub_date(ameta: Element | None) -> str | None:
 
 def _section_heading(sec: Element) -> str | None:
     """A section's title, with its type in front when the title does not say it."""
-    title = _text(_child(sec, "title"))
-    label = _text(_child(sec, "label"))
+    title = element_text(_child(sec, "title"))
+    label = element_text(_child(sec, "label"))
     typed = SECTION_TYPES.get(sec.get("sec-type", ""))
     if typed and not title:
         return typed
@@ -243,7 +243,7 @@ def _walk(root: Element, w: TextWriter, level: int, skip_title: bool = False) ->
         if name in ("title", "label") and skip_title:
             continue
         if name in ("sec", "ack", "app", "glossary", "notes", "fn-group", "abstract"):
-            heading = _section_heading(el) if name == "sec" else _text(_child(el, "title")) or {
+            heading = _section_heading(el) if name == "sec" else element_text(_child(el, "title")) or {
                 "ack": "Acknowledgements", "fn-group": "Notes", "notes": "Notes"}.get(name)
             if heading:
                 w.block("heading", heading, level=min(lvl, 6))
@@ -262,8 +262,8 @@ def _walk(root: Element, w: TextWriter, level: int, skip_title: bool = False) ->
                     stack.append((sub, lvl, depth + 1))
             continue
         if name in ("table-wrap", "fig"):
-            caption = " ".join(p for p in (_text(_child(el, "label")),
-                                           _text(_child(el, "caption"))) if p)
+            caption = " ".join(p for p in (element_text(_child(el, "label")),
+                                           element_text(_child(el, "caption"))) if p)
             if caption:
                 w.block("paragraph", caption)
             for table in (t for t in el.iter() if _local(t.tag) == "table"):
@@ -275,7 +275,7 @@ def _walk(root: Element, w: TextWriter, level: int, skip_title: bool = False) ->
             continue
         if name in ("title", "label"):
             continue
-        text = _text(el)
+        text = element_text(el)
         if text and name not in ("disp-formula", "tex-math", "math"):
             w.block("paragraph", text)
 
@@ -298,5 +298,5 @@ def _inline(el: Element) -> str:
 
 
 def _rows(table: Element) -> list[list[str]]:
-    return [[_text(cell) for cell in tr if _local(cell.tag) in ("th", "td")]
+    return [[element_text(cell) for cell in tr if _local(cell.tag) in ("th", "td")]
             for tr in table.iter() if _local(tr.tag) == "tr"]
