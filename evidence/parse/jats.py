@@ -27,7 +27,7 @@ from xml.etree.ElementTree import Element, ParseError
 from evidence.errors import EmptyDocumentError, XmlError
 from evidence.models import DocumentMeta, RawDocument
 from evidence.parse.html import TextWriter
-from evidence.parse.metadata import normalise_doi, text_metadata
+from evidence.parse.metadata import REGISTRATION_RE, normalise_doi, text_metadata
 
 PARSER = "evidence.parse.jats.v1"
 MEDIA_TYPE = "application/jats+xml"
@@ -45,9 +45,6 @@ _BLOCK_CHILDREN = {"table-wrap", "fig", "list", "disp-quote", "boxed-text", "def
                    "table-wrap-group", "fig-group", "disp-formula-group"}
 _SKIP = {"ref-list", "object-id", "alternatives", "graphic", "media", "inline-graphic",
          "processing-meta", "supplementary-material"}
-_REGISTRATION = re.compile(r"\b(NCT\d{8}|ISRCTN\d{8}|ACTRN\d{14}|IRCT\d{6,}N?\d*|"
-                           r"ChiCTR[-\w]{6,}|DRKS\d{8}|EudraCT\s?\d{4}-\d{6}-\d{2}|"
-                           r"CTRI/\d{4}/\d{2,3}/\d{6})\b")
 _MAX_DEPTH = 60  # nested sections and lists deeper than this hold no article text
 
 
@@ -189,7 +186,7 @@ def front_metadata(front: Element | None, url: str | None = None) -> DocumentMet
     regs = set()
     for el in (ameta.iter() if ameta is not None else ()):
         if _local(el.tag) in ("related-object", "ext-link", "custom-meta", "kwd", "p"):
-            regs.update(_REGISTRATION.findall(" ".join(filter(None, [
+            regs.update(REGISTRATION_RE.findall(" ".join(filter(None, [
                 element_text(el), el.get("document-id", ""), el.get("source-id", "")]))))
     if regs:
         meta.registrations = sorted(regs)

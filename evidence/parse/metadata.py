@@ -21,7 +21,7 @@ PMCID_RE = re.compile(r"\bPMC\d{5,9}\b")
 PMID_RE = re.compile(r"\bPMID:?\s*(\d{5,9})\b", re.I)
 REGISTRATION_RE = re.compile(
     r"\b(NCT\d{8}|IRCT\d{6,}N?\d*|ISRCTN\d{8}|ACTRN\d{14}|ChiCTR[-\w]{6,}|EUCTR[-\w]{8,}|"
-    r"DRKS\d{8}|CTRI/\d{4}/\d{2,3}/\d{6}|KCT\d{7}|jRCT\w{8,})\b"
+    r"EudraCT\s?\d{4}-\d{6}-\d{2}|DRKS\d{8}|CTRI/\d{4}/\d{2,3}/\d{6}|KCT\d{7}|jRCT\w{8,})\b"
 )  # every registration holds "CT" but DRKS ones
 _FIVE_DIGITS = re.compile(r"\d{5}")  # what a PMID holds
 MONTHS = {m: i for i, m in enumerate(
