@@ -189,3 +189,54 @@ def test_citations_become_stubs(extractor) -> None:  # type: ignore[no-untyped-d
     assert stubs[cited["A meta-analysis"].study_ref].design == "meta_analysis"
     assert cited["Studies show"].attribution_kind == "publication"  # no one study to look for
     assert cited["Studies show"].study_ref is None
+
+
+def _figures(text: str) -> list[tuple[str, float | None]]:
+    from evidence.extract.numbers import other_figures
+
+    return [(q.text, q.value) for q in other_figures(text, find_quantities(text))]
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # a score without a unit, on either side of a semicolon
+    ("Mean itch score was 3.4 at baseline; at week 8 it was 1.9 with the cream and 2.6 without.",
+     [("3.4", 3.4), ("1.9", 1.9), ("2.6", 2.6)]),
+    # arm counts written as labels in brackets
+    ("Ninety adults were enrolled (cream: 61, vehicle: 29).", [("61", 61.0), ("29", 29.0)]),
+    # the first factor of a product; the second is read as a length already
+    ("in a 3 × 4-week crossover study", [("3", 3.0)]),
+    # counts of things the readers have no unit for
+    ("Four rabbits were treated at 16 sites.", [("Four", 4.0)]),
+    ("The gel improved firmness (Z = 3.12, p < 0.001) and tone (change −0.8).",
+     [("3.12", 3.12), ("−0.8", -0.8)]),
+])
+def test_every_other_number_of_a_sentence_is_a_figure(text: str, want: list) -> None:  # type: ignore[type-arg]
+    assert _figures(text) == want
+
+
+@pytest.mark.parametrize("text", [
+    "A 2019 survey of 300 clinics found the same on 12 March 2021 (Fig. 3) [4, 5].",
+    "Patients taking GLP-1 drugs with T2D or COVID-19 were seen at visit 2.",
+    "About 20 × 106 cells per injection, under 21 CFR 1271.10.",
+    "One should not rub the area; it is one of the most common treatments.",
+    "It lowers 5-alpha reductase; see doi: 10.1000/xyz123.",
+])
+def test_dates_names_and_references_are_not_figures(text: str) -> None:
+    got = _figures(text)
+    assert all(t not in ("2019", "12", "2021", "3", "4", "5", "1", "19", "2", "106", "1271.10",
+                         "One", "one", "10.1000") for t, _v in got), got
+
+
+def test_a_claim_carries_every_figure_it_states(extractor) -> None:  # type: ignore[no-untyped-def]
+    page = ("Urea cream for dry feet: a randomized trial\n\nAbstract\n\n"
+            "Results: Sixty patients were enrolled (urea: 31, placebo: 29). Mean dryness rating "
+            "fell from 3.2 to 1.4 with urea, compared with 2.9 with placebo (p = 0.01).\n")
+    doc = parse_document("paper.txt", page.encode(), url="https://pubmed.ncbi.nlm.nih.gov/3/")
+    claims = extractor.extract(doc).claims
+    enrolled = next(c for c in claims if "enrolled" in c.text)
+    assert [(q.value, q.role) for q in enrolled.numbers] == [
+        (60, "participants"), (31, "figure"), (29, "figure")]
+    rating = next(c for c in claims if "rating" in c.text)
+    assert {q.value for q in rating.numbers} >= {3.2, 1.4, 2.9, 0.01}
+    for c in claims:  # provenance: each figure is the text at its offsets
+        assert all(doc.text[q.start:q.end] == q.text for q in c.numbers)

@@ -153,7 +153,7 @@ class _Finder:
 
 _P_VALUE = Cue(re.compile(r"\b[pP]\s*(?:-?value)?\s*(<|>|=|≤|≥|<=|>=)\s*(0?[.,]\d+|\d(?:[.,]\d+)?(?:\s*[x×]\s*10\S+)?)"))
 _CI = Cue(re.compile(
-    rf"\b(\d{{2}})\s*%\s*(?:CI|confidence interval)\s*[:,=]?\s*[\[(]?\s*({NUM})\s*(%?)\s*(?:–|—|-|−|to|,|;)\s*({NUM})\s*%?\s*[\])]?",
+    rf"\b(\d{{2}})\s*%\s*(?:CI|confidence interval)(?:\s*[\[(]CI[\])])?\s*[:,=]?\s*[\[(]?\s*({NUM})\s*(%?)\s*(?:–|—|-|−|to|,|;)\s*({NUM})\s*%?\s*[\])]?",
     _FLAGS))
 _CI_BARE = Cue(re.compile(rf"\bCI\s*[:,=]?\s*[\[(]?\s*({NUM})\s*(?:–|—|to|,|;|-)\s*({NUM})\s*[\])]?", _FLAGS))
 _RATIO = Cue(re.compile(
@@ -215,7 +215,7 @@ _RANGE = re.compile(
     rf"(?<![\w.])({NUM})\s*(%|{UNIT_RX})?\s*(?:–|—|-|−|to)\s*({NUM})\s*[-\s]?({UNIT_RX})(?![\w])",
     _FLAGS)
 _OPEN = re.compile(rf"(?<![\w.])({NUM})\s*\+\s*({UNIT_RX})(?![\w])", _FLAGS)
-_HYPHEN_UNIT = re.compile(rf"(?<![\w.])({NUM})-(day|week|month|year|hour|minute|session|arm|mm)s?\b", _FLAGS)
+_HYPHEN_UNIT = re.compile(rf"(?<![\w.])({NUM})-(day|week|month|year|hour|minute|session|arm|mm|mg)s?\b", _FLAGS)
 _VALUE_UNIT = re.compile(rf"(?<![\w.])({NUM})\s*{ADJ}({UNIT_RX})(?![\w])", _FLAGS)
 _SESSIONS_LOOSE = re.compile(
     rf"(?<![\w.])({NUM})\s+((?:(?!(?:of|at|in|after|before|per|every|and|or|to|with|for|each|"
@@ -647,3 +647,72 @@ def _arms_by_name(text: str, offset: int, qs: list[Quantity]) -> list[Quantity]:
 def _with_role(q: Quantity, role: str) -> Quantity:
     return Quantity(unit=q.unit, start=q.start, end=q.end, text=q.text, value=q.value, low=q.low,
                     high=q.high, role=role, comparator=q.comparator)
+
+
+# --- every other number of a claim --------------------------------------------------------
+
+# A number token: digits (grouped thousands, a decimal point, a sign) or a spelled number
+_FIGURE = re.compile(
+    rf"(?<![\w.,/])(?<![A-Za-z]-)(?:(?P<sign>[-−–](?=\d))?(?P<digits>\d{{1,3}}(?:,\d{{3}})+(?![\d,])|"
+    rf"\d+(?:\.\d+)?)(?![\w.]?\d)(?![A-Za-z])|(?P<word>\b{WORDNUM}\b))", re.I)
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+# What a number is not a figure in: a date, a citation or a figure's number, a legal reference,
+# the exponent of "40 × 10^6" flattened to "106", a clock time or a grade in Roman numerals
+_DATE_BEFORE = re.compile(rf"\b{_MONTH}\s*$", re.I)
+_DATE_AFTER = re.compile(rf"^(?:st|nd|rd|th)?\s*(?:of\s+)?{_MONTH}(?!\w)", re.I)
+_NOT_FIGURE_BEFORE = re.compile(
+    r"(?:\b(?:fig(?:ure)?s?\.?|tables?|supplementary|section|chapter|ref\.?|references?|"
+    r"no\.|cfr|§|u\.s\.c\.|class|grade|phase|type|version|v\.|step|part|page|pp?\.|doi:?|"
+    r"visit|suite|schedule)\s*|\d:)$", re.I)
+# "40 × 106 cells": 10⁶ with its exponent flattened by the page
+_POWER_OF_TEN = re.compile(r"(?<![A-Za-z])[×x]\s*$")
+_NOT_FIGURE_AFTER = re.compile(r"^(?:\s*cfr\b|:\d|\s*\(\s*[a-z]\s*\)|['’]s\b|-[a-z]|/\w)", re.I)
+# "one of the most", "One should not": the pronoun, not the number
+_ONE_PRONOUN = re.compile(r"^\s+(?:of|should|can|could|may|might|must|would|will|does|is)\b",
+                          re.I)
+# "J/cm(2)": an exponent written in brackets after a unit
+_EXPONENT = re.compile(r"[A-Za-z]\($")
+_BRACKETED_REFS = re.compile(r"\[\s*\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\s*\]")
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+
+
+def other_figures(text: str, found: list[Quantity], offset: int = 0) -> list[Quantity]:
+    """The numbers of `text` that `found` (its quantities, offsets shifted by `offset`) has not
+    read, each as a bare figure (no unit, role `figure`).
+
+    A claim is checked against every number it states: "a severity rating of 2.3", "203 on the
+    drug and 61 on placebo", "a 2 × 6-week crossover". The readers above keep what a number
+    counts or measures; a number they cannot place is still a figure of the claim. Dates,
+    years, citation markers, figure and table numbers, legal references and the numbers inside
+    names ("GLP-1", "T2D") are not figures."""
+    if not _DIGIT.search(text) and not _NUMBER_WORD.search(Probe(text)):
+        return []
+    taken = sorted((q.start - offset, q.end - offset) for q in found)
+    refs = [m.span() for m in _BRACKETED_REFS.finditer(text)]
+    out: list[Quantity] = []
+    for m in _FIGURE.finditer(text):
+        s, e = m.span()
+        if any(a < e and s < b for a, b in taken) or any(a <= s and e <= b for a, b in refs):
+            continue
+        before, after = text[max(0, s - 24):s], text[e:e + 16]
+        if _NOT_FIGURE_BEFORE.search(before) or _NOT_FIGURE_AFTER.match(after) \
+                or _EXPONENT.search(before) and after[:1] == ")" \
+                or m.group(0).startswith("10") and _POWER_OF_TEN.search(before):
+            continue
+        digits = m.group("digits")
+        if digits is not None:
+            if _YEAR.fullmatch(digits) or _DATE_BEFORE.search(before) or _DATE_AFTER.match(
+                    after.lstrip()):
+                continue
+            value = parse_number(digits)
+            if value is not None and m.group("sign"):
+                value = -value
+        else:
+            if m.group("word").lower() == "one" and _ONE_PRONOUN.match(after):
+                continue
+            value = parse_number(m.group("word"))
+        if value is None:
+            continue
+        out.append(Quantity(unit=None, start=offset + s, end=offset + e, text=text[s:e],
+                            value=value, role="figure"))
+    return out
