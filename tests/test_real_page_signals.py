@@ -240,3 +240,78 @@ def test_a_claim_carries_every_figure_it_states(extractor) -> None:  # type: ign
     assert {q.value for q in rating.numbers} >= {3.2, 1.4, 2.9, 0.01}
     for c in claims:  # provenance: each figure is the text at its offsets
         assert all(doc.text[q.start:q.end] == q.text for q in c.numbers)
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Dry eyes trouble more than half of all adults over 60.", [("half", 0.5, ">")]),
+    ("Over one-third of patients stopped early.", [("one-third", 0.3333, ">")]),
+    ("By that age, levels have fallen by roughly half.", [("half", 0.5, "=")]),
+    ("Two-thirds of users renewed.", [("Two-thirds", 0.6667, "=")]),
+    ("The cream went on one half of the face.", []),
+    ("It has a half-life of 6 hours in the first half of the day.", [("6 hours", 6.0, "=")]),
+])
+def test_shares_told_in_words_are_figures(text: str, want: list) -> None:  # type: ignore[type-arg]
+    got = [(x.text, round(x.value or 0, 4), x.comparator) for x in find_quantities(text)]
+    assert got == want
+    assert all(x.unit == "share" for x in find_quantities(text) if x.text.lower() in
+               ("half", "one-third", "two-thirds"))
+
+
+CLINIC_BULLETS = """Knee pain answers
+
+What to know
+- A knee replacement usually lasts about 15 to 20 years.
+- Ultrasound scans showed an increase in cartilage thickness.
+- Book online
+- Gentle, quick, effective
+
+Dry knees trouble more than half of all runners.
+"""
+
+
+def test_bullets_written_as_sentences_are_read_as_sentences(extractor) -> None:  # type: ignore[no-untyped-def]
+    claims = extractor.extract(parse_document("clinic.txt", CLINIC_BULLETS.encode())).claims
+    texts = [c.text for c in claims]
+    assert "A knee replacement usually lasts about 15 to 20 years." in texts
+    assert "Ultrasound scans showed an increase in cartilage thickness." in texts
+    assert "Book online" not in texts and "Gentle, quick, effective" not in texts
+    # a share stated as fact is checkable
+    assert "Dry knees trouble more than half of all runners." in texts
+
+
+PAPER = """Zinc lozenges and taste recovery: a case series
+
+Abstract
+
+Taste loss after viral illness has many causes and few treatments. In this study, we examined
+whether zinc lozenges speed recovery. Zinc is an essential trace element. Most patients had a
+history of smoking. We propose that zinc is worth a trial.
+
+Methods
+
+Each lozenge contained zinc at a strength of 13.3.
+
+Results
+
+Taste scores rose in most of the series. Larger trials are warranted.
+
+References
+
+Smith J. Zinc and taste. Oral Med. 2012 Jul;38(7 Pt 2):1143-50.
+"""
+
+
+def test_what_a_paper_reports_as_found_is_a_claim(extractor) -> None:  # type: ignore[no-untyped-def]
+    doc = parse_document("paper.txt", PAPER.encode(), url="https://pubmed.ncbi.nlm.nih.gov/4/")
+    claims = {c.text: c for c in extractor.extract(doc).claims}
+    # told in the past tense or the authors' voice in the abstract; stated in the results
+    assert "Most patients had a\nhistory of smoking." in claims
+    assert "We propose that zinc is worth a trial." in claims
+    assert "Taste scores rose in most of the series." in claims
+    # a figure no reader places, in the methods: what the study did
+    assert claims["Each lozenge contained zinc at a strength of 13.3."].kind == \
+        "protocol"
+    # background, aims and calls for more research are not findings
+    for text in ("Zinc is an essential trace element.", "Larger trials are warranted.",
+                 "In this study, we examined\nwhether zinc lozenges speed recovery."):
+        assert text not in claims

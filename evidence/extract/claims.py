@@ -51,7 +51,9 @@ _OBJECTIVE = re.compile(
     r"^\W*((objectives?|aims?|purpose|goal)\W*:?\s*(to|we (aimed|sought))|"
     r"(this|the present|the current|our)\s+([\w-]+,?\s+){0,5}(study|trial|review|analysis)\s+"
     r"(aimed|aims|sought|seeks|set out|was designed|is designed|was conducted|was undertaken)\s+to|"
-    r"we (aimed|sought|set out) to)\b", re.I)
+    r"we (aimed|sought|set out) to|"
+    r"(in\s+this\s+(study|trial|review),?\s+)?we\s+(examined|investigated|explored|assessed|"
+    r"evaluated|tested|asked)\s+(whether|if))\b", re.I)
 # The same back matter written as a labelled line ("Keywords: exosomes; scars")
 BACK_MATTER_LABEL = re.compile(
     r"^[*_]*(key ?words?|abbreviations|mesh terms|funding|conflicts? of interest|"
@@ -342,10 +344,13 @@ def decide(unit: Unit, doc_kind: str, quantities: list[Quantity] | None = None) 
     probe = Probe(t)
     if META_TEXT.search(probe):
         return Decision(False, reason="describes the page itself")
+    # where the numbers' offsets count from: the document, when the caller read them
+    base = unit.start + len(unit.text) - len(unit.text.lstrip()) if quantities is not None else 0
     if quantities is None:
         from evidence.extract.numbers import find_quantities
 
         quantities = find_quantities(t)
+    read = quantities
     quantities = [q for q in quantities if q.unit or q.role]
     if t.endswith(":") and not quantities and not lx.STUDY_DESCRIPTOR.search(probe):
         return Decision(False, reason="lead-in to a list")
@@ -354,7 +359,10 @@ def decide(unit: Unit, doc_kind: str, quantities: list[Quantity] | None = None) 
     if _few_words(probe):
         return Decision(False, reason="too short")
     label_claim = bool(unit.label and lx.CLAIM_LABELS.match(unit.label))
-    full_sentence = unit.block_kind == "paragraph" and t.rstrip("”\"’') ")[-1:] in ".!"
+    # a sentence: a paragraph's, or a bullet's written out with its verb and full stop
+    full_sentence = t.rstrip("”\"’') ")[-1:] in ".!" and (
+        unit.block_kind == "paragraph"
+        or unit.block_kind == "bullet" and _ANY_VERB.search(probe) is not None)
     if not label_claim and not quantities and not full_sentence \
             and doc_kind != "trial_registry" and not _ANY_VERB.search(probe):
         return Decision(False, reason="no verb: a label or a list of terms")
@@ -377,6 +385,15 @@ def decide(unit: Unit, doc_kind: str, quantities: list[Quantity] | None = None) 
         if doc_kind in STUDY_VOICE_KINDS and quantities:
             kind = "study_design" if any(q.unit == "participants" for q in quantities) \
                 else "efficacy"
+        elif doc_kind in STUDY_VOICE_KINDS and full_sentence and _ANY_VERB.search(probe) \
+                and not _JOURNAL_REFERENCE.search(t) and not _MORE_RESEARCH.search(t) \
+                and (in_findings(unit) or _states_figures(t, read, base)):
+            # "The mean rating was 2.3", "These cases had an underlying cause": what a paper
+            # reports in its abstract or results, or with a figure, is its own finding (in its
+            # methods, what it did)
+            if any(ctx and _METHODS.match(ctx) for ctx in (unit.section, unit.paragraph_label)):
+                return Decision(True, "protocol", "a figure of the study's methods", probe)
+            return Decision(True, "efficacy", "a finding the study reports", probe)
         elif (quantities or _REPORTED_FINDING.search(t)) and (
                 (who := attribution_of(probe, unit.previous))[1] in ("study", "publication")
                 or lx.STUDY_DESCRIPTOR.search(probe)):
@@ -443,6 +460,44 @@ _REPORTED_FINDING = re.compile(
     r"\b(showed|shown|found|demonstrated|observed|reported|revealed|noted|resulted in|"
     r"led to|was associated with|were associated with)\b", re.I)
 BACKGROUND = re.compile(r"^[\W\d]*(background|introduction|context|rationale)\b", re.I)
+
+
+FINDINGS = re.compile(r"^[\W\d]*(results?|findings|conclusions?|discussion|interpretation|"
+                      r"main (outcomes?|results))\b", re.I)
+_METHODS = re.compile(r"^[\W\d]*(methods?|materials|patients and methods|design|setting|"
+                      r"participants|interventions?|procedures?)\b", re.I)
+ABSTRACT = re.compile(r"^[\W\d]*(abstract|summary)\b", re.I)
+# How an abstract tells what the study found rather than what was known: in the past tense
+# ("had", "was downregulated", "identified") or in its authors' voice ("we propose")
+_TOLD_AS_FOUND = re.compile(
+    r"\b(we|our|th(is|e) (study|review|trial|analysis))\b|\b(was|were|had|did)\b|"
+    r"\b(found|showed|demonstrated|identified|revealed|observed|reported|resulted)\b", re.I)
+# "Larger trials are warranted": what a paper asks for next, not what it found
+_MORE_RESEARCH = re.compile(r"\b(warranted|needed|required|(further|future|more) (research|"
+                            r"studies|trials|work))\b", re.I)
+# "2012 Jul;38(7 Pt 2):1143-50.": a journal reference (year; volume(issue): pages)
+_JOURNAL_REFERENCE = re.compile(r"\b(19|20)\d\d\b[^;]{0,20};\s*\d+\s*(\([^)]{0,12}\))?\s*:\s*e?\d")
+
+
+def in_findings(unit: Unit) -> bool:
+    """What an article reports as found: a sentence of its results or conclusions, or of an
+    abstract that tells it in the past tense or its authors' voice (not the background and
+    methods its abstract labels)."""
+    if unit.paragraph_label and not FINDINGS.match(unit.paragraph_label):
+        return False
+    if any(ctx and FINDINGS.match(ctx) for ctx in (unit.section, unit.paragraph_label)):
+        return True
+    return bool(unit.section and ABSTRACT.match(unit.section)
+                and _TOLD_AS_FOUND.search(unit.text))
+
+
+def _states_figures(text: str, read: list[Quantity], offset: int) -> bool:
+    """Whether the text states a number no reader placed ("a cooling factor of 41.6");
+    `read` are its quantities, at offsets counted from `offset`."""
+    from evidence.extract.numbers import other_figures
+
+    return any(q.text[:1].isdigit() or q.text[:1] in "-−–" for q in
+               other_figures(text, read, offset))
 
 
 def in_background(unit: Unit) -> bool:

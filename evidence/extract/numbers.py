@@ -233,6 +233,17 @@ _TOXIN_UNITS = re.compile(rf"(?<![\w.])({DIGITS})\s?(U|IU)\b(?![-/])")
 _TIMES = Cue(re.compile(rf"(?<![\w.])({NUM})(?:\s*(?:–|-|to)\s*({NUM}))?[\s-]+(?:times|fold)\b"
                         r"(?=\s+(?:more|less|higher|lower|greater|larger|smaller|as|the|that|"
                         r"what|their|its|increased?|decreased?|risk))", _FLAGS))
+# "more than half of all men", "over one-third of participants", "dropped by roughly half": a
+# share told in words, kept as a fraction (unit `share`), not turned into a percentage
+_SHARES = {"half": 0.5, "third": 1 / 3, "quarter": 0.25, "thirds": 2 / 3, "quarters": 0.75}
+_SHARE_WORD = r"(?:(?:a|one|two|three)[- ])?(?:half|thirds?|quarters?)"
+_PEOPLE = r"(?:people|patients|participants|subjects|men|women|adults|children|users|clients|" \
+          r"respondents|cases|volunteers)"
+_SHARE = Cue(re.compile(
+    rf"(?:\b(?:(?:more|less|fewer) than|nearly|almost|about|roughly|around|over|under|by|"
+    rf"some|approximately)\s+)(?:by\s+)?(?:about\s+|roughly\s+|nearly\s+|almost\s+)?"
+    rf"(?P<w>{_SHARE_WORD})\b(?!-)|\b(?P<w2>{_SHARE_WORD})\s+of\s+(?:all\s+|the\s+|their\s+|"
+    rf"these\s+|those\s+)?(?:[\w-]+\s+)?{_PEOPLE}\b", _FLAGS))
 _BARE_PERCENT = re.compile(rf"(?<![\w.])({NUM})\s*(?:%|percent\b)", _FLAGS)
 _INTERVAL_WORD = Cue(re.compile(r"\b(monthly|weekly|fortnightly|biweekly|daily)\s+(intervals?|sessions|treatments)\b", _FLAGS))
 _INTERVAL_WORD_VALUES = {"monthly": (1, "months"), "weekly": (1, "weeks"), "fortnightly": (2, "weeks"),
@@ -323,7 +334,7 @@ _NUMBER_LED = _NumberLed(_PER_GROUP, _RANGE, _OPEN, _HYPHEN_UNIT, _VALUE_UNIT, _
 def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
     """Every quantity in `text`, in text order; offsets are `offset` + position in `text`."""
     probe = Probe(text)
-    if not _DIGIT.search(text) and not _NUMBER_WORD.search(probe):
+    if not _DIGIT.search(text) and not _NUMBER_WORD.search(probe) and not _SHARE.search(probe):
         return []
     has_digit = _has_digit(text)
     f = _Finder(text, offset)
@@ -403,6 +414,14 @@ def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
             v = _num(m.group(1))
             if v is not None:
                 f.add(m.start(), m.end(), value=v, unit="U")
+    folded = probe.folded
+    if "half" in folded or "third" in folded or "quarter" in folded:
+        for m in _SHARE.finditer(probe):
+            word = (m.group("w") or m.group("w2")).lower()
+            share = _share_value(word)
+            if share is not None:
+                f.add(m.start("w" if m.group("w") else "w2"),
+                      m.end("w" if m.group("w") else "w2"), value=share, unit="share")
     if "times" in text or "fold" in text:
         for m in _TIMES.finditer(probe):
             lo, hi = _num(m.group(1)), _num(m.group(2) or "")
@@ -415,6 +434,18 @@ def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
             if v is not None:
                 f.add(m.start(), m.end(), value=v, unit="participants", role="participants")
     return _general(f, probe, offset)
+
+
+def _share_value(word: str) -> float | None:
+    """"half" 0.5, "one-third" 1/3, "two thirds" 2/3, "a quarter" 0.25."""
+    parts = word.replace("-", " ").split()
+    base = _SHARES.get(parts[-1])
+    if base is None:
+        return None
+    if len(parts) == 1 or parts[0] in ("a", "one"):
+        return base if parts[-1] in ("half", "third", "quarter") else None
+    count = WORD_VALUES.get(parts[0])
+    return round(count * _SHARES[parts[-1].rstrip("s")], 4) if count else None
 
 
 def _has_digit(text: str) -> bool:
