@@ -315,3 +315,27 @@ def test_what_a_paper_reports_as_found_is_a_claim(extractor) -> None:  # type: i
     for text in ("Zinc is an essential trace element.", "Larger trials are warranted.",
                  "In this study, we examined\nwhether zinc lozenges speed recovery."):
         assert text not in claims
+
+
+NEWS_QUOTES = """Eye drops for dry eyes: what a new trial means
+
+Trial leader Maria Lindqvist, a professor of ophthalmology at a Swedish university, said: "The
+drops have spread quickly in clinics, and patients should ask about blurred vision.
+
+"It matters, though, that the blurring we saw was mild and brief."
+
+"Most people will not notice any change at all," said lead investigator Tomas Berg, MD
+(Uppsala), at a briefing.
+
+Clinic owner Dr. Anna K. Holm, Director of Eye Care at a chain of clinics, states: "There is
+little evidence that the drops help people without dry eyes."
+"""
+
+
+def test_experts_named_with_their_work_and_their_quotes_going_on(extractor) -> None:  # type: ignore[no-untyped-def]
+    claims = extractor.extract(parse_document("news.txt", NEWS_QUOTES.encode())).claims
+    who = {c.text.split()[0].strip("“\""): (c.attribution, c.attribution_kind) for c in claims}
+    assert who["Trial"] == ("Maria Lindqvist", "expert")
+    assert who["It"] == ("Maria Lindqvist", "expert")  # the quote goes on in the next paragraph
+    assert who["Most"] == ("Tomas Berg", "expert")
+    assert who["Clinic"] == ("Dr. Anna K. Holm", "expert")

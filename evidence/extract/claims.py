@@ -369,7 +369,7 @@ def decide(unit: Unit, doc_kind: str, quantities: list[Quantity] | None = None) 
     kind = classify_kind(probe, label=unit.label if label_claim else None)
     if kind == "other":
         # a quote without an expert's name is nothing to check; the name is read only then
-        if lx.QUOTE_RX.search(probe) or unit.signed_by:
+        if lx.QUOTE_RX.search(probe) or unit.signed_by or _OPEN_QUOTE.search(t):
             who = _signed(unit) or attribution_of(probe, unit.previous)
             if who[1] == "expert":
                 return Decision(True, "other", "a quoted expert", probe, who)
@@ -614,7 +614,8 @@ def attribution_of(text: str | Probe, previous: str | None = None) -> tuple[str 
     """(who, what kind of source) the sentence credits: `expert`, `publication`, `study`."""
     probe = probe_of(text)
     speaker = lx.SPEAKER.search(probe) or lx.SPEAKER_AFTER.search(probe) \
-        or lx.SPEAKER_ACCORDING.search(probe) or lx.SPEAKER_CLINICIAN.search(probe)
+        or lx.SPEAKER_ACCORDING.search(probe) or lx.SPEAKER_CLINICIAN.search(probe) \
+        or lx.SPEAKER_APPOSITIVE.search(probe) or lx.SPEAKER_ROLE_FIRST.search(probe)
     pub = None
     for _kind, rx in lx.ATTRIBUTION_PATTERNS:
         m = rx.search(probe)
@@ -622,7 +623,7 @@ def attribution_of(text: str | Probe, previous: str | None = None) -> tuple[str 
             pub = _clean_who(m.group("who"))
             break
     if speaker:
-        who = _clean_who(speaker.group("who"))
+        who = _clean_who(speaker.group("who") or speaker.group("who2"))
         if pub:
             who = f"{who} ({_ORG_PREFIX.sub('', pub)})"
         return who, "expert"
@@ -638,6 +639,11 @@ def attribution_of(text: str | Probe, previous: str | None = None) -> tuple[str 
         return m.group("who"), "testimonial"
     if previous and _REPORTED_BY_PREVIOUS.match(probe.text):
         return attribution_of(previous)
+    if previous and _WHOLE_QUOTE.match(probe.text):
+        # a quotation going on from the sentence before is still its speaker's
+        before = attribution_of(previous)
+        if before[1] == "expert":
+            return before
     m = lx.STUDY_DESCRIPTOR.search(probe)
     if m:
         return study_descriptor(m.group(0)), "study"
@@ -647,6 +653,9 @@ def attribution_of(text: str | Probe, previous: str | None = None) -> tuple[str 
     return None, None
 
 
+# a quotation that opens and runs on past the sentence's end
+_OPEN_QUOTE = re.compile(r"[“\"][^”\"]{8,}$")
+_WHOLE_QUOTE = re.compile(r"^\s*[“\"][^”\"]{8,}[”\"]?\s*$")
 _ONE_STUDY = re.compile(r"\b(study|trial|meta-analysis|systematic review)\b", re.I)
 _AUTHOR_YEAR = re.compile(r"(?P<who>\b[A-Z][A-Za-z'’-]+(?:\s+et\s+al\.?|\s+and\s+(?:colleagues|"
                           r"co-?workers)))\s*[,(]?\s*(?P<year>(?:19|20)\d{2})\b")

@@ -281,7 +281,7 @@ ATTRIBUTION_PATTERNS: list[tuple[str, Cue]] = [(kind, Cue(rx)) for kind, rx in [
 SPEAKER = Cue(re.compile(
     r"(?P<who>(?:(?:[A-Z][\w-]+ )?(?:plastic|facial plastic|cosmetic)?\s*(?:surgeon|dermatologist|"
     r"doctor|physician|nurse|practitioner|researcher|professor|expert)\s+)?"
-    r"(?:Dr|Prof|Professor|Doctor)\.?\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})\.?"
+    r"(?:Dr|Prof|Professor|Doctor)\.?\s+[A-Z][\w'’-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w'’-]+){0,2})\.?"
     r"(?:,\s+[^,“\"]{2,60},)?,?\s+"
     r"(?:says|said|notes|noted|explains|explained|adds|added|states|stated|told|tells|reports|"
     r"warns|warned|cautions|believes)\b"))
@@ -295,6 +295,22 @@ SPEAKER_CLINICIAN = Cue(re.compile(
     r"(?P<who>(?:(?:Mr|Mrs|Ms|Miss|Nurse|Sister)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}),\s+"
     r"(?:an?\s+|the\s+|our\s+)?(?:[\w-]+\s+){0,3}(?:surgeon|dermatologist|doctor|physician|nurse|"
     r"practitioner|consultant|injector|clinician|specialist|GP|professor|researcher)\b"))
+_PROFESSION = r"(?:surgeon|dermatologist|doctor|physician|nurse|practitioner|consultant|" \
+              r"clinician|specialist|GP|professor|researcher|investigator|scientist|author|" \
+              r"pharmacist|endocrinologist|ophthalmologist|cardiologist|director|chief|lecturer)"
+_PERSON = r"[A-Z][\w'’-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w'’-]+){1,2}"
+_SAID = r"(?:says|said|explains|explained|notes|noted|adds|added|states|stated|told|tells|" \
+        r"warns|warned|cautions|cautioned)"
+# 'Study leader Jane Roe, a professor of dermatology at X, said: "..."': a named person with
+# their work in apposition, before the quote
+SPEAKER_APPOSITIVE = Cue(re.compile(
+    rf"(?P<who>{_PERSON}),\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){{0,3}}{_PROFESSION}\b"
+    rf"[^,;“\"]{{0,80}},\s+{_SAID}\b"))
+# '"...," said lead investigator Jane Roe, MD': their work named before their name, or a
+# medical degree after it
+SPEAKER_ROLE_FIRST = Cue(re.compile(
+    rf"[”\"]\s*,?\s*{_SAID}\s+(?:(?:the\s+)?(?:[\w-]+\s+){{0,2}}{_PROFESSION}\s+(?P<who>{_PERSON})|"
+    rf"(?P<who2>{_PERSON}),\s+(?:MD|PhD|DO|MBBS|PharmD|RN|NP|FRCP)\b)"))
 # "According to Dr. Lena Fischer, a dermatologist in Munich, ..."
 SPEAKER_ACCORDING = Cue(re.compile(
     r"\b(?:[Aa]ccording to|[Ii]n the (?:words|view|opinion) of)\s+(?P<who>(?:Dr|Prof|Professor|"
