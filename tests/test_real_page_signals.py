@@ -339,3 +339,37 @@ def test_experts_named_with_their_work_and_their_quotes_going_on(extractor) -> N
     assert who["It"] == ("Maria Lindqvist", "expert")  # the quote goes on in the next paragraph
     assert who["Most"] == ("Tomas Berg", "expert")
     assert who["Clinic"] == ("Dr. Anna K. Holm", "expert")
+
+
+def test_the_spread_of_a_mean_and_blood_levels_are_read() -> None:
+    from evidence.extract.numbers import other_figures
+
+    text = "Ferritin was 31.5 ± 9.2 in cases and about 77nmol/L at baseline, 21.4 ng/ml later."
+    found = find_quantities(text)
+    assert [(q.value, q.unit) for q in found if q.unit] == [(77, "nmol/L"), (21.4, "ng/mL")]
+    assert [(q.value, q.role) for q in other_figures(text, found)] == [(9.2, "spread")]
+
+
+REGULATOR = """Safety alert: counterfeit weight-loss pens
+
+The agency tested pens bought online and found that:
+- the pens hold four times the labelled dose
+- labels were printed in the wrong language
+
+The number of confirmed reports received since March is now 27.
+Symptoms can take up to 3 weeks to appear and if you have used one of these pens and
+"""
+
+
+def test_a_regulator_states_figures_even_where_the_page_cut_the_sentence(extractor) -> None:  # type: ignore[no-untyped-def]
+    doc = parse_document("alert.txt", REGULATOR.encode(),
+                         url="https://www.tga.gov.au/news/safety-alerts/pens")
+    assert doc.kind == "regulatory"
+    claims = {c.text.split("\n")[0]: c for c in extractor.extract(doc).claims}
+    assert "the pens hold four times the labelled dose" in claims
+    assert claims["The number of confirmed reports received since March is now 27."].kind == \
+        "regulatory"
+    assert any(t.startswith("Symptoms can take up to 3 weeks") for t in claims)
+    # (b)(4), as regulators redact, is no figure
+    from evidence.extract.numbers import other_figures
+    assert other_figures("Your firm uses (b)(4) to make it.", []) == []

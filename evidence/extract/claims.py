@@ -400,6 +400,11 @@ def decide(unit: Unit, doc_kind: str, quantities: list[Quantity] | None = None) 
             # "A new study found those prescribed it were four times more likely ...": a
             # finding credited to a study is checkable, whatever it is about
             return Decision(True, "efficacy", "credits a study with a finding", probe, who)
+        elif doc_kind == "regulatory" and _ANY_VERB.search(probe) and not _few_words(probe) \
+                and (any(q.unit for q in quantities) or _states_figures(t, read, base)):
+            # "Cases reported since June now number 41", a bullet "the vials held ten times the
+            # labelled dose": a regulator's own figure, even where a page cut the sentence
+            return Decision(True, "regulatory", "a regulator states a figure", probe)
         elif any(q.unit and q.role not in ("p_value", "ci") for q in quantities) \
                 and full_sentence:
             # "95% of hair loss in men is treatable", "a loss of 22.8 kg": a figure stated as

@@ -65,18 +65,22 @@ UNITS: dict[str, str] = {
     "J/cm2": "J/cm2", "J/cm²": "J/cm2", "mJ": "mJ", "nm ": "nm",
     "kg": "kg", "lb": "lb", "lbs": "lb", "pounds": "lb", "mcg": "mcg", "µg": "mcg", "IU": "IU",
     "units": "units", "g": "g", "mg/kg": "mg/kg", "mg/day": "mg/day",
+    # blood levels, as results and baselines are reported
+    "nmol/L": "nmol/L", "µmol/L": "µmol/L", "mmol/L": "mmol/L", "pmol/L": "pmol/L",
+    "ng/mL": "ng/mL", "pg/mL": "pg/mL", "µg/L": "µg/L", "mg/dL": "mg/dL", "IU/L": "IU/L",
     # what a count counts, so "30 studies" or "73 sites" is checkable like "30 patients"
     "studies": "studies", "trials": "trials", "RCTs": "trials", "sites": "sites",
     "centers": "sites", "centres": "sites", "countries": "countries", "events": "events",
     "reports": "reports", "doses": "doses", "injections": "injections", "vials": "vials",
     "pens": "pens", "complaints": "complaints", "hairs": "hairs", "strands": "hairs",
 }
+_UNITS_FOLDED = {k.lower(): v for k, v in UNITS.items() if "/" in k}
 _UNIT_WORDS = sorted((u for u in UNITS if u not in ("%",)), key=len, reverse=True)
 UNIT_RX = r"(?:%|" + "|".join(re.escape(u) for u in _UNIT_WORDS) + r")"
 # Words that may stand between a count and its noun: "25 adult patients", "three consecutive sessions"
 ADJ = r"(?:(?:adult|consecutive|eligible|healthy|female|male|treatment|monthly|weekly|" \
       r"additional|further|separate|total|evaluable|randomi[sz]ed|enrolled|Korean|Asian|" \
-      r"controlled|clinical|published|reported|independent|serious|adverse|" \
+      r"controlled|clinical|published|peer-reviewed|reported|independent|serious|adverse|" \
       r"Caucasian|Iranian|Chinese|Indian|Egyptian|Brazilian)\s+){0,2}"
 
 _FLAGS = re.I
@@ -118,7 +122,7 @@ def _unit(u: str | None) -> str | None:
     if u is None:
         return None
     u = u.strip()
-    return UNITS.get(u) or UNITS.get(u.lower()) or u.lower()
+    return UNITS.get(u) or UNITS.get(u.lower()) or _UNITS_FOLDED.get(u.lower()) or u.lower()
 
 
 class _Finder:
@@ -687,14 +691,16 @@ _FIGURE = re.compile(
     rf"(?<![\w.,/])(?<![A-Za-z]-)(?:(?P<sign>[-−–](?=\d))?(?P<digits>\d{{1,3}}(?:,\d{{3}})+(?![\d,])|"
     rf"\d+(?:\.\d+)?)(?![\w.]?\d)(?![A-Za-z])|(?P<word>\b{WORDNUM}\b))", re.I)
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-# What a number is not a figure in: a date, a citation or a figure's number, a legal reference,
-# the exponent of "40 × 10^6" flattened to "106", a clock time or a grade in Roman numerals
+# What a number is not a figure in: a date, a citation or a figure's number, a legal reference
+# ("21 CFR 1271.15", "(b)(4)"), a name ("glucagon-like peptide 1"), a clock time, the exponent
+# of "40 × 10^6" flattened to "106"
 _DATE_BEFORE = re.compile(rf"\b{_MONTH}\s*$", re.I)
 _DATE_AFTER = re.compile(rf"^(?:st|nd|rd|th)?\s*(?:of\s+)?{_MONTH}(?!\w)", re.I)
 _NOT_FIGURE_BEFORE = re.compile(
     r"(?:\b(?:fig(?:ure)?s?\.?|tables?|supplementary|section|chapter|ref\.?|references?|"
     r"no\.|cfr|§|u\.s\.c\.|class|grade|phase|type|version|v\.|step|part|page|pp?\.|doi:?|"
-    r"visit|suite|schedule)\s*|\d:)$", re.I)
+    r"visit|suite|schedule|peptide|receptor|article|paragraph|item|lot|batch|model)\s*|"
+    r"\d:|\)\()$", re.I)
 # "40 × 106 cells": 10⁶ with its exponent flattened by the page
 _POWER_OF_TEN = re.compile(r"(?<![A-Za-z])[×x]\s*$")
 _NOT_FIGURE_AFTER = re.compile(r"^(?:\s*cfr\b|:\d|\s*\(\s*[a-z]\s*\)|['’]s\b|-[a-z]|/\w)", re.I)
@@ -705,6 +711,8 @@ _ONE_PRONOUN = re.compile(r"^\s+(?:of|should|can|could|may|might|must|would|will
 _EXPONENT = re.compile(r"[A-Za-z]\($")
 _BRACKETED_REFS = re.compile(r"\[\s*\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\s*\]")
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
+# "6.93 ± 3.56": the spread after a mean, which the mean's reader keeps inside its span
+_SPREAD_BEFORE = re.compile(r"(?:±|\+/-)\s*$")
 
 
 def other_figures(text: str, found: list[Quantity], offset: int = 0) -> list[Quantity]:
@@ -713,7 +721,8 @@ def other_figures(text: str, found: list[Quantity], offset: int = 0) -> list[Qua
 
     A claim is checked against every number it states: "a severity rating of 2.3", "203 on the
     drug and 61 on placebo", "a 2 × 6-week crossover". The readers above keep what a number
-    counts or measures; a number they cannot place is still a figure of the claim. Dates,
+    counts or measures; a number they cannot place is still a figure of the claim, and the
+    spread a mean's reader swallowed ("6.9 ± 3.6") is one too (role `spread`). Dates,
     years, citation markers, figure and table numbers, legal references and the numbers inside
     names ("GLP-1", "T2D") are not figures."""
     if not _DIGIT.search(text) and not _NUMBER_WORD.search(Probe(text)):
@@ -723,7 +732,9 @@ def other_figures(text: str, found: list[Quantity], offset: int = 0) -> list[Qua
     out: list[Quantity] = []
     for m in _FIGURE.finditer(text):
         s, e = m.span()
-        if any(a < e and s < b for a, b in taken) or any(a <= s and e <= b for a, b in refs):
+        spread = _SPREAD_BEFORE.search(text, max(0, s - 5), s) is not None
+        if any(a < e and s < b for a, b in taken) and not spread \
+                or any(a <= s and e <= b for a, b in refs):
             continue
         before, after = text[max(0, s - 24):s], text[e:e + 16]
         if _NOT_FIGURE_BEFORE.search(before) or _NOT_FIGURE_AFTER.match(after) \
@@ -745,5 +756,5 @@ def other_figures(text: str, found: list[Quantity], offset: int = 0) -> list[Qua
         if value is None:
             continue
         out.append(Quantity(unit=None, start=offset + s, end=offset + e, text=text[s:e],
-                            value=value, role="figure"))
+                            value=value, role="spread" if spread else "figure"))
     return out
