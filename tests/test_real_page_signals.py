@@ -329,6 +329,13 @@ drops have spread quickly in clinics, and patients should ask about blurred visi
 
 Clinic owner Dr. Anna K. Holm, Director of Eye Care at a chain of clinics, states: "There is
 little evidence that the drops help people without dry eyes."
+
+The result "settles an old question," Lena Vik, MD, professor of optometry at a college in
+Bergen, Norway, said in an interview. The findings, she added, can reassure patients that the
+drops work.
+
+"Eye drops are overused," said Dr. Per Lund. He told the Post he would not use the drops "for
+anyone without symptoms."
 """
 
 
@@ -339,6 +346,8 @@ def test_experts_named_with_their_work_and_their_quotes_going_on(extractor) -> N
     assert who["It"] == ("Maria Lindqvist", "expert")  # the quote goes on in the next paragraph
     assert who["Most"] == ("Tomas Berg", "expert")
     assert who["Clinic"] == ("Dr. Anna K. Holm", "expert")
+    assert who["The"] == ("Lena Vik", "expert")  # "she added" after her quote
+    assert who["He"] == ("Dr. Per Lund", "expert")  # a newspaper's name is not this page
 
 
 def test_the_spread_of_a_mean_and_blood_levels_are_read() -> None:

@@ -342,7 +342,8 @@ def decide(unit: Unit, doc_kind: str, quantities: list[Quantity] | None = None) 
     if lx.FRAGMENT_START.match(bare):
         return Decision(False, reason="sentence fragment")
     probe = Probe(t)
-    if META_TEXT.search(probe):
+    meta = META_TEXT.search(probe)
+    if meta and not meta.group(0).split()[-1][:1].isupper():  # "told the Post": a newspaper, not the page
         return Decision(False, reason="describes the page itself")
     # where the numbers' offsets count from: the document, when the caller read them
     base = unit.start + len(unit.text) - len(unit.text.lstrip()) if quantities is not None else 0
@@ -369,7 +370,8 @@ def decide(unit: Unit, doc_kind: str, quantities: list[Quantity] | None = None) 
     kind = classify_kind(probe, label=unit.label if label_claim else None)
     if kind == "other":
         # a quote without an expert's name is nothing to check; the name is read only then
-        if lx.QUOTE_RX.search(probe) or unit.signed_by or _OPEN_QUOTE.search(t):
+        if lx.QUOTE_RX.search(probe) or unit.signed_by or _OPEN_QUOTE.search(t) \
+                or _PRONOUN_SAID.search(t):
             who = _signed(unit) or attribution_of(probe, unit.previous)
             if who[1] == "expert":
                 return Decision(True, "other", "a quoted expert", probe, who)
@@ -644,8 +646,8 @@ def attribution_of(text: str | Probe, previous: str | None = None) -> tuple[str 
         return m.group("who"), "testimonial"
     if previous and _REPORTED_BY_PREVIOUS.match(probe.text):
         return attribution_of(previous)
-    if previous and _WHOLE_QUOTE.match(probe.text):
-        # a quotation going on from the sentence before is still its speaker's
+    if previous and (_WHOLE_QUOTE.match(probe.text) or _PRONOUN_SAID.search(probe.text)):
+        # a quotation going on from the sentence before, or "he added", is still its speaker's
         before = attribution_of(previous)
         if before[1] == "expert":
             return before
@@ -660,6 +662,8 @@ def attribution_of(text: str | Probe, previous: str | None = None) -> tuple[str 
 
 # a quotation that opens and runs on past the sentence's end
 _OPEN_QUOTE = re.compile(r"[“\"][^”\"]{8,}$")
+_PRONOUN_SAID = re.compile(r"\b(he|she)\s+(said|says|added|adds|noted|notes|told|tells|explained|"
+                           r"explains|warned|warns|cautioned|stressed)\b", re.I)
 _WHOLE_QUOTE = re.compile(r"^\s*[“\"][^”\"]{8,}[”\"]?\s*$")
 _ONE_STUDY = re.compile(r"\b(study|trial|meta-analysis|systematic review)\b", re.I)
 _AUTHOR_YEAR = re.compile(r"(?P<who>\b[A-Z][A-Za-z'’-]+(?:\s+et\s+al\.?|\s+and\s+(?:colleagues|"

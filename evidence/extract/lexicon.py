@@ -299,18 +299,19 @@ _PROFESSION = r"(?:surgeon|dermatologist|doctor|physician|nurse|practitioner|con
               r"clinician|specialist|GP|professor|researcher|investigator|scientist|author|" \
               r"pharmacist|endocrinologist|ophthalmologist|cardiologist|director|chief|lecturer)"
 _PERSON = r"[A-Z][\w'’-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w'’-]+){1,2}"
+_DEGREE = r"(?:MD|PhD|DO|MBBS|PharmD|RN|NP|FRCP|MPH|MSc|FAAD)"
 _SAID = r"(?:says|said|explains|explained|notes|noted|adds|added|states|stated|told|tells|" \
         r"warns|warned|cautions|cautioned)"
 # 'Study leader Jane Roe, a professor of dermatology at X, said: "..."': a named person with
 # their work in apposition, before the quote
 SPEAKER_APPOSITIVE = Cue(re.compile(
-    rf"(?P<who>{_PERSON}),\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){{0,3}}{_PROFESSION}\b"
-    rf"[^,;“\"]{{0,80}},\s+{_SAID}\b"))
+    rf"(?P<who>{_PERSON}),\s+(?:{_DEGREE},\s+)*(?:an?\s+|the\s+)?(?:[\w-]+\s+){{0,3}}"
+    rf"{_PROFESSION}\b(?:[^,;“\"]{{0,80}},\s+){{1,3}}{_SAID}\b"))
 # '"...," said lead investigator Jane Roe, MD': their work named before their name, or a
 # medical degree after it
 SPEAKER_ROLE_FIRST = Cue(re.compile(
     rf"[”\"]\s*,?\s*{_SAID}\s+(?:(?:the\s+)?(?:[\w-]+\s+){{0,2}}{_PROFESSION}\s+(?P<who>{_PERSON})|"
-    rf"(?P<who2>{_PERSON}),\s+(?:MD|PhD|DO|MBBS|PharmD|RN|NP|FRCP)\b)"))
+    rf"(?P<who2>{_PERSON}),\s+{_DEGREE}\b)"))
 # "According to Dr. Lena Fischer, a dermatologist in Munich, ..."
 SPEAKER_ACCORDING = Cue(re.compile(
     r"\b(?:[Aa]ccording to|[Ii]n the (?:words|view|opinion) of)\s+(?P<who>(?:Dr|Prof|Professor|"
