@@ -382,3 +382,27 @@ def test_a_regulator_states_figures_even_where_the_page_cut_the_sentence(extract
     # (b)(4), as regulators redact, is no figure
     from evidence.extract.numbers import other_figures
     assert other_figures("Your firm uses (b)(4) to make it.", []) == []
+
+
+NEWS_REGULATOR = """Regulator warns over fake eye drops
+
+The MHRA is warning pharmacists about counterfeit eye drops sold online.
+
+The agency has received reports of blurred vision and eye pain linked to the drops.
+
+The drops are being sold through market stalls and social media pages, it said.
+
+Shoppers have been buying more drops online this year, it said.
+"""
+
+
+def test_news_telling_what_a_regulator_says(extractor) -> None:  # type: ignore[no-untyped-def]
+    claims = {c.text: c for c in extractor.extract(
+        parse_document("news.txt", NEWS_REGULATOR.encode())).claims}
+    for text in ("The agency has received reports of blurred vision and eye pain linked to the "
+                 "drops.",
+                 "The drops are being sold through market stalls and social media pages, it said."):
+        assert claims[text].kind == "regulatory"
+    # "it said" tells of a regulator only right after one is named
+    said = claims.get("Shoppers have been buying more drops online this year, it said.")
+    assert said is None or said.kind != "regulatory"

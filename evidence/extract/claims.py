@@ -368,6 +368,12 @@ def decide(unit: Unit, doc_kind: str, quantities: list[Quantity] | None = None) 
             and doc_kind != "trial_registry" and not _ANY_VERB.search(probe):
         return Decision(False, reason="no verb: a label or a list of terms")
     kind = classify_kind(probe, label=unit.label if label_claim else None)
+    if doc_kind != "regulatory" and kind != "regulatory" and full_sentence \
+            and _REGULATOR_SPEAKS.search(t) and unit.previous \
+            and (lx.agency_in(unit.previous) or _REGULATOR_NOUN.search(unit.previous)):
+        # "The agency has received reports of ...", "... in salons, it said.": a news page
+        # telling what the regulator it just named says
+        return Decision(True, "regulatory", "tells what a regulator says", probe)
     if kind == "other":
         # a quote without an expert's name is nothing to check; the name is read only then
         if lx.QUOTE_RX.search(probe) or unit.signed_by or _OPEN_QUOTE.search(t) \
@@ -662,6 +668,11 @@ def attribution_of(text: str | Probe, previous: str | None = None) -> tuple[str 
 
 # a quotation that opens and runs on past the sentence's end
 _OPEN_QUOTE = re.compile(r"[“\"][^”\"]{8,}$")
+# The regulator as the one speaking: the subject of the sentence, or the one who "said" it
+_REGULATOR_NOUN = re.compile(r"\b(agency|regulator|watchdog|administration)\b", re.I)
+_REGULATOR_SPEAKS = re.compile(
+    r"^\W*the (agency|regulator|watchdog)\b|,\s+(it|the (agency|regulator|watchdog))\s+"
+    r"(said|says|added|warned|stated)\W*$", re.I)
 _PRONOUN_SAID = re.compile(r"\b(he|she)\s+(said|says|added|adds|noted|notes|told|tells|explained|"
                            r"explains|warned|warns|cautioned|stressed)\b", re.I)
 _WHOLE_QUOTE = re.compile(r"^\s*[“\"][^”\"]{8,}[”\"]?\s*$")
