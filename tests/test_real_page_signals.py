@@ -406,3 +406,25 @@ def test_news_telling_what_a_regulator_says(extractor) -> None:  # type: ignore[
     # "it said" tells of a regulator only right after one is named
     said = claims.get("Shoppers have been buying more drops online this year, it said.")
     assert said is None or said.kind != "regulatory"
+
+
+RESEARCH_PAGE = """Peptide injections explained
+
+The best research on the peptide comes from studies in rats and mice.
+
+The research linking low zinc to hair shedding has grown over the past decade.
+
+Over 3,000 peer-reviewed studies confirm that the peptide is absorbed.
+
+We offer free parking for all patients.
+"""
+
+
+def test_statements_of_what_the_research_is_are_credited_to_it(extractor) -> None:  # type: ignore[no-untyped-def]
+    claims = {c.text: c for c in extractor.extract(
+        parse_document("clinic.txt", RESEARCH_PAGE.encode())).claims}
+    for text in ("The best research on the peptide comes from studies in rats and mice.",
+                 "The research linking low zinc to hair shedding has grown over the past decade.",
+                 "Over 3,000 peer-reviewed studies confirm that the peptide is absorbed."):
+        assert claims[text].attribution_kind == "publication", text
+    assert "We offer free parking for all patients." not in claims

@@ -413,6 +413,10 @@ def decide(unit: Unit, doc_kind: str, quantities: list[Quantity] | None = None) 
             # "Cases reported since June now number 41", a bullet "the vials held ten times the
             # labelled dose": a regulator's own figure, even where a page cut the sentence
             return Decision(True, "regulatory", "a regulator states a figure", probe)
+        elif full_sentence and (who := attribution_of(probe, unit.previous))[0] in (
+                "research", "evidence", "literature"):
+            # "The research on X comes from animal models": what the research is, credited
+            return Decision(True, "other", "states what the research is", probe, who)
         elif any(q.unit and q.role not in ("p_value", "ci") for q in quantities) \
                 and full_sentence:
             # "95% of hair loss in men is treatable", "a loss of 22.8 kg": a figure stated as

@@ -266,9 +266,16 @@ ATTRIBUTION_PATTERNS: list[tuple[str, Cue]] = [(kind, Cue(rx)) for kind, rx in [
         r"(?:article|study|paper|review|report|publication|journal article))\s+"
         r"(?:says|said|notes|found|shows|showed|states|reports|reported|suggests|concluded)\b")),
     ("publication", re.compile(
-        r"^\W*(?P<who>(?:(?:recent|clinical|published|scientific|independent)\s+)?(?:studies|"
+        r"^\W*(?P<who>(?:(?:over|more than|some|nearly)\s+)?(?:[\d,]+\s+)?(?:(?:recent|clinical|"
+        r"published|peer-reviewed|scientific|independent)\s+)?(?:studies|"
         r"research|trials|data))\s+(?:(?:have|has)\s+)?(?:show|shown|showed|suggest|suggests|"
         r"found|finds|prove|proves|proven|confirm|confirms|indicate|indicates)\b", re.I)),
+    # "The research on X comes from ...", "The research connecting X to Y has ...": a statement
+    # of what the research is, credited to it
+    ("publication", re.compile(
+        r"^\W*(?:the\s+|most\s+|much\s+|current\s+|recent\s+)*(?:[\w-]+\s+){0,2}?"
+        r"(?P<who>research|evidence|literature)\s+(?:on|into|about|behind|for|connecting|linking|"
+        r"regarding)\b", re.I)),
     ("publication", re.compile(
         r"\b(?P<who>(?:an?|one|a recent|recent|several|many|a larger|a large|a small)\s+"
         r"(?:\w+\s){0,3}?(?:studies|study|trial|trials|research|articles|review|meta-analysis|"
