@@ -203,3 +203,9 @@ def test_trial_report_number_forms() -> None:
         (40, None, None, "%", "intervention"), (20, None, None, "%", "control")]
     assert q("in 25/30 patients") == [
         (25, None, None, "participants", "events"), (30, None, None, "participants", "participants")]
+
+
+def test_an_interval_named_twice_and_hyphenated_doses() -> None:
+    got = q("a change of −7.2% (95% confidence interval [CI], −9.0 to −5.4) with 5-mg doses")
+    assert (None, -9.0, -5.4, None, "ci") in got
+    assert (5, None, None, "mg", None) in got

@@ -189,3 +189,242 @@ def test_citations_become_stubs(extractor) -> None:  # type: ignore[no-untyped-d
     assert stubs[cited["A meta-analysis"].study_ref].design == "meta_analysis"
     assert cited["Studies show"].attribution_kind == "publication"  # no one study to look for
     assert cited["Studies show"].study_ref is None
+
+
+def _figures(text: str) -> list[tuple[str, float | None]]:
+    from evidence.extract.numbers import other_figures
+
+    return [(q.text, q.value) for q in other_figures(text, find_quantities(text))]
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # a score without a unit, on either side of a semicolon
+    ("Mean itch score was 3.4 at baseline; at week 8 it was 1.9 with the cream and 2.6 without.",
+     [("3.4", 3.4), ("1.9", 1.9), ("2.6", 2.6)]),
+    # arm counts written as labels in brackets
+    ("Ninety adults were enrolled (cream: 61, vehicle: 29).", [("61", 61.0), ("29", 29.0)]),
+    # the first factor of a product; the second is read as a length already
+    ("in a 3 × 4-week crossover study", [("3", 3.0)]),
+    # counts of things the readers have no unit for
+    ("Four rabbits were treated at 16 sites.", [("Four", 4.0)]),
+    ("The gel improved firmness (Z = 3.12, p < 0.001) and tone (change −0.8).",
+     [("3.12", 3.12), ("−0.8", -0.8)]),
+])
+def test_every_other_number_of_a_sentence_is_a_figure(text: str, want: list) -> None:  # type: ignore[type-arg]
+    assert _figures(text) == want
+
+
+@pytest.mark.parametrize("text", [
+    "A 2019 survey of 300 clinics found the same on 12 March 2021 (Fig. 3) [4, 5].",
+    "Patients taking GLP-1 drugs with T2D or COVID-19 were seen at visit 2.",
+    "About 20 × 106 cells per injection, under 21 CFR 1271.10.",
+    "One should not rub the area; it is one of the most common treatments.",
+    "It lowers 5-alpha reductase; see doi: 10.1000/xyz123.",
+])
+def test_dates_names_and_references_are_not_figures(text: str) -> None:
+    got = _figures(text)
+    assert all(t not in ("2019", "12", "2021", "3", "4", "5", "1", "19", "2", "106", "1271.10",
+                         "One", "one", "10.1000") for t, _v in got), got
+
+
+def test_a_claim_carries_every_figure_it_states(extractor) -> None:  # type: ignore[no-untyped-def]
+    page = ("Urea cream for dry feet: a randomized trial\n\nAbstract\n\n"
+            "Results: Sixty patients were enrolled (urea: 31, placebo: 29). Mean dryness rating "
+            "fell from 3.2 to 1.4 with urea, compared with 2.9 with placebo (p = 0.01).\n")
+    doc = parse_document("paper.txt", page.encode(), url="https://pubmed.ncbi.nlm.nih.gov/3/")
+    claims = extractor.extract(doc).claims
+    enrolled = next(c for c in claims if "enrolled" in c.text)
+    assert [(q.value, q.role) for q in enrolled.numbers] == [
+        (60, "participants"), (31, "figure"), (29, "figure")]
+    rating = next(c for c in claims if "rating" in c.text)
+    assert {q.value for q in rating.numbers} >= {3.2, 1.4, 2.9, 0.01}
+    for c in claims:  # provenance: each figure is the text at its offsets
+        assert all(doc.text[q.start:q.end] == q.text for q in c.numbers)
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Dry eyes trouble more than half of all adults over 60.", [("half", 0.5, ">")]),
+    ("Over one-third of patients stopped early.", [("one-third", 0.3333, ">")]),
+    ("By that age, levels have fallen by roughly half.", [("half", 0.5, "=")]),
+    ("Two-thirds of users renewed.", [("Two-thirds", 0.6667, "=")]),
+    ("The cream went on one half of the face.", []),
+    ("It has a half-life of 6 hours in the first half of the day.", [("6 hours", 6.0, "=")]),
+])
+def test_shares_told_in_words_are_figures(text: str, want: list) -> None:  # type: ignore[type-arg]
+    got = [(x.text, round(x.value or 0, 4), x.comparator) for x in find_quantities(text)]
+    assert got == want
+    assert all(x.unit == "share" for x in find_quantities(text) if x.text.lower() in
+               ("half", "one-third", "two-thirds"))
+
+
+CLINIC_BULLETS = """Knee pain answers
+
+What to know
+- A knee replacement usually lasts about 15 to 20 years.
+- Ultrasound scans showed an increase in cartilage thickness.
+- Book online
+- Gentle, quick, effective
+
+Dry knees trouble more than half of all runners.
+"""
+
+
+def test_bullets_written_as_sentences_are_read_as_sentences(extractor) -> None:  # type: ignore[no-untyped-def]
+    claims = extractor.extract(parse_document("clinic.txt", CLINIC_BULLETS.encode())).claims
+    texts = [c.text for c in claims]
+    assert "A knee replacement usually lasts about 15 to 20 years." in texts
+    assert "Ultrasound scans showed an increase in cartilage thickness." in texts
+    assert "Book online" not in texts and "Gentle, quick, effective" not in texts
+    # a share stated as fact is checkable
+    assert "Dry knees trouble more than half of all runners." in texts
+
+
+PAPER = """Zinc lozenges and taste recovery: a case series
+
+Abstract
+
+Taste loss after viral illness has many causes and few treatments. In this study, we examined
+whether zinc lozenges speed recovery. Zinc is an essential trace element. Most patients had a
+history of smoking. We propose that zinc is worth a trial.
+
+Methods
+
+Each lozenge contained zinc at a strength of 13.3.
+
+Results
+
+Taste scores rose in most of the series. Larger trials are warranted.
+
+References
+
+Smith J. Zinc and taste. Oral Med. 2012 Jul;38(7 Pt 2):1143-50.
+"""
+
+
+def test_what_a_paper_reports_as_found_is_a_claim(extractor) -> None:  # type: ignore[no-untyped-def]
+    doc = parse_document("paper.txt", PAPER.encode(), url="https://pubmed.ncbi.nlm.nih.gov/4/")
+    claims = {c.text: c for c in extractor.extract(doc).claims}
+    # told in the past tense or the authors' voice in the abstract; stated in the results
+    assert "Most patients had a\nhistory of smoking." in claims
+    assert "We propose that zinc is worth a trial." in claims
+    assert "Taste scores rose in most of the series." in claims
+    # a figure no reader places, in the methods: what the study did
+    assert claims["Each lozenge contained zinc at a strength of 13.3."].kind == \
+        "protocol"
+    # background, aims and calls for more research are not findings
+    for text in ("Zinc is an essential trace element.", "Larger trials are warranted.",
+                 "In this study, we examined\nwhether zinc lozenges speed recovery."):
+        assert text not in claims
+
+
+NEWS_QUOTES = """Eye drops for dry eyes: what a new trial means
+
+Trial leader Maria Lindqvist, a professor of ophthalmology at a Swedish university, said: "The
+drops have spread quickly in clinics, and patients should ask about blurred vision.
+
+"It matters, though, that the blurring we saw was mild and brief."
+
+"Most people will not notice any change at all," said lead investigator Tomas Berg, MD
+(Uppsala), at a briefing.
+
+Clinic owner Dr. Anna K. Holm, Director of Eye Care at a chain of clinics, states: "There is
+little evidence that the drops help people without dry eyes."
+
+The result "settles an old question," Lena Vik, MD, professor of optometry at a college in
+Bergen, Norway, said in an interview. The findings, she added, can reassure patients that the
+drops work.
+
+"Eye drops are overused," said Dr. Per Lund. He told the Post he would not use the drops "for
+anyone without symptoms."
+"""
+
+
+def test_experts_named_with_their_work_and_their_quotes_going_on(extractor) -> None:  # type: ignore[no-untyped-def]
+    claims = extractor.extract(parse_document("news.txt", NEWS_QUOTES.encode())).claims
+    who = {c.text.split()[0].strip("“\""): (c.attribution, c.attribution_kind) for c in claims}
+    assert who["Trial"] == ("Maria Lindqvist", "expert")
+    assert who["It"] == ("Maria Lindqvist", "expert")  # the quote goes on in the next paragraph
+    assert who["Most"] == ("Tomas Berg", "expert")
+    assert who["Clinic"] == ("Dr. Anna K. Holm", "expert")
+    assert who["The"] == ("Lena Vik", "expert")  # "she added" after her quote
+    assert who["He"] == ("Dr. Per Lund", "expert")  # a newspaper's name is not this page
+
+
+def test_the_spread_of_a_mean_and_blood_levels_are_read() -> None:
+    from evidence.extract.numbers import other_figures
+
+    text = "Ferritin was 31.5 ± 9.2 in cases and about 77nmol/L at baseline, 21.4 ng/ml later."
+    found = find_quantities(text)
+    assert [(q.value, q.unit) for q in found if q.unit] == [(77, "nmol/L"), (21.4, "ng/mL")]
+    assert [(q.value, q.role) for q in other_figures(text, found)] == [(9.2, "spread")]
+
+
+REGULATOR = """Safety alert: counterfeit weight-loss pens
+
+The agency tested pens bought online and found that:
+- the pens hold four times the labelled dose
+- labels were printed in the wrong language
+
+The number of confirmed reports received since March is now 27.
+Symptoms can take up to 3 weeks to appear and if you have used one of these pens and
+"""
+
+
+def test_a_regulator_states_figures_even_where_the_page_cut_the_sentence(extractor) -> None:  # type: ignore[no-untyped-def]
+    doc = parse_document("alert.txt", REGULATOR.encode(),
+                         url="https://www.tga.gov.au/news/safety-alerts/pens")
+    assert doc.kind == "regulatory"
+    claims = {c.text.split("\n")[0]: c for c in extractor.extract(doc).claims}
+    assert "the pens hold four times the labelled dose" in claims
+    assert claims["The number of confirmed reports received since March is now 27."].kind == \
+        "regulatory"
+    assert any(t.startswith("Symptoms can take up to 3 weeks") for t in claims)
+    # (b)(4), as regulators redact, is no figure
+    from evidence.extract.numbers import other_figures
+    assert other_figures("Your firm uses (b)(4) to make it.", []) == []
+
+
+NEWS_REGULATOR = """Regulator warns over fake eye drops
+
+The MHRA is warning pharmacists about counterfeit eye drops sold online.
+
+The agency has received reports of blurred vision and eye pain linked to the drops.
+
+The drops are being sold through market stalls and social media pages, it said.
+
+Shoppers have been buying more drops online this year, it said.
+"""
+
+
+def test_news_telling_what_a_regulator_says(extractor) -> None:  # type: ignore[no-untyped-def]
+    claims = {c.text: c for c in extractor.extract(
+        parse_document("news.txt", NEWS_REGULATOR.encode())).claims}
+    for text in ("The agency has received reports of blurred vision and eye pain linked to the "
+                 "drops.",
+                 "The drops are being sold through market stalls and social media pages, it said."):
+        assert claims[text].kind == "regulatory"
+    # "it said" tells of a regulator only right after one is named
+    said = claims.get("Shoppers have been buying more drops online this year, it said.")
+    assert said is None or said.kind != "regulatory"
+
+
+RESEARCH_PAGE = """Peptide injections explained
+
+The best research on the peptide comes from studies in rats and mice.
+
+The research linking low zinc to hair shedding has grown over the past decade.
+
+Over 3,000 peer-reviewed studies confirm that the peptide is absorbed.
+
+We offer free parking for all patients.
+"""
+
+
+def test_statements_of_what_the_research_is_are_credited_to_it(extractor) -> None:  # type: ignore[no-untyped-def]
+    claims = {c.text: c for c in extractor.extract(
+        parse_document("clinic.txt", RESEARCH_PAGE.encode())).claims}
+    for text in ("The best research on the peptide comes from studies in rats and mice.",
+                 "The research linking low zinc to hair shedding has grown over the past decade.",
+                 "Over 3,000 peer-reviewed studies confirm that the peptide is absorbed."):
+        assert claims[text].attribution_kind == "publication", text
+    assert "We offer free parking for all patients." not in claims

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 
 from evidence.extract import claims as cl
 from evidence.extract import lexicon as lx
+from evidence.extract.numbers import other_figures
 from evidence.extract.studies import (
     REVIEW_DESIGNS,
     design_of,
@@ -376,10 +377,18 @@ def _make_claim(doc: RawDocument, unit: cl.Unit, qs: list[Quantity],
     return Claim(
         start=unit.start, end=unit.end, text=t, kind=kind, section=unit.section,
         subject=subject, hedged=bool(hedges), hedges=hedges, absolute=cl.absolute_in(probe),
-        negated=cl.is_negated(t), numbers=[q for q in qs if q.unit or q.role],
+        negated=cl.is_negated(t), numbers=_claim_numbers(t, unit.start, qs),
         attribution=who, attribution_kind=who_kind, agency=agency,
         regulatory_status=cl.regulatory_status(probe) if kind == "regulatory" else None,
         block_kind=unit.block_kind, site_voice=site_voice, extractor=EXTRACTOR,
         outcome_terms=lx.outcomes(probe), population_terms=lx.populations(probe),
         intervention_terms=sorted({m.group(1).lower() for m in lx.treatments(probe)}),
     )
+
+
+def _claim_numbers(text: str, start: int, qs: list[Quantity]) -> list[Quantity]:
+    """The claim's quantities and, after them in text order, every other figure it states:
+    a claim is checked against all its numbers, not only those a reader could place."""
+    kept = [q for q in qs if q.unit or q.role]
+    more = other_figures(text, qs, start)
+    return sorted(kept + more, key=lambda q: q.start) if more else kept

@@ -51,7 +51,9 @@ _OBJECTIVE = re.compile(
     r"^\W*((objectives?|aims?|purpose|goal)\W*:?\s*(to|we (aimed|sought))|"
     r"(this|the present|the current|our)\s+([\w-]+,?\s+){0,5}(study|trial|review|analysis)\s+"
     r"(aimed|aims|sought|seeks|set out|was designed|is designed|was conducted|was undertaken)\s+to|"
-    r"we (aimed|sought|set out) to)\b", re.I)
+    r"we (aimed|sought|set out) to|"
+    r"(in\s+this\s+(study|trial|review),?\s+)?we\s+(examined|investigated|explored|assessed|"
+    r"evaluated|tested|asked)\s+(whether|if))\b", re.I)
 # The same back matter written as a labelled line ("Keywords: exosomes; scars")
 BACK_MATTER_LABEL = re.compile(
     r"^[*_]*(key ?words?|abbreviations|mesh terms|funding|conflicts? of interest|"
@@ -340,12 +342,16 @@ def decide(unit: Unit, doc_kind: str, quantities: list[Quantity] | None = None) 
     if lx.FRAGMENT_START.match(bare):
         return Decision(False, reason="sentence fragment")
     probe = Probe(t)
-    if META_TEXT.search(probe):
+    meta = META_TEXT.search(probe)
+    if meta and not meta.group(0).split()[-1][:1].isupper():  # "told the Post": a newspaper, not the page
         return Decision(False, reason="describes the page itself")
+    # where the numbers' offsets count from: the document, when the caller read them
+    base = unit.start + len(unit.text) - len(unit.text.lstrip()) if quantities is not None else 0
     if quantities is None:
         from evidence.extract.numbers import find_quantities
 
         quantities = find_quantities(t)
+    read = quantities
     quantities = [q for q in quantities if q.unit or q.role]
     if t.endswith(":") and not quantities and not lx.STUDY_DESCRIPTOR.search(probe):
         return Decision(False, reason="lead-in to a list")
@@ -354,14 +360,24 @@ def decide(unit: Unit, doc_kind: str, quantities: list[Quantity] | None = None) 
     if _few_words(probe):
         return Decision(False, reason="too short")
     label_claim = bool(unit.label and lx.CLAIM_LABELS.match(unit.label))
-    full_sentence = unit.block_kind == "paragraph" and t.rstrip("”\"’') ")[-1:] in ".!"
+    # a sentence: a paragraph's, or a bullet's written out with its verb and full stop
+    full_sentence = t.rstrip("”\"’') ")[-1:] in ".!" and (
+        unit.block_kind == "paragraph"
+        or unit.block_kind == "bullet" and _ANY_VERB.search(probe) is not None)
     if not label_claim and not quantities and not full_sentence \
             and doc_kind != "trial_registry" and not _ANY_VERB.search(probe):
         return Decision(False, reason="no verb: a label or a list of terms")
     kind = classify_kind(probe, label=unit.label if label_claim else None)
+    if doc_kind != "regulatory" and kind != "regulatory" and full_sentence \
+            and _REGULATOR_SPEAKS.search(t) and unit.previous \
+            and (lx.agency_in(unit.previous) or _REGULATOR_NOUN.search(unit.previous)):
+        # "The agency has received reports of ...", "... in salons, it said.": a news page
+        # telling what the regulator it just named says
+        return Decision(True, "regulatory", "tells what a regulator says", probe)
     if kind == "other":
         # a quote without an expert's name is nothing to check; the name is read only then
-        if lx.QUOTE_RX.search(probe) or unit.signed_by:
+        if lx.QUOTE_RX.search(probe) or unit.signed_by or _OPEN_QUOTE.search(t) \
+                or _PRONOUN_SAID.search(t):
             who = _signed(unit) or attribution_of(probe, unit.previous)
             if who[1] == "expert":
                 return Decision(True, "other", "a quoted expert", probe, who)
@@ -377,12 +393,30 @@ def decide(unit: Unit, doc_kind: str, quantities: list[Quantity] | None = None) 
         if doc_kind in STUDY_VOICE_KINDS and quantities:
             kind = "study_design" if any(q.unit == "participants" for q in quantities) \
                 else "efficacy"
+        elif doc_kind in STUDY_VOICE_KINDS and full_sentence and _ANY_VERB.search(probe) \
+                and not _JOURNAL_REFERENCE.search(t) and not _MORE_RESEARCH.search(t) \
+                and (in_findings(unit) or _states_figures(t, read, base)):
+            # "The mean rating was 2.3", "These cases had an underlying cause": what a paper
+            # reports in its abstract or results, or with a figure, is its own finding (in its
+            # methods, what it did)
+            if any(ctx and _METHODS.match(ctx) for ctx in (unit.section, unit.paragraph_label)):
+                return Decision(True, "protocol", "a figure of the study's methods", probe)
+            return Decision(True, "efficacy", "a finding the study reports", probe)
         elif (quantities or _REPORTED_FINDING.search(t)) and (
                 (who := attribution_of(probe, unit.previous))[1] in ("study", "publication")
                 or lx.STUDY_DESCRIPTOR.search(probe)):
             # "A new study found those prescribed it were four times more likely ...": a
             # finding credited to a study is checkable, whatever it is about
             return Decision(True, "efficacy", "credits a study with a finding", probe, who)
+        elif doc_kind == "regulatory" and _ANY_VERB.search(probe) and not _few_words(probe) \
+                and (any(q.unit for q in quantities) or _states_figures(t, read, base)):
+            # "Cases reported since June now number 41", a bullet "the vials held ten times the
+            # labelled dose": a regulator's own figure, even where a page cut the sentence
+            return Decision(True, "regulatory", "a regulator states a figure", probe)
+        elif full_sentence and (who := attribution_of(probe, unit.previous))[0] in (
+                "research", "evidence", "literature"):
+            # "The research on X comes from animal models": what the research is, credited
+            return Decision(True, "other", "states what the research is", probe, who)
         elif any(q.unit and q.role not in ("p_value", "ci") for q in quantities) \
                 and full_sentence:
             # "95% of hair loss in men is treatable", "a loss of 22.8 kg": a figure stated as
@@ -443,6 +477,44 @@ _REPORTED_FINDING = re.compile(
     r"\b(showed|shown|found|demonstrated|observed|reported|revealed|noted|resulted in|"
     r"led to|was associated with|were associated with)\b", re.I)
 BACKGROUND = re.compile(r"^[\W\d]*(background|introduction|context|rationale)\b", re.I)
+
+
+FINDINGS = re.compile(r"^[\W\d]*(results?|findings|conclusions?|discussion|interpretation|"
+                      r"main (outcomes?|results))\b", re.I)
+_METHODS = re.compile(r"^[\W\d]*(methods?|materials|patients and methods|design|setting|"
+                      r"participants|interventions?|procedures?)\b", re.I)
+ABSTRACT = re.compile(r"^[\W\d]*(abstract|summary)\b", re.I)
+# How an abstract tells what the study found rather than what was known: in the past tense
+# ("had", "was downregulated", "identified") or in its authors' voice ("we propose")
+_TOLD_AS_FOUND = re.compile(
+    r"\b(we|our|th(is|e) (study|review|trial|analysis))\b|\b(was|were|had|did)\b|"
+    r"\b(found|showed|demonstrated|identified|revealed|observed|reported|resulted)\b", re.I)
+# "Larger trials are warranted": what a paper asks for next, not what it found
+_MORE_RESEARCH = re.compile(r"\b(warranted|needed|required|(further|future|more) (research|"
+                            r"studies|trials|work))\b", re.I)
+# "2012 Jul;38(7 Pt 2):1143-50.": a journal reference (year; volume(issue): pages)
+_JOURNAL_REFERENCE = re.compile(r"\b(19|20)\d\d\b[^;]{0,20};\s*\d+\s*(\([^)]{0,12}\))?\s*:\s*e?\d")
+
+
+def in_findings(unit: Unit) -> bool:
+    """What an article reports as found: a sentence of its results or conclusions, or of an
+    abstract that tells it in the past tense or its authors' voice (not the background and
+    methods its abstract labels)."""
+    if unit.paragraph_label and not FINDINGS.match(unit.paragraph_label):
+        return False
+    if any(ctx and FINDINGS.match(ctx) for ctx in (unit.section, unit.paragraph_label)):
+        return True
+    return bool(unit.section and ABSTRACT.match(unit.section)
+                and _TOLD_AS_FOUND.search(unit.text))
+
+
+def _states_figures(text: str, read: list[Quantity], offset: int) -> bool:
+    """Whether the text states a number no reader placed ("a cooling factor of 41.6");
+    `read` are its quantities, at offsets counted from `offset`."""
+    from evidence.extract.numbers import other_figures
+
+    return any(q.text[:1].isdigit() or q.text[:1] in "-−–" for q in
+               other_figures(text, read, offset))
 
 
 def in_background(unit: Unit) -> bool:
@@ -559,7 +631,8 @@ def attribution_of(text: str | Probe, previous: str | None = None) -> tuple[str 
     """(who, what kind of source) the sentence credits: `expert`, `publication`, `study`."""
     probe = probe_of(text)
     speaker = lx.SPEAKER.search(probe) or lx.SPEAKER_AFTER.search(probe) \
-        or lx.SPEAKER_ACCORDING.search(probe) or lx.SPEAKER_CLINICIAN.search(probe)
+        or lx.SPEAKER_ACCORDING.search(probe) or lx.SPEAKER_CLINICIAN.search(probe) \
+        or lx.SPEAKER_APPOSITIVE.search(probe) or lx.SPEAKER_ROLE_FIRST.search(probe)
     pub = None
     for _kind, rx in lx.ATTRIBUTION_PATTERNS:
         m = rx.search(probe)
@@ -567,7 +640,7 @@ def attribution_of(text: str | Probe, previous: str | None = None) -> tuple[str 
             pub = _clean_who(m.group("who"))
             break
     if speaker:
-        who = _clean_who(speaker.group("who"))
+        who = _clean_who(speaker.group("who") or speaker.group("who2"))
         if pub:
             who = f"{who} ({_ORG_PREFIX.sub('', pub)})"
         return who, "expert"
@@ -583,6 +656,11 @@ def attribution_of(text: str | Probe, previous: str | None = None) -> tuple[str 
         return m.group("who"), "testimonial"
     if previous and _REPORTED_BY_PREVIOUS.match(probe.text):
         return attribution_of(previous)
+    if previous and (_WHOLE_QUOTE.match(probe.text) or _PRONOUN_SAID.search(probe.text)):
+        # a quotation going on from the sentence before, or "he added", is still its speaker's
+        before = attribution_of(previous)
+        if before[1] == "expert":
+            return before
     m = lx.STUDY_DESCRIPTOR.search(probe)
     if m:
         return study_descriptor(m.group(0)), "study"
@@ -592,6 +670,16 @@ def attribution_of(text: str | Probe, previous: str | None = None) -> tuple[str 
     return None, None
 
 
+# a quotation that opens and runs on past the sentence's end
+_OPEN_QUOTE = re.compile(r"[“\"][^”\"]{8,}$")
+# The regulator as the one speaking: the subject of the sentence, or the one who "said" it
+_REGULATOR_NOUN = re.compile(r"\b(agency|regulator|watchdog|administration)\b", re.I)
+_REGULATOR_SPEAKS = re.compile(
+    r"^\W*the (agency|regulator|watchdog)\b|,\s+(it|the (agency|regulator|watchdog))\s+"
+    r"(said|says|added|warned|stated)\W*$", re.I)
+_PRONOUN_SAID = re.compile(r"\b(he|she)\s+(said|says|added|adds|noted|notes|told|tells|explained|"
+                           r"explains|warned|warns|cautioned|stressed)\b", re.I)
+_WHOLE_QUOTE = re.compile(r"^\s*[“\"][^”\"]{8,}[”\"]?\s*$")
 _ONE_STUDY = re.compile(r"\b(study|trial|meta-analysis|systematic review)\b", re.I)
 _AUTHOR_YEAR = re.compile(r"(?P<who>\b[A-Z][A-Za-z'’-]+(?:\s+et\s+al\.?|\s+and\s+(?:colleagues|"
                           r"co-?workers)))\s*[,(]?\s*(?P<year>(?:19|20)\d{2})\b")

@@ -266,9 +266,16 @@ ATTRIBUTION_PATTERNS: list[tuple[str, Cue]] = [(kind, Cue(rx)) for kind, rx in [
         r"(?:article|study|paper|review|report|publication|journal article))\s+"
         r"(?:says|said|notes|found|shows|showed|states|reports|reported|suggests|concluded)\b")),
     ("publication", re.compile(
-        r"^\W*(?P<who>(?:(?:recent|clinical|published|scientific|independent)\s+)?(?:studies|"
+        r"^\W*(?P<who>(?:(?:over|more than|some|nearly)\s+)?(?:[\d,]+\s+)?(?:(?:recent|clinical|"
+        r"published|peer-reviewed|scientific|independent)\s+)?(?:studies|"
         r"research|trials|data))\s+(?:(?:have|has)\s+)?(?:show|shown|showed|suggest|suggests|"
         r"found|finds|prove|proves|proven|confirm|confirms|indicate|indicates)\b", re.I)),
+    # "The research on X comes from ...", "The research connecting X to Y has ...": a statement
+    # of what the research is, credited to it
+    ("publication", re.compile(
+        r"^\W*(?:the\s+|most\s+|much\s+|current\s+|recent\s+)*(?:[\w-]+\s+){0,2}?"
+        r"(?P<who>research|evidence|literature)\s+(?:on|into|about|behind|for|connecting|linking|"
+        r"regarding)\b", re.I)),
     ("publication", re.compile(
         r"\b(?P<who>(?:an?|one|a recent|recent|several|many|a larger|a large|a small)\s+"
         r"(?:\w+\s){0,3}?(?:studies|study|trial|trials|research|articles|review|meta-analysis|"
@@ -281,7 +288,7 @@ ATTRIBUTION_PATTERNS: list[tuple[str, Cue]] = [(kind, Cue(rx)) for kind, rx in [
 SPEAKER = Cue(re.compile(
     r"(?P<who>(?:(?:[A-Z][\w-]+ )?(?:plastic|facial plastic|cosmetic)?\s*(?:surgeon|dermatologist|"
     r"doctor|physician|nurse|practitioner|researcher|professor|expert)\s+)?"
-    r"(?:Dr|Prof|Professor|Doctor)\.?\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})\.?"
+    r"(?:Dr|Prof|Professor|Doctor)\.?\s+[A-Z][\w'’-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w'’-]+){0,2})\.?"
     r"(?:,\s+[^,“\"]{2,60},)?,?\s+"
     r"(?:says|said|notes|noted|explains|explained|adds|added|states|stated|told|tells|reports|"
     r"warns|warned|cautions|believes)\b"))
@@ -295,6 +302,23 @@ SPEAKER_CLINICIAN = Cue(re.compile(
     r"(?P<who>(?:(?:Mr|Mrs|Ms|Miss|Nurse|Sister)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}),\s+"
     r"(?:an?\s+|the\s+|our\s+)?(?:[\w-]+\s+){0,3}(?:surgeon|dermatologist|doctor|physician|nurse|"
     r"practitioner|consultant|injector|clinician|specialist|GP|professor|researcher)\b"))
+_PROFESSION = r"(?:surgeon|dermatologist|doctor|physician|nurse|practitioner|consultant|" \
+              r"clinician|specialist|GP|professor|researcher|investigator|scientist|author|" \
+              r"pharmacist|endocrinologist|ophthalmologist|cardiologist|director|chief|lecturer)"
+_PERSON = r"[A-Z][\w'’-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w'’-]+){1,2}"
+_DEGREE = r"(?:MD|PhD|DO|MBBS|PharmD|RN|NP|FRCP|MPH|MSc|FAAD)"
+_SAID = r"(?:says|said|explains|explained|notes|noted|adds|added|states|stated|told|tells|" \
+        r"warns|warned|cautions|cautioned)"
+# 'Study leader Jane Roe, a professor of dermatology at X, said: "..."': a named person with
+# their work in apposition, before the quote
+SPEAKER_APPOSITIVE = Cue(re.compile(
+    rf"(?P<who>{_PERSON}),\s+(?:{_DEGREE},\s+)*(?:an?\s+|the\s+)?(?:[\w-]+\s+){{0,3}}"
+    rf"{_PROFESSION}\b(?:[^,;“\"]{{0,80}},\s+){{1,3}}{_SAID}\b"))
+# '"...," said lead investigator Jane Roe, MD': their work named before their name, or a
+# medical degree after it
+SPEAKER_ROLE_FIRST = Cue(re.compile(
+    rf"[”\"]\s*,?\s*{_SAID}\s+(?:(?:the\s+)?(?:[\w-]+\s+){{0,2}}{_PROFESSION}\s+(?P<who>{_PERSON})|"
+    rf"(?P<who2>{_PERSON}),\s+{_DEGREE}\b)"))
 # "According to Dr. Lena Fischer, a dermatologist in Munich, ..."
 SPEAKER_ACCORDING = Cue(re.compile(
     r"\b(?:[Aa]ccording to|[Ii]n the (?:words|view|opinion) of)\s+(?P<who>(?:Dr|Prof|Professor|"

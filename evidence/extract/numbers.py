@@ -65,18 +65,22 @@ UNITS: dict[str, str] = {
     "J/cm2": "J/cm2", "J/cm²": "J/cm2", "mJ": "mJ", "nm ": "nm",
     "kg": "kg", "lb": "lb", "lbs": "lb", "pounds": "lb", "mcg": "mcg", "µg": "mcg", "IU": "IU",
     "units": "units", "g": "g", "mg/kg": "mg/kg", "mg/day": "mg/day",
+    # blood levels, as results and baselines are reported
+    "nmol/L": "nmol/L", "µmol/L": "µmol/L", "mmol/L": "mmol/L", "pmol/L": "pmol/L",
+    "ng/mL": "ng/mL", "pg/mL": "pg/mL", "µg/L": "µg/L", "mg/dL": "mg/dL", "IU/L": "IU/L",
     # what a count counts, so "30 studies" or "73 sites" is checkable like "30 patients"
     "studies": "studies", "trials": "trials", "RCTs": "trials", "sites": "sites",
     "centers": "sites", "centres": "sites", "countries": "countries", "events": "events",
     "reports": "reports", "doses": "doses", "injections": "injections", "vials": "vials",
     "pens": "pens", "complaints": "complaints", "hairs": "hairs", "strands": "hairs",
 }
+_UNITS_FOLDED = {k.lower(): v for k, v in UNITS.items() if "/" in k}
 _UNIT_WORDS = sorted((u for u in UNITS if u not in ("%",)), key=len, reverse=True)
 UNIT_RX = r"(?:%|" + "|".join(re.escape(u) for u in _UNIT_WORDS) + r")"
 # Words that may stand between a count and its noun: "25 adult patients", "three consecutive sessions"
 ADJ = r"(?:(?:adult|consecutive|eligible|healthy|female|male|treatment|monthly|weekly|" \
       r"additional|further|separate|total|evaluable|randomi[sz]ed|enrolled|Korean|Asian|" \
-      r"controlled|clinical|published|reported|independent|serious|adverse|" \
+      r"controlled|clinical|published|peer-reviewed|reported|independent|serious|adverse|" \
       r"Caucasian|Iranian|Chinese|Indian|Egyptian|Brazilian)\s+){0,2}"
 
 _FLAGS = re.I
@@ -118,7 +122,7 @@ def _unit(u: str | None) -> str | None:
     if u is None:
         return None
     u = u.strip()
-    return UNITS.get(u) or UNITS.get(u.lower()) or u.lower()
+    return UNITS.get(u) or UNITS.get(u.lower()) or _UNITS_FOLDED.get(u.lower()) or u.lower()
 
 
 class _Finder:
@@ -153,7 +157,7 @@ class _Finder:
 
 _P_VALUE = Cue(re.compile(r"\b[pP]\s*(?:-?value)?\s*(<|>|=|≤|≥|<=|>=)\s*(0?[.,]\d+|\d(?:[.,]\d+)?(?:\s*[x×]\s*10\S+)?)"))
 _CI = Cue(re.compile(
-    rf"\b(\d{{2}})\s*%\s*(?:CI|confidence interval)\s*[:,=]?\s*[\[(]?\s*({NUM})\s*(%?)\s*(?:–|—|-|−|to|,|;)\s*({NUM})\s*%?\s*[\])]?",
+    rf"\b(\d{{2}})\s*%\s*(?:CI|confidence interval)(?:\s*[\[(]CI[\])])?\s*[:,=]?\s*[\[(]?\s*({NUM})\s*(%?)\s*(?:–|—|-|−|to|,|;)\s*({NUM})\s*%?\s*[\])]?",
     _FLAGS))
 _CI_BARE = Cue(re.compile(rf"\bCI\s*[:,=]?\s*[\[(]?\s*({NUM})\s*(?:–|—|to|,|;|-)\s*({NUM})\s*[\])]?", _FLAGS))
 _RATIO = Cue(re.compile(
@@ -215,7 +219,7 @@ _RANGE = re.compile(
     rf"(?<![\w.])({NUM})\s*(%|{UNIT_RX})?\s*(?:–|—|-|−|to)\s*({NUM})\s*[-\s]?({UNIT_RX})(?![\w])",
     _FLAGS)
 _OPEN = re.compile(rf"(?<![\w.])({NUM})\s*\+\s*({UNIT_RX})(?![\w])", _FLAGS)
-_HYPHEN_UNIT = re.compile(rf"(?<![\w.])({NUM})-(day|week|month|year|hour|minute|session|arm|mm)s?\b", _FLAGS)
+_HYPHEN_UNIT = re.compile(rf"(?<![\w.])({NUM})-(day|week|month|year|hour|minute|session|arm|mm|mg)s?\b", _FLAGS)
 _VALUE_UNIT = re.compile(rf"(?<![\w.])({NUM})\s*{ADJ}({UNIT_RX})(?![\w])", _FLAGS)
 _SESSIONS_LOOSE = re.compile(
     rf"(?<![\w.])({NUM})\s+((?:(?!(?:of|at|in|after|before|per|every|and|or|to|with|for|each|"
@@ -233,6 +237,17 @@ _TOXIN_UNITS = re.compile(rf"(?<![\w.])({DIGITS})\s?(U|IU)\b(?![-/])")
 _TIMES = Cue(re.compile(rf"(?<![\w.])({NUM})(?:\s*(?:–|-|to)\s*({NUM}))?[\s-]+(?:times|fold)\b"
                         r"(?=\s+(?:more|less|higher|lower|greater|larger|smaller|as|the|that|"
                         r"what|their|its|increased?|decreased?|risk))", _FLAGS))
+# "more than half of all men", "over one-third of participants", "dropped by roughly half": a
+# share told in words, kept as a fraction (unit `share`), not turned into a percentage
+_SHARES = {"half": 0.5, "third": 1 / 3, "quarter": 0.25, "thirds": 2 / 3, "quarters": 0.75}
+_SHARE_WORD = r"(?:(?:a|one|two|three)[- ])?(?:half|thirds?|quarters?)"
+_PEOPLE = r"(?:people|patients|participants|subjects|men|women|adults|children|users|clients|" \
+          r"respondents|cases|volunteers)"
+_SHARE = Cue(re.compile(
+    rf"(?:\b(?:(?:more|less|fewer) than|nearly|almost|about|roughly|around|over|under|by|"
+    rf"some|approximately)\s+)(?:by\s+)?(?:about\s+|roughly\s+|nearly\s+|almost\s+)?"
+    rf"(?P<w>{_SHARE_WORD})\b(?!-)|\b(?P<w2>{_SHARE_WORD})\s+of\s+(?:all\s+|the\s+|their\s+|"
+    rf"these\s+|those\s+)?(?:[\w-]+\s+)?{_PEOPLE}\b", _FLAGS))
 _BARE_PERCENT = re.compile(rf"(?<![\w.])({NUM})\s*(?:%|percent\b)", _FLAGS)
 _INTERVAL_WORD = Cue(re.compile(r"\b(monthly|weekly|fortnightly|biweekly|daily)\s+(intervals?|sessions|treatments)\b", _FLAGS))
 _INTERVAL_WORD_VALUES = {"monthly": (1, "months"), "weekly": (1, "weeks"), "fortnightly": (2, "weeks"),
@@ -323,7 +338,7 @@ _NUMBER_LED = _NumberLed(_PER_GROUP, _RANGE, _OPEN, _HYPHEN_UNIT, _VALUE_UNIT, _
 def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
     """Every quantity in `text`, in text order; offsets are `offset` + position in `text`."""
     probe = Probe(text)
-    if not _DIGIT.search(text) and not _NUMBER_WORD.search(probe):
+    if not _DIGIT.search(text) and not _NUMBER_WORD.search(probe) and not _SHARE.search(probe):
         return []
     has_digit = _has_digit(text)
     f = _Finder(text, offset)
@@ -403,6 +418,14 @@ def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
             v = _num(m.group(1))
             if v is not None:
                 f.add(m.start(), m.end(), value=v, unit="U")
+    folded = probe.folded
+    if "half" in folded or "third" in folded or "quarter" in folded:
+        for m in _SHARE.finditer(probe):
+            word = (m.group("w") or m.group("w2")).lower()
+            share = _share_value(word)
+            if share is not None:
+                f.add(m.start("w" if m.group("w") else "w2"),
+                      m.end("w" if m.group("w") else "w2"), value=share, unit="share")
     if "times" in text or "fold" in text:
         for m in _TIMES.finditer(probe):
             lo, hi = _num(m.group(1)), _num(m.group(2) or "")
@@ -415,6 +438,18 @@ def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
             if v is not None:
                 f.add(m.start(), m.end(), value=v, unit="participants", role="participants")
     return _general(f, probe, offset)
+
+
+def _share_value(word: str) -> float | None:
+    """"half" 0.5, "one-third" 1/3, "two thirds" 2/3, "a quarter" 0.25."""
+    parts = word.replace("-", " ").split()
+    base = _SHARES.get(parts[-1])
+    if base is None:
+        return None
+    if len(parts) == 1 or parts[0] in ("a", "one"):
+        return base if parts[-1] in ("half", "third", "quarter") else None
+    count = WORD_VALUES.get(parts[0])
+    return round(count * _SHARES[parts[-1].rstrip("s")], 4) if count else None
 
 
 def _has_digit(text: str) -> bool:
@@ -647,3 +682,79 @@ def _arms_by_name(text: str, offset: int, qs: list[Quantity]) -> list[Quantity]:
 def _with_role(q: Quantity, role: str) -> Quantity:
     return Quantity(unit=q.unit, start=q.start, end=q.end, text=q.text, value=q.value, low=q.low,
                     high=q.high, role=role, comparator=q.comparator)
+
+
+# --- every other number of a claim --------------------------------------------------------
+
+# A number token: digits (grouped thousands, a decimal point, a sign) or a spelled number
+_FIGURE = re.compile(
+    rf"(?<![\w.,/])(?<![A-Za-z]-)(?:(?P<sign>[-−–](?=\d))?(?P<digits>\d{{1,3}}(?:,\d{{3}})+(?![\d,])|"
+    rf"\d+(?:\.\d+)?)(?![\w.]?\d)(?![A-Za-z])|(?P<word>\b{WORDNUM}\b))", re.I)
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+# What a number is not a figure in: a date, a citation or a figure's number, a legal reference
+# ("21 CFR 1271.15", "(b)(4)"), a name ("glucagon-like peptide 1"), a clock time, the exponent
+# of "40 × 10^6" flattened to "106"
+_DATE_BEFORE = re.compile(rf"\b{_MONTH}\s*$", re.I)
+_DATE_AFTER = re.compile(rf"^(?:st|nd|rd|th)?\s*(?:of\s+)?{_MONTH}(?!\w)", re.I)
+_NOT_FIGURE_BEFORE = re.compile(
+    r"(?:\b(?:fig(?:ure)?s?\.?|tables?|supplementary|section|chapter|ref\.?|references?|"
+    r"no\.|cfr|§|u\.s\.c\.|class|grade|phase|type|version|v\.|step|part|page|pp?\.|doi:?|"
+    r"visit|suite|schedule|peptide|receptor|article|paragraph|item|lot|batch|model)\s*|"
+    r"\d:|\)\()$", re.I)
+# "40 × 106 cells": 10⁶ with its exponent flattened by the page
+_POWER_OF_TEN = re.compile(r"(?<![A-Za-z])[×x]\s*$")
+_NOT_FIGURE_AFTER = re.compile(r"^(?:\s*cfr\b|:\d|\s*\(\s*[a-z]\s*\)|['’]s\b|-[a-z]|/\w)", re.I)
+# "one of the most", "One should not": the pronoun, not the number
+_ONE_PRONOUN = re.compile(r"^\s+(?:of|should|can|could|may|might|must|would|will|does|is)\b",
+                          re.I)
+# "J/cm(2)": an exponent written in brackets after a unit
+_EXPONENT = re.compile(r"[A-Za-z]\($")
+_BRACKETED_REFS = re.compile(r"\[\s*\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\s*\]")
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+# "6.93 ± 3.56": the spread after a mean, which the mean's reader keeps inside its span
+_SPREAD_BEFORE = re.compile(r"(?:±|\+/-)\s*$")
+
+
+def other_figures(text: str, found: list[Quantity], offset: int = 0) -> list[Quantity]:
+    """The numbers of `text` that `found` (its quantities, offsets shifted by `offset`) has not
+    read, each as a bare figure (no unit, role `figure`).
+
+    A claim is checked against every number it states: "a severity rating of 2.3", "203 on the
+    drug and 61 on placebo", "a 2 × 6-week crossover". The readers above keep what a number
+    counts or measures; a number they cannot place is still a figure of the claim, and the
+    spread a mean's reader swallowed ("6.9 ± 3.6") is one too (role `spread`). Dates,
+    years, citation markers, figure and table numbers, legal references and the numbers inside
+    names ("GLP-1", "T2D") are not figures."""
+    if not _DIGIT.search(text) and not _NUMBER_WORD.search(Probe(text)):
+        return []
+    taken = sorted((q.start - offset, q.end - offset) for q in found)
+    refs = [m.span() for m in _BRACKETED_REFS.finditer(text)]
+    out: list[Quantity] = []
+    for m in _FIGURE.finditer(text):
+        s, e = m.span()
+        spread = _SPREAD_BEFORE.search(text, max(0, s - 5), s) is not None
+        if any(a < e and s < b for a, b in taken) and not spread \
+                or any(a <= s and e <= b for a, b in refs):
+            continue
+        before, after = text[max(0, s - 24):s], text[e:e + 16]
+        if _NOT_FIGURE_BEFORE.search(before) or _NOT_FIGURE_AFTER.match(after) \
+                or _EXPONENT.search(before) and after[:1] == ")" \
+                or m.group(0).startswith("10") and _POWER_OF_TEN.search(before):
+            continue
+        digits = m.group("digits")
+        if digits is not None:
+            if _YEAR.fullmatch(digits) or _DATE_BEFORE.search(before) or _DATE_AFTER.match(
+                    after.lstrip()):
+                continue
+            value = parse_number(digits)
+            if value is not None and m.group("sign"):
+                value = -value
+        else:
+            if m.group("word").lower() == "one" and _ONE_PRONOUN.match(after):
+                continue
+            value = parse_number(m.group("word"))
+        if value is None:
+            continue
+        out.append(Quantity(unit=None, start=offset + s, end=offset + e, text=text[s:e],
+                            value=value, role="spread" if spread else "figure"))
+    return out
