@@ -180,7 +180,8 @@ def main() -> int:
     ap.add_argument("--labels", type=Path, default=HERE / "labels.toml")
     ap.add_argument("--pages", type=Path, default=CACHE)
     ap.add_argument("--only", help="score only documents whose id starts with this")
-    ap.add_argument("--record", metavar="NOTE", help="append a row to RESULTS.md")
+    ap.add_argument("--record", metavar="NOTE",
+                    help="append a row to the RESULTS.md beside the labels")
     ap.add_argument("--json", action="store_true", help="print the result as JSON")
     args = ap.parse_args()
     labels = [d for d in load_labels(args.labels) if not args.only or d["id"].startswith(args.only)]
@@ -217,7 +218,7 @@ def main() -> int:
             dt.date.today().isoformat(), _rev(), len(present),
             " | ".join(f"{frac[m]:.2f}" if frac[m] is not None else "-" for m in METRICS),
             f"{len(result['false_links'])} | {args.record}")
-        with (HERE / "RESULTS.md").open("a", encoding="utf-8") as fh:
+        with (args.labels.parent / "RESULTS.md").open("a", encoding="utf-8") as fh:
             fh.write(row + "\n")
     return 0
 
