@@ -261,13 +261,12 @@ def report(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Render the evidence base as a static site that opens from file:// with no network."""
-    from evidence.export import build_export
-    from evidence.report import build_report
+    from evidence.report import build_report_from_store
 
     try:
         with _open_store(db) as store:
-            data = build_export(store.snapshot())
-        result = build_report(data, out_dir, templates=templates, progress=not quiet)
+            result = build_report_from_store(store, out_dir, templates=templates,
+                                             progress=not quiet)
     except EvidenceError as exc:
         raise _fail(exc) from None
     typer.echo(f"{result.pages} pages written to {out_dir}")

@@ -18,7 +18,8 @@ from evidence.reviews import attach, review_json
 FORMAT = "evidence-export/1"
 
 
-def _study_json(st: Any, source_ids: set[int]) -> dict[str, Any]:
+def study_json(st: Any) -> dict[str, Any]:
+    """One study row as the contract's study object."""
     d = dict(st.data or {})
     return {
         "id": st.id,
@@ -50,8 +51,7 @@ def _study_json(st: Any, source_ids: set[int]) -> dict[str, Any]:
 
 def build_export(snap: dict[str, list]) -> dict[str, Any]:
     """The contract's top-level object from `Store.snapshot()`."""
-    source_ids = {s.id for s in snap["sources"]}
-    studies = [_study_json(st, source_ids) for st in snap["studies"]]
+    studies = [study_json(st) for st in snap["studies"]]
     own = {}
     for st in studies:
         if st["reported_in_own_source"] and st["source_id"] not in own:
@@ -111,24 +111,42 @@ def build_export(snap: dict[str, list]) -> dict[str, Any]:
                 for f in flags
             ],
         })
-    links = []
-    for ln in snap["links"]:
-        d: dict[str, Any] = {}
-        if ln.from_claim is not None:
-            d["from_claim"] = ln.from_claim
-        if ln.from_study is not None:
-            d["from_study"] = ln.from_study
-        d.update({"to_study": ln.to_study, "confidence": round(ln.confidence, 3),
-                  "matched_on": list(ln.matched_on), "mismatches": list(ln.mismatches),
-                  "kind": ln.kind, "to_claim": ln.to_claim, "to_source": ln.to_source,
-                  "rule": ln.rule})
-        links.append(d)
     return {"format": FORMAT, "sources": sources, "studies": studies, "claims": claims,
-            "links": links}
+            "links": [link_json(ln) for ln in snap["links"]]}
+
+
+def link_json(ln: Any) -> dict[str, Any]:
+    """One link row as the contract's link object."""
+    d: dict[str, Any] = {}
+    if ln.from_claim is not None:
+        d["from_claim"] = ln.from_claim
+    if ln.from_study is not None:
+        d["from_study"] = ln.from_study
+    d.update({"to_study": ln.to_study, "confidence": round(ln.confidence, 3),
+              "matched_on": list(ln.matched_on), "mismatches": list(ln.mismatches),
+              "kind": ln.kind, "to_claim": ln.to_claim, "to_source": ln.to_source,
+              "rule": ln.rule})
+    return d
 
 
 def to_json(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+SECTIONS = ("sources", "studies", "claims", "links")
+
+
+def json_item(record: dict[str, Any]) -> str:
+    """One record as `to_json` prints it inside its section's list, so a writer can emit
+    the export record by record and still match `to_json` byte for byte. JSON escapes
+    newlines inside strings, so every line break here is the layout's own."""
+    return "\n".join("    " + line
+                     for line in json.dumps(record, ensure_ascii=False, indent=2).split("\n"))
+
+
+def json_head() -> str:
+    """What `to_json` prints before the first section."""
+    return "{\n  \"format\": " + json.dumps(FORMAT) + ","
 
 
 def to_jsonl(data: dict[str, Any]) -> Iterator[str]:
@@ -151,12 +169,17 @@ def to_csv(data: dict[str, Any]) -> str:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(CSV_COLUMNS)
     for c in data["claims"]:
-        w.writerow([
-            c["id"], c["source_id"], loc.get(c["source_id"]), c["start"], c["end"], c["text"],
-            c["section"] or "", c["subject"] or "", c["kind"], c["evidence_class"],
-            c["class_reason"], str(bool(c["hedged"])).lower(),
-            json.dumps(c["numbers"], ensure_ascii=False), c["attribution"] or "",
-            c["agency"] or "", c["study_id"] or "", ";".join(c["flags"]),
-            (c["review"] or {}).get("decision", ""), c["extractor"],
-        ])
+        w.writerow(csv_row(c, loc.get(c["source_id"])))
     return buf.getvalue()
+
+
+def csv_row(c: dict[str, Any], location: str | None) -> list[Any]:
+    """One claim's CSV row (`location`: its source's)."""
+    return [
+        c["id"], c["source_id"], location, c["start"], c["end"], c["text"],
+        c["section"] or "", c["subject"] or "", c["kind"], c["evidence_class"],
+        c["class_reason"], str(bool(c["hedged"])).lower(),
+        json.dumps(c["numbers"], ensure_ascii=False), c["attribution"] or "",
+        c["agency"] or "", c["study_id"] or "", ";".join(c["flags"]),
+        (c["review"] or {}).get("decision", ""), c["extractor"],
+    ]

@@ -2,9 +2,11 @@
 
 `build_report` turns the export dict into typed page contexts (`context`),
 renders them with autoescaping jinja2 templates (`render`) and writes them
-with `claims.json` and `claims.csv`, the export contract's own files. The
-output depends on the data only, so two builds from one database are
-byte-identical.
+with `claims.json` and `claims.csv`, the export contract's own files.
+`build_report_from_store` (what `evidence report` runs) writes the same
+files from the store a few documents at a time (`stream`), so its memory
+does not grow with the base. The output depends on the data only, so two
+builds from one database are byte-identical, whichever way they are made.
 """
 
 from __future__ import annotations
@@ -23,13 +25,17 @@ from evidence.report.render import (
     check_templates,
     make_env,
     prepare,
+    remove_stale,
+    write_assets,
     write_site,
 )
 
 if TYPE_CHECKING:
     from rich.progress import Progress
 
-__all__ = ["ReportError", "ReportResult", "build_report"]
+    from evidence.store import Store
+
+__all__ = ["ReportError", "ReportResult", "build_report", "build_report_from_store"]
 
 
 @dataclass(frozen=True)
@@ -72,3 +78,26 @@ def build_report(data: dict[str, Any], out_dir: Path, *, templates: Path | None 
     with bar if bar is not None else nullcontext():
         pages = write_site(env, ctx, out_dir, extra, step)
     return ReportResult(pages=pages, files=pages + len(extra) + len(ASSETS), out_dir=out_dir)
+
+
+def build_report_from_store(store: Store, out_dir: Path, *, templates: Path | None = None,
+                            progress: bool = True) -> ReportResult:
+    """Write the report of the store's latest documents into `out_dir`, page by page: the
+    same files as `build_report(build_export(store.snapshot()), ...)` in memory that stays
+    flat as the base grows. Raises `ReportError` as `build_report` does."""
+    from evidence.report.stream import stream_site
+    from evidence.store.report_rows import report_rows
+
+    out_dir = Path(out_dir)
+    env = make_env(Path(templates) if templates is not None else None)
+    check_templates(env)
+    prepare(out_dir)
+    with report_rows(store) as rows:
+        n_sources, n_studies = rows.counts()
+        bar, step = _progress_bar(3 + n_sources + n_studies) if progress \
+            else (None, lambda _p: None)
+        with bar if bar is not None else nullcontext():
+            write_assets(env, out_dir)
+            pages, written = stream_site(env, rows, out_dir, step)
+    remove_stale(out_dir, written)
+    return ReportResult(pages=pages, files=pages + 2 + len(ASSETS), out_dir=out_dir)

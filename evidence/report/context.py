@@ -48,7 +48,7 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self';
        "base-uri 'none'; form-action 'none'")
 
 
-def _id_key(value: Any) -> tuple[int, int, str]:
+def id_key(value: Any) -> tuple[int, int, str]:
     """Integer ids in numeric order, then any other ids by text."""
     if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
         return (0, int(value), "")
@@ -202,21 +202,200 @@ class ReportContext:
 
 
 def _counts(values: list[str], order: tuple[str, ...], *, keep_zero: bool) -> tuple[Count, ...]:
-    c = Counter(values)
+    return counts_of(Counter(values), order, keep_zero=keep_zero)
+
+
+def counts_of(c: Counter[str], order: tuple[str, ...], *, keep_zero: bool) -> tuple[Count, ...]:
+    """Counts in the vocabulary's order, then any other values by name."""
     keys = [k for k in order if keep_zero or c.get(k)] + sorted(k for k in c if k not in order)
     return tuple(Count(k, label(k), c.get(k, 0), css_class(k)) for k in keys)
 
 
 def _code_counts(flagged: list[ClaimView]) -> tuple[Count, ...]:
+    return code_counts(Counter(f.code for v in flagged for f in v.flags))
+
+
+def code_counts(codes: Counter[str]) -> tuple[Count, ...]:
     """Flag codes, most frequent first."""
-    codes = Counter(f.code for v in flagged for f in v.flags)
     return tuple(Count(k, label(k), n)
                  for k, n in sorted(codes.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 def _class_parts(claims: list[dict[str, Any]]) -> list[tuple[str, str, int]]:
-    return [(c.css, c.label, c.count) for c in
-            _counts([x.get("evidence_class") or "" for x in claims], CLASSES, keep_zero=False)]
+    return class_parts(Counter(x.get("evidence_class") or "" for x in claims))
+
+
+def class_parts(classes: Counter[str]) -> list[tuple[str, str, int]]:
+    """(CSS class, label, count) of a source's claims by evidence class, for its bar."""
+    return [(c.css, c.label, c.count) for c in counts_of(classes, CLASSES, keep_zero=False)]
+
+
+def flag_rank(v: ClaimView) -> int:
+    """Where a flagged claim's worst flag puts it in the flagged list (most severe first)."""
+    return SEVERITY_RANK.get(v.severity or "", 9)
+
+
+def is_regulatory_statement(c: dict[str, Any]) -> bool:
+    return c.get("kind") == "regulatory" or c.get("evidence_class") == "regulatory"
+
+
+def legend() -> tuple[Count, ...]:
+    return tuple(Count(k, label(k), 0, css_class(k)) for k in CLASSES) + (
+        Count("misquoted", "misquoted (numbers do not match the study)", 0, "misquoted"),)
+
+
+# --- one page's parts, shared by the whole-export build and the streamed one -----------
+
+
+def source_views(source: dict[str, Any], claims: list[dict[str, Any]],
+                 studies: dict[Any, dict[str, Any]], claims_by_id: dict[Any, dict[str, Any]]
+                 ) -> tuple[tuple[highlight.Segment, ...], dict[Any, ClaimView]]:
+    """A source's text cut at its claims, and the view of each claim (in document order).
+    `studies` and `claims_by_id` must hold every study and claim the claims refer to."""
+    keys = {slug(c["id"]): c["id"] for c in claims}
+    spans = [highlight.Span(c["start"], c["end"], slug(c["id"]), shown_class(c)[0])
+             for c in claims]
+    segs = highlight.split(source.get("text") or "", spans)
+    placed = {s.key for s in segs if s.first}
+    over = highlight.overlaps(segs)
+    views = {}
+    for c in claims:
+        k = slug(c["id"])
+        st = studies.get(c.get("study_id"))
+        views[c["id"]] = claim_view(
+            c, source, studies, claims_by_id,
+            jsonld=claim_review(c, source, st, "#" + claim_anchor(c["id"])),
+            overlaps=tuple(keys[o] for o in over.get(k, ())), highlighted=k in placed)
+    return segs, views
+
+
+def source_page(s: dict[str, Any], claims: list[dict[str, Any]], views: tuple[ClaimView, ...],
+                segments: tuple[highlight.Segment, ...]) -> SourcePage:
+    return SourcePage(
+        path=source_path(s["id"]), root="../", title=source_title(s), nav="sources",
+        source=source_header(s), segments=segments, claims=views,
+        classes=_counts([c.get("evidence_class") or "" for c in claims], CLASSES,
+                        keep_zero=False),
+        bar=svg.stacked_bar(_class_parts(claims), len(claims), width=320),
+        unplaced=tuple(v for v in views if not v.highlighted),
+    )
+
+
+def own_report(st: dict[str, Any], studies: dict[Any, dict[str, Any]]) -> dict[str, Any] | None:
+    """The study whose own report holds the statements `st` is compared with: itself, or
+    the study a mention was traced to; None when neither was ingested as its own report."""
+    target = st
+    if not st.get("reported_in_own_source") and st.get("traced_to") in studies:
+        target = studies[st["traced_to"]]
+    return target if target.get("reported_in_own_source") else None
+
+
+def cites_from_outside(c: dict[str, Any], st: dict[str, Any]) -> bool:
+    """Whether a claim citing the study is shown on its page: not one of its own report's."""
+    return not (st.get("reported_in_own_source") and c["source_id"] == st["source_id"])
+
+
+def trace(c: dict[str, Any], view: ClaimView, st: dict[str, Any], own: list[dict[str, Any]],
+          link: dict[str, Any] | None, claims_by_id: dict[Any, dict[str, Any]]) -> Trace:
+    """A citing claim beside the study's statement (`own`: its report's claims, in order)."""
+    mismatches = tuple(link["mismatches"]) if link else ()
+    stmt = tracing.best_statement(c, own) if own else tracing.descriptor(st)
+    claim_needles: list[str] = []
+    study_needles: list[str] = []
+    for m in mismatches:
+        left, right = highlight.mismatch_needles(m)
+        claim_needles += left
+        study_needles += right
+    return Trace(
+        claim=view,
+        claim_pieces=highlight.mark(c["text"], claim_needles),
+        statement=stmt,
+        statement_link=(claim_link(claims_by_id[stmt.claim_id])
+                        if stmt and stmt.claim_id in claims_by_id else None),
+        statement_pieces=highlight.mark(stmt.text, study_needles) if stmt else (),
+        mismatches=mismatches,
+        matched_on=tuple(link["matched_on"]) if link else (),
+        confidence=f"{link['confidence']:.2f}" if link else None,
+    )
+
+
+def study_page(st: dict[str, Any], src: dict[str, Any] | None, traced: dict[str, Any] | None,
+               mentions: list[tuple[dict[str, Any], dict[str, Any] | None]],
+               traces: tuple[Trace, ...]) -> StudyPage:
+    """A study's page (`mentions`: the stubs traced to it, each with its source)."""
+    shown = []
+    for other, osrc in mentions:
+        d = tracing.descriptor(other)
+        shown.append(Mention(
+            internal(study_title(other), study_path(other["id"])),
+            internal(source_title(osrc) if osrc else f"source {other['source_id']}",
+                     source_path(other["source_id"])),
+            d.text if d else study_summary(other)))
+    return StudyPage(
+        path=study_path(st["id"]), root="../", title=study_title(st), nav="studies",
+        card=study_card(st),
+        source=internal(source_title(src) if src else f"source {st['source_id']}",
+                        source_path(st["source_id"])),
+        traced_to=internal(study_title(traced), study_path(traced["id"])) if traced else None,
+        mentions=tuple(shown), traces=traces,
+    )
+
+
+def reg_group(s: dict[str, Any], claims: list[dict[str, Any]], views: dict[Any, ClaimView],
+              reg_links: dict[Any, list[dict[str, Any]]], claims_by_id: dict[Any, dict[str, Any]],
+              sources_by_id: dict[Any, dict[str, Any]]) -> tuple[str, RegGroup] | None:
+    """A source's group on the regulatory page and its section (primary, commercial or
+    elsewhere), or None when it says nothing about regulation."""
+    link = internal(source_title(s), source_path(s["id"]))
+    kind = s.get("kind") or "other"
+    if kind == "regulatory":
+        if not claims:
+            return None
+        return "primary", RegGroup(source_title(s), link, kind,
+                                   primary=tuple(views[c["id"]] for c in claims))
+    rows = tuple(RegStatement(views[c["id"]], _reg_notes(reg_links.get(c["id"], []),
+                                                         claims_by_id, sources_by_id))
+                 for c in claims if is_regulatory_statement(c))
+    if not rows:
+        return None
+    return ("commercial" if kind == "commercial" else "elsewhere"), \
+        RegGroup(source_title(s), link, kind, statements=rows)
+
+
+def _reg_notes(links: list[dict[str, Any]], claims_by_id: dict[Any, dict[str, Any]],
+               sources_by_id: dict[Any, dict[str, Any]]) -> tuple[RegLink, ...]:
+    out = []
+    for ln in links:
+        note = claims_by_id.get(ln.get("to_claim"))
+        if note is not None:
+            href, text = claim_link(note), note["text"]
+        elif ln.get("to_source") in sources_by_id:
+            s = sources_by_id[ln["to_source"]]
+            href, text = internal(source_title(s), source_path(s["id"])), ""
+        else:
+            continue
+        out.append(RegLink(href, text, tuple(ln.get("mismatches") or ()),
+                           tuple(ln.get("matched_on") or ())))
+    return tuple(out)
+
+
+def source_row(s: dict[str, Any], claims: int, flagged: int,
+               parts: list[tuple[str, str, int]], biggest: int) -> SourceRow:
+    return SourceRow(internal(source_title(s), source_path(s["id"])), label(s.get("kind")),
+                     str(s.get("published") or ""), claims, flagged,
+                     svg.stacked_bar(parts, biggest))
+
+
+def study_row(p: StudyPage) -> StudyRow:
+    return StudyRow(internal(p.card.title, p.path), p.card.summary, p.source, p.card.own,
+                    len(p.traces))
+
+
+def totals(sources: int, claims: int, studies: int, flagged: int, reviewed: int,
+           links: int) -> tuple[Fact, ...]:
+    return (Fact("sources", str(sources)), Fact("claims", str(claims)),
+            Fact("studies", str(studies)), Fact("flagged claims", str(flagged)),
+            Fact("reviewed claims", str(reviewed)), Fact("links", str(links)))
 
 
 class _Builder:
@@ -228,7 +407,7 @@ class _Builder:
         self.claims = {c["id"]: c for c in data["claims"]}
         self.links = list(data["links"])
         self.by_source: dict[Any, list[dict[str, Any]]] = {sid: [] for sid in self.sources}
-        for c in sorted(data["claims"], key=lambda c: (c["start"], c["end"], _id_key(c["id"]))):
+        for c in sorted(data["claims"], key=lambda c: (c["start"], c["end"], id_key(c["id"]))):
             self.by_source.setdefault(c["source_id"], []).append(c)
         self.by_study: dict[Any, dict[Any, dict[str, Any]]] = {}
         for c in data["claims"]:
@@ -241,117 +420,48 @@ class _Builder:
                 self.by_study.setdefault(ln["to_study"], {})[ln["from_claim"]] = \
                     self.claims[ln["from_claim"]]
         self.mentions: dict[Any, list[dict[str, Any]]] = {}
-        for st in sorted(self.studies.values(), key=lambda x: _id_key(x["id"])):
+        for st in sorted(self.studies.values(), key=lambda x: id_key(x["id"])):
             if st.get("traced_to") is not None and st["traced_to"] != st["id"]:
                 self.mentions.setdefault(st["traced_to"], []).append(st)
         self.views: dict[Any, ClaimView] = {}
         self.segments: dict[Any, tuple[highlight.Segment, ...]] = {}
         for sid, claims in self.by_source.items():
-            self._index_source(sid, claims)
-
-    def _index_source(self, sid: Any, claims: list[dict[str, Any]]) -> None:
-        source = self.sources.get(sid)
-        if source is None:
-            return
-        keys = {slug(c["id"]): c["id"] for c in claims}
-        spans = [highlight.Span(c["start"], c["end"], slug(c["id"]), shown_class(c)[0])
-                 for c in claims]
-        segs = highlight.split(source.get("text") or "", spans)
-        self.segments[sid] = segs
-        placed = {s.key for s in segs if s.first}
-        over = highlight.overlaps(segs)
-        for c in claims:
-            k = slug(c["id"])
-            st = self.studies.get(c.get("study_id"))
-            self.views[c["id"]] = claim_view(
-                c, source, self.studies, self.claims,
-                jsonld=claim_review(c, source, st, "#" + claim_anchor(c["id"])),
-                overlaps=tuple(keys[o] for o in over.get(k, ())), highlighted=k in placed)
+            if sid in self.sources:
+                self.segments[sid], views = source_views(self.sources[sid], claims,
+                                                         self.studies, self.claims)
+                self.views.update(views)
 
     # --- per-item pages ------------------------------------------------------
 
     def source_page(self, sid: Any) -> SourcePage:
-        s = self.sources[sid]
         claims = self.by_source.get(sid, [])
-        views = tuple(self.views[c["id"]] for c in claims)
-        return SourcePage(
-            path=source_path(sid), root="../", title=source_title(s), nav="sources",
-            source=source_header(s), segments=self.segments.get(sid, ()), claims=views,
-            classes=_counts([c.get("evidence_class") or "" for c in claims], CLASSES,
-                            keep_zero=False),
-            bar=svg.stacked_bar(_class_parts(claims), len(claims), width=320),
-            unplaced=tuple(v for v in views if not v.highlighted),
-        )
+        return source_page(self.sources[sid], claims,
+                           tuple(self.views[c["id"]] for c in claims), self.segments.get(sid, ()))
 
     def _traced_claims(self, st: dict[str, Any]) -> list[dict[str, Any]]:
         """Claims that cite the study (by their own study or a link), outside its own report."""
         out = [c for c in self.by_study.get(st["id"], {}).values() if c["id"] in self.views
-               and not (st.get("reported_in_own_source") and c["source_id"] == st["source_id"])]
-        return sorted(out, key=lambda c: (_id_key(c["source_id"]), c["start"], _id_key(c["id"])))
-
-    def _own_statements(self, st: dict[str, Any]) -> list[dict[str, Any]]:
-        """The claims of the study's own report (or of the study a mention was traced to)."""
-        target = st
-        if not st.get("reported_in_own_source") and st.get("traced_to") in self.studies:
-            target = self.studies[st["traced_to"]]
-        if not target.get("reported_in_own_source"):
-            return []
-        return self.by_source.get(target["source_id"], [])
-
-    def _trace(self, c: dict[str, Any], st: dict[str, Any],
-               own: list[dict[str, Any]], links: dict[Any, dict[str, Any]]) -> Trace:
-        ln = links.get(c["id"])
-        mismatches = tuple(ln["mismatches"]) if ln else ()
-        stmt = tracing.best_statement(c, own) if own else tracing.descriptor(st)
-        claim_needles: list[str] = []
-        study_needles: list[str] = []
-        for m in mismatches:
-            left, right = highlight.mismatch_needles(m)
-            claim_needles += left
-            study_needles += right
-        return Trace(
-            claim=self.views[c["id"]],
-            claim_pieces=highlight.mark(c["text"], claim_needles),
-            statement=stmt,
-            statement_link=(claim_link(self.claims[stmt.claim_id])
-                            if stmt and stmt.claim_id in self.claims else None),
-            statement_pieces=highlight.mark(stmt.text, study_needles) if stmt else (),
-            mismatches=mismatches,
-            matched_on=tuple(ln["matched_on"]) if ln else (),
-            confidence=f"{ln['confidence']:.2f}" if ln else None,
-        )
+               and cites_from_outside(c, st)]
+        return sorted(out, key=lambda c: (id_key(c["source_id"]), c["start"], id_key(c["id"])))
 
     def study_page(self, stid: Any) -> StudyPage:
         st = self.studies[stid]
-        own = self._own_statements(st)
+        target = own_report(st, self.studies)
+        own = self.by_source.get(target["source_id"], []) if target else []
         links = self.study_links.get(stid, {})
-        src = self.sources.get(st["source_id"])
-        mentions = []
-        for other in self.mentions.get(stid, []):
-            d = tracing.descriptor(other)
-            osrc = self.sources.get(other["source_id"])
-            mentions.append(Mention(
-                internal(study_title(other), study_path(other["id"])),
-                internal(source_title(osrc) if osrc else f"source {other['source_id']}",
-                         source_path(other["source_id"])),
-                d.text if d else study_summary(other)))
-        traced = self.studies.get(st.get("traced_to"))
-        return StudyPage(
-            path=study_path(stid), root="../", title=study_title(st), nav="studies",
-            card=study_card(st),
-            source=internal(source_title(src) if src else f"source {st['source_id']}",
-                            source_path(st["source_id"])),
-            traced_to=internal(study_title(traced), study_path(traced["id"])) if traced else None,
-            mentions=tuple(mentions),
-            traces=tuple(self._trace(c, st, own, links) for c in self._traced_claims(st)),
-        )
+        mentions = [(other, self.sources.get(other["source_id"]))
+                    for other in self.mentions.get(stid, [])]
+        traces = tuple(trace(c, self.views[c["id"]], st, own, links.get(c["id"]), self.claims)
+                       for c in self._traced_claims(st))
+        return study_page(st, self.sources.get(st["source_id"]),
+                          self.studies.get(st.get("traced_to")), mentions, traces)
 
     # --- whole-base pages ----------------------------------------------------
 
     def flagged_views(self) -> list[ClaimView]:
         views = [v for v in self.views.values() if v.flags]
-        return sorted(views, key=lambda v: (SEVERITY_RANK.get(v.severity or "", 9),
-                                            _id_key(v.source_id), v.start, _id_key(v.id)))
+        return sorted(views, key=lambda v: (flag_rank(v), id_key(v.source_id), v.start,
+                                            id_key(v.id)))
 
     def flagged_page(self) -> FlaggedPage:
         views = self.flagged_views()
@@ -361,76 +471,42 @@ class _Builder:
             reviewed=sum(1 for v in views if v.review),
         )
 
-    def _is_regulatory_statement(self, c: dict[str, Any]) -> bool:
-        return c.get("kind") == "regulatory" or c.get("evidence_class") == "regulatory"
-
     def regulatory_page(self) -> RegulatoryPage:
         reg_links: dict[Any, list[dict[str, Any]]] = {}
         for ln in self.links:
             if ln.get("kind") == "regulatory" and ln.get("from_claim") is not None:
                 reg_links.setdefault(ln["from_claim"], []).append(ln)
-        primary, commercial, elsewhere = [], [], []
-        for sid in sorted(self.sources, key=_id_key):
-            s = self.sources[sid]
-            link = internal(source_title(s), source_path(sid))
-            kind = s.get("kind") or "other"
-            claims = self.by_source.get(sid, [])
-            if kind == "regulatory":
-                if claims:
-                    primary.append(RegGroup(source_title(s), link, kind,
-                                            primary=tuple(self.views[c["id"]] for c in claims)))
-                continue
-            rows = tuple(RegStatement(self.views[c["id"]], self._reg_notes(reg_links.get(c["id"], [])))
-                         for c in claims if self._is_regulatory_statement(c))
-            if rows:
-                group = RegGroup(source_title(s), link, kind, statements=rows)
-                (commercial if kind == "commercial" else elsewhere).append(group)
+        groups: dict[str, list[RegGroup]] = {"primary": [], "commercial": [], "elsewhere": []}
+        for sid in sorted(self.sources, key=id_key):
+            got = reg_group(self.sources[sid], self.by_source.get(sid, []), self.views,
+                            reg_links, self.claims, self.sources)
+            if got is not None:
+                groups[got[0]].append(got[1])
         return RegulatoryPage(path="regulatory.html", root="", title="Regulatory notes",
-                              nav="regulatory", primary=tuple(primary),
-                              commercial=tuple(commercial), elsewhere=tuple(elsewhere))
-
-    def _reg_notes(self, links: list[dict[str, Any]]) -> tuple[RegLink, ...]:
-        out = []
-        for ln in links:
-            note = self.claims.get(ln.get("to_claim"))
-            if note is not None:
-                href, text = claim_link(note), note["text"]
-            elif ln.get("to_source") in self.sources:
-                s = self.sources[ln["to_source"]]
-                href, text = internal(source_title(s), source_path(s["id"])), ""
-            else:
-                continue
-            out.append(RegLink(href, text, tuple(ln.get("mismatches") or ()),
-                               tuple(ln.get("matched_on") or ())))
-        return tuple(out)
+                              nav="regulatory", primary=tuple(groups["primary"]),
+                              commercial=tuple(groups["commercial"]),
+                              elsewhere=tuple(groups["elsewhere"]))
 
     def index_page(self, studies: tuple[StudyPage, ...]) -> IndexPage:
         claims = sorted(self.claims.values(), key=lambda c: (str(c["source_id"]), c["start"]))
         classes = _counts([c.get("evidence_class") or "" for c in claims], CLASSES, keep_zero=True)
         flagged = self.flagged_views()
-        notes = [self.views[c["id"]] for sid in sorted(self.sources, key=_id_key)
+        notes = [self.views[c["id"]] for sid in sorted(self.sources, key=id_key)
                  if self.sources[sid].get("kind") == "regulatory"
                  for c in self.by_source.get(sid, [])]
-        statements = sum(1 for c in claims if self._is_regulatory_statement(c)
+        statements = sum(1 for c in claims if is_regulatory_statement(c)
                          and self.sources.get(c["source_id"], {}).get("kind") != "regulatory")
         biggest = max((len(v) for v in self.by_source.values()), default=0)
         rows = []
-        for sid in sorted(self.sources, key=_id_key):
+        for sid in sorted(self.sources, key=id_key):
             s, cl = self.sources[sid], self.by_source.get(sid, [])
-            rows.append(SourceRow(
-                internal(source_title(s), source_path(sid)), label(s.get("kind")),
-                str(s.get("published") or ""), len(cl), sum(1 for c in cl if c.get("flags")),
-                svg.stacked_bar(_class_parts(cl), biggest)))
-        study_rows = tuple(StudyRow(
-            internal(p.card.title, p.path), p.card.summary, p.source, p.card.own, len(p.traces))
-            for p in studies)
+            rows.append(source_row(s, len(cl), sum(1 for c in cl if c.get("flags")),
+                                   _class_parts(cl), biggest))
         reviewed = sum(1 for c in claims if c.get("review"))
-        totals = (Fact("sources", str(len(self.sources))), Fact("claims", str(len(claims))),
-                  Fact("studies", str(len(self.studies))),
-                  Fact("flagged claims", str(len(flagged))),
-                  Fact("reviewed claims", str(reviewed)), Fact("links", str(len(self.links))))
         return IndexPage(
-            path="index.html", root="", title="Evidence report", nav="index", totals=totals,
+            path="index.html", root="", title="Evidence report", nav="index",
+            totals=totals(len(self.sources), len(claims), len(self.studies), len(flagged),
+                          reviewed, len(self.links)),
             classes=classes, chart=svg.bar_chart([(c.css, c.label, c.count) for c in classes]),
             kinds=_counts([c.get("kind") or "" for c in claims], CLAIM_KINDS, keep_zero=False),
             source_kinds=_counts([s.get("kind") or "" for s in self.sources.values()],
@@ -438,18 +514,17 @@ class _Builder:
             flag_codes=_code_counts(flagged),
             flagged=tuple(flagged[:INDEX_LIMIT]), flagged_total=len(flagged),
             notes=tuple(notes[:INDEX_LIMIT]), notes_total=len(notes),
-            statements_total=statements, sources=tuple(rows), studies=study_rows,
+            statements_total=statements, sources=tuple(rows),
+            studies=tuple(study_row(p) for p in studies),
         )
 
 
 def build_context(data: dict[str, Any]) -> ReportContext:
     """Every page's context from one export dict (`evidence.export.build_export`)."""
     b = _Builder(data)
-    sources = tuple(b.source_page(sid) for sid in sorted(b.sources, key=_id_key))
-    studies = tuple(b.study_page(stid) for stid in sorted(b.studies, key=_id_key))
-    legend = tuple(Count(k, label(k), 0, css_class(k)) for k in CLASSES) + (
-        Count("misquoted", "misquoted (numbers do not match the study)", 0, "misquoted"),)
+    sources = tuple(b.source_page(sid) for sid in sorted(b.sources, key=id_key))
+    studies = tuple(b.study_page(stid) for stid in sorted(b.studies, key=id_key))
     return ReportContext(index=b.index_page(studies), flagged=b.flagged_page(),
                          regulatory=b.regulatory_page(), sources=sources, studies=studies,
-                         legend=legend)
+                         legend=legend())
 

@@ -119,6 +119,22 @@ def render(env: Environment, page: Page, ctx: ReportContext) -> str:
         raise _template_error(env, name, exc) from None
 
 
+def write_page(env: Environment, page: Page, report: Any, out_dir: Path) -> None:
+    """Render a page straight into its file, piece by piece as the template produces it
+    (the same text as `render`), so a page listing every flagged claim is never one
+    string in memory. `report` is what templates see as `report`."""
+    name = PAGE_TEMPLATES[page.nav]
+    path = out_dir / page.path
+    try:
+        with open(path, "w", encoding="utf-8", newline="\n") as fh:
+            for piece in env.get_template(name).generate(page=page, report=report):
+                fh.write(piece)
+    except TemplateError as exc:
+        raise _template_error(env, name, exc) from None
+    except OSError as exc:
+        raise _unwritable(out_dir, exc) from None
+
+
 def _write(out_dir: Path, rel: str, text: str) -> None:
     path = out_dir / rel
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -159,10 +175,26 @@ def write_site(env: Environment, ctx: ReportContext, out_dir: Path,
             _write(out_dir, page.path, render(env, page, ctx))
             written.add(page.path)
             step(page.path)
+    except OSError as exc:
+        raise _unwritable(out_dir, exc) from None
+    remove_stale(out_dir, written)
+    return len(written)
+
+
+def write_assets(env: Environment, out_dir: Path) -> None:
+    try:
+        for name in ASSETS:
+            _write(out_dir, name, asset(env, name))
+    except OSError as exc:
+        raise _unwritable(out_dir, exc) from None
+
+
+def remove_stale(out_dir: Path, written: set[str]) -> None:
+    """Remove the pages of sources or studies no longer in the base."""
+    try:
         for sub in ("sources", "studies"):
             for old in sorted((out_dir / sub).glob("*.html")):
                 if f"{sub}/{old.name}" not in written:
                     os.remove(old)
     except OSError as exc:
         raise _unwritable(out_dir, exc) from None
-    return len(written)
