@@ -1,13 +1,18 @@
-"""Time of the static report on a large evidence base.
+"""Peak memory and time of `evidence report` as the evidence base grows.
 
-    python benchmarks/bench_report.py [--sources 500] [--claims-per-source 20] [--seed 7]
+    python benchmarks/bench_report.py [--sizes 400 6400] [--quick] [--claims-per-source 20]
+                                      [--seed 7]
 
-Writes a SQLite database of generated sources, claims, studies, links, flags
-and editor reviews straight through the store's tables (no extraction, so
-only the report is measured), then reads it as `evidence report` does and
-builds the report into a temporary folder. It prints the time to read the
-database, the time to build, pages per second, the peak resident memory and
-last `total_seconds=<read + build>`; 10,000 claims should take under 30 s.
+For each size it writes a SQLite database of that many generated documents
+(sources, claims, studies, links, flags and editor reviews, straight through
+the store's tables: no extraction, so only the report is measured) in one
+child process, then builds the report from it as `evidence report` does in a
+fresh one, so each build's peak resident memory is its own. It prints
+`report_pages_<n>=`, `report_site_mb_<n>=`, `report_seconds_<n>=` and
+`report_peak_mib_<n>=` per size, `report_peak_ratio=` (the largest size's peak
+over the smallest's; the report streams page by page, so this should stay
+under 1.3 from 400 to 6,400 documents) and last `total_seconds=`. `--quick`
+uses 100 and 800 documents and takes well under two minutes.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import argparse
 import hashlib
 import random
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -166,41 +172,89 @@ def populate(store: Any, n_sources: int, per_source: int, seed: int) -> dict[str
             "flags": len(flags), "links": len(links), "reviews": len(reviews)}
 
 
-def peak_rss_mb() -> float:
+def peak_rss_mib() -> float:
+    """This process's peak resident memory (Linux reports KiB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _generate(db: str, n_sources: int, per_source: int, seed: int) -> None:
+    """Child process: write the generated base, so its rows never count in a build's peak."""
+    from evidence.store import Store
+
+    t0 = time.perf_counter()
+    with Store.open(db) as store:
+        counts = populate(store, n_sources, per_source, seed)
+    print(f"generated: {', '.join(f'{v} {k}' for k, v in counts.items())} "
+          f"in {time.perf_counter() - t0:.1f} s", flush=True)
+
+
+def _build(db: str, out: str) -> None:
+    """Child process: build the report exactly as `evidence report` does, then print what
+    it cost as `name=value` lines for the parent."""
+    from evidence.report import build_report_from_store
+    from evidence.store import Store
+
+    t0 = time.perf_counter()
+    with Store.open(db, create=False) as store:
+        result = build_report_from_store(store, Path(out), progress=False)
+    seconds = time.perf_counter() - t0
+    size = sum(p.stat().st_size for p in Path(out).rglob("*") if p.is_file())
+    print(f"pages={result.pages}")
+    print(f"seconds={seconds:.2f}")
+    print(f"site_mb={size / 1e6:.1f}")
+    print(f"peak_mib={peak_rss_mib():.1f}")
+
+
+def _child(*args: str) -> dict[str, str]:
+    """Run this script in a fresh interpreter and collect its `name=value` lines."""
+    proc = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True,
+                          check=False)
+    if proc.returncode != 0:
+        sys.exit(f"child {' '.join(args)} failed:\n{proc.stderr}")
+    out = {}
+    for line in proc.stdout.splitlines():
+        name, sep, value = line.partition("=")
+        if sep and " " not in name:
+            out[name] = value
+        else:
+            print(line)
+    return out
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--sources", type=int, default=500)
+    ap.add_argument("--sizes", type=int, nargs="+", default=[400, 6400],
+                    help="documents in each generated base; each build runs in its own process")
+    ap.add_argument("--sources", type=int, help="one base of this many documents (timing only)")
     ap.add_argument("--claims-per-source", type=int, default=20)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--quick", action="store_true", help="small bases (100 and 800 documents)")
+    ap.add_argument("--child", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     args = ap.parse_args()
-
-    from evidence.export import build_export
-    from evidence.report import build_report
-    from evidence.store import Store
-
+    if args.child:
+        if args.child[0] == "generate":
+            _generate(args.child[1], int(args.child[2]), args.claims_per_source, args.seed)
+        else:
+            _build(args.child[1], args.child[2])
+        return
+    sizes = [args.sources] if args.sources else ([100, 800] if args.quick else args.sizes)
+    peaks: dict[int, float] = {}
+    total = 0.0
     with tempfile.TemporaryDirectory() as tmp:
-        db = str(Path(tmp) / "bench.db")
-        t0 = time.perf_counter()
-        with Store.open(db) as store:
-            counts = populate(store, args.sources, args.claims_per_source, args.seed)
-        print(f"generated: {', '.join(f'{v} {k}' for k, v in counts.items())} "
-              f"in {time.perf_counter() - t0:.1f} s")
-        t1 = time.perf_counter()
-        with Store.open(db) as store:
-            data = build_export(store.snapshot())
-        read = time.perf_counter() - t1
-        print(f"read database and build export: {read:.2f} s, peak memory {peak_rss_mb():.0f} MB")
-        t2 = time.perf_counter()
-        result = build_report(data, Path(tmp) / "site", progress=False)
-        build = time.perf_counter() - t2
-        print(f"report: {result.pages} pages ({result.files} files) in {build:.2f} s, "
-              f"{result.pages / build:.0f} pages/s, peak memory {peak_rss_mb():.0f} MB")
-        size = sum(p.stat().st_size for p in (Path(tmp) / "site").rglob("*") if p.is_file())
-        print(f"report size: {size / 1e6:.1f} MB")
-        print(f"total_seconds={read + build:.2f}")
+        for n in sizes:
+            db, site = str(Path(tmp) / f"bench-{n}.db"), str(Path(tmp) / f"site-{n}")
+            _child("--claims-per-source", str(args.claims_per_source), "--seed", str(args.seed),
+                   "--child", "generate", db, str(n))
+            got = _child("--child", "build", db, site)
+            peaks[n] = float(got["peak_mib"])
+            total += float(got["seconds"])
+            print(f"report_pages_{n}={got['pages']}")
+            print(f"report_site_mb_{n}={got['site_mb']}")
+            print(f"report_seconds_{n}={got['seconds']}")
+            print(f"report_peak_mib_{n}={peaks[n]:.1f}", flush=True)
+    if len(sizes) > 1:
+        print(f"report_peak_ratio={peaks[max(sizes)] / peaks[min(sizes)]:.2f}")
+    print(f"total_seconds={total:.2f}")
 
 
 if __name__ == "__main__":
