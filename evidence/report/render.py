@@ -132,7 +132,7 @@ def write_page(env: Environment, page: Page, report: Any, out_dir: Path) -> None
     except TemplateError as exc:
         raise _template_error(env, name, exc) from None
     except OSError as exc:
-        raise _unwritable(out_dir, exc) from None
+        raise unwritable(out_dir, exc) from None
 
 
 def _write(out_dir: Path, rel: str, text: str) -> None:
@@ -142,7 +142,7 @@ def _write(out_dir: Path, rel: str, text: str) -> None:
         fh.write(text)
 
 
-def _unwritable(out_dir: Path, exc: OSError) -> ReportError:
+def unwritable(out_dir: Path, exc: OSError) -> ReportError:
     why = exc.strerror or exc.__class__.__name__
     return ReportError(f"cannot write the report: {why}", input=str(out_dir),
                        hint="choose a folder you can write to, or one that does not exist yet")
@@ -157,7 +157,7 @@ def prepare(out_dir: Path) -> None:
         probe.write_bytes(b"")
         probe.unlink()
     except OSError as exc:
-        raise _unwritable(out_dir, exc) from None
+        raise unwritable(out_dir, exc) from None
 
 
 def write_site(env: Environment, ctx: ReportContext, out_dir: Path,
@@ -176,7 +176,7 @@ def write_site(env: Environment, ctx: ReportContext, out_dir: Path,
             written.add(page.path)
             step(page.path)
     except OSError as exc:
-        raise _unwritable(out_dir, exc) from None
+        raise unwritable(out_dir, exc) from None
     remove_stale(out_dir, written)
     return len(written)
 
@@ -186,7 +186,7 @@ def write_assets(env: Environment, out_dir: Path) -> None:
         for name in ASSETS:
             _write(out_dir, name, asset(env, name))
     except OSError as exc:
-        raise _unwritable(out_dir, exc) from None
+        raise unwritable(out_dir, exc) from None
 
 
 def remove_stale(out_dir: Path, written: set[str]) -> None:
@@ -197,4 +197,4 @@ def remove_stale(out_dir: Path, written: set[str]) -> None:
                 if f"{sub}/{old.name}" not in written:
                     os.remove(old)
     except OSError as exc:
-        raise _unwritable(out_dir, exc) from None
+        raise unwritable(out_dir, exc) from None

@@ -65,7 +65,7 @@ from evidence.report.context import (
     totals,
     trace,
 )
-from evidence.report.render import write_page
+from evidence.report.render import unwritable, write_page
 from evidence.report.spill import Lazy, Spill
 from evidence.report.views import ClaimView
 from evidence.store.report_rows import ReportRows, SourceSlice, StudySlice
@@ -319,8 +319,11 @@ def stream_site(env: Environment, rows: ReportRows, out_dir: Path,
                 step: Callable[[str], Any]) -> tuple[int, set[str]]:
     """Write every page and the export files from `rows`; return the page count and the
     pages written (so stale ones can be removed)."""
-    with ExitStack() as scratch:
-        spill = scratch.enter_context(Spill())
-        builder = StreamBuilder(env, rows, out_dir, spill, scratch, step)
-        return builder.run(), builder.written
+    try:
+        with ExitStack() as scratch:
+            spill = scratch.enter_context(Spill())
+            builder = StreamBuilder(env, rows, out_dir, spill, scratch, step)
+            return builder.run(), builder.written
+    except OSError as exc:
+        raise unwritable(out_dir, exc) from None
 
