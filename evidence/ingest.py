@@ -510,11 +510,13 @@ def reassess(store: Store, whole: bool = False) -> int:
     """Assess every claim not assessed yet, against every document it may trace to (the
     whole corpus when one of those changed), so ingestion order never matters; `whole`
     reassesses every claim of every latest document. Returns how many claims were assessed."""
-    from evidence.assess import assess
+    from evidence.assess import assess_traced
+    from evidence.assess.trace import VERSION as TRACE_RULE
 
     corpus = store.corpus(whole=whole)
-    result = assess(corpus)
-    store.apply_assessment(result, corpus.sources)
+    prior = None if corpus.focus is None else store.traces(TRACE_RULE)
+    result, traces = assess_traced(corpus, prior=prior)
+    store.apply_assessment(result, corpus.sources, traces=traces, rule=TRACE_RULE)
     return len(result.claims)
 
 

@@ -20,13 +20,19 @@ from dataclasses import replace
 from evidence.assess import checks
 from evidence.assess.classify import STUDY_SOURCE_KINDS, base_class, describe, study_class
 from evidence.assess.trace import (
+    THRESHOLD,
+    ClaimSide,
     Match,
     StudySide,
     Target,
     TargetIndex,
-    best_match,
+    best_of,
+    candidate_pool,
+    claim_side,
     compared,
     key_terms,
+    outranks,
+    score_side,
 )
 from evidence.extract import lexicon as lx
 from evidence.models import (
@@ -51,60 +57,63 @@ DOWNTIME = re.compile(r"\b(downtime|recovery|back (at|to) work|return(s|ed)? to 
                       re.I)
 
 
-def assess(corpus: Corpus, exhaustive: bool = False) -> Assessment:
+# What a pass stores of each traced subject, so the next pass can tell whether a new study
+# changes it: ("stub", study id), ("claim", claim id) or ("page", source id), mapped to the
+# study its best match is and that match's confidence ((None, 0.0) when none passes)
+Subject = tuple[str, int]
+Traced = tuple[int | None, float]
+
+
+def assess(corpus: Corpus, exhaustive: bool = False,
+           prior: dict[Subject, Traced] | None = None) -> Assessment:
     """Assess every claim of `corpus`. Tracing scores each claim against the targets a
     `TargetIndex` names as able to pass; `exhaustive` scores every target instead, which
-    gives the same outcome and is kept to show it."""
+    gives the same outcome and is kept to show it. `prior`: see `assess_traced`."""
+    return assess_traced(corpus, exhaustive, prior)[0]
+
+
+def assess_traced(corpus: Corpus, exhaustive: bool = False,
+                  prior: dict[Subject, Traced] | None = None,
+                  ) -> tuple[Assessment, dict[int, dict[Subject, Traced]]]:
+    """`assess`, with the best match of every subject traced, by document.
+
+    `prior` is what earlier passes stored of each subject's best match (for the current
+    trace rule, `trace.VERSION`). Given it, a focused pass scores the documents not assessed
+    again only against the changed reference documents: a document whose subjects none of
+    those beats keeps its stored outcome and is neither traced in full nor assessed. Without
+    it, every document meeting a changed one among its candidates is assessed again."""
     by_source: dict[int, list[CorpusClaim]] = defaultdict(list)
     for cc in corpus.claims:
         by_source[cc.source_id].append(cc)
     by_start = {sid: _ByStart(claims) for sid, claims in by_source.items()}
     studies = {s.id: s for s in corpus.studies}
     all_targets = _targets(corpus, by_source)
+    subjects = _subjects(corpus, by_source, by_start, studies)
+    keep = _affected(corpus, by_source, subjects, all_targets, exhaustive, prior)
     targets: list[Target] | TargetIndex = all_targets if exhaustive else TargetIndex(all_targets)
+    raw: dict[Subject, Match | None] = {
+        key: best_of(side, targets, exclude_source=sid, min_hits=hits)
+        for key, (sid, side, hits) in subjects.items() if sid in keep}
+    traces: dict[int, dict[Subject, Traced]] = {sid: {} for sid in keep if sid in corpus.sources}
+    for key, m in raw.items():
+        traces[subjects[key][0]][key] = (m.target.study_id, m.confidence) if m else (None, 0.0)
+
     links: list[LinkResult] = []
     stub_traces: dict[int, int | None] = {}
     traced_to: dict[int, Match] = {}  # stub id -> match
-    stub_source: dict[int, int] = {}
-    seen: dict[int, set[int]] = defaultdict(set)  # source -> sources of the targets it met
-
     for cs in corpus.studies:
-        if cs.study.reported_in_own_source:
+        if cs.study.reported_in_own_source or cs.source_id not in keep:
             continue
-        src = corpus.sources[cs.source_id]
-        span = _stub_span(cs)
-        text, numbers = _retelling(src, by_source[cs.source_id], by_start[cs.source_id], span,
-                                   cs.study.numbers)
-        m = best_match(_told_after(cs.study, numbers), text, numbers, targets,
-                       exclude_source=cs.source_id, context=src.title or "",
-                       seen=seen[cs.source_id])
-        if m and m.confidence < 1.0 and src.kind in STUDY_SOURCE_KINDS:
+        m = raw[("stub", cs.id)]
+        if m and m.confidence < 1.0 and corpus.sources[cs.source_id].kind in STUDY_SOURCE_KINDS:
             # a report describing other work names it by its references, which a saved copy
             # rarely keeps; two reports alike in topic are not one study without a citation
             m = None
         stub_traces[cs.id] = m.target.study_id if m else None
-        stub_source[cs.id] = cs.source_id
         if m:
             traced_to[cs.id] = m
-
-    retold = {sid: m for sid, src in corpus.sources.items()
-              if src.kind in RETELLING_KINDS
-              and (m := _retold_study(src, by_source[sid], targets, seen[sid]))}
-    credited: dict[int, Match | None] = {}  # claim id -> the study its credit traces to
-    for source_id, claims in by_source.items():
-        src = corpus.sources[source_id]
-        if src.kind in STUDY_SOURCE_KINDS:
-            continue
-        for cc in claims:
-            local = studies.get(cc.study_id) if cc.study_id else None
-            if (local and not local.study.reported_in_own_source) \
-                    or cc.claim.attribution_kind not in ("publication", "study"):
-                continue
-            text, numbers = _retelling(src, claims, by_start[source_id],
-                                       (cc.claim.start, cc.claim.end), cc.claim.numbers)
-            credited[cc.id] = best_match(None, text, numbers, targets, exclude_source=source_id,
-                                         context=src.title or "", seen=seen[source_id])
-    keep = _affected(corpus, by_source, seen)
+    retold = {sid: m for (what, sid), m in raw.items() if what == "page" and m}
+    credited = {cid: m for (what, cid), m in raw.items() if what == "claim"}
     primary_notes = _primary_notes(corpus, by_source)
     out: dict[int, ClaimAssessment] = {}
     for source_id, claims in sorted(by_source.items()):
@@ -195,14 +204,11 @@ def assess(corpus: Corpus, exhaustive: bool = False) -> Assessment:
         for cid, fl in checks.internal_conflicts(conflict_items).items():
             out[cid].flags = _dedupe(out[cid].flags + fl)
 
-    stub_traces = {k: v for k, v in stub_traces.items() if stub_source[k] in keep}
     for stub_id, m in traced_to.items():
-        if stub_source[stub_id] not in keep:
-            continue
         links.append(LinkResult(to_study=m.target.study_id, confidence=round(m.confidence, 3),
                                 matched_on=m.matched_on, mismatches=m.mismatches, rule=VERSION,
                                 from_study=stub_id))
-    return Assessment(out, links, stub_traces, VERSION)
+    return Assessment(out, links, stub_traces, VERSION), traces
 
 
 # --- helpers ------------------------------------------------------------------------
@@ -214,31 +220,90 @@ RETELLING_HEAD = 4000  # characters of a page read for the study it retells
 RETOLD_FINDINGS = ("efficacy", "safety", "recovery", "study_design")
 
 
+def _subjects(corpus: Corpus, by_source: dict[int, list[CorpusClaim]],
+              by_start: dict[int, _ByStart], studies: dict[int, CorpusStudy],
+              ) -> dict[Subject, tuple[int, ClaimSide, int]]:
+    """What a pass traces, each read once: its document, its side, and how many figures must
+    agree (see `score_side`). Described studies (stubs) with what the next sentences tell of
+    them; each page that may retell one study, by its head; and the claims a page credits to
+    a publication or a study without describing it."""
+    out: dict[Subject, tuple[int, ClaimSide, int]] = {}
+    for cs in corpus.studies:
+        if cs.study.reported_in_own_source:
+            continue
+        src = corpus.sources[cs.source_id]
+        text, numbers = _retelling(src, by_source[cs.source_id], by_start[cs.source_id],
+                                   _stub_span(cs), cs.study.numbers)
+        out[("stub", cs.id)] = (cs.source_id, claim_side(
+            _told_after(cs.study, numbers), text, numbers, src.title or ""), 1)
+    for sid, src in corpus.sources.items():
+        if src.kind not in RETELLING_KINDS:
+            continue
+        # the study a whole page retells, when the page names what it was about and shares
+        # its facts (head count, figures, year) though no sentence cites it
+        numbers = [q for cc in by_source.get(sid, ()) if cc.claim.start < RETELLING_HEAD
+                   for q in cc.claim.numbers]
+        if numbers:
+            out[("page", sid)] = (sid, claim_side(None, src.text[:RETELLING_HEAD], numbers,
+                                                  src.title or ""), 2)
+    for sid, claims in by_source.items():
+        src = corpus.sources[sid]
+        if src.kind in STUDY_SOURCE_KINDS:
+            continue
+        for cc in claims:
+            local = studies.get(cc.study_id) if cc.study_id else None
+            if (local and not local.study.reported_in_own_source) \
+                    or cc.claim.attribution_kind not in ("publication", "study"):
+                continue
+            text, numbers = _retelling(src, claims, by_start[sid],
+                                       (cc.claim.start, cc.claim.end), cc.claim.numbers)
+            out[("claim", cc.id)] = (sid, claim_side(None, text, numbers, src.title or ""), 1)
+    return out
+
+
 def _affected(corpus: Corpus, by_source: dict[int, list[CorpusClaim]],
-              seen: dict[int, set[int]]) -> set[int]:
-    """The documents whose outcome may differ from the stored one: the fresh ones, those
-    whose claims met a changed reference document among their candidates, and, when a
-    regulator's note changed, those with a statement about a regulator."""
+              subjects: dict[Subject, tuple[int, ClaimSide, int]], targets: list[Target],
+              exhaustive: bool, prior: dict[Subject, Traced] | None) -> set[int]:
+    """The documents whose outcome may differ from the stored one: the fresh ones; those
+    with a subject a changed reference document may change (without `prior`, one meeting it
+    among its candidates; with it, one it beats, one with no stored trace that meets it, or
+    one whose stored best is a replaced version); and, when a regulator's note changed,
+    those with a statement about a regulator.
+
+    A subject's best match is the best over every target; a pass adds only the changed
+    targets and removes only replaced versions, so a stored best that is still a target and
+    that no changed target beats is still the best."""
     focus = corpus.focus
     if focus is None:
         return set(corpus.sources)
-    keep = set(focus.fresh) | {sid for sid, met in seen.items() if met & focus.changed}
+    keep = set(focus.fresh)
+    changed_targets = [t for t in targets if t.source.id in focus.changed]
+    changed: list[Target] | TargetIndex = changed_targets if exhaustive \
+        else TargetIndex(changed_targets)
+    by_study = {t.study_id: t for t in targets}
+    for key, (sid, side, hits) in subjects.items():
+        if sid in keep:
+            continue
+        before = prior.get(key) if prior is not None else None
+        if before is not None and before[0] is not None and before[0] not in by_study:
+            keep.add(sid)  # its best was a version since replaced
+            continue
+        pool = [(t, cite) for t, cite in candidate_pool(side, changed, hits) if t.source.id != sid]
+        if not pool:
+            continue
+        if before is None:
+            keep.add(sid)
+            continue
+        for t, cite in pool:
+            m = score_side(side, t, hits, cite)
+            if m.confidence >= THRESHOLD and (before[0] is None or not outranks(
+                    before[1], by_study[before[0]], m.confidence, t)):
+                keep.add(sid)  # it beats the stored best, or ties with it
+                break
     if any(corpus.sources[s].kind == "regulatory" for s in focus.changed if s in corpus.sources):
         keep |= {sid for sid, claims in by_source.items()
                  if any(cc.claim.kind == "regulatory" for cc in claims)}
     return keep
-
-
-def _retold_study(src: CorpusSource, claims: list[CorpusClaim],
-                  targets: list[Target] | TargetIndex,
-                  seen: set[int] | None = None) -> Match | None:
-    """The study a whole page retells, when the page names what it was about and shares
-    its facts (head count, figures, year) though no sentence cites it."""
-    numbers = [q for cc in claims if cc.claim.start < RETELLING_HEAD for q in cc.claim.numbers]
-    if not numbers:
-        return None
-    return best_match(None, src.text[:RETELLING_HEAD], numbers, targets,
-                      exclude_source=src.id, context=src.title or "", min_hits=2, seen=seen)
 
 
 def _tells_of(c: Claim, t: Target) -> bool:

@@ -324,11 +324,23 @@ def best_match(stub: StudyRecord | None, text: str, numbers: list[Quantity],
     that can pass the threshold at all. The outcome is the same as scoring every one.
     `seen` collects the sources of the targets scored: a target not among them could not
     change the outcome."""
-    p = claim_side(stub, text, numbers, context)
+    return best_of(claim_side(stub, text, numbers, context), targets, exclude_source, min_hits,
+                   seen)
+
+
+def candidate_pool(p: ClaimSide, targets: list[Target] | TargetIndex,
+                   min_hits: int = 1) -> list[tuple[Target, bool]]:
+    """The targets to score for `p`, each with whether it may be cited: a `TargetIndex`'s
+    candidates, or every target of a list."""
     if isinstance(targets, TargetIndex):
-        pool = targets.candidates(p, min_hits)
-    else:
-        pool = [(t, True) for t in targets]
+        return targets.candidates(p, min_hits)
+    return [(t, True) for t in targets]
+
+
+def best_of(p: ClaimSide, targets: list[Target] | TargetIndex, exclude_source: int,
+            min_hits: int = 1, seen: set[int] | None = None) -> Match | None:
+    """`best_match` for a claim side read once."""
+    pool = candidate_pool(p, targets, min_hits)
     if seen is not None:
         seen.update(t.source.id for t, _ in pool)
     best: Match | None = None
@@ -338,9 +350,15 @@ def best_match(stub: StudyRecord | None, text: str, numbers: list[Quantity],
         m = score_side(p, t, min_hits, may_cite)
         if m.confidence < THRESHOLD:
             continue
-        if best is None or (m.confidence, -_rank(t)) > (best.confidence, -_rank(best.target)):
+        if best is None or outranks(m.confidence, t, best.confidence, best.target):
             best = m
     return best
+
+
+def outranks(confidence: float, t: Target, other_confidence: float, other: Target) -> bool:
+    """Whether a match to `t` beats one to `other`: higher confidence, then the location's
+    rank (so the winner never depends on ingestion order)."""
+    return (confidence, -_rank(t)) > (other_confidence, -_rank(other))
 
 
 class TargetIndex:
@@ -358,6 +376,8 @@ class TargetIndex:
         self.always: set[int] = set()
         self.in_low: dict[str, list[tuple[str, int]]] = {}  # first characters -> key, target
         self.in_text: dict[str, list[tuple[str, int]]] = {}
+        self.low_keys: list[tuple[str, int]] = []  # the keys of `in_low`, and of `in_text`
+        self.text_keys: list[tuple[str, int]] = []
         self.by_word: dict[str, list[tuple[int, str | None]]] = {}  # word -> target, with year
         self.by_fact: dict[tuple[object, ...], list[int]] = {}
         for i, t in enumerate(targets):
@@ -405,6 +425,7 @@ class TargetIndex:
             self.always.add(i)
         else:
             table.setdefault(key[:_GRAM], []).append((key, i))
+            (self.low_keys if table is self.in_low else self.text_keys).append((key, i))
 
     def _word(self, word: str, i: int, year: str | None) -> None:
         # `\bword\b` finds a word made of word characters only as a whole run of them
@@ -419,12 +440,19 @@ class TargetIndex:
         if min_hits <= 0:  # then every target counts as sharing a fact
             return [(t, True) for t in self.targets]
         cited = set(self.always)
-        for text, table in ((p.low, self.in_low), (p.text, self.in_text)):
-            if table:
+        for text, table, keys_ in ((p.low, self.in_low, self.low_keys),
+                                   (p.text, self.in_text, self.text_keys)):
+            if len(keys_) <= _FEW_KEYS:  # a few keys (a pass's new studies): each looked for
+                cited.update(i for key, i in keys_ if key in text)
+            else:  # many: only those whose first characters the text has
                 for gram in {text[k:k + _GRAM] for k in range(len(text) - _GRAM + 1)}:
-                    cited.update(i for key, i in table.get(gram, ()) if key in text)
-        for w in p.words:
-            cited.update(i for i, year in self.by_word.get(w, ()) if year is None or year in p.words)
+                    if gram in table:
+                        cited.update(i for key, i in table[gram] if key in text)
+        words = p.words
+        shared = [w for w in words if w in self.by_word] if len(words) <= len(self.by_word) \
+            else [w for w in self.by_word if w in words]
+        for w in shared:
+            cited.update(i for i, year in self.by_word[w] if year is None or year in words)
         found = set(cited)
         keys: list[tuple[object, ...]] = [("year", y) for y in p.years]
         if p.people:
@@ -440,6 +468,7 @@ class TargetIndex:
 
 
 _GRAM = 4
+_FEW_KEYS = 64  # up to this many citation keys, looking each up beats listing a text's grams
 
 
 def _number_keys(q: Quantity, near: bool = False) -> list[tuple[object, ...]]:

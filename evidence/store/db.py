@@ -65,6 +65,7 @@ from evidence.store.schema import (
     ReviewRow,
     SourceRow,
     StudyRow,
+    TraceRow,
 )
 
 CLAIM = ClaimRow.__table__
@@ -72,6 +73,7 @@ FLAG = FlagRow.__table__
 LINK = LinkRow.__table__
 SOURCE = SourceRow.__table__
 STUDY = StudyRow.__table__
+TRACE = TraceRow.__table__
 # A stored document's claims into the full-text index (SQLite; PostgreSQL indexes by itself)
 _INDEX_CLAIMS = text("INSERT INTO claim_fts(rowid, text, subject, section) "
                      "SELECT id, text, subject, section FROM claim WHERE source_id = :sid")
@@ -334,10 +336,27 @@ class Store:
             return conn.execute(select(SOURCE.c.id).where(SOURCE.c.is_latest, ~SOURCE.c.assessed)
                                 .limit(1)).first() is not None
 
-    def apply_assessment(self, a: Assessment, sources: Iterable[int] = ()) -> None:
+    def traces(self, rule: str) -> dict[tuple[str, int], tuple[int | None, float]]:
+        """The stored best match of every traced subject of the latest documents, made by
+        `rule` (see `TraceRow`): (subject, id) -> (study or None, confidence)."""
+        self.flush()
+        latest = select(SOURCE.c.id).where(SOURCE.c.is_latest)
+        with self.reading() as conn:
+            return {(r.subject, r.subject_id): (r.to_study, r.confidence)
+                    for r in conn.execute(select(
+                        TRACE.c.subject, TRACE.c.subject_id, TRACE.c.to_study,
+                        TRACE.c.confidence).where(TRACE.c.rule == rule,
+                                                  TRACE.c.source_id.in_(latest)))}
+
+    def apply_assessment(self, a: Assessment, sources: Iterable[int] = (),
+                         traces: dict[int, dict[tuple[str, int], tuple[int | None, float]]]
+                         | None = None, rule: str = "") -> None:
         """Replace the derived rows (classes, flags, stub traces) of the claims and stubs the
         assessment covers, in one transaction, and mark `sources` (those the pass read) as
         assessed in the same transaction.
+
+        `traces` (by document: every traced subject's best match, made by `rule`) replace
+        the stored ones of those documents; those of versions no longer the latest go.
 
         Links are rewritten whole, in the order a pass over every document makes
         them (by claim, a study link before a regulatory one, then by stub), so the
@@ -357,11 +376,13 @@ class Store:
                       "other_text": f.other_text, "rule": f.rule}
                      for ca in a.claims.values() for f in ca.flags]
             _insert_many(conn, FLAG, flags)
-            traces = [{"sid": k, "target": v} for k, v in a.stub_traces.items()]
-            if traces:
+            stubs = [{"sid": k, "target": v} for k, v in a.stub_traces.items()]
+            if stubs:
                 conn.execute(update(STUDY).where(STUDY.c.id == bindparam("sid"))
-                             .values(traced_to=bindparam("target")), traces)
+                             .values(traced_to=bindparam("target")), stubs)
             _rewrite_links(conn, a)
+            if traces is not None:
+                _rewrite_traces(conn, traces, rule)
             _execute_many(conn, "UPDATE source SET assessed = {} WHERE id = {}",
                           [(True, sid) for sid in sources])
 
@@ -562,6 +583,21 @@ def _rewrite_links(conn: Connection, a: Assessment) -> None:
         return
     conn.execute(delete(LINK).where(current))
     _insert_many(conn, LINK, sorted(kept + new, key=_link_order))
+
+
+def _rewrite_traces(conn: Connection,
+                    traces: dict[int, dict[tuple[str, int], tuple[int | None, float]]],
+                    rule: str) -> None:
+    """Replace the stored traces of the documents in `traces`, and drop those of versions
+    no longer the latest (no pass reads them again)."""
+    _execute_many(conn, "DELETE FROM trace WHERE source_id = {}", [(sid,) for sid in traces])
+    conn.execute(delete(TRACE).where(TRACE.c.source_id.in_(
+        select(SOURCE.c.id).where(~SOURCE.c.is_latest))))
+    _insert_many(conn, TRACE, [
+        {"source_id": sid, "subject": what, "subject_id": sub_id, "to_study": to_study,
+         "confidence": confidence, "rule": rule}
+        for sid, subjects in traces.items()
+        for (what, sub_id), (to_study, confidence) in subjects.items()])
 
 
 def _link_order(link: dict) -> tuple[int, int, int]:  # type: ignore[type-arg]

@@ -205,5 +205,13 @@ def m008_claim_order(conn: Connection) -> None:
                       "ON claim (source_id, ordinal)"))
 
 
+@migration
+def m009_trace(conn: Connection) -> None:
+    """Each traced subject's best match (`schema.TraceRow`), so a new study report is scored
+    against the stored outcomes instead of every claim being traced again. Bases made before
+    it have none: their next focused pass traces in full the documents a new report meets."""
+    schema.SQLModel.metadata.create_all(conn, tables=[schema.TraceRow.__table__])
+
+
 if tuple(name for name, _ in MIGRATIONS) != MIGRATION_NAMES:  # the listings' fast path reads it
     raise RuntimeError("evidence/store/versions.py must list the migrations in order")

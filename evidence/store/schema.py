@@ -186,6 +186,27 @@ class AssignmentRow(SQLModel, table=True):
     at: datetime
 
 
+class TraceRow(SQLModel, table=True):
+    """The best match an assessment pass found for one traced subject (a described study, a
+    credited claim, a page retelling one study), before the rules that may set it aside.
+
+    Kept so the next pass tells whether a new study report changes a subject by scoring that
+    report alone (`evidence.assess.assess_traced`). `confidence` is kept exact (the link's is
+    rounded), as comparing two matches needs it; `to_study` is NULL when none passed. Rows
+    of another `rule` are not read."""
+
+    __tablename__ = "trace"
+    __table_args__ = (UniqueConstraint("subject", "subject_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    source_id: int = Field(index=True)
+    subject: str  # stub | claim | page
+    subject_id: int  # the study, claim or source id
+    to_study: int | None = None
+    confidence: float = 0.0
+    rule: str
+
+
 class MigrationRow(SQLModel, table=True):
     __tablename__ = "evidence_migrations"
 

@@ -14,4 +14,5 @@ MIGRATION_NAMES = (
     "m006_review_log",
     "m007_claim_assignment",
     "m008_claim_order",
+    "m009_trace",
 )
