@@ -509,13 +509,32 @@ def _pickled_error(exc: BaseException) -> bytes:
 def reassess(store: Store, whole: bool = False) -> int:
     """Assess every claim not assessed yet, against every document it may trace to (the
     whole corpus when one of those changed), so ingestion order never matters; `whole`
-    reassesses every claim of every latest document. Returns how many claims were assessed."""
-    from evidence.assess import assess_traced
+    reassesses every claim of every latest document. Returns how many claims were assessed.
+
+    When a study report or a regulator's note is new or changed, the pass reads the fresh
+    and reference documents, and of the others only those the change may affect, judged on
+    what earlier passes stored of their traces (`evidence.assess.sources_to_read`)."""
+    from evidence.assess import assess_traced, merged, sources_to_read, tracing_targets
     from evidence.assess.trace import VERSION as TRACE_RULE
 
-    corpus = store.corpus(whole=whole)
-    prior = None if corpus.focus is None else store.traces(TRACE_RULE)
-    result, traces = assess_traced(corpus, prior=prior)
+    corpus = store.corpus(whole=whole, narrow=True)
+    if corpus.focus is None:
+        result, traces = assess_traced(corpus)
+    else:
+        stored = store.traces(TRACE_RULE)
+        prior = {key: (to_study, confidence) for subjects in stored.values()
+                 for key, (to_study, confidence, _) in subjects.items()}
+        sides = {sid: {key: side for key, (_, _, side) in subjects.items()}
+                 for sid, subjects in stored.items()}
+        outside = store.latest_ids() - set(corpus.sources)
+        targets = None
+        if outside:
+            targets = tracing_targets(corpus)
+            need = sources_to_read(corpus, targets, prior, sides, outside,
+                                   store.sources_with_claims("regulatory"))
+            if need:
+                corpus = merged(corpus, store.corpus_of(need))
+        result, traces = assess_traced(corpus, prior=prior, sides=sides, targets=targets)
     store.apply_assessment(result, corpus.sources, traces=traces, rule=TRACE_RULE)
     return len(result.claims)
 

@@ -33,6 +33,8 @@ from evidence.assess.trace import (
     key_terms,
     outranks,
     score_side,
+    side_from_json,
+    side_to_json,
 )
 from evidence.extract import lexicon as lx
 from evidence.models import (
@@ -44,6 +46,7 @@ from evidence.models import (
     CorpusSource,
     CorpusStudy,
     Flag,
+    Focus,
     LinkResult,
     Quantity,
     StudyRecord,
@@ -62,6 +65,11 @@ DOWNTIME = re.compile(r"\b(downtime|recovery|back (at|to) work|return(s|ed)? to 
 # study its best match is and that match's confidence ((None, 0.0) when none passes)
 Subject = tuple[str, int]
 Traced = tuple[int | None, float]
+# What a pass stores of a document's subjects: each one's best match and side (as JSON)
+Trace = tuple[int | None, float, dict[str, object]]
+# The sides earlier passes stored, by document, as stored (`side_to_json`): read back only
+# when a changed document is to be scored against them
+Sides = dict[int, dict[Subject, dict[str, object]]]
 
 
 def assess(corpus: Corpus, exhaustive: bool = False,
@@ -73,30 +81,51 @@ def assess(corpus: Corpus, exhaustive: bool = False,
 
 
 def assess_traced(corpus: Corpus, exhaustive: bool = False,
-                  prior: dict[Subject, Traced] | None = None,
-                  ) -> tuple[Assessment, dict[int, dict[Subject, Traced]]]:
-    """`assess`, with the best match of every subject traced, by document.
+                  prior: dict[Subject, Traced] | None = None, sides: Sides | None = None,
+                  targets: list[Target] | None = None,
+                  ) -> tuple[Assessment, dict[int, dict[Subject, Trace]]]:
+    """`assess`, with what it traced, by document: each subject's best match and side.
 
     `prior` is what earlier passes stored of each subject's best match (for the current
-    trace rule, `trace.VERSION`). Given it, a focused pass scores the documents not assessed
-    again only against the changed reference documents: a document whose subjects none of
-    those beats keeps its stored outcome and is neither traced in full nor assessed. Without
-    it, every document meeting a changed one among its candidates is assessed again."""
+    trace rule, `trace.VERSION`), and `sides` the subjects' sides they stored, by document.
+    Given `prior`, a focused pass scores the documents not assessed again only against the
+    changed reference documents: a document whose subjects none of those beats keeps its
+    stored outcome and is neither traced in full nor assessed (see `_affected`). Without
+    it, every document meeting a changed one among its candidates is assessed again.
+    `targets`: those `tracing_targets` gave for this corpus, if already built."""
     by_source: dict[int, list[CorpusClaim]] = defaultdict(list)
     for cc in corpus.claims:
         by_source[cc.source_id].append(cc)
     by_start = {sid: _ByStart(claims) for sid, claims in by_source.items()}
     studies = {s.id: s for s in corpus.studies}
-    all_targets = _targets(corpus, by_source)
-    subjects = _subjects(corpus, by_source, by_start, studies)
-    keep = _affected(corpus, by_source, subjects, all_targets, exhaustive, prior)
-    targets: list[Target] | TargetIndex = all_targets if exhaustive else TargetIndex(all_targets)
+    all_targets = targets if targets is not None else _targets(corpus, by_source)
+    focus = corpus.focus
+    if focus is None:
+        keep = set(corpus.sources)
+    else:
+        stored = sides or {}
+        # sides not stored are read from the documents, when a changed document may meet them
+        unread = {sid for sid in corpus.sources if sid not in focus.fresh and sid not in stored
+                  } if focus.changed else set()
+        told: dict[Subject, tuple[int, ClaimSide | dict[str, object], int]] = dict(
+            _subjects(corpus, by_source, by_start, studies, unread))
+        told.update({key: (sid, side, _hits(key)) for sid, subs in stored.items()
+                     if sid in corpus.sources and sid not in focus.fresh
+                     for key, side in subs.items()})
+        keep = set(focus.fresh) | _changed_by(focus, told, all_targets, exhaustive, prior)
+        if _regulator_changed(corpus, focus):
+            keep |= {sid for sid, claims in by_source.items()
+                     if any(cc.claim.kind == "regulatory" for cc in claims)}
+    subjects = _subjects(corpus, by_source, by_start, studies, keep)
+    index: list[Target] | TargetIndex = all_targets if exhaustive else TargetIndex(all_targets)
     raw: dict[Subject, Match | None] = {
-        key: best_of(side, targets, exclude_source=sid, min_hits=hits)
-        for key, (sid, side, hits) in subjects.items() if sid in keep}
-    traces: dict[int, dict[Subject, Traced]] = {sid: {} for sid in keep if sid in corpus.sources}
+        key: best_of(side, index, exclude_source=sid, min_hits=hits)
+        for key, (sid, side, hits) in subjects.items()}
+    traces: dict[int, dict[Subject, Trace]] = {sid: {} for sid in keep if sid in corpus.sources}
     for key, m in raw.items():
-        traces[subjects[key][0]][key] = (m.target.study_id, m.confidence) if m else (None, 0.0)
+        sid, side, _ = subjects[key]
+        traces[sid][key] = (m.target.study_id if m else None, m.confidence if m else 0.0,
+                            side_to_json(side))
 
     links: list[LinkResult] = []
     stub_traces: dict[int, int | None] = {}
@@ -220,16 +249,58 @@ RETELLING_HEAD = 4000  # characters of a page read for the study it retells
 RETOLD_FINDINGS = ("efficacy", "safety", "recovery", "study_design")
 
 
+def tracing_targets(corpus: Corpus) -> list[Target]:
+    """The studies of `corpus` a claim may trace to (see `assess_traced`)."""
+    by_source: dict[int, list[CorpusClaim]] = defaultdict(list)
+    for cc in corpus.claims:
+        by_source[cc.source_id].append(cc)
+    return _targets(corpus, by_source)
+
+
+def sources_to_read(corpus: Corpus, targets: list[Target], prior: dict[Subject, Traced],
+                    sides: Sides, outside: set[int], regulatory: set[int]) -> set[int]:
+    """Of the latest documents a focused pass left out of `corpus` (`outside`), those it
+    must read after all: those whose subjects were never stored (for this trace rule), those
+    a changed reference document may change (`_changed_by`, on their stored sides), and,
+    when a regulator's note changed, those with a statement about a regulator (`regulatory`).
+    The others keep their stored outcome."""
+    focus = corpus.focus
+    if focus is None:
+        return set(outside)
+    need = {sid for sid in outside if sid not in sides}
+    told = {key: (sid, side, _hits(key)) for sid in outside - need
+            for key, side in sides[sid].items()}
+    need |= _changed_by(focus, told, targets, False, prior)
+    if _regulator_changed(corpus, focus):
+        need |= outside & regulatory
+    return need
+
+
+def merged(a: Corpus, b: Corpus) -> Corpus:
+    """`a` with the documents of `b`, in the order `Store.corpus` gives (by id)."""
+    return Corpus(dict(sorted({**a.sources, **b.sources}.items())),
+                  sorted(a.studies + b.studies, key=lambda s: s.id),
+                  sorted(a.claims + b.claims, key=lambda c: c.id), a.focus)
+
+
+def _hits(key: Subject) -> int:
+    """How many figures must agree for a subject to trace without a citation: two for a
+    whole page, one otherwise (see `score_side`)."""
+    return 2 if key[0] == "page" else 1
+
+
 def _subjects(corpus: Corpus, by_source: dict[int, list[CorpusClaim]],
               by_start: dict[int, _ByStart], studies: dict[int, CorpusStudy],
-              ) -> dict[Subject, tuple[int, ClaimSide, int]]:
-    """What a pass traces, each read once: its document, its side, and how many figures must
-    agree (see `score_side`). Described studies (stubs) with what the next sentences tell of
-    them; each page that may retell one study, by its head; and the claims a page credits to
-    a publication or a study without describing it."""
+              only: set[int]) -> dict[Subject, tuple[int, ClaimSide, int]]:
+    """What a pass traces in the documents `only`, each read once: its document, its side,
+    and how many figures must agree (`_hits`). Described studies (stubs) with what the next
+    sentences tell of them; each page that may retell one study, by its head; and the
+    claims a page credits to a publication or a study without describing it."""
     out: dict[Subject, tuple[int, ClaimSide, int]] = {}
+    if not only:
+        return out
     for cs in corpus.studies:
-        if cs.study.reported_in_own_source:
+        if cs.study.reported_in_own_source or cs.source_id not in only:
             continue
         src = corpus.sources[cs.source_id]
         text, numbers = _retelling(src, by_source[cs.source_id], by_start[cs.source_id],
@@ -237,7 +308,7 @@ def _subjects(corpus: Corpus, by_source: dict[int, list[CorpusClaim]],
         out[("stub", cs.id)] = (cs.source_id, claim_side(
             _told_after(cs.study, numbers), text, numbers, src.title or ""), 1)
     for sid, src in corpus.sources.items():
-        if src.kind not in RETELLING_KINDS:
+        if src.kind not in RETELLING_KINDS or sid not in only:
             continue
         # the study a whole page retells, when the page names what it was about and shares
         # its facts (head count, figures, year) though no sentence cites it
@@ -248,7 +319,7 @@ def _subjects(corpus: Corpus, by_source: dict[int, list[CorpusClaim]],
                                                   src.title or ""), 2)
     for sid, claims in by_source.items():
         src = corpus.sources[sid]
-        if src.kind in STUDY_SOURCE_KINDS:
+        if src.kind in STUDY_SOURCE_KINDS or sid not in only:
             continue
         for cc in claims:
             local = studies.get(cc.study_id) if cc.study_id else None
@@ -261,49 +332,52 @@ def _subjects(corpus: Corpus, by_source: dict[int, list[CorpusClaim]],
     return out
 
 
-def _affected(corpus: Corpus, by_source: dict[int, list[CorpusClaim]],
-              subjects: dict[Subject, tuple[int, ClaimSide, int]], targets: list[Target],
-              exhaustive: bool, prior: dict[Subject, Traced] | None) -> set[int]:
-    """The documents whose outcome may differ from the stored one: the fresh ones; those
-    with a subject a changed reference document may change (without `prior`, one meeting it
-    among its candidates; with it, one it beats, one with no stored trace that meets it, or
-    one whose stored best is a replaced version); and, when a regulator's note changed,
-    those with a statement about a regulator.
+def _changed_by(focus: Focus,
+                subjects: dict[Subject, tuple[int, ClaimSide | dict[str, object], int]],
+                targets: list[Target], exhaustive: bool,
+                prior: dict[Subject, Traced] | None) -> set[int]:
+    """The documents with a subject a changed reference document may change: without
+    `prior`, one meeting it among its candidates; with it, one it beats or ties, one with
+    no stored best that meets it, or one whose stored best is a replaced version.
 
     A subject's best match is the best over every target; a pass adds only the changed
     targets and removes only replaced versions, so a stored best that is still a target and
     that no changed target beats is still the best."""
-    focus = corpus.focus
-    if focus is None:
-        return set(corpus.sources)
-    keep = set(focus.fresh)
+    out: set[int] = set()
     changed_targets = [t for t in targets if t.source.id in focus.changed]
     changed: list[Target] | TargetIndex = changed_targets if exhaustive \
         else TargetIndex(changed_targets)
     by_study = {t.study_id: t for t in targets}
-    for key, (sid, side, hits) in subjects.items():
-        if sid in keep:
+    for key, (sid, told, hits) in subjects.items():
+        if sid in out:
             continue
         before = prior.get(key) if prior is not None else None
         if before is not None and before[0] is not None and before[0] not in by_study:
-            keep.add(sid)  # its best was a version since replaced
+            out.add(sid)  # its best was a version since replaced
             continue
+        if not changed_targets:
+            continue
+        side = told if isinstance(told, ClaimSide) else side_from_json(told)
         pool = [(t, cite) for t, cite in candidate_pool(side, changed, hits) if t.source.id != sid]
         if not pool:
             continue
         if before is None:
-            keep.add(sid)
+            out.add(sid)
             continue
         for t, cite in pool:
             m = score_side(side, t, hits, cite)
             if m.confidence >= THRESHOLD and (before[0] is None or not outranks(
                     before[1], by_study[before[0]], m.confidence, t)):
-                keep.add(sid)  # it beats the stored best, or ties with it
+                out.add(sid)  # it beats the stored best, or ties with it
                 break
-    if any(corpus.sources[s].kind == "regulatory" for s in focus.changed if s in corpus.sources):
-        keep |= {sid for sid, claims in by_source.items()
-                 if any(cc.claim.kind == "regulatory" for cc in claims)}
-    return keep
+    return out
+
+
+def _regulator_changed(corpus: Corpus, focus: Focus) -> bool:
+    """Whether a regulator's note is among the changed documents: then every statement
+    about a regulator may link elsewhere."""
+    return any(corpus.sources[s].kind == "regulatory" for s in focus.changed
+               if s in corpus.sources)
 
 
 def _tells_of(c: Claim, t: Target) -> bool:

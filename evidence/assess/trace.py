@@ -226,6 +226,37 @@ def claim_side(stub: StudyRecord | None, text: str, numbers: list[Quantity],
     )
 
 
+_STUB_FIELDS = ("participants", "randomized", "within_subject", "duration", "sessions")
+
+
+def side_to_json(p: ClaimSide) -> dict[str, object]:
+    """What scoring reads of a claim side, as JSON: stored with a pass's traces, so the next
+    pass reads it instead of the document (`side_from_json` gives back an equal side)."""
+    return {
+        "stub": None if p.stub is None else {k: getattr(p.stub, k) for k in _STUB_FIELDS},
+        "text": p.text,
+        "numbers": [[q.unit, q.value, q.low, q.high, q.role] for q in p.numbers],
+        "people": p.people,
+        "treatments": sorted(p.treatments), "populations": sorted(p.populations),
+        "years": sorted(p.years), "terms": sorted(p.terms),
+    }
+
+
+def side_from_json(d: dict) -> ClaimSide:  # type: ignore[type-arg]
+    """The claim side `side_to_json` stored. Its stub carries only what scoring reads of one
+    (`_STUB_FIELDS`), and its numbers no places in the text."""
+    text = d["text"]
+    stub = d["stub"]
+    return ClaimSide(
+        stub=None if stub is None else StudyRecord(key="", reported_in_own_source=False, **stub),
+        text=text, low=text.lower(), words=frozenset(_WORDS.findall(text)),
+        numbers=[Quantity(unit=u, start=0, end=0, text="", value=v, low=lo, high=hi, role=r)
+                 for u, v, lo, hi, r in d["numbers"]],
+        people=d["people"], treatments=frozenset(d["treatments"]),
+        populations=frozenset(d["populations"]), years=frozenset(d["years"]),
+        terms=frozenset(d["terms"]))
+
+
 _WORDS = re.compile(r"\w+")
 _YEARS = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
 

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -293,7 +294,7 @@ class Store:
 
     # --- assessment ----------------------------------------------------------
 
-    def corpus(self, whole: bool = False) -> Corpus:
+    def corpus(self, whole: bool = False, narrow: bool = False) -> Corpus:
         """The latest documents the next assessment pass needs, with their claims and studies
         (every latest document when `whole`).
 
@@ -302,32 +303,36 @@ class Store:
         notes). So the pass needs the documents whose claims were never assessed
         plus those reference documents; when a reference document is among the
         new ones, or replaced one, every latest document is returned, as any
-        trace may change, with a `Focus` naming the documents to assess again."""
+        trace may change, with a `Focus` naming the documents to assess again.
+        `narrow` returns only the fresh documents and the reference ones even then:
+        the caller reads the others it needs with `corpus_of`."""
         self.flush()
         with self.reading() as conn:
             scope = select(SOURCE.c.id).where(SOURCE.c.is_latest) if whole \
                 else _assessment_scope(conn)
             focus = None if whole else _focus(conn)
-            sources = {
-                r.id: CorpusSource(
-                    id=r.id, kind=r.kind, location=r.location, text=r.text, title=r.title,
-                    authors=list(r.authors or []), publisher=r.publisher, published=r.published,
-                    doi=r.doi, pmid=r.pmid, pmcid=r.pmcid, url=r.url,
-                    registrations=list(r.registrations or []),
-                )
-                for r in conn.execute(select(*_SOURCE_FIELDS).where(SOURCE.c.id.in_(scope)))
-            }
-            studies = [
-                CorpusStudy(r.id, r.source_id, codec.study_from_row(r))
-                for r in conn.execute(select(STUDY).where(STUDY.c.source_id.in_(scope))
-                                      .order_by(STUDY.c.id))
-            ]
-            claims = [
-                CorpusClaim(r.id, r.source_id, codec.claim_from_row(r), r.study_id)
-                for r in conn.execute(select(*_CLAIM_FIELDS).where(CLAIM.c.source_id.in_(scope))
-                                      .order_by(CLAIM.c.id))
-            ]
-        return Corpus(sources, studies, claims, focus)
+            if narrow and focus is not None:
+                scope = select(SOURCE.c.id).where(SOURCE.c.id.in_(scope), or_(
+                    SOURCE.c.id.in_(_narrow_scope(conn)), SOURCE.c.id.in_(list(focus.fresh))))
+            return _load(conn, scope, focus)
+
+    def corpus_of(self, ids: Iterable[int]) -> Corpus:
+        """The documents `ids` with their claims and studies (no focus)."""
+        with self.reading() as conn:
+            return _load(conn, select(SOURCE.c.id).where(SOURCE.c.id.in_(sorted(ids))), None)
+
+    def latest_ids(self) -> set[int]:
+        """The ids of the latest version of every document."""
+        self.flush()
+        with self.reading() as conn:
+            return {r[0] for r in conn.execute(select(SOURCE.c.id).where(SOURCE.c.is_latest))}
+
+    def sources_with_claims(self, kind: str) -> set[int]:
+        """The latest documents with a claim of `kind`."""
+        latest = select(SOURCE.c.id).where(SOURCE.c.is_latest)
+        with self.reading() as conn:
+            return {r[0] for r in conn.execute(select(CLAIM.c.source_id).where(
+                CLAIM.c.kind == kind, CLAIM.c.source_id.in_(latest)).distinct())}
 
     def needs_assessment(self) -> bool:
         """Whether a stored version waits for an assessment pass (one was interrupted)."""
@@ -336,20 +341,30 @@ class Store:
             return conn.execute(select(SOURCE.c.id).where(SOURCE.c.is_latest, ~SOURCE.c.assessed)
                                 .limit(1)).first() is not None
 
-    def traces(self, rule: str) -> dict[tuple[str, int], tuple[int | None, float]]:
-        """The stored best match of every traced subject of the latest documents, made by
-        `rule` (see `TraceRow`): (subject, id) -> (study or None, confidence)."""
+    def traces(self, rule: str) -> dict[int, dict[tuple[str, int], tuple[int | None, float,
+                                                                     dict[str, Any]]]]:
+        """What the passes stored of the latest documents' traced subjects, made by `rule`
+        (see `TraceRow`), by document: (subject, id) -> (study or None, confidence, side).
+        A document is present only when all its subjects are (empty when it has none)."""
         self.flush()
         latest = select(SOURCE.c.id).where(SOURCE.c.is_latest)
+        out: dict[int, dict[tuple[str, int], tuple[int | None, float, dict[str, Any]]]] = {}
         with self.reading() as conn:
-            return {(r.subject, r.subject_id): (r.to_study, r.confidence)
-                    for r in conn.execute(select(
-                        TRACE.c.subject, TRACE.c.subject_id, TRACE.c.to_study,
-                        TRACE.c.confidence).where(TRACE.c.rule == rule,
-                                                  TRACE.c.source_id.in_(latest)))}
+            rows = conn.execute(select(
+                TRACE.c.source_id, TRACE.c.subject, TRACE.c.subject_id, TRACE.c.to_study,
+                TRACE.c.confidence, TRACE.c.side).where(
+                    TRACE.c.rule == rule, TRACE.c.source_id.in_(latest))).all()
+        for r in rows:
+            if r.subject == "doc":
+                out.setdefault(r.source_id, {})
+        for r in rows:
+            if r.subject != "doc" and r.source_id in out:
+                out[r.source_id][(r.subject, r.subject_id)] = (r.to_study, r.confidence, r.side)
+        return out
 
     def apply_assessment(self, a: Assessment, sources: Iterable[int] = (),
-                         traces: dict[int, dict[tuple[str, int], tuple[int | None, float]]]
+                         traces: dict[int, dict[tuple[str, int], tuple[int | None, float,
+                                                                      dict[str, Any]]]]
                          | None = None, rule: str = "") -> None:
         """Replace the derived rows (classes, flags, stub traces) of the claims and stubs the
         assessment covers, in one transaction, and mark `sources` (those the pass read) as
@@ -565,6 +580,21 @@ def _assessment_scope(conn: Connection) -> Select:  # type: ignore[type-arg]
                                      or_(SOURCE.c.id.in_(unassessed), reference))
 
 
+def _narrow_scope(conn: Connection) -> Select:  # type: ignore[type-arg]
+    """Ids of the latest sources a pass reads whatever changed: those not assessed yet and
+    the reference documents (see `Store.corpus`)."""
+    latest = select(SOURCE.c.id).where(SOURCE.c.is_latest)
+    unassessed = select(CLAIM.c.source_id).where(CLAIM.c.assessor == "",
+                                                 CLAIM.c.source_id.in_(latest)).union(
+        select(SOURCE.c.id).where(SOURCE.c.is_latest, ~SOURCE.c.assessed))
+    claimless = select(SOURCE.c.id).where(
+        SOURCE.c.is_latest, ~exists().where(CLAIM.c.source_id == SOURCE.c.id))
+    own_study = select(STUDY.c.source_id).where(STUDY.c.reported_in_own_source)
+    return select(SOURCE.c.id).where(SOURCE.c.is_latest, or_(
+        SOURCE.c.id.in_(unassessed), SOURCE.c.id.in_(claimless), SOURCE.c.kind == "regulatory",
+        SOURCE.c.id.in_(own_study)))
+
+
 def _rewrite_links(conn: Connection, a: Assessment) -> None:
     """Replace the links of the latest claims and stubs: those the assessment covers by its
     own, the others kept, all in the order a whole pass makes them."""
@@ -586,18 +616,47 @@ def _rewrite_links(conn: Connection, a: Assessment) -> None:
 
 
 def _rewrite_traces(conn: Connection,
-                    traces: dict[int, dict[tuple[str, int], tuple[int | None, float]]],
+                    traces: dict[int, dict[tuple[str, int], tuple[int | None, float,
+                                                                 dict[str, Any]]]],
                     rule: str) -> None:
-    """Replace the stored traces of the documents in `traces`, and drop those of versions
-    no longer the latest (no pass reads them again)."""
+    """Replace the stored traces of the documents in `traces` (each marked whole by a "doc"
+    row), and drop those of versions no longer the latest (no pass reads them again)."""
     _execute_many(conn, "DELETE FROM trace WHERE source_id = {}", [(sid,) for sid in traces])
     conn.execute(delete(TRACE).where(TRACE.c.source_id.in_(
         select(SOURCE.c.id).where(~SOURCE.c.is_latest))))
-    _insert_many(conn, TRACE, [
-        {"source_id": sid, "subject": what, "subject_id": sub_id, "to_study": to_study,
-         "confidence": confidence, "rule": rule}
-        for sid, subjects in traces.items()
-        for (what, sub_id), (to_study, confidence) in subjects.items()])
+    rows = []
+    for sid, subjects in traces.items():
+        rows.append({"source_id": sid, "subject": "doc", "subject_id": sid, "to_study": None,
+                     "confidence": 0.0, "side": {}, "rule": rule})
+        rows += [{"source_id": sid, "subject": what, "subject_id": sub_id, "to_study": to_study,
+                  "confidence": confidence, "side": side, "rule": rule}
+                 for (what, sub_id), (to_study, confidence, side) in subjects.items()]
+    _insert_many(conn, TRACE, rows)
+
+
+def _load(conn: Connection, scope: Select, focus: Focus | None) -> Corpus:  # type: ignore[type-arg]
+    """The documents of `scope` with their claims and studies, in id order."""
+    sources = {
+        r.id: CorpusSource(
+            id=r.id, kind=r.kind, location=r.location, text=r.text, title=r.title,
+            authors=list(r.authors or []), publisher=r.publisher, published=r.published,
+            doi=r.doi, pmid=r.pmid, pmcid=r.pmcid, url=r.url,
+            registrations=list(r.registrations or []),
+        )
+        for r in conn.execute(select(*_SOURCE_FIELDS).where(SOURCE.c.id.in_(scope))
+                              .order_by(SOURCE.c.id))
+    }
+    studies = [
+        CorpusStudy(r.id, r.source_id, codec.study_from_row(r))
+        for r in conn.execute(select(STUDY).where(STUDY.c.source_id.in_(scope))
+                              .order_by(STUDY.c.id))
+    ]
+    claims = [
+        CorpusClaim(r.id, r.source_id, codec.claim_from_row(r), r.study_id)
+        for r in conn.execute(select(*_CLAIM_FIELDS).where(CLAIM.c.source_id.in_(scope))
+                              .order_by(CLAIM.c.id))
+    ]
+    return Corpus(sources, studies, claims, focus)
 
 
 def _link_order(link: dict) -> tuple[int, int, int]:  # type: ignore[type-arg]

@@ -191,7 +191,7 @@ class TraceRow(SQLModel, table=True):
     credited claim, a page retelling one study), before the rules that may set it aside.
 
     Kept so the next pass tells whether a new study report changes a subject by scoring that
-    report alone (`evidence.assess.assess_traced`). `confidence` is kept exact (the link's is
+    report alone, without reading the subject's document (`evidence.assess.assess_traced`). `confidence` is kept exact (the link's is
     rounded), as comparing two matches needs it; `to_study` is NULL when none passed. Rows
     of another `rule` are not read."""
 
@@ -200,10 +200,13 @@ class TraceRow(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     source_id: int = Field(index=True)
-    subject: str  # stub | claim | page
+    subject: str  # stub | claim | page; "doc" marks a document whose subjects are all here
     subject_id: int  # the study, claim or source id
     to_study: int | None = None
     confidence: float = 0.0
+    # what scoring reads of the subject (`evidence.assess.trace.side_to_json`), so a pass
+    # need not read the document again to score it
+    side: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     rule: str
 
 
