@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from evidence.extract import lexicon as lx
 from evidence.models import Claim, CorpusSource, Quantity, StudyRecord
@@ -517,7 +518,13 @@ def _number_keys(q: Quantity, near: bool = False) -> list[tuple[object, ...]]:
 
 def _rank(t: Target) -> int:
     # stable across ingestion orders: derived from the document's location, not its id
-    return sum(ord(ch) * (i + 1) for i, ch in enumerate(t.source.location[-60:]))
+    return _location_rank(t.source.location)
+
+
+@lru_cache(maxsize=1 << 16)
+def _location_rank(location: str) -> int:
+    """`_rank` of a location, computed once: every comparison of two matches asks for it."""
+    return sum(ord(ch) * (i + 1) for i, ch in enumerate(location[-60:]))
 
 
 def describe_claim_numbers(c: Claim) -> list[Quantity]:
