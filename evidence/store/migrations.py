@@ -207,9 +207,10 @@ def m008_claim_order(conn: Connection) -> None:
 
 @migration
 def m009_trace(conn: Connection) -> None:
-    """Each traced subject's best match (`schema.TraceRow`), so a new study report is scored
-    against the stored outcomes instead of every claim being traced again. Bases made before
-    it have none: their next focused pass traces in full the documents a new report meets."""
+    """Each traced subject's best match and side (`schema.TraceRow`), so a new study report
+    is scored against those instead of every document being read and traced again. Bases made
+    before it have none: a pass reads and traces in full the documents a new report meets,
+    and `evidence reassess` stores them all."""
     schema.SQLModel.metadata.create_all(conn, tables=[schema.TraceRow.__table__])
 
 
