@@ -526,7 +526,7 @@ def reassess(store: Store, whole: bool = False) -> int:
                  for key, (to_study, confidence, _) in subjects.items()}
         sides = {sid: {key: side for key, (_, _, side) in subjects.items()}
                  for sid, subjects in stored.items()}
-        outside = store.latest_ids() - set(corpus.sources)
+        outside = store.latest_ids(assessed=True) - set(corpus.sources)
         targets = None
         if outside:
             targets = tracing_targets(corpus)

@@ -321,11 +321,14 @@ class Store:
         with self.reading() as conn:
             return _load(conn, select(SOURCE.c.id).where(SOURCE.c.id.in_(sorted(ids))), None)
 
-    def latest_ids(self) -> set[int]:
-        """The ids of the latest version of every document."""
+    def latest_ids(self, assessed: bool = False) -> set[int]:
+        """The ids of the latest version of every document (`assessed`: of those an
+        assessment pass has covered; one stored since the pass began waits for the next)."""
         self.flush()
+        latest = select(SOURCE.c.id).where(SOURCE.c.is_latest)
         with self.reading() as conn:
-            return {r[0] for r in conn.execute(select(SOURCE.c.id).where(SOURCE.c.is_latest))}
+            return {r[0] for r in conn.execute(latest.where(SOURCE.c.assessed) if assessed
+                                               else latest)}
 
     def sources_with_claims(self, kind: str) -> set[int]:
         """The latest documents with a claim of `kind`."""
