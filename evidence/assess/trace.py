@@ -58,8 +58,18 @@ class Target:
             for side in self.numbers_side:
                 for k in _number_keys(side.q):
                     self._by_key.setdefault(k, []).append(side.q)
-        return any(same_figure(q, mine) for k in _number_keys(q, near=True)
-                   for mine in self._by_key.get(k, ()))
+        return self.agrees_under(q, _number_keys(q, near=True))
+
+    def agrees_under(self, q: Quantity, keys: tuple[tuple[object, ...], ...] | list[
+            tuple[object, ...]]) -> bool:
+        """`agrees`, with `q`'s lookup keys computed once by the caller (`ClaimSide.figures`)."""
+        if self._by_key is None:
+            self._by_key = {}
+            for side in self.numbers_side:
+                for k in _number_keys(side.q):
+                    self._by_key.setdefault(k, []).append(side.q)
+        by_key = self._by_key
+        return any(same_figure(q, mine) for k in keys for mine in by_key.get(k, ()))
 
 
 @dataclass
@@ -204,6 +214,13 @@ class ClaimSide:
     populations: frozenset[str]
     years: frozenset[str]
     terms: frozenset[str]
+    # the figures tracing compares, each with its lookup keys: read once, not per target
+    figures: tuple[tuple[Quantity, tuple[tuple[object, ...], ...]], ...] = field(
+        init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "figures", tuple(
+            (q, tuple(_number_keys(q, near=True))) for q in self.numbers if compared(q)))
 
 
 def claim_side(stub: StudyRecord | None, text: str, numbers: list[Quantity],
@@ -329,7 +346,7 @@ def score_side(p: ClaimSide, t: Target, min_hits: int = 1, may_cite: bool = True
     if shared_terms:
         s += 0.15 if len(shared_terms) == 1 else 0.25 if len(shared_terms) == 2 else 0.3
         m.matched_on.append("terms:" + ",".join(sorted(shared_terms)[:4]))
-    hits = [q for q in p.numbers if compared(q) and t.agrees(q)]
+    hits = [q for q, keys in p.figures if t.agrees_under(q, keys)]
     if hits:
         s += min(0.3, 0.1 * len(hits))
         m.matched_on.append("numbers:" + ",".join(_fmt(q) for q in hits))
