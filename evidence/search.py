@@ -131,12 +131,3 @@ def mentions(text: str, t: Term) -> bool:
 
 def class_rank(cls: str) -> int:
     return CLASS_ORDER.index(cls) if cls in CLASS_ORDER else len(CLASS_ORDER)
-
-
-def split_hits(rows: list[dict], query: str, *, any_polarity: bool, limit: int  # type: ignore[type-arg]
-               ) -> tuple[list[dict], int, int]:  # type: ignore[type-arg]
-    """The hits to show, and how many were left out for their polarity and for the limit,
-    so a listing can say what it hid instead of hiding it silently."""
-    want = "negative" if negated(query) else "positive"
-    kept = rows if any_polarity else [r for r in rows if r.get("polarity", want) == want]
-    return kept[:limit], len(rows) - len(kept), max(len(kept) - limit, 0)

@@ -18,7 +18,7 @@ from typing import Any
 from evidence import search as sx
 from evidence.errors import UsageError
 from evidence.reviews import Attached, attach
-from evidence.store.reader import CHUNK, Reader, from_time, of_store
+from evidence.store.reader import CHUNK, Reader, from_json, from_time, of_store
 
 
 @dataclass(frozen=True)
@@ -73,15 +73,22 @@ def reviews_by_claim(r: Reader) -> dict[int, Attached]:
     claims, doc_keys = [], {}
     for i in range(0, len(keys), CHUNK):
         part = keys[i:i + CHUNK]
-        names = ", ".join(f":k{j}" for j in range(len(part)))
+        names, values = _in_list(part)
         for row in r.rows(
                 "SELECT c.id, c.source_id, c.fingerprint, c.text, s.doc_key FROM claim c "
                 f"JOIN source s ON s.id = c.source_id WHERE s.is_latest AND s.doc_key IN ({names}) "
-                "ORDER BY c.id", {f"k{j}": k for j, k in enumerate(part)}):
+                "ORDER BY c.id", values):
             claims.append(SimpleNamespace(id=row[0], source_id=row[1], fingerprint=row[2],
                                           text=row[3]))
             doc_keys[row[1]] = row[4]
     return attach(claims, doc_keys, reviews)
+
+
+def _in_list(values: list[Any]) -> tuple[str, dict[str, Any]]:
+    """The placeholders of an SQL `IN (...)` list and their values, named alike on both
+    backends (callers keep a list to CHUNK values)."""
+    return ", ".join(f":v{j}" for j in range(len(values))), {f"v{j}": v for j, v in
+                                                               enumerate(values)}
 
 
 def _flags_of(r: Reader, ids: list[int]) -> dict[int, list[tuple[str, str]]]:
@@ -89,10 +96,10 @@ def _flags_of(r: Reader, ids: list[int]) -> dict[int, list[tuple[str, str]]]:
     out: dict[int, list[tuple[str, str]]] = {}
     if not ids:
         return out
-    names = ", ".join(f":i{j}" for j in range(len(ids)))
+    names, values = _in_list(ids)
     for cid, code, severity in r.rows(
             f"SELECT claim_id, code, severity FROM flag WHERE claim_id IN ({names}) ORDER BY id",
-            {f"i{j}": i for j, i in enumerate(ids)}):
+            values):
         out.setdefault(cid, []).append((code, severity))
     return out
 
@@ -158,8 +165,6 @@ def review_queue(store: Any) -> list[dict[str, Any]]:
 
 def iter_sources(store: Any) -> Iterator[dict[str, Any]]:
     """Latest documents with their claim and flagged-claim counts, counted in SQL."""
-    from evidence.store.reader import from_json
-
     with of_store(store) as r:
         yield from ({"id": x[0], "location": x[1], "version": x[2], "kind": x[3], "title": x[4],
                      "published": x[5], "doi": x[6], "claims": x[7], "flagged_claims": x[8],
@@ -271,9 +276,9 @@ def _claims_by_id(r: Reader, ids: list[int]) -> list[tuple[Any, ...]]:
     got: dict[int, tuple[Any, ...]] = {}
     for i in range(0, len(ids), CHUNK):
         part = ids[i:i + CHUNK]
-        names = ", ".join(f":i{j}" for j in range(len(part)))
+        names, values = _in_list(part)
         for x in r.rows(f"SELECT {_CLAIM_COLUMNS} FROM claim c JOIN source s ON s.id = c.source_id "
-                        f"WHERE c.id IN ({names})", {f"i{j}": v for j, v in enumerate(part)}):
+                        f"WHERE c.id IN ({names})", values):
             got[x[0]] = x
     return [got[i] for i in ids if i in got]
 

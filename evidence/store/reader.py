@@ -60,13 +60,6 @@ class Reader:
         finally:
             result.close()
 
-    def first(self, sql: str, params: dict[str, Any] | None = None) -> Row | None:
-        rows = self.rows(sql, params)
-        try:
-            return next(rows, None)
-        finally:
-            rows.close()
-
     def contains(self, column: str, param: str) -> str:
         """SQL for "`param` occurs in `column`", case-sensitive like Python's `in`."""
         fn = "instr" if self.dialect == "sqlite" else "strpos"
