@@ -539,7 +539,13 @@ def _who(c, q: Quantity, stub) -> str | None:  # type: ignore[no-untyped-def]
 
 def _primary_notes(corpus: Corpus, by_source: dict[int, list[CorpusClaim]]) -> list[tuple[
         CorpusSource, CorpusClaim, str | None, frozenset[str]]]:
-    notes = []
+    """The regulators' notes a page's regulatory statement may be linked to, one per
+    agency and topic: of the notes alike in both, `_link_regulatory` can only pick the
+    first that starts earliest in its document, so only that one is kept (a base holding
+    many notices then costs each statement a handful of comparisons, not one per note)."""
+    best: dict[tuple[str | None, frozenset[str]], tuple[int, int, tuple[
+        CorpusSource, CorpusClaim, str | None, frozenset[str]]]] = {}
+    order = 0
     for sid, src in corpus.sources.items():
         if src.kind != "regulatory":
             continue
@@ -548,8 +554,12 @@ def _primary_notes(corpus: Corpus, by_source: dict[int, list[CorpusClaim]]) -> l
         host_agency = _host_agency(src.url or src.location)
         for cc in by_source.get(sid, []):
             agency = cc.claim.agency or host_agency or src_agency
-            notes.append((src, cc, agency, lx.canonical_treatments(cc.claim.text)))
-    return notes
+            topic = lx.canonical_treatments(cc.claim.text)
+            kept = best.get((agency, topic))
+            if kept is None or cc.claim.start < kept[1]:
+                best[(agency, topic)] = (order, cc.claim.start, (src, cc, agency, topic))
+            order += 1
+    return [note for _, _, note in sorted(best.values(), key=lambda x: x[0])]
 
 
 def _host_agency(url: str) -> str | None:
