@@ -45,6 +45,10 @@ IGNORE_FILE = ".evidenceignore"
 LOOKAHEAD = 256  # documents read and extracted ahead of the one being stored
 PARALLEL_FROM = 8  # from this many documents on, a worker process extracts them
 ASSESS_EVERY = 500  # documents stored between assessment passes, which hold them in memory
+# ... or more: as many as the base held assessed times this. Each pass reads the base's
+# reference documents and what earlier passes stored of the rest, so passes spaced in
+# proportion to the base keep an ingest's total work linear in its documents
+ASSESS_GROWTH = 1.0
 WORKER_CHECK = 5.0  # seconds between checks that a silent worker is still alive
 PARENT_CHECK = 1.0  # seconds between a waiting worker's checks that its parent is alive
 MAX_WORKERS = 4  # extraction processes at most, however many cores there are
@@ -231,7 +235,9 @@ def ingest(inputs: list[str], store: Store, options: IngestOptions | None = None
            progress: Progress | None = None, extractor: object | None = None) -> IngestReport:
     """Ingest every input; return what happened to each, in input order.
 
-    The assessment runs every ASSESS_EVERY stored documents and once at the end."""
+    The assessment runs once at the end and, on the way, whenever the documents waiting
+    for it number at least ASSESS_EVERY and at least ASSESS_GROWTH times those already
+    assessed."""
     options = options or IngestOptions()
     notify = progress or (lambda _msg, _o: None)
     loader = _Loader(options)
@@ -239,6 +245,7 @@ def ingest(inputs: list[str], store: Store, options: IngestOptions | None = None
     outcomes: list[Outcome] = []
     changed = False
     unassessed = 0
+    assessed = len(store.latest_ids(assessed=True)) if ASSESS_GROWTH else 0
     try:
         with store.batch():  # a few dozen documents per commit, each whole or absent
             for outcome in _ingest_all(expand_inputs(inputs), store, loader, box):
@@ -247,8 +254,9 @@ def ingest(inputs: list[str], store: Store, options: IngestOptions | None = None
                 if outcome.status in ("new", "updated"):
                     changed = True
                     unassessed += 1
-                    if unassessed >= ASSESS_EVERY:
+                    if unassessed >= max(ASSESS_EVERY, ASSESS_GROWTH * assessed):
                         reassess(store)
+                        assessed += unassessed
                         unassessed = 0
     finally:
         loader.close()

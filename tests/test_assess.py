@@ -225,6 +225,7 @@ def test_assessing_in_passes_gives_what_one_pass_gives(tmp_path: Path, extractor
         ingest(traced_to + others, store, extractor=extractor)
         once = _export_view(build_export(store.snapshot()))
     monkeypatch.setattr(ingest_module, "ASSESS_EVERY", 2)
+    monkeypatch.setattr(ingest_module, "ASSESS_GROWTH", 0.0)
     with Store.open(str(tmp_path / "passes.db")) as store:
         ingest(traced_to, store, extractor=extractor)
         ingest(others, store, extractor=extractor)  # nothing traced to changes: own documents only
