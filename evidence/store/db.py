@@ -78,8 +78,16 @@ TRACE = TraceRow.__table__
 # A stored document's claims into the full-text index (SQLite; PostgreSQL indexes by itself)
 _INDEX_CLAIMS = text("INSERT INTO claim_fts(rowid, text, subject, section) "
                      "SELECT id, text, subject, section FROM claim WHERE source_id = :sid")
-_LATEST = select(SOURCE.c.id, SOURCE.c.version, SOURCE.c.content_hash, SOURCE.c.kind).where(
-    SOURCE.c.doc_key == bindparam("key"), SOURCE.c.is_latest)  # a document's latest version
+# A document's versions; the latest is picked from them in Python. With `is_latest` in
+# the WHERE clause SQLite's planner walks that low-selectivity index (every latest row)
+# instead of the one on doc_key, so each lookup grew with the base.
+_VERSIONS = select(SOURCE.c.id, SOURCE.c.version, SOURCE.c.content_hash, SOURCE.c.kind,
+                   SOURCE.c.is_latest).where(SOURCE.c.doc_key == bindparam("key"))
+
+
+def _latest(conn: Connection, doc_key: str) -> Row | None:  # type: ignore[type-arg]
+    """id, version, content_hash and kind of a document's latest version, if any."""
+    return next((r for r in conn.execute(_VERSIONS, {"key": doc_key}) if r.is_latest), None)
 
 
 @dataclass(frozen=True)
@@ -211,9 +219,9 @@ class Store:
         """id, version, content_hash and kind of the latest version of a document, if any
         (one saved earlier in the open batch included)."""
         if self._batch is not None:
-            return self._batch.connection().execute(_LATEST, {"key": doc_key}).first()
+            return _latest(self._batch.connection(), doc_key)
         with self.reading() as conn:
-            return conn.execute(_LATEST, {"key": doc_key}).first()
+            return _latest(conn, doc_key)
 
     @contextmanager
     def batch(self, size: int = 64) -> Iterator[None]:
@@ -252,7 +260,7 @@ class Store:
         Plain Core statements in one transaction: the ORM would track every row
         it inserts, and a document is written once and never read back here."""
         with self._document_transaction() as conn:
-            prev = conn.execute(_LATEST, {"key": doc_key}).first()
+            prev = _latest(conn, doc_key)
             if prev is not None and prev.content_hash == content_hash:
                 return SavedSource(prev.id or 0, prev.version, "unchanged")
             if prev is None and (twin := _same_content(conn, content_hash)) is not None:
@@ -460,14 +468,17 @@ class Store:
 
 # --- one document, many locations ---------------------------------------------------------
 
-_SAME_CONTENT = select(SOURCE.c.id, SOURCE.c.version, SOURCE.c.location, SOURCE.c.meta).where(
-    SOURCE.c.content_hash == bindparam("hash"), SOURCE.c.is_latest).order_by(SOURCE.c.id)
+# every version with these bytes (few); `is_latest` is checked in Python, as for _VERSIONS
+_SAME_CONTENT = select(SOURCE.c.id, SOURCE.c.version, SOURCE.c.location, SOURCE.c.meta,
+                       SOURCE.c.is_latest).where(
+    SOURCE.c.content_hash == bindparam("hash")).order_by(SOURCE.c.id)
 
 
 def _same_content(conn: Connection, content_hash: str) -> Row | None:  # type: ignore[type-arg]
     """The latest stored document with exactly these bytes, whatever its location: a copy
     of a file elsewhere is the same source, so one trial never counts twice."""
-    return conn.execute(_SAME_CONTENT, {"hash": content_hash}).first()
+    return next((r for r in conn.execute(_SAME_CONTENT, {"hash": content_hash}) if r.is_latest),
+                None)
 
 
 def _add_location(conn: Connection, twin: Row, location: str) -> None:  # type: ignore[type-arg]
