@@ -3,9 +3,11 @@
     python benchmarks/bench_scale.py [--sizes 400 1600] [--quick] [--pg URL]
 
 The corpus is the examples, the fixture documents and, when `../shared/seeds`
-sits beside the checkout, the seed documents, copied with their figures moved
-and a reference line added, so every document is distinct and the copies agree
-on some numbers and years and differ on others, as studies of one topic do.
+sits beside the checkout, the seed documents, copied round after round with
+every figure moved by the round's number, years spread over 1990-2026 and a
+reference line added: every document is distinct, a page still agrees with the
+paper it retells in its own round, and rounds share years and words, as
+studies of one topic do.
 Each figure is printed as a `name=value` line, all from one run:
 
 - ms per document for a whole ingest at each size, and their ratio;
@@ -53,17 +55,24 @@ PAGE = ROOT / "examples" / "clinic-prp-microneedling.html"
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
+# markup (a charset, a link) stays as it is; a year moves within the years a study may have
+_FIGURE = re.compile(rb"(<[^>]*>|utf-8)|\b(19[89]\d|20[0-4]\d)\b|\d+")
+
+
 def varied(src: Path, k: int, dest: Path) -> Path:
-    """Copy `k` of a document: some of its figures moved, a reference line added."""
+    """Copy `k` of a document: every figure moved by `k`, its years spread over 1990-2026,
+    a reference line added. Copies of one round (the same `k`) agree with each other, as a
+    page agrees with the paper it retells; copies of different rounds differ."""
     raw = src.read_bytes()
-    seen = iter(range(1_000_000))
 
     def shift(m: re.Match[bytes]) -> bytes:
-        if m.group(1):  # markup (a charset, a link) stays as it is
+        if m.group(1):
             return m.group(1)
-        return str(int(m.group(0)) + (k * 7 + next(seen) * 3) % 5).encode()
+        if m.group(2):
+            return str(1990 + (int(m.group(2)) - 1990 + 7 * k) % 37).encode()
+        return str(int(m.group(0)) + k).encode()
 
-    out = re.sub(rb"(<[^>]*>|utf-8)|\d{1,4}", shift, raw) + f"\n\nReference copy {k}.\n".encode()
+    out = _FIGURE.sub(shift, raw) + f"\n\nReference copy {k}.\n".encode()
     path = dest / f"{src.stem}-{k}{src.suffix}"
     path.write_bytes(out)
     return path
@@ -188,8 +197,9 @@ def main() -> None:
 
         new = base / "new"
         new.mkdir()
-        page_s = timed_ingest([str(varied(PAGE, 99_001, new))], db, extractor)
-        paper_s = timed_ingest([str(varied(PAPER, 99_002, new))], db, extractor)
+        # a new page, then the new paper it retells (one round: their figures agree)
+        page_s = timed_ingest([str(varied(PAGE, 9_001, new))], db, extractor)
+        paper_s = timed_ingest([str(varied(PAPER, 9_001, new))], db, extractor)
         print(f"new_page_s_{largest}={page_s:.2f}")
         print(f"new_paper_s_{largest}={paper_s:.2f}")
         print(f"new_paper_vs_page={paper_s / page_s:.2f}")
