@@ -9,7 +9,7 @@ import pytest
 from evidence.errors import EmptyDocumentError, EncodingError, NotTextError
 from evidence.parse import parse_document
 from evidence.parse.decode import decode
-from evidence.parse.metadata import normalise_date, normalise_doi
+from evidence.parse.metadata import issue_date, normalise_date, normalise_doi
 from evidence.parse.text import parse_text
 
 
@@ -364,3 +364,16 @@ def test_an_articles_time_element_dates_it() -> None:
             "facials reviewed</h1><time datetime='2025-04-09T08:00:00+10:00'>9 April 2025</time>"
             "<p>Text here about it.</p></article></body></html>")
     assert parse_document("p.html", html.encode()).meta.published == "2025-04-09"
+
+
+@pytest.mark.parametrize(("head", "expected"), [
+    ("Dermatol Ther Rev ; 4(2): 101-108, 2019 Oct. | Article | English", "2019-10"),
+    ("Annals of Hair Science: March 2012 - Volume 7 - Issue 3 - p 211-218", "2012-03"),
+    ("Frontiers in Skin Biology | Volume 9 - 2021 | https://doi.org/10.0000/x", "2021"),
+    ("Journal: Lasers in Dermal Practice, 2018, № 4 | Publisher: Example Press", "2018"),
+    # years on other lines (a recruitment period) do not date the paper
+    ("Patients seen from June 2015 to May 2016 were reviewed.\nVolume 12, pages 4-9", None),
+    ("Patients were enrolled between 2010 and 2013 at two centres.", None),
+])
+def test_a_papers_date_is_read_beside_its_journal_issue(head: str, expected: str | None) -> None:
+    assert issue_date(head) == expected

@@ -51,6 +51,7 @@ from evidence.models import (
     Quantity,
     StudyRecord,
 )
+from evidence.parse.metadata import issue_date
 from evidence.parse.scan import Cue
 
 VERSION = "evidence.assess.v2"  # v2: figures compared as retellings tell them
@@ -483,8 +484,13 @@ _CITED_YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)(?:\s+[A-Z][a-z]{2,8}(?:\s+\d{
 
 
 def _printed_year(text: str) -> str | None:
+    """The year a study's report prints of itself: its citation line ("2019;12:34") or its
+    journal issue (see `issue_date`)."""
     m = _CITED_YEAR.search(text[:3000])
-    return m.group(1) if m else None
+    if m:
+        return m.group(1)
+    dated = issue_date(text[:1500])
+    return dated[:4] if dated else None
 
 
 def _dominant_treatments(claims: list[CorpusClaim]) -> frozenset[str]:

@@ -91,6 +91,25 @@ def _set(meta: DocumentMeta, field_name: str, value: object, where: str) -> None
         meta.provenance[field_name] = where
 
 
+def issue_date(head: str) -> str | None:
+    """The date printed beside a journal issue ("Volume 11 - 2019", "3(3): 166-169, 2017
+    Aug", "Journal, 2020, № 2"): a paper's date, where its page gives no other. A page
+    citing a paper prints the same, so it dates a paper, never the page. Of the years on the issue's line, the one nearest its number; a year elsewhere in the
+    text (a study period, a search's end) says nothing of when the paper came out."""
+    for m in _VOLUME.finditer(head):
+        line_start = head.rfind("\n", 0, m.start()) + 1
+        line_end = head.find("\n", m.end())
+        line_end = len(head) if line_end < 0 else line_end
+        lo, hi = max(line_start, m.start() - _VOLUME_REACH), min(line_end, m.end() + _VOLUME_REACH)
+        years = [y for y in _MONTH_YEAR.finditer(head, lo, hi)
+                 if not (m.start() <= y.start(1) < m.end())]
+        if years:
+            near = min(years, key=lambda y: min(abs(y.start(1) - m.start()),
+                                                abs(y.start(1) - m.end())))
+            return normalise_date(near.group(0).strip()) or near.group(1)
+    return None
+
+
 def _split_authors(s: str) -> list[str]:
     s = re.sub(r"\s+and\s+", ", ", s.strip())
     parts = [p.strip(" .*") for p in re.split(r"\s*[;,]\s*", s) if p.strip(" .*")]
@@ -234,6 +253,11 @@ _PUBLISHED_ONLINE = re.compile(
 _CITATION_LINE = re.compile(
     r"(?m)^\s*(?P<journal>[A-Z][A-Za-z&.\- ]{2,80}?)\.\s+(?P<date>(?:19|20)\d{2}(?:\s+[A-Z][a-z]{2,8}"
     r"(?:\s+\d{1,2})?)?)\s*;\s*\d+\s*(?:\(\s*[\w-]+\s*\))?\s*:")
+# where a journal's issue is named: "Volume 11", "Vol. 3", "№ 2", "3(3): 166-169"
+_VOLUME = re.compile(r"\b(?:Volume|Vol\.?)\s*\d+|№\s*\d+|\b\d{1,4}\s*\(\s*\d{1,3}\s*\)\s*:\s*\d")
+_MONTH_YEAR = re.compile(r"\b(?:(?:\d{1,2}\s+)?[A-Z][a-z]{2,8}\.?\s+)?(19[5-9]\d|20[0-4]\d)\b"
+                         r"(?:\s+[A-Z][a-z]{2,8}\b)?")
+_VOLUME_REACH = 45  # characters either side of an issue's number that still date it
 _TITLE_LABELS = ["brief title", "study title", "public title", "title", "official title",
                  "scientific title"]
 
