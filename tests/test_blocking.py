@@ -10,15 +10,17 @@ from pathlib import Path
 
 import pytest
 
-from evidence.assess import _targets, assess
+from evidence.assess import _ByStart, _subjects, _targets, assess
 from evidence.assess.trace import (
     Target,
     TargetIndex,
     about_the_same_count,
     best_match,
+    ceiling,
     claim_side,
     same_figure,
     same_number,
+    score_side,
 )
 from evidence.extract.numbers import find_quantities
 from evidence.ingest import ingest
@@ -202,3 +204,22 @@ def test_a_head_count_told_in_round_figures_finds_its_study(tmp_path: Path,
     assert "participants:~25871" in every.matched_on
     assert (blocked.target.study_id, blocked.matched_on) == (every.target.study_id,
                                                              every.matched_on)
+
+
+def test_a_ceiling_is_never_below_the_score_it_bounds(tmp_path: Path,
+                                                      extractor) -> None:  # type: ignore[no-untyped-def]
+    corpus = _whole(str(tmp_path / "c.db"), _varied(tmp_path, 2) + [str(EXAMPLES)], extractor)
+    by_source: dict[int, list] = {}
+    for cc in corpus.claims:
+        by_source.setdefault(cc.source_id, []).append(cc)
+    targets = _targets(corpus, by_source)
+    subjects = _subjects(corpus, by_source, {s: _ByStart(c) for s, c in by_source.items()},
+                         {s.id: s for s in corpus.studies}, set(corpus.sources))
+    pairs = above = 0
+    for _, side, hits in subjects.values():
+        for t in targets:
+            bound, got = ceiling(side, t), score_side(side, t, hits, may_cite=False).confidence
+            assert got <= bound + 1e-9, (side.text[:60], t.source.location)
+            pairs += 1
+            above += got >= 0.6
+    assert pairs > 300 and above > 0  # the bound was tested on pairs that trace, too

@@ -20,6 +20,7 @@ from dataclasses import replace
 from evidence.assess import checks
 from evidence.assess.classify import STUDY_SOURCE_KINDS, base_class, describe, study_class
 from evidence.assess.trace import (
+    SLACK,
     THRESHOLD,
     ClaimSide,
     Match,
@@ -28,6 +29,7 @@ from evidence.assess.trace import (
     TargetIndex,
     best_of,
     candidate_pool,
+    ceiling,
     claim_side,
     compared,
     key_terms,
@@ -365,7 +367,10 @@ def _changed_by(focus: Focus,
         if before is None:
             out.add(sid)
             continue
+        floor = THRESHOLD if before[0] is None else max(THRESHOLD, before[1])
         for t, cite in pool:
+            if not exhaustive and not cite and ceiling(side, t) < floor - SLACK:
+                continue  # it cannot reach the threshold, nor the stored best
             m = score_side(side, t, hits, cite)
             if m.confidence >= THRESHOLD and (before[0] is None or not outranks(
                     before[1], by_study[before[0]], m.confidence, t)):

@@ -50,25 +50,24 @@ class Target:
     _by_key: dict[tuple[object, ...], list[Quantity]] | None = field(
         default=None, repr=False, compare=False)
 
-    def agrees(self, q: Quantity) -> bool:
-        """Whether one of the study's own figures is the same number as `q` (`same_number`),
-        looked up by key rather than compared with every figure."""
+    def figures_by_key(self) -> dict[tuple[object, ...], list[Quantity]]:
+        """The study's own figures under their lookup keys (`_number_keys`), built once."""
         if self._by_key is None:
             self._by_key = {}
             for side in self.numbers_side:
                 for k in _number_keys(side.q):
                     self._by_key.setdefault(k, []).append(side.q)
+        return self._by_key
+
+    def agrees(self, q: Quantity) -> bool:
+        """Whether one of the study's own figures is the same number as `q` (`same_number`),
+        looked up by key rather than compared with every figure."""
         return self.agrees_under(q, _number_keys(q, near=True))
 
     def agrees_under(self, q: Quantity, keys: tuple[tuple[object, ...], ...] | list[
             tuple[object, ...]]) -> bool:
         """`agrees`, with `q`'s lookup keys computed once by the caller (`ClaimSide.figures`)."""
-        if self._by_key is None:
-            self._by_key = {}
-            for side in self.numbers_side:
-                for k in _number_keys(side.q):
-                    self._by_key.setdefault(k, []).append(side.q)
-        by_key = self._by_key
+        by_key = self.figures_by_key()
         return any(same_figure(q, mine) for k in keys for mine in by_key.get(k, ()))
 
 
@@ -217,10 +216,14 @@ class ClaimSide:
     # the figures tracing compares, each with its lookup keys: read once, not per target
     figures: tuple[tuple[Quantity, tuple[tuple[object, ...], ...]], ...] = field(
         init=False, repr=False, compare=False)
+    # every key of `figures`: a target holding none of them agrees with none of the figures
+    figure_keys: frozenset[tuple[object, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "figures", tuple(
             (q, tuple(_number_keys(q, near=True))) for q in self.numbers if compared(q)))
+        object.__setattr__(self, "figure_keys", frozenset(
+            k for _, keys in self.figures for k in keys))
 
 
 def claim_side(stub: StudyRecord | None, text: str, numbers: list[Quantity],
@@ -346,7 +349,8 @@ def score_side(p: ClaimSide, t: Target, min_hits: int = 1, may_cite: bool = True
     if shared_terms:
         s += 0.15 if len(shared_terms) == 1 else 0.25 if len(shared_terms) == 2 else 0.3
         m.matched_on.append("terms:" + ",".join(sorted(shared_terms)[:4]))
-    hits = [q for q, keys in p.figures if t.agrees_under(q, keys)]
+    hits = [] if t.figures_by_key().keys().isdisjoint(p.figure_keys) else [
+        q for q, keys in p.figures if t.agrees_under(q, keys)]
     if hits:
         s += min(0.3, 0.1 * len(hits))
         m.matched_on.append("numbers:" + ",".join(_fmt(q) for q in hits))
@@ -362,6 +366,44 @@ def score_side(p: ClaimSide, t: Target, min_hits: int = 1, may_cite: bool = True
                       for x in m.matched_on) or weight >= min_hits
         m.confidence = max(0.0, min(1.0, s)) if factual else min(s, THRESHOLD - 0.05)
     return m
+
+
+def ceiling(p: ClaimSide, t: Target) -> float:
+    """An upper bound of `score_side(p, t, may_cite=False).confidence`, from equality and
+    set tests alone: each fact counts as `score_side` counts it, the shared terms by their
+    number, and the figures in full where any of their lookup keys is shared. A
+    candidate whose ceiling is below the threshold, or below the best match found so far,
+    cannot change the outcome and is not scored."""
+    st = t.study
+    stub = p.stub
+    s = 0.0
+    if p.people and st.participants:  # as `_compare_people`
+        s += 0.3 if p.people == st.participants or about_the_same_count(
+            p.people, st.participants) else -0.2 if stub is not None else -0.1
+    if stub is not None:
+        if stub.within_subject:
+            s += 0.2 if st.within_subject else -0.2
+        if stub.randomized and st.randomized:
+            s += 0.1
+        if stub.duration and st.duration:
+            s += 0.15 if stub.duration == st.duration else -0.1
+        if stub.sessions and st.sessions and stub.sessions == st.sessions:
+            s += 0.1
+    if p.treatments and t.treatments:
+        s += 0.2 if not p.treatments.isdisjoint(t.treatments) else -0.3
+    if p.populations and t.populations:
+        s += 0.1 if not p.populations.isdisjoint(t.populations) else -0.1
+    if p.years and t.year:
+        s += 0.15 if t.year in p.years else -0.1
+    shared = len(p.terms & t.terms)
+    if shared:
+        s += 0.15 if shared == 1 else 0.25 if shared == 2 else 0.3
+    if p.figures and not t.figures_by_key().keys().isdisjoint(p.figure_keys):
+        s += 0.3
+    return max(0.0, min(1.0, s))
+
+
+SLACK = 1e-9  # sums of the same gains in another order may differ in the last bit
 
 
 def best_match(stub: StudyRecord | None, text: str, numbers: list[Quantity],
@@ -392,9 +434,13 @@ def best_of(p: ClaimSide, targets: list[Target] | TargetIndex, exclude_source: i
     pool = candidate_pool(p, targets, min_hits)
     if seen is not None:
         seen.update(t.source.id for t, _ in pool)
+    bounded = isinstance(targets, TargetIndex)  # a list is scored in full, to compare with
     best: Match | None = None
     for t, may_cite in pool:
         if t.source.id == exclude_source:
+            continue
+        if bounded and not may_cite and ceiling(p, t) < max(
+                THRESHOLD, best.confidence if best else 0.0) - SLACK:
             continue
         m = score_side(p, t, min_hits, may_cite)
         if m.confidence < THRESHOLD:
@@ -423,8 +469,9 @@ class TargetIndex:
     def __init__(self, targets: list[Target]):
         self.targets = targets
         self.always: set[int] = set()
-        self.in_low: dict[str, list[tuple[str, int]]] = {}  # first characters -> key, target
-        self.in_text: dict[str, list[tuple[str, int]]] = {}
+        # last characters -> key -> targets (copies of one paper share their keys)
+        self.in_low: dict[str, dict[str, list[int]]] = {}
+        self.in_text: dict[str, dict[str, list[int]]] = {}
         self.low_keys: list[tuple[str, int]] = []  # the keys of `in_low`, and of `in_text`
         self.text_keys: list[tuple[str, int]] = []
         self.by_word: dict[str, list[tuple[int, str | None]]] = {}  # word -> target, with year
@@ -469,11 +516,13 @@ class TargetIndex:
             else:
                 self.always.add(i)
 
-    def _substring(self, table: dict[str, list[tuple[str, int]]], key: str, i: int) -> None:
+    def _substring(self, table: dict[str, dict[str, list[int]]], key: str, i: int) -> None:
         if len(key) < _GRAM:
             self.always.add(i)
         else:
-            table.setdefault(key[:_GRAM], []).append((key, i))
+            # by its last characters: keys alike in their first ("10.1" of every DOI, "the "
+            # of titles) would share one long list; a text holding a key holds all its parts
+            table.setdefault(key[-_GRAM:], {}).setdefault(key, []).append(i)
             (self.low_keys if table is self.in_low else self.text_keys).append((key, i))
 
     def _word(self, word: str, i: int, year: str | None) -> None:
@@ -493,10 +542,17 @@ class TargetIndex:
                                    (p.text, self.in_text, self.text_keys)):
             if len(keys_) <= _FEW_KEYS:  # a few keys (a pass's new studies): each looked for
                 cited.update(i for key, i in keys_ if key in text)
-            else:  # many: only those whose first characters the text has
-                for gram in {text[k:k + _GRAM] for k in range(len(text) - _GRAM + 1)}:
-                    if gram in table:
-                        cited.update(i for key, i in table[gram] if key in text)
+            else:  # many: only those whose last characters the text has
+                if len(table) < len(text):  # fewer endings than the text has places
+                    buckets = [by_key for gram, by_key in table.items() if gram in text]
+                else:
+                    buckets = [table[g] for g in {text[k:k + _GRAM]
+                                                  for k in range(len(text) - _GRAM + 1)}
+                               if g in table]
+                for by_key in buckets:
+                    for key, ids in by_key.items():
+                        if key in text:
+                            cited.update(ids)
         words = p.words
         shared = [w for w in words if w in self.by_word] if len(words) <= len(self.by_word) \
             else [w for w in self.by_word if w in words]
