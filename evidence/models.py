@@ -328,10 +328,12 @@ class CorpusClaim:
 class Focus:
     """Which documents of a corpus an assessment pass must assess again: `fresh` ones (new,
     changed, or with a link to a version no longer the latest) and those whose claims meet
-    a `changed` reference document (a new or changed study report or regulator's note)."""
+    a `changed` reference document (a new or changed study report or regulator's note).
+    `renewed`: the changed ones that replace an earlier version of their document."""
 
     fresh: frozenset[int]
     changed: frozenset[int]
+    renewed: frozenset[int] = frozenset()
 
 
 @dataclass

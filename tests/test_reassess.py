@@ -74,3 +74,38 @@ def test_a_focused_pass_assesses_only_what_a_document_can_change(tmp_path: Path,
         assert all(part.claims[k] == full.claims[k] for k in part.claims)
         assert [ln for ln in full.links if ln.from_claim in part.claims] == \
             [ln for ln in part.links if ln.from_claim is not None]
+
+
+def test_a_note_repeating_an_earlier_ones_agency_and_topic_moves_no_statement(
+        tmp_path: Path, extractor) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from evidence.assess import assess
+    from evidence.models import Focus
+
+    db = str(tmp_path / "n.db")
+    docs = [str(p) for p in sorted((FIXTURES / "docs").iterdir()) if p.name != "README.md"]
+    note = tmp_path / "fda-exosome-reminder.txt"
+    padding = " ".join(["The agency publishes consumer updates to explain what it reviews."] * 30)
+    note.write_text(
+        "URL: https://www.fda.gov/consumers/consumer-updates/exosome-reminder\n\n"
+        "A reminder about exosome products\n\n" + padding + "\n\n"
+        "No exosome product is approved by the FDA for cosmetic use.\n", encoding="utf-8")
+    with Store.open(db) as store:
+        ingest(docs + [str(EXAMPLES)], store, extractor=extractor)
+        ingest([str(note)], store, extractor=extractor)
+        whole = store.corpus(whole=True)
+    one_by_one = _export(db)
+    by_loc = {s.location: sid for sid, s in whole.sources.items()}
+    added = by_loc[str(note)]
+    assert whole.sources[added].kind == "regulatory"
+    assert any(cc.claim.kind == "regulatory" for cc in whole.claims if cc.source_id == added)
+    page = by_loc[str(EXAMPLES / "clinic-prp-microneedling.html")]
+    page_claims = {cc.id for cc in whole.claims if cc.source_id == page}
+    assert any(ln["kind"] == "regulatory" and ln["from_claim"] in page_claims
+               for ln in one_by_one["links"])
+    part = assess(replace(whole, focus=Focus(frozenset({added}), frozenset({added}))))
+    assert added in {cc.source_id for cc in whole.claims if cc.id in part.claims}
+    assert not page_claims & set(part.claims)  # its statements keep the earlier note
+    assert runner.invoke(app, ["reassess", "--db", db]).exit_code == 0
+    assert _export(db) == one_by_one

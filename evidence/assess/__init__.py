@@ -116,7 +116,7 @@ def assess_traced(corpus: Corpus, exhaustive: bool = False,
                      if sid in corpus.sources and sid not in focus.fresh
                      for key, side in subs.items()})
         keep = set(focus.fresh) | _changed_by(focus, told, all_targets, exhaustive, prior)
-        if _regulator_changed(corpus, focus):
+        if _regulator_changed(corpus, focus, by_source):
             keep |= {sid for sid, claims in by_source.items()
                      if any(cc.claim.kind == "regulatory" for cc in claims)}
     subjects = _subjects(corpus, by_source, by_start, studies, keep)
@@ -379,11 +379,24 @@ def _changed_by(focus: Focus,
     return out
 
 
-def _regulator_changed(corpus: Corpus, focus: Focus) -> bool:
-    """Whether a regulator's note is among the changed documents: then every statement
-    about a regulator may link elsewhere."""
-    return any(corpus.sources[s].kind == "regulatory" for s in focus.changed
-               if s in corpus.sources)
+def _regulator_changed(corpus: Corpus, focus: Focus,
+                       by_source: dict[int, list[CorpusClaim]] | None = None) -> bool:
+    """Whether a changed regulator's note may change where a statement about a regulator
+    links: when it replaces an earlier version, or when it is among the notes statements
+    are linked to (`_primary_notes`, over every note of `corpus`). A new note that repeats
+    the agency and topic of an earlier-starting one is never picked, so the statements
+    keep their links and are not assessed again."""
+    notes = {s for s in focus.changed if s in corpus.sources
+             and corpus.sources[s].kind == "regulatory"}
+    if not notes:
+        return False
+    if notes & focus.renewed:
+        return True
+    if by_source is None:
+        by_source = defaultdict(list)
+        for cc in corpus.claims:
+            by_source[cc.source_id].append(cc)
+    return any(src.id in notes for src, _, _, _ in _primary_notes(corpus, by_source))
 
 
 def _tells_of(c: Claim, t: Target) -> bool:

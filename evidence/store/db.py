@@ -566,7 +566,12 @@ def _focus(conn: Connection) -> Focus:
     own_study = select(STUDY.c.source_id).where(STUDY.c.reported_in_own_source)
     reference = {r[0] for r in conn.execute(select(SOURCE.c.id).where(
         SOURCE.c.is_latest, or_(SOURCE.c.kind == "regulatory", SOURCE.c.id.in_(own_study))))}
-    return Focus(frozenset(fresh), frozenset(fresh & reference))
+    changed = fresh & reference
+    older = SOURCE.alias("older")
+    renewed = {r[0] for r in conn.execute(select(SOURCE.c.id).where(
+        SOURCE.c.id.in_(sorted(changed)), exists().where(
+            older.c.doc_key == SOURCE.c.doc_key, older.c.id != SOURCE.c.id)))} if changed else set()
+    return Focus(frozenset(fresh), frozenset(changed), frozenset(renewed))
 
 
 def _assessment_scope(conn: Connection) -> Select:  # type: ignore[type-arg]
