@@ -40,6 +40,31 @@ def test_content_genre_without_address(text: str, kind: str) -> None:
     assert genre.kind == kind and genre.signals and genre.version.startswith("evidence.genre")
 
 
+def test_genre_signals_count_what_their_patterns_find() -> None:
+    import math
+    from pathlib import Path
+
+    from evidence.parse.genre import GLUE_LABEL, HEAD, SIGNALS, features
+
+    root = Path(__file__).resolve().parent.parent
+    paths = [p for d in (root / "examples", root / "tests" / "fixtures" / "docs")
+             for p in sorted(d.iterdir()) if p.suffix in (".html", ".txt", ".md")]
+    assert len(paths) > 10
+    for p in paths:
+        text = parse_document(str(p), p.read_bytes()).text
+        head = text[:HEAD]
+        words = max(1, len(head.split()))
+        got = features(text)
+        for name, (rx, how) in SIGNALS.items():  # each pattern run plainly, over the opening
+            n = len(rx.findall(head))
+            labels = {m.group(1).lower().rstrip("s") for m in rx.finditer(head)
+                      } | {m.group(1).lower().rstrip("s") for m in GLUE_LABEL.finditer(head)
+                           } if how == "labels" else set()
+            want = {"any": 1.0 if n else 0.0, "labels": math.log1p(len(labels)),
+                    "rate": min(3.0, 100.0 * n / words)}.get(how, math.log1p(n))
+            assert got[name] == want, (p.name, name)
+
+
 @pytest.mark.parametrize(("text", "value"), [
     ("Among 16 827 patients, 710 had diabetes.", 16827),
     ("Two hundred sixty-four patients were enrolled.", 264),

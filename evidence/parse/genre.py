@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from evidence.parse.scan import Cue, Probe
+
 MODEL_FILE = "genre_model.json"
 HEAD = 8000  # characters read: the opening of a page says what it is
 
@@ -152,22 +154,28 @@ GLUE_LABEL = re.compile(r"[a-z)\]]((?:BACKGROUND|OBJECTIVES?|METHODS|RESULTS|CON
                         r"(?:Background|Objectives?|Methods|Results|Conclusions?))\b")
 
 
+# each signal as a prefiltered pattern (`scan.Cue`): the same matches, tried only where one
+# may begin, which is most of the cost of reading a long opening
+_CUES = {name: (Cue(rx), how) for name, (rx, how) in SIGNALS.items()}
+
+
 def features(text: str) -> dict[str, float]:
     """The topic-free signals of a text's opening, as numbers."""
     head = text[:HEAD]
+    probe = Probe(head)
     words = max(1, len(head.split()))
     out: dict[str, float] = {}
-    for name, (rx, how) in SIGNALS.items():
+    for name, (cue, how) in _CUES.items():
         if how == "any":
-            out[name] = 1.0 if rx.search(head) else 0.0
+            out[name] = 1.0 if cue.search(probe) else 0.0
         elif how == "labels":
-            labels = {m.group(1).lower().rstrip("s") for m in rx.finditer(head)}
+            labels = {m.group(1).lower().rstrip("s") for m in cue.finditer(probe)}
             labels |= {m.group(1).lower().rstrip("s") for m in GLUE_LABEL.finditer(head)}
             out[name] = math.log1p(len(labels))
         elif how == "rate":
-            out[name] = min(3.0, 100.0 * len(rx.findall(head)) / words)
+            out[name] = min(3.0, 100.0 * len(cue.findall(probe)) / words)
         else:
-            out[name] = math.log1p(len(rx.findall(head)))
+            out[name] = math.log1p(len(cue.findall(probe)))
     out["percent_rate"] = min(3.0, 100.0 * head.count("%") / words)
     return out
 
