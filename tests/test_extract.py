@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as hs
 
 from evidence.extract import claims as cl
 from evidence.parse import parse_document
@@ -206,11 +209,13 @@ CUE_TEXTS = [
 @pytest.mark.parametrize("text", CUE_TEXTS)
 def test_cues_answer_exactly_as_their_patterns(text: str) -> None:
     from evidence.extract import lexicon as lx
+    from evidence.parse import genre
     from evidence.parse.scan import Cue, Probe
 
     cues = [c for c in vars(lx).values() if isinstance(c, Cue)]
     cues += [c for _k, c in lx.KIND_CUES + lx.ATTRIBUTION_PATTERNS] + list(lx.AGENCY_RX.values())
     cues += [c for c in vars(cl).values() if isinstance(c, Cue)]
+    cues += [c for c, _how in genre._CUES.values()]
     for cue in cues:
         probe = Probe(text)
         assert [(m.span(), m.groups()) for m in cue.finditer(probe)] == \
@@ -219,6 +224,41 @@ def test_cues_answer_exactly_as_their_patterns(text: str) -> None:
         found, expected = cue.search(text), cue.rx.search(text)
         assert (found and (found.span(), found.groups())) == \
             (expected and (expected.span(), expected.groups()))
+
+
+LED_PATTERNS = [
+    (r"[$£€]\s?\d|\bprice[sd]?\b|\bcosts?\b", re.I),
+    (r"©|\bcopyright\b|\bM\.?D\.?,|\bet al\b", re.I),
+    (r"\bp\s*[<=>≤≥]\s*0?[.·]\d|±|\(\s*n\s*=\s*\d|\bSD\b|\bsignificantly\b", re.I),
+    (r"(?:^|\n|(?<=[a-z.)]))\W{0,3}(background|results?)(?:\s*[:.]\s|\s*\n)", re.I | re.M),
+    (r"(?m)^\s*(?:By|Written by)\s+[A-Z][a-z]+", 0),
+    (r"x?y*(ab|c)\d", 0),
+    (r"(?i:ab)c|d", 0),
+    (r"a*", 0),
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(hs.text(alphabet="abcdxyABCD $£©±<=0123456789.,:()\nSsprice coststResultBy\u212a\u017f",
+               max_size=80))
+def test_a_pattern_led_by_its_first_characters_finds_the_same(text: str) -> None:
+    from evidence.parse.scan import led
+
+    for pattern, flags in LED_PATTERNS:
+        rx = re.compile(pattern, flags)
+        fast = led(rx)
+        assert [(m.span(), m.groups()) for m in fast.finditer(text)] == \
+            [(m.span(), m.groups()) for m in rx.finditer(text)], pattern
+        assert fast.groupindex == rx.groupindex and fast.groups == rx.groups
+
+
+def test_only_patterns_with_known_first_characters_are_led() -> None:
+    from evidence.parse.scan import led
+
+    assert led(re.compile(r"\bcosts?\b|[$£]\d", re.I)).pattern.startswith("(?=[")
+    assert led(re.compile(r"(?m)^By\s")).pattern.startswith("(?m)(?=[B])")
+    for loose in (r"a*", r".x", r"[^a]b", r"(?i:ab)c"):  # empty, any, negated, scoped flags
+        assert led(re.compile(loose)).pattern == loose
 
 
 def test_case_folded_twins_match_what_ignoring_case_matches() -> None:

@@ -159,7 +159,7 @@ class Cue:
     case-folded twin on the folded text (see `caseless`); its matches read their
     groups from the original text."""
 
-    __slots__ = ("rx", "bit", "literals", "ignore", "twin")
+    __slots__ = ("rx", "bit", "literals", "ignore", "twin", "scan")
     most_sets = 2  # testing more required sets than this costs more than it saves
 
     def __init__(self, rx: re.Pattern[str]):
@@ -176,6 +176,8 @@ class Cue:
         self.literals = tuple(tuple(sorted(s)) for s in sets[:self.most_sets])
         self.ignore = ignore
         self.twin = _twin(rx) if ignore else None
+        # what a scan of a whole text runs: the pattern (or its twin), led by its first characters
+        self.scan = led(self.twin or rx)
 
     def possible(self, probe: Probe) -> bool:
         """False only when the pattern cannot match the probe's text."""
@@ -196,8 +198,8 @@ class Cue:
             return None
         # a scan stops at the first match, so it is not worth listing where matches may begin
         if self.twin is None:
-            return self.rx.search(probe.text)
-        m = self.twin.search(probe.folded)
+            return self.scan.search(probe.text)
+        m = self.scan.search(probe.folded)
         return None if m is None else FoldedMatch(m, probe.text)
 
     def findall(self, text: str | Probe) -> list:  # type: ignore[type-arg]
@@ -205,7 +207,7 @@ class Cue:
         if not self.possible(probe):
             return []
         if self.twin is None and not self._by_words(probe):
-            return self.rx.findall(probe.text)
+            return self.scan.findall(probe.text)
         groups = self.rx.groups
         return [m.group(groups) or "" if groups < 2 else m.groups("")
                 for m in self._iter(probe)]
@@ -216,7 +218,8 @@ class Cue:
 
     def _iter(self, probe: Probe) -> Iterator[Match]:
         rx, text = (self.rx, probe.text) if self.twin is None else (self.twin, probe.folded)
-        found = self._matches(probe, rx, text) if self._by_words(probe) else rx.finditer(text)
+        found = self._matches(probe, rx, text) if self._by_words(probe) \
+            else self.scan.finditer(text)
         if self.twin is None:
             return found
         original = probe.text
@@ -430,6 +433,83 @@ def _class_chars(items: list, ignore: bool) -> set[str] | None:  # type: ignore[
 def _selectivity(lits: set[str]) -> tuple[int, int]:
     """Longer shortest literal first, then fewer literals."""
     return min(len(s) for s in lits), -len(lits)
+
+
+# --- first characters ------------------------------------------------------------------
+
+_LEADING_FLAGS = re.compile(r"\A\(\?[aiLmsux]+\)")
+_MAX_FIRST = 64  # beyond this many first characters, the lookahead saves little
+
+
+def led(rx: re.Pattern[str]) -> re.Pattern[str]:
+    """`rx` behind a lookahead for the characters a match can begin with, when the syntax
+    tree names them: the same matches, but `re` rejects most positions on one character
+    test instead of trying each alternative there (case-insensitive alternatives, or
+    ones that begin with a word boundary, get no such shortcut from `re` itself)."""
+    try:
+        first = _first(list(_parser.parse(rx.pattern, rx.flags)))
+    except (re.error, ValueError):
+        return rx
+    if not first or rx.flags & re.VERBOSE:
+        return rx
+    lead = _LEADING_FLAGS.match(rx.pattern)
+    head, body = (lead.group(0), rx.pattern[lead.end():]) if lead else ("", rx.pattern)
+    try:
+        return re.compile(f"{head}(?=[{first}])(?:{body})", rx.flags)
+    except re.error:
+        return rx
+
+
+def _first(seq: list) -> str | None:  # type: ignore[type-arg]
+    """A character class body holding every character a match of `seq` may begin with,
+    or None when that is not known (or a match may be empty). Classes are compiled with
+    the pattern's own flags, so they ignore case exactly where its literals do."""
+    parts: list[str] = []
+    for op, av in seq:
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            continue  # zero width: the next item begins the match
+        if op is c.LITERAL:
+            return _joined(parts + [_escape_in_class(chr(av))])
+        if op is c.IN:
+            body = _in_body(av)
+            return None if body is None else _joined(parts + [body])
+        if op is c.SUBPATTERN:
+            if av[1] or av[2]:
+                return None  # scoped flags: the class would not ignore case as they do
+            inner = _first(list(av[3]))
+            return None if inner is None else _joined(parts + [inner])
+        if op is c.BRANCH:
+            bodies = [_first(list(b)) for b in av[1]]
+            return None if any(b is None for b in bodies) else _joined(parts + bodies)  # type: ignore[operator]
+        if op in _REPEATS:
+            inner = _first(list(av[2]))
+            if inner is None:
+                return None
+            if av[0] >= 1:
+                return _joined(parts + [inner])
+            parts.append(inner)  # the item may be absent: what follows may begin the match
+            continue
+        return None
+    return None  # the whole may match empty
+
+
+def _joined(parts: list[str]) -> str | None:
+    body = "".join(parts)
+    return body if len(body) <= _MAX_FIRST else None
+
+
+def _in_body(items: list) -> str | None:  # type: ignore[type-arg]
+    out = []
+    for op, av in items:
+        if op is c.LITERAL:
+            out.append(_escape_in_class(chr(av)))
+        elif op is c.RANGE:
+            out.append(_escape_in_class(chr(av[0])) + "-" + _escape_in_class(chr(av[1])))
+        elif op is c.CATEGORY:
+            out.append(_CATEGORY[av])
+        else:
+            return None  # a negated class or a look-alike set: any character may begin
+    return "".join(out)
 
 
 # --- case-folded twins -----------------------------------------------------------------
