@@ -19,12 +19,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from evidence import output
+from evidence import search as sx
 from evidence.ingest import ingest
 from evidence.store import Store
 from evidence.store import listings as ls
 from evidence.store.queries import record_review
 from evidence.store.reader import close, open_fast
-from evidence.store.versions import MIGRATION_NAMES
+from evidence.store.versions import MIGRATION_NAMES, RANK_KEYS_INDEX
 from tests.conftest import EXAMPLES, ROOT
 
 PAGE = """Laser Aftercare Notes
@@ -91,6 +92,28 @@ def test_every_listing_reads_the_same_both_ways(base: str, fn: Any) -> None:
     fast, slow = fast_and_store(base, fn)
     assert fast == slow and fast
 
+
+
+@pytest.mark.parametrize("f", FILTERS, ids=repr)
+def test_a_filtered_search_finds_the_filtered_claims_that_match(base: str,
+                                                                f: ls.ClaimFilter) -> None:
+    with Store.open(base, create=False) as store:
+        every = {h["id"] for h in ls.search(store, "days", limit=10_000, any_polarity=True)}
+        listed = {c["id"] for c in ls.list_claims(store, f)}
+        found = {h["id"] for h in ls.search(store, "days", f, limit=10_000, any_polarity=True)}
+    assert every  # else the comparison says nothing
+    assert found == every & listed
+
+
+def test_ranking_reads_every_hit_through_the_narrow_index(base: str) -> None:
+    reader = open_fast(base)
+    assert reader is not None
+    try:
+        sql, params = ls._ranked_sql(reader, sx.terms("downtime"), ls.ClaimFilter(), False)
+        plan = " ".join(str(row[-1]) for row in reader.rows(f"EXPLAIN QUERY PLAN {sql}", params))
+    finally:
+        close(reader)
+    assert f"COVERING INDEX {RANK_KEYS_INDEX}" in plan
 
 def test_source_counts_agree_with_the_claims(base: str) -> None:
     fast, _ = fast_and_store(base, ls.list_sources)

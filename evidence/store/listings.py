@@ -19,6 +19,7 @@ from evidence import search as sx
 from evidence.errors import UsageError
 from evidence.reviews import Attached, attach
 from evidence.store.reader import CHUNK, Reader, from_json, from_time, of_store
+from evidence.store.versions import RANK_KEYS_INDEX
 
 
 @dataclass(frozen=True)
@@ -301,8 +302,12 @@ def _ranked_sql(r: Reader, ts: list[sx.Term], f: ClaimFilter,
     where, params = _where(r, f)
     if r.dialect == "sqlite":
         params["q"] = sx.fts5_query(ts, any_term=any_term)
+        # Without a filter on other claim columns, every hit's class, kind and source come
+        # from the narrow rank-keys index; SQLite would otherwise read each wide claim row.
+        narrow = not (f.flag or f.study)
+        claim = f"claim c INDEXED BY {RANK_KEYS_INDEX}" if narrow else "claim c"
         hits = (f"SELECT c.id AS id, {_class_order()} AS k, -bm25(claim_fts) AS sc "
-                f"FROM claim_fts JOIN claim c ON c.id = claim_fts.rowid "
+                f"FROM claim_fts JOIN {claim} ON c.id = claim_fts.rowid "
                 f"JOIN source s ON s.id = c.source_id WHERE claim_fts MATCH :q AND {where}")
     else:
         q = sx.tsquery(ts, any_term=any_term)

@@ -15,4 +15,8 @@ MIGRATION_NAMES = (
     "m007_claim_assignment",
     "m008_claim_order",
     "m009_trace",
+    "m010_claim_rank_keys",
 )
+
+# The index `evidence query` ranks full-text hits through (migration m010)
+RANK_KEYS_INDEX = "ix_claim_rank_keys"
