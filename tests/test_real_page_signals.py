@@ -194,6 +194,13 @@ def test_a_statement_about_the_page_subject_is_a_claim(extractor) -> None:  # ty
     assert [c.kind for c in claims] == ["safety"] and "cold plunge" in claims[0].text
 
 
+
+def test_a_treatment_said_to_be_non_invasive_is_a_safety_claim(extractor) -> None:  # type: ignore[no-untyped-def]
+    page = ("Knee pain options\n\nStem cell therapy is minimally invasive and can be repeated. "
+            "Clients often book it with an invasive or a non-invasive facial.\n")
+    claims = extractor.extract(parse_document("clinic.txt", page.encode())).claims
+    assert [(c.kind, c.text[:9]) for c in claims] == [("safety", "Stem cell")]
+
 CITING = """Cold plunge benefits
 
 According to Smith et al. (2019), cold plunges cut muscle soreness by 20%.

@@ -158,6 +158,8 @@ KIND_CUES: list[tuple[str, Cue]] = [(kind, Cue(rx)) for kind, rx in [
         r"(occurred|developed|experienced|was seen|were seen) in \d+( of \d+)? (patients|participants)|"
         r"(occurred|developed|experienced) (in|by)|nodules?|white spots|hyperpigmentation|"
         r"post-\s?inflammatory|"
+        # "it is non-invasive": said of the treatment, not of another procedure it follows
+        r"(is|are) (a |an )?(completely |totally |entirely )?(non|minimally)[- ]?invasive|"
         r"(patients?|participants?|subjects?|people|one|two|three) (\w+ ){0,2}develop(s|ed)?)\b",
         re.I)),
     ("recovery", re.compile(
