@@ -416,6 +416,33 @@ def test_a_regulator_states_figures_even_where_the_page_cut_the_sentence(extract
     assert other_figures("Your firm uses (b)(4) to make it.", []) == []
 
 
+
+ORDER = """Regulator finalises order against online clinic
+
+The company failed to refund customers who cancelled within the trial period.
+The origin of the tablets has not been established.
+Patients should speak to their doctor before stopping any medicine.
+We will be closed over the public holiday.
+
+The final order also:
+bars the company from misstating the price of consultations;
+requires written consent before any repeat charge; and
+"""
+
+
+def test_a_regulator_states_findings_and_orders_in_lists_flattened_into_lines(extractor) -> None:  # type: ignore[no-untyped-def]
+    doc = parse_document("order.txt", ORDER.encode(),
+                         url="https://www.ftc.gov/news-events/news/press-releases/order")
+    assert doc.kind == "regulatory"
+    claims = {c.text: c for c in extractor.extract(doc).claims}
+    for text in ("The company failed to refund customers who cancelled within the trial period.",
+                 "The origin of the tablets has not been established.",
+                 "bars the company from misstating the price of consultations;",
+                 "requires written consent before any repeat charge; and"):
+        assert claims[text].kind == "regulatory", text
+    # its advice and its news of itself are not findings
+    assert not any(t.startswith(("Patients should", "We will")) for t in claims)
+
 NEWS_REGULATOR = """Regulator warns over fake eye drops
 
 The MHRA is warning pharmacists about counterfeit eye drops sold online.

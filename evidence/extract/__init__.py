@@ -237,23 +237,28 @@ def _units(doc: RawDocument, segments: list[tuple[int, Block]],
             continue
         if b.kind not in ("paragraph", "bullet"):
             continue
+        kind = b.kind
+        if kind == "paragraph" and lead_in and text[b.body_start:b.end].lstrip()[:1].islower():
+            # a list flattened into lines: "The order also:" then "requires ...;" on the next
+            # line is an item of that list, not the tail of a sentence a page break cut
+            kind = "bullet"
         label = None
-        if b.kind == "bullet":
+        if kind == "bullet":
             m = lx.LABEL.match(text[b.body_start:b.end])
             label = m.group(1).strip() if m else None
         lo, hi = bisect_left(seg_starts, b.body_start), bisect_left(seg_starts, b.end)
         starts = seg_starts[lo:hi] or [b.body_start]
         sents = [x for s in starts for x in sentences.get(s, [])]
-        para = _PARAGRAPH_LABEL.match(text, b.body_start, b.end) if b.kind == "paragraph" else None
+        para = _PARAGRAPH_LABEL.match(text, b.body_start, b.end) if kind == "paragraph" else None
         after = blocks[bi + 1] if bi + 1 < len(blocks) else None
         sig = lx.SIGNATURE.match(text[after.body_start:after.end]) \
             if after is not None and after.kind == "paragraph" and after.end - after.start < 80 \
             else None
         for i, (s, e, qs) in enumerate(sents):
             sent = text[s:e]
-            unit = cl.Unit(s, e, sent, b.kind, section=section,
+            unit = cl.Unit(s, e, sent, kind, section=section,
                            label=label if i == 0 else None,
-                           lead_in=lead_in if b.kind == "bullet" else None,
+                           lead_in=lead_in if kind == "bullet" else None,
                            previous=previous, heading_subject=heading_subject,
                            paragraph_label=para.group(1) if para else None,
                            signed_by=sig.group("who") if sig else None,
@@ -261,7 +266,7 @@ def _units(doc: RawDocument, segments: list[tuple[int, Block]],
                            and after.kind == "furniture", topic=doc.meta.title)
             yield unit, qs
             previous = sent
-        if b.kind == "paragraph":
+        if kind == "paragraph":
             last = text[sents[-1][0]:sents[-1][1]] if sents else ""
             lead_in = last if last.rstrip().endswith(":") else None
 

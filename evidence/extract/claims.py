@@ -309,6 +309,14 @@ _TIME_TAKEN = re.compile(r"(\d|\b(one|two|three|four|five|six|seven|ten|a few))\
                          r"(days?|hours?|h|weeks?|wks?)\b", re.I)
 
 
+def _completes_lead_in(unit: Unit) -> bool:
+    """A list item of four words or more that finishes its lead-in's sentence ("The order
+    also:" / "bars them from misstating prices;"): as whole a statement as a sentence, its
+    verb often in the lead-in. (Shorter items are names: "North East", "slurred speech".)"""
+    return unit.block_kind == "bullet" and bool(unit.lead_in) and unit.text[:1].islower() \
+        and len(_WORD.findall(unit.text)) >= 4
+
+
 def decide(unit: Unit, doc_kind: str, quantities: list[Quantity] | None = None) -> Decision:
     """Is this unit a checkable claim, and of what kind?
 
@@ -365,7 +373,8 @@ def decide(unit: Unit, doc_kind: str, quantities: list[Quantity] | None = None) 
         unit.block_kind == "paragraph"
         or unit.block_kind == "bullet" and _ANY_VERB.search(probe) is not None)
     if not label_claim and not quantities and not full_sentence \
-            and doc_kind != "trial_registry" and not _ANY_VERB.search(probe):
+            and doc_kind != "trial_registry" and not _ANY_VERB.search(probe) \
+            and not (doc_kind == "regulatory" and _completes_lead_in(unit)):
         return Decision(False, reason="no verb: a label or a list of terms")
     kind = classify_kind(probe, label=unit.label if label_claim else None)
     if doc_kind != "regulatory" and kind != "regulatory" and full_sentence \
@@ -413,6 +422,13 @@ def decide(unit: Unit, doc_kind: str, quantities: list[Quantity] | None = None) 
             # "Cases reported since June now number 41", a bullet "the vials held ten times the
             # labelled dose": a regulator's own figure, even where a page cut the sentence
             return Decision(True, "regulatory", "a regulator states a figure", probe)
+        elif doc_kind == "regulatory" and (full_sentence and _ANY_VERB.search(probe)
+                                           or _completes_lead_in(unit)) \
+                and not _ADVICE.search(t) and not _OWN_VOICE.match(t):
+            # "The firm failed to process refunds", "The place of manufacture has not been
+            # determined": what a notice states as found is the regulator's finding; its advice
+            # ("patients should ...") and its news of itself ("We will have limited ...") are not
+            return Decision(True, "regulatory", "a regulator states a finding", probe)
         elif full_sentence and (who := attribution_of(probe, unit.previous))[0] in (
                 "research", "evidence", "literature"):
             # "The research on X comes from animal models": what the research is, credited
@@ -674,6 +690,9 @@ def attribution_of(text: str | Probe, previous: str | None = None) -> tuple[str 
 _OPEN_QUOTE = re.compile(r"[“\"][^”\"]{8,}$")
 # The regulator as the one speaking: the subject of the sentence, or the one who "said" it
 _REGULATOR_NOUN = re.compile(r"\b(agency|regulator|watchdog|administration)\b", re.I)
+_ADVICE = re.compile(r"\b(should|encourag\w+|advis\w+|urg(e|es|ed|ing)|recommend\w*|please|"
+                     r"consult|remind\w*)\b", re.I)
+_OWN_VOICE = re.compile(r"^\W*(we|our|us|you|your|if|when)\b", re.I)
 _REGULATOR_SPEAKS = re.compile(
     r"^\W*the (agency|regulator|watchdog)\b|,\s+(it|the (agency|regulator|watchdog))\s+"
     r"(said|says|added|warned|stated)\W*$", re.I)
