@@ -75,6 +75,17 @@ def test_counts_as_journals_print_them(text: str, value: int) -> None:
     assert people and people[0].value == value
 
 
+@pytest.mark.parametrize(("text", "value"), [
+    ("A crossover trial in 24 healthy older sedentary volunteers.", 24),
+    ("Forty-two otherwise healthy working women took part.", 42),
+    ("It lowered glucose in type 2 diabetes patients.", None),
+    ("Three large trials including patients were pooled.", None),
+    ("The dose was 50 mg twice daily in obese adults.", None),
+])
+def test_people_described_in_any_words_are_counted(text: str, value: int | None) -> None:
+    people = [q.value for q in find_quantities(text) if q.unit == "participants"]
+    assert people == ([value] if value else [])
+
 @pytest.mark.parametrize(("text", "design"), [
     ("We enrolled 42 women in an uncontrolled study.", "non_randomized_trial"),
     ("An open-label pilot study of nicotinamide.", "non_randomized_trial"),

@@ -224,6 +224,19 @@ _VALUE_UNIT = re.compile(rf"(?<![\w.])({NUM})\s*{ADJ}({UNIT_RX})(?![\w])", _FLAG
 _SESSIONS_LOOSE = re.compile(
     rf"(?<![\w.])({NUM})\s+((?:(?!(?:of|at|in|after|before|per|every|and|or|to|with|for|each|"
     rf"the|a|an|weeks?|days?|months?|hours?)\b)[\w₂-]+\s+){{1,3}})(sessions|treatments)\b", _FLAGS)
+# "30 healthy middle-aged individuals", "Thirty-five healthy independently living adults": a
+# head count whose people are described in words of any kind; no word between may be one that
+# ends the count ("of", "weeks", "studies", "mg", a number)
+_PEOPLE_LOOSE = re.compile(
+    rf"(?<![\w.])({NUM})\s+((?:(?!(?:of|at|in|on|after|before|per|every|and|or|to|with|for|"
+    rf"from|by|each|the|a|an|than|more|less|fewer|times|years?|weeks?|days?|months?|hours?|"
+    rf"minutes?|min|mg|ml|kg|g|mcg|units?|studies|trials|groups|arms|sites|cent(?:er|re)s|"
+    rf"countries|sessions?|treatments?|doses?|cases)\b)[a-z][\w-]*\s+){{1,3}})"
+    rf"(patients|participants|subjects|adults|individuals|volunteers|outpatients|inpatients|"
+    rf"women|men|children|people)\b", _FLAGS)
+# "type 2 diabetes patients", "stage 3 cancer patients": a number that names, not counts
+_NAMES_A_NUMBER = re.compile(r"\b(type|stage|grade|phase|class|level|step|part|figure|table|"
+                             r"day|week|month|year|visit|cohort|group|arm)\s*$", _FLAGS)
 # "$30,240", "£1,200", "USD 2.64 billion": money, which fines, prices and refunds are told in
 _CODES = ("USD", "AUD", "CAD", "GBP", "EUR")
 _MONEY = Cue(re.compile(rf"(?:([$£€])\s?|\b({'|'.join(_CODES)})\s?)({DIGITS})"
@@ -332,7 +345,7 @@ class _Match:
 
 
 _NUMBER_LED = _NumberLed(_PER_GROUP, _RANGE, _OPEN, _HYPHEN_UNIT, _VALUE_UNIT, _SESSIONS_LOOSE,
-                         _BARE_PERCENT)
+                         _BARE_PERCENT, _PEOPLE_LOOSE)
 
 
 def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
@@ -498,7 +511,7 @@ def _stats(f: _Finder, probe: Probe) -> None:
 
 def _general(f: _Finder, probe: Probe, offset: int) -> list[Quantity]:
     text = probe.text
-    per_group, ranges, open_ranges, hyphenated, values, sessions, percents = \
+    per_group, ranges, open_ranges, hyphenated, values, sessions, percents, people = \
         _NUMBER_LED.matches(probe, _number_starts(probe))
     for m in per_group:
         v = _num(m.group(1))
@@ -544,6 +557,11 @@ def _general(f: _Finder, probe: Probe, offset: int) -> list[Quantity]:
         v = _num(m.group(1))
         if v is not None:
             f.add(m.start(), m.end(), value=v, unit="%")
+    for m in people:
+        v = _num(m.group(1))
+        if v is not None and v == int(v) \
+                and not _NAMES_A_NUMBER.search(text, max(0, m.start() - 12), m.start()):
+            f.add(m.start(), m.end(), value=v, unit="participants", role="participants")
     for m in _INTERVAL_WORD.finditer(probe):
         v, u = _INTERVAL_WORD_VALUES[m.group(1).lower()]
         f.add(m.start(), m.end(), value=float(v), unit=u, role="interval")
