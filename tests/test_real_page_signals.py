@@ -146,6 +146,22 @@ def test_sentences_after_a_described_study_go_on_telling_of_it(extractor) -> Non
     assert "Rosehip" not in by_text or by_text["Rosehip"].study_ref is None
 
 
+FOLLOW_ON = """Nettle tea for seasonal sneezing
+
+A 2018 study compared nettle tea with a look-alike herbal tea.
+People with hay fever received either tea daily over a period of 8 weeks, 64 adults in all.
+Sneezing fits fell by 30% with nettle against 12% with the look-alike tea.
+"""
+
+
+def test_a_study_told_over_several_sentences_gathers_its_facts(extractor) -> None:  # type: ignore[no-untyped-def]
+    result = extractor.extract(parse_document("page.txt", FOLLOW_ON.encode()))
+    stub = next(s for s in result.studies if not s.reported_in_own_source)
+    assert (stub.duration, stub.participants) == ("8 weeks", 64)
+    told = FOLLOW_ON.encode().decode()
+    assert all(told[sp.start:sp.end] == sp.text for spans in stub.evidence.values() for sp in spans)
+
+
 def test_a_figure_stated_as_fact_is_a_claim(extractor) -> None:  # type: ignore[no-untyped-def]
     page = ("Knee pain clinic\n\nA knee replacement usually lasts about 15 to 20 years. "
             "We are open on weekdays.\n")

@@ -38,7 +38,8 @@ STUDY_TELLING = re.compile(
     r"receiving|taking|treated)|(treatment|placebo|control|active|intervention) group|"
     r"researchers|investigators|authors|the (results?|findings|data|trial|study)|"
     r"results showed|they (found|reported|noted|observed)|at (the end of|week|month)|"
-    r"after \w+ (weeks|months|days))\b", re.I)
+    r"after \w+ (weeks|months|days)|(people|men|women|adults|children|patients) (with|who|aged)|"
+    r"(received|were given|were treated with|took) either)\b", re.I)
 SAME_STUDY = re.compile(r"\b(in|from) the same (study|trial)\b|\bthe (same )?(study|trial|"
                         r"researchers) also\b|\bin that (study|trial)\b", re.I)
 
@@ -112,6 +113,7 @@ class Extractor:
                 claim.attribution = claim.attribution or "the same study"
                 claim.attribution_kind = "study"
                 last_stub_end = unit.end
+                _tell_more(next(st for st in studies if st.key == last_stub), unit, qs)
             elif claim.attribution_kind == "study" and unit.block_kind != "bullet":
                 stub = read_study(f"stub{len(studies)}", unit.text, unit.start, own=False,
                                   quantities=qs)
@@ -200,6 +202,26 @@ def _sentences(sdoc, text: str, offset: int,  # type: ignore[no-untyped-def]
         if i >= 0 and spans[i][0] <= q.start and q.end <= spans[i][1]:
             inside[i].append(_shift(q, offset))
     return [(offset + a, offset + z, found) for (a, z), found in zip(spans, inside, strict=True)]
+
+
+_TOLD_LATER = ("participants", "arms", "duration", "sessions", "randomized", "within_subject",
+               "blinding")
+
+
+def _tell_more(stub: StudyRecord, unit: cl.Unit, qs: list[Quantity]) -> None:
+    """Fill what a described study left unsaid from a sentence that goes on telling of it
+    ("A 2015 study compared X with Y." then "People with Z received X or Y for 6 months."):
+    its length, head count, groups, design. What the study's own sentence said stands."""
+    more = read_study("more", unit.text, unit.start, own=False, quantities=qs)
+    for name in _TOLD_LATER:
+        if getattr(stub, name) is None and getattr(more, name) is not None:
+            setattr(stub, name, getattr(more, name))
+            if name in more.evidence:
+                stub.evidence[name] = more.evidence[name]
+    if stub.design == "unknown" and more.design != "unknown":
+        stub.design, stub.design_reason = more.design, more.design_reason
+        if "design" in more.evidence:
+            stub.evidence["design"] = more.evidence["design"]
 
 
 def _shift(q: Quantity, by: int) -> Quantity:

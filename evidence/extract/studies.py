@@ -152,6 +152,10 @@ _HEAD_COUNT = re.compile(r"\b(enrol+|randomi[sz]|recruit|includ|total of|underwe
                          re.I)
 
 
+# What makes a time a study's length: "12-week", "for 6 months", "over a period of 3 months"
+_LASTING = re.compile(r"-(week|month|day)|follow-?up|over|for|(period|course|duration) of", re.I)
+
+
 def read_participants(st: StudyRecord, body: list) -> None:  # type: ignore[type-arg]
     """The head count of a report whose design sentences did not give it: the arms' own
     counts added up ("rosemary oil (n = 50) or minoxidil (n = 50)"), or the first count of
@@ -226,8 +230,8 @@ def read_study(key: str, text: str, offset: int, *, own: bool,
             st.interval = f"{_fmt(q.value)} {q.unit}"
             ev["interval"] = [Span(q.start, q.end, q.text)]
         elif q.unit in ("weeks", "months", "days") and q.role is None and st.duration is None \
-                and q.value is not None and re.search(r"-(week|month|day)|follow-?up|over|for",
-                                                      text[max(0, q.start - offset - 12):q.end - offset + 12], re.I):
+                and q.value is not None and _LASTING.search(
+                    text[max(0, q.start - offset - 12):q.end - offset + 12]):
             st.duration = f"{_fmt(q.value)} {q.unit}"
             ev["duration"] = [Span(q.start, q.end, q.text)]
     if st.participants is not None:
