@@ -3,14 +3,19 @@ from results, designs named without the word 'randomized', and tracing that need
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from evidence.assess.trace import THRESHOLD, Target, key_terms, score
+from evidence.export import build_export
 from evidence.extract.numbers import find_quantities
 from evidence.extract.studies import design_of
+from evidence.ingest import ingest
 from evidence.models import CorpusSource, StudyRecord
 from evidence.parse import parse_document
 from evidence.parse.genre import read_genre
+from evidence.store import Store
 
 ABSTRACT = """Oral nicotinamide for thinning hair in women: a pilot study
 
@@ -128,6 +133,88 @@ def test_tracing_needs_a_fact_not_only_shared_words() -> None:
     counted = "A 2024 study of 42 women found nicotinamide thickened thinning hair."
     with_count = score(None, counted, find_quantities(counted), _target(42), "Nicotinamide for hair")
     assert with_count.confidence >= THRESHOLD and "participants:42" in with_count.matched_on
+
+
+BYLINED = """Rosehip powder against glucosamine for knee stiffness: a randomised trial
+Ines Marlowe 1, Tobias Brandt 2,*, Keiko Aoyama 1
+1 Department of Rheumatology, Northfield General Hospital
+Abstract
+Background: Knee stiffness limits daily life in older adults.
+Methods: In this randomised, double-blind trial, eighty adults with knee stiffness took rosehip
+powder (n = 40) or glucosamine (n = 40) daily for 16 weeks.
+"""
+
+
+def _bylined(arms: list[str]) -> Target:
+    src = CorpusSource(id=1, kind="journal_article", location="knee.txt", text=BYLINED)
+    st = StudyRecord(key="own", reported_in_own_source=True, design="rct", randomized=True,
+                     participants=80, duration="16 weeks", arm_descriptions=arms)
+    return Target(1, src, st, frozenset(), set(), [], set(), [], None,
+                  terms=key_terms(BYLINED[:600]))
+
+
+@pytest.mark.parametrize("told, named", [
+    ("Professor Tobias Brandt says rosehip powder eased knee stiffness.", True),
+    ("Brandt and colleagues found rosehip powder eased knee stiffness.", True),
+    ("Professor Ingrid Olsen says rosehip powder eased knee stiffness.", False),
+])
+def test_a_report_is_found_by_the_author_a_retelling_names(told: str, named: bool) -> None:
+    m = score(None, told, find_quantities(told), _bylined([]))
+    assert any(x.startswith("author:") for x in m.matched_on) is named
+    # an author named adds to the topic's words, which alone never pass
+    words_only = score(None, "Rosehip powder eased knee stiffness.", [], _bylined([]))
+    assert (m.confidence > words_only.confidence) is named
+    assert words_only.confidence < THRESHOLD
+
+
+def test_a_report_is_found_by_the_title_a_retelling_quotes() -> None:
+    quoted = ("Our reading list: Rosehip powder against glucosamine for knee stiffness, "
+              "a trial from Northfield.")
+    m = score(None, quoted, find_quantities(quoted), _bylined([]))
+    assert any(x.startswith("quoted:") for x in m.matched_on) and m.confidence >= THRESHOLD
+    # the same words, not in the report's order, are shared words only
+    loose = "For knee stiffness, glucosamine or rosehip powder against the ache?"
+    m = score(None, loose, find_quantities(loose), _bylined([]))
+    assert not any(x.startswith("quoted:") for x in m.matched_on) and m.confidence < THRESHOLD
+
+
+def test_a_study_comparing_the_same_two_treatments_fits_better() -> None:
+    arms = ["rosehip powder (n = 40)", "glucosamine (n = 40)"]
+    told = "A study compared rosehip powder with glucosamine for 16 weeks."
+    both = StudyRecord(key="s", reported_in_own_source=False, intervention="rosehip powder",
+                       comparator="glucosamine", duration="16 weeks")
+    other = StudyRecord(key="s", reported_in_own_source=False, intervention="rosehip powder",
+                        comparator="a placebo", duration="16 weeks")
+    same = score(both, told, find_quantities(told), _bylined(arms))
+    not_same = score(other, told, find_quantities(told), _bylined(arms))
+    assert "arms:rosehip powder / glucosamine" in same.matched_on
+    assert not any(x.startswith("arms:") for x in not_same.matched_on)
+    assert same.confidence > not_same.confidence
+
+
+KNEE_PAPER = BYLINED + """Results: Stiffness scores fell by 31% with rosehip powder and by 14% with
+glucosamine (p < 0.01).
+Conclusions: Rosehip powder eased knee stiffness more than glucosamine did.
+Knee Res Pract. 2019;12(3):45-52. doi: 10.5555/krp.2019.045
+"""
+KNEE_PAGE = """Rosehip and stiff knees (from our 2019 reading list)
+
+Among adults whose knees stiffen in the morning, the study found that rosehip powder eased
+stiffness by up to 30%.
+
+Professor Brandt says the powder is easy to take with breakfast.
+"""
+
+
+def test_a_study_a_retelling_page_describes_is_the_study_it_retells(tmp_path: Path) -> None:
+    (tmp_path / "knee-trial.txt").write_text(KNEE_PAPER)
+    (tmp_path / "rosehip-page.txt").write_text(KNEE_PAGE)
+    with Store.open(str(tmp_path / "e.db")) as store:
+        ingest([str(tmp_path / "knee-trial.txt"), str(tmp_path / "rosehip-page.txt")], store)
+        data = build_export(store.snapshot())
+    own = next(s for s in data["studies"] if s["reported_in_own_source"])
+    stub = next(s for s in data["studies"] if not s["reported_in_own_source"])
+    assert stub["traced_to"] == own["id"]
 
 
 RETELLING = """Rosehip powder for stiff knees

@@ -56,7 +56,7 @@ from evidence.models import (
 from evidence.parse.metadata import issue_date
 from evidence.parse.scan import Cue
 
-VERSION = "evidence.assess.v2"  # v2: figures compared as retellings tell them
+VERSION = "evidence.assess.v3"  # v3: a study described on a page retelling one is that one when it fits
 RECOVERY_UNITS = ("days", "hours", "weeks")
 # The measure compared for internal conflicts: time until normal life resumes
 DOWNTIME = re.compile(r"\b(downtime|recovery|back (at|to) work|return(s|ed)? to (work|normal))",
@@ -133,6 +133,7 @@ def assess_traced(corpus: Corpus, exhaustive: bool = False,
     links: list[LinkResult] = []
     stub_traces: dict[int, int | None] = {}
     traced_to: dict[int, Match] = {}  # stub id -> match
+    retold = {sid: m for (what, sid), m in raw.items() if what == "page" and m}
     for cs in corpus.studies:
         if cs.study.reported_in_own_source or cs.source_id not in keep:
             continue
@@ -141,10 +142,11 @@ def assess_traced(corpus: Corpus, exhaustive: bool = False,
             # a report describing other work names it by its references, which a saved copy
             # rarely keeps; two reports alike in topic are not one study without a citation
             m = None
+        if m is None and cs.source_id in retold:
+            m = _page_study(subjects[("stub", cs.id)][1], retold[cs.source_id].target)
         stub_traces[cs.id] = m.target.study_id if m else None
         if m:
             traced_to[cs.id] = m
-    retold = {sid: m for (what, sid), m in raw.items() if what == "page" and m}
     credited = {cid: m for (what, cid), m in raw.items() if what == "claim"}
     primary_notes = _primary_notes(corpus, by_source)
     out: dict[int, ClaimAssessment] = {}
@@ -397,6 +399,18 @@ def _regulator_changed(corpus: Corpus, focus: Focus,
         for cc in corpus.claims:
             by_source[cc.source_id].append(cc)
     return any(src.id in notes for src, _, _, _ in _primary_notes(corpus, by_source))
+
+
+PAGE_STUDY_FLOOR = 0.4  # how well a study described on a page must fit the study it retells
+
+
+def _page_study(side: ClaimSide, t: Target) -> Match | None:
+    """The study a page retells, for a study the page describes without enough facts to be
+    traced on its own ("the study discovered..."): it is that study when it fits it fairly
+    (`PAGE_STUDY_FLOOR`) and contradicts it in nothing. A study that differs in a fact (its
+    length, its head count, its year, what it gave) is another one the page mentions."""
+    m = score_side(side, t)
+    return m if m.confidence >= PAGE_STUDY_FLOOR and not m.mismatches else None
 
 
 def _tells_of(c: Claim, t: Target) -> bool:

@@ -18,7 +18,7 @@ from functools import lru_cache
 from evidence.extract import lexicon as lx
 from evidence.models import Claim, CorpusSource, Quantity, StudyRecord
 
-VERSION = "evidence.trace.v2"  # v2: see `same_figure`, `about_the_same_count`
+VERSION = "evidence.trace.v3"  # v3: named authors, quoted runs, the same two arms
 THRESHOLD = 0.6
 
 
@@ -49,6 +49,18 @@ class Target:
     terms: frozenset[str] = frozenset()  # the study's distinctive words (see `key_terms`)
     _by_key: dict[tuple[object, ...], list[Quantity]] | None = field(
         default=None, repr=False, compare=False)
+    _grams: frozenset[str] | None = field(default=None, repr=False, compare=False)
+
+    def head_grams(self) -> frozenset[str]:
+        """The distinctive runs of words of the report's head (its title, byline and
+        opening), built once: a retelling sharing one quotes the report (`quoted_runs`)."""
+        if self._grams is None:
+            self._grams = quoted_runs(self.source.text[:QUOTE_HEAD])
+        return self._grams
+
+    def names_person(self, surname: str) -> bool:
+        """Whether the report's head (where its byline stands) holds `surname` as a name."""
+        return re.search(rf"\b{re.escape(surname)}\b", self.source.text[:NAME_HEAD]) is not None
 
     def figures_by_key(self) -> dict[tuple[object, ...], list[Quantity]]:
         """The study's own figures under their lookup keys (`_number_keys`), built once."""
@@ -218,8 +230,15 @@ class ClaimSide:
         init=False, repr=False, compare=False)
     # every key of `figures`: a target holding none of them agrees with none of the figures
     figure_keys: frozenset[tuple[object, ...]] = field(init=False, repr=False, compare=False)
+    # the people it names as a study's authors ("Nguyen et al.", "Professor Efrati")
+    names: frozenset[str] = field(init=False, repr=False, compare=False)
+    # its distinctive runs of words (`quoted_runs`): a report's title or sentence it quotes
+    grams: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "names", frozenset(
+            next(g for g in m.groups() if g) for m in _NAMED.finditer(self.text)))
+        object.__setattr__(self, "grams", quoted_runs(self.text))
         object.__setattr__(self, "figures", tuple(
             (q, tuple(_number_keys(q, near=True))) for q in self.numbers if compared(q)))
         object.__setattr__(self, "figure_keys", frozenset(
@@ -280,6 +299,55 @@ def side_from_json(d: dict) -> ClaimSide:  # type: ignore[type-arg]
 
 _WORDS = re.compile(r"\w+")
 _YEARS = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
+
+# A person a retelling names as a study's author: "Nguyen et al.", "Efrati and colleagues",
+# "Professor Shai Efrati", "lead author Dr. Jane Roe"; the surname is kept
+_SURNAME = r"([A-Z][a-zA-Z'’-]{2,})"
+_NAMED = re.compile(
+    rf"\b{_SURNAME}(?:'s|’s)?\s+(?:et al\b|and (?:colleagues|co-?workers|(?:his|her|their) "
+    rf"(?:team|colleagues)))|"
+    rf"\b(?:(?:lead|senior|first|study|principal) (?:author|leader|investigator|researcher)s?,?\s+)?"
+    rf"(?:Professor|Prof\.|Dr\.?|Doctor)\s+(?:[A-Z][a-z]+\.?\s+){{0,2}}{_SURNAME}\b|"
+    rf"\b(?:lead|senior|first|study|principal) (?:author|leader|investigator|researcher)s?,?\s+"
+    rf"(?:[A-Z][a-z]+\.?\s+){{0,2}}{_SURNAME}\b")
+NAME_HEAD = 1500  # a report's byline stands within its first characters
+QUOTE_HEAD = 1000  # its title and opening, where a retelling's quotations come from
+_RUN = 6  # words in a run
+# runs of a licence or a page's furniture, which reports share with each other
+_FURNITURE = re.compile(r"licen[cs]e|copyright|creative|commons|rights|reserved|distribut|"
+                        r"permits|unrestricted|cookie|subscribe", re.I)
+
+
+def quoted_runs(text: str) -> frozenset[str]:
+    """The runs of six words of `text` holding three distinctive words (`key_terms`) or
+    more: a report's title or sentence retold word for word shares one with the report,
+    whereas retellings of the same topic share single words, not runs of them."""
+    words = [w.lower() for w in _WORDS.findall(text)]
+    distinctive = [len(w) >= 5 and w.isalpha() and w not in _GENERIC for w in words]
+    out = set()
+    for i in range(len(words) - _RUN + 1):
+        if sum(distinctive[i:i + _RUN]) >= 3:
+            run = " ".join(words[i:i + _RUN])
+            if not _FURNITURE.search(run):
+                out.add(run)
+    return frozenset(out)
+
+
+def _same_arms(stub: StudyRecord | None, st: StudyRecord) -> str | None:
+    """The two treatments a described study compared, when the report's arms are those two
+    ("compared rosemary oil with minoxidil" and arms "rosemary oil (n = 50)", "minoxidil 2%")."""
+    if stub is None or not stub.intervention or not stub.comparator:
+        return None
+    arms = [key_terms(a) for a in st.arm_descriptions] or [
+        key_terms(a) for a in (st.intervention, st.comparator) if a]
+    told = [key_terms(stub.intervention), key_terms(stub.comparator)]
+    if len(arms) < 2 or not all(told):
+        return None
+    first = [i for i, a in enumerate(arms) if a & told[0]]
+    second = [i for i, a in enumerate(arms) if a & told[1]]
+    if any(i != j for i in first for j in second):
+        return f"{stub.intervention} / {stub.comparator}"
+    return None
 
 
 def score(stub: StudyRecord | None, text: str, numbers: list[Quantity], t: Target,
@@ -349,6 +417,18 @@ def score_side(p: ClaimSide, t: Target, min_hits: int = 1, may_cite: bool = True
     if shared_terms:
         s += 0.15 if len(shared_terms) == 1 else 0.25 if len(shared_terms) == 2 else 0.3
         m.matched_on.append("terms:" + ",".join(sorted(shared_terms)[:4]))
+    arms = _same_arms(stub, st)
+    if arms:
+        s += 0.2
+        m.matched_on.append(f"arms:{arms}")
+    authors = sorted(n for n in p.names if t.names_person(n))
+    if authors:
+        s += 0.25
+        m.matched_on.append("author:" + ",".join(authors))
+    quoted = p.grams & t.head_grams()
+    if quoted:
+        s += 0.3
+        m.matched_on.append(f"quoted:{min(quoted)}")
     hits = [] if t.figures_by_key().keys().isdisjoint(p.figure_keys) else [
         q for q, keys in p.figures if t.agrees_under(q, keys)]
     if hits:
@@ -362,7 +442,7 @@ def score_side(p: ClaimSide, t: Target, min_hits: int = 1, may_cite: bool = True
         # too many studies to count for more than half
         weight = sum(0.5 if q.unit in ("days", "weeks", "hours", "months") else 1.0
                      for q in {(q.value, q.low, q.high, q.unit): q for q in hits}.values())
-        factual = any(x.split(":")[0] in ("participants", "year", "duration")
+        factual = any(x.split(":")[0] in ("participants", "year", "duration", "author", "quoted")
                       for x in m.matched_on) or weight >= min_hits
         m.confidence = max(0.0, min(1.0, s)) if factual else min(s, THRESHOLD - 0.05)
     return m
@@ -399,6 +479,12 @@ def ceiling(p: ClaimSide, t: Target) -> float:
     if shared:
         s += 0.15 if shared == 1 else 0.25 if shared == 2 else 0.3
     if p.figures and not t.figures_by_key().keys().isdisjoint(p.figure_keys):
+        s += 0.3
+    if stub is not None and stub.intervention and stub.comparator:
+        s += 0.2
+    if p.names:
+        s += 0.25
+    if p.grams and not p.grams.isdisjoint(t.head_grams()):
         s += 0.3
     return max(0.0, min(1.0, s))
 
@@ -476,6 +562,8 @@ class TargetIndex:
         self.text_keys: list[tuple[str, int]] = []
         self.by_word: dict[str, list[tuple[int, str | None]]] = {}  # word -> target, with year
         self.by_fact: dict[tuple[object, ...], list[int]] = {}
+        self._by_gram: dict[str, list[int]] | None = None  # built when first asked
+        self._by_name: dict[str, list[int]] = {}  # a surname -> the reports naming it
         for i, t in enumerate(targets):
             self._add_citations(i, t)
             st = t.study
@@ -569,6 +657,19 @@ class TargetIndex:
                 keys += _number_keys(q, near=True)
         for k in keys:
             found.update(self.by_fact.get(k, ()))
+        for name in p.names:
+            if name not in self._by_name:
+                self._by_name[name] = [i for i, t in enumerate(self.targets)
+                                       if t.names_person(name)]
+            found.update(self._by_name[name])
+        if p.grams:
+            if self._by_gram is None:
+                self._by_gram = {}
+                for i, t in enumerate(self.targets):
+                    for g in t.head_grams():
+                        self._by_gram.setdefault(g, []).append(i)
+            for g in p.grams:
+                found.update(self._by_gram.get(g, ()))
         return [(self.targets[i], i in cited) for i in sorted(found)]
 
 
