@@ -217,6 +217,30 @@ def test_a_study_a_retelling_page_describes_is_the_study_it_retells(tmp_path: Pa
     assert stub["traced_to"] == own["id"]
 
 
+THIS_AND_ANOTHER = """Rosehip and stiff knees (from our 2019 reading list)
+
+Professor Brandt says the powder is easy to take with breakfast.
+
+In this study, it was found that rosehip powder eased stiffness in the morning by up to 30%.
+
+In another study, it was found that nettle tea eased stiffness in the evening by up to 20%.
+"""
+
+
+def test_the_study_a_page_speaks_of_as_its_own_is_the_one_it_retells(tmp_path: Path) -> None:
+    (tmp_path / "knee-trial.txt").write_text(KNEE_PAPER)
+    (tmp_path / "page.txt").write_text(THIS_AND_ANOTHER)
+    with Store.open(str(tmp_path / "e.db")) as store:
+        ingest([str(tmp_path / "knee-trial.txt"), str(tmp_path / "page.txt")], store)
+        data = build_export(store.snapshot())
+    own = next(s for s in data["studies"] if s["reported_in_own_source"])
+    stubs = sorted((s for s in data["studies"] if not s["reported_in_own_source"]),
+                   key=lambda s: s["id"])  # in the page's order: this study, another study
+    assert [s["traced_to"] for s in stubs] == [own["id"], None]
+    this = next(c for c in data["claims"] if c["text"].startswith("In this study"))
+    assert this["study_id"] == own["id"]
+
+
 RETELLING = """Rosehip powder for stiff knees
 
 A 2019 study compared rosehip powder with a placebo powder in people with knee pain.

@@ -56,7 +56,7 @@ from evidence.models import (
 from evidence.parse.metadata import issue_date
 from evidence.parse.scan import Cue
 
-VERSION = "evidence.assess.v3"  # v3: a study described on a page retelling one is that one when it fits
+VERSION = "evidence.assess.v4"  # v4: a study described on a page retelling one is that one when it fits (v3), or when the page speaks of it as its own
 RECOVERY_UNITS = ("days", "hours", "weeks")
 # The measure compared for internal conflicts: time until normal life resumes
 DOWNTIME = re.compile(r"\b(downtime|recovery|back (at|to) work|return(s|ed)? to (work|normal))",
@@ -402,15 +402,26 @@ def _regulator_changed(corpus: Corpus, focus: Focus,
 
 
 PAGE_STUDY_FLOOR = 0.4  # how well a study described on a page must fit the study it retells
+# ... and a study the page speaks of as the one it is about ("this study", "the trial")
+PAGE_STUDY_FLOOR_DEFINITE = 0.15
+_DEFINITE = re.compile(r"\b(this|the|that)\s+(?:[\w-]+\s+){0,2}?(study|trial|research|paper)\b",
+                       re.I)
+_INDEFINITE = re.compile(r"\b(an?|another|one|other|earlier|previous|separate|recent|new)\s+"
+                         r"(?:[\w-]+\s+){0,3}?(study|trial|studies|trials|research|paper)\b", re.I)
 
 
 def _page_study(side: ClaimSide, t: Target) -> Match | None:
     """The study a page retells, for a study the page describes without enough facts to be
     traced on its own ("the study discovered..."): it is that study when it fits it fairly
-    (`PAGE_STUDY_FLOOR`) and contradicts it in nothing. A study that differs in a fact (its
-    length, its head count, its year, what it gave) is another one the page mentions."""
+    (`PAGE_STUDY_FLOOR`), or shares its words where the page speaks of it as the study it
+    is about ("In this study, ..."), and contradicts it in nothing. A study that differs in
+    a fact (its length, its head count, its year, what it gave), or that the page
+    introduces as another ("In another study, ..."), is another one the page mentions."""
+    first = re.split(r"(?<=[.!?])\s", side.text, maxsplit=1)[0]
+    definite = bool(_DEFINITE.search(first)) and not _INDEFINITE.search(first)
     m = score_side(side, t)
-    return m if m.confidence >= PAGE_STUDY_FLOOR and not m.mismatches else None
+    floor = PAGE_STUDY_FLOOR_DEFINITE if definite else PAGE_STUDY_FLOOR
+    return m if m.confidence >= floor and not m.mismatches else None
 
 
 def _tells_of(c: Claim, t: Target) -> bool:
