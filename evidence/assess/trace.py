@@ -313,24 +313,25 @@ _NAMED = re.compile(
 NAME_HEAD = 1500  # a report's byline stands within its first characters
 QUOTE_HEAD = 1000  # its title and opening, where a retelling's quotations come from
 _RUN = 6  # words in a run
-# runs of a licence or a page's furniture, which reports share with each other
-_FURNITURE = re.compile(r"licen[cs]e|copyright|creative|commons|rights|reserved|distribut|"
-                        r"permits|unrestricted|cookie|subscribe", re.I)
+# words of a licence or a page's furniture, which reports share with each other
+_FURNITURE = re.compile(r"licen[cs]|copyright|creative|commons|rights?$|reserved|distribut|"
+                        r"permit|unrestricted|cookie|subscri")
+_FURNITURE_HEADS = frozenset(("lice", "copy", "crea", "comm", "righ", "rese", "dist", "perm",
+                              "unre", "cook", "subs"))  # what `_FURNITURE` words start with
 
 
 def quoted_runs(text: str) -> frozenset[str]:
     """The runs of six words of `text` holding three distinctive words (`key_terms`) or
     more: a report's title or sentence retold word for word shares one with the report,
     whereas retellings of the same topic share single words, not runs of them."""
-    words = [w.lower() for w in _WORDS.findall(text)]
-    distinctive = [len(w) >= 5 and w.isalpha() and w not in _GENERIC for w in words]
-    out = set()
-    for i in range(len(words) - _RUN + 1):
-        if sum(distinctive[i:i + _RUN]) >= 3:
-            run = " ".join(words[i:i + _RUN])
-            if not _FURNITURE.search(run):
-                out.add(run)
-    return frozenset(out)
+    words = _WORDS.findall(text.lower())
+    # running counts of distinctive and furniture words, so each run is two subtractions
+    good, bad = [0], [0]
+    for w in words:
+        good.append(good[-1] + (len(w) >= 5 and w.isalpha() and w not in _GENERIC))
+        bad.append(bad[-1] + (w[:4] in _FURNITURE_HEADS and _FURNITURE.match(w) is not None))
+    return frozenset(" ".join(words[i:i + _RUN]) for i in range(len(words) - _RUN + 1)
+                     if good[i + _RUN] - good[i] >= 3 and bad[i + _RUN] == bad[i])
 
 
 def _same_arms(stub: StudyRecord | None, st: StudyRecord) -> str | None:
