@@ -145,6 +145,19 @@ SIGNALS: dict[str, tuple[re.Pattern[str], str]] = {
     "encyclopedic": (re.compile(r"\b(?:is|are) (?:a|an) (?:type|class|form|group|kind) of\b|"
                                 r"\bsee also\b|\bwikipedia\b|\bis (?:also )?(?:known|called)\b|"
                                 r"\brefers to\b", _I), "log"),
+    # a study spoken of from outside: its authors and researchers in the third person, the
+    # journal it appeared in, a list of sources (a report speaks of itself as "we", "this study")
+    "retelling_voice": (re.compile(
+        r"\b(?:study|the) authors (?:wrote|write|say|said|note|noted|conclude|concluded|found|"
+        r"report|reported)\b|\baccording to (?:the )?(?:study |trial )?(?:results|findings|"
+        r"researchers|authors)\b|\b(?:lead|senior|first|study|principal) (?:author|leader|"
+        r"investigator|researcher)s?\b|\bled by\b|(?m:^\W*(?:sources?|references?|citations?|"
+        r"further reading)\s*:)|\b(?:were|was) (?:simultaneously |recently )?(?:published|"
+        r"presented) (?:in|at)\b|\bin the journal\b|\b(?:researchers|scientists|investigators) "
+        r"(?:studied|examined|analy[sz]ed|assessed|identified|determined|noted|observed|"
+        r"concluded|used|followed)\b|\bthe (?:study|trial|research|analysis) (?:published|"
+        r"showed|shows|found|finds|suggests|concluded|discovered)\b|\breports? that\b", _I),
+                        "log"),
     "summary_voice": (re.compile(r"\b(?:the (?:researchers|authors|study|scientists) "
                                  r"(?:found|concluded|showed|reported|suggest)|key (?:findings|"
                                  r"takeaways)|TL;?DR|in plain (?:english|language)|"
