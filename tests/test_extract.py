@@ -495,6 +495,8 @@ def test_a_registry_record_reads_its_own_fields(extractor) -> None:  # type: ign
     ("Erythema cleared in a median of 5 days with PRP versus 8 days with saline.", "recovery"),
     ("The handpiece was cleared by the FDA for acne scars in 2021.", "regulatory"),
     ("The device has 510(k) clearance for wrinkles.", "regulatory"),
+    ("Nine of the women saw more than 50% clearance of the pigment.", "efficacy"),
+    ("The peel has not been cleared for use on darker skin types.", "regulatory"),
 ])
 def test_kind_follows_what_is_claimed(sentence: str, kind: str) -> None:
     assert cl.classify_kind(sentence) == kind

@@ -111,11 +111,13 @@ def jurisdiction_agency(text: str) -> str | None:
 
 # --- claim kinds: the first kind whose cues match, in this order, wins -------
 
-# "Cleared" as a regulator's word, not a symptom's: "redness cleared within 4 days",
-# "acne cleared up" and "clearance of lesions" are outcomes
-_CLEARED = (r"(?<!redness )(?<!erythema )(?<!swelling )(?<!bruising )(?<!acne )(?<!skin )"
-            r"clear(ed|ance)(?!\s+(in|within|after|up|completely|fully|over|of|on day|by "
-            r"(day|week)))")
+# "Cleared" as a regulator's word, not an outcome's ("redness cleared within 4 days", "75%
+# clearance of the tattoo"): what was cleared by or for someone, a clearance received or held
+_CLEARED = (r"(?:(?:been|be|is|are|was|were|not|being)\s+)?cleared\s+(?:by|for|to be)\b|"
+            r"(?:received|obtained|granted|earned|gained|got|has|have|had|with|without|pending|"
+            r"its|their|seek\w*|sought)\s+(?:[\w()]+\s+){0,2}?clearance|"
+            r"clearance\s+(?:from|by)\s+(?:the\s+)?(?:FDA|TGA|agency|regulator|U\.?S\.?|Food)|"
+            r"510\s?\(k\)")
 KIND_CUES: list[tuple[str, Cue]] = [(kind, Cue(rx)) for kind, rx in [
     ("regulatory", re.compile(
         rf"\b(FDA|TGA|EMA|MHRA|Health Canada|approv\w*|{_CLEARED}|off-label|licen[cs]ed|"
@@ -193,7 +195,9 @@ KIND_CUES: list[tuple[str, Cue]] = [(kind, Cue(rx)) for kind, rx in [
         # outcome words that carry to any treatment: a change measured, weight lost, hair regrown
         r"chang(e|es|ed) (in|from)|weight loss|lost (\d|an average|a mean)|regr[eo]w\w*|"
         r"(hair|skin) (growth|count|density|thickness)|significantly (higher|lower|more|less)|"
-        r"respon(se|ders?) rates?|remission|achieved)\b",
+        r"respon(se|ders?) rates?|remission|achieved|"
+        r"(?<=% )clearance|(complete|partial|full|tattoo|lesion|pigment) clearance|"
+        r"clearance (of|rates?))\b",
         re.I)),
 ]]
 
