@@ -273,6 +273,53 @@ def test_a_study_told_over_several_sentences_gathers_its_facts(extractor) -> Non
     assert all(told[sp.start:sp.end] == sp.text for spans in stub.evidence.values() for sp in spans)
 
 
+NEWS_OF_A_TRIAL = """Ginger capsules no better than dummy pills for travel sickness
+
+Ferry passengers prone to seasickness got no more relief from ginger than from a dummy pill.
+The results of the Coastal Nausea Relief (CNR) trial were published this week in a travel
+medicine journal, the team said.
+Some 212 volunteers were enrolled before the study and were followed on three crossings.
+In all, 140 took ginger capsules and 72 took the dummy pills.
+Vomiting rates were similar in the two groups, at 18% and 17%.
+"""
+
+NEWS_OF_AN_UNNAMED_TRIAL = """Ginger capsules no better than dummy pills for travel sickness
+
+Ferry passengers prone to seasickness got no more relief from ginger than from a dummy pill.
+Passengers (n=212) were randomized (2:1) to ginger capsules or a placebo before sailing.
+Vomiting rates were similar in the two groups, at 18% and 17%.
+"""
+
+
+def test_a_trial_known_by_its_name_is_the_study_the_news_tells_of(extractor) -> None:  # type: ignore[no-untyped-def]
+    result = extractor.extract(parse_document("news.txt", NEWS_OF_A_TRIAL.encode()))
+    by_text = {c.text.split()[0]: c for c in result.claims}
+    named = by_text["The"]
+    assert named.attribution_kind == "study" and named.attribution == "Coastal Nausea Relief (CNR) trial"
+    # "before the study" is the study's time, not a study credited
+    assert by_text["Some"].attribution in (None, "the same study")
+    assert by_text["Vomiting"].study_ref == named.study_ref is not None
+
+
+def test_a_design_sentence_on_a_news_page_describes_a_study(extractor) -> None:  # type: ignore[no-untyped-def]
+    result = extractor.extract(parse_document("news.txt", NEWS_OF_AN_UNNAMED_TRIAL.encode()))
+    stub = next(s for s in result.studies if not s.reported_in_own_source)
+    assert (stub.randomized, stub.participants) == (True, 212)
+    vomiting = next(c for c in result.claims if c.text.startswith("Vomiting"))
+    assert vomiting.study_ref == stub.key and vomiting.attribution_kind == "study"
+
+
+def test_one_arm_then_the_other_add_up_to_the_head_count(extractor) -> None:  # type: ignore[no-untyped-def]
+    page = ("Ginger versus placebo for travel sickness: a randomized trial\n\nAbstract\n\n"
+            "Methods: In a double-blind trial, we randomly assigned ferry passengers to ginger or "
+            "placebo capsules.\nResults: A total of 140 adults were assigned to the ginger "
+            "group and 72 to the placebo group; 131 and 70 completed the crossing diary.\n")
+    doc = parse_document("paper.txt", page.encode(), url="https://pubmed.ncbi.nlm.nih.gov/3/")
+    own = next(s for s in extractor.extract(doc).studies if s.reported_in_own_source)
+    assert own.participants == 212
+    assert [sp.text for sp in own.evidence["participants"]] == ["140", "72"]
+
+
 def test_a_figure_stated_as_fact_is_a_claim(extractor) -> None:  # type: ignore[no-untyped-def]
     page = ("Knee pain clinic\n\nA knee replacement usually lasts about 15 to 20 years. "
             "We are open on weekdays.\n")

@@ -39,7 +39,11 @@ STUDY_TELLING = re.compile(
     r"researchers|investigators|authors|the (results?|findings|data|trial|study)|"
     r"results showed|they (found|reported|noted|observed)|at (the end of|week|month)|"
     r"after \w+ (weeks|months|days)|(people|men|women|adults|children|patients) (with|who|aged)|"
-    r"(received|were given|were treated with|took) either)\b", re.I)
+    r"(received|were given|were treated with|took) either|"
+    # its groups and arms, its placebo, its assignment, its counts and scores
+    r"([\w-]+ )?groups?|(both|two|all|each) (groups|arms)|placebo|random(ly|i[sz]ed|i[sz]ation)|"
+    r"\(n ?= ?\d+|\d+ (of them )?(received|were given|took|got)|(mean|median|average) [\w-]+ "
+    r"(score|change|loss|reduction|increase)s?)\b", re.I)
 SAME_STUDY = re.compile(r"\b(in|from) the same (study|trial)\b|\bthe (same )?(study|trial|"
                         r"researchers) also\b|\bin that (study|trial)\b", re.I)
 
@@ -114,7 +118,13 @@ class Extractor:
                 claim.attribution_kind = "study"
                 last_stub_end = unit.end
                 _tell_more(next(st for st in studies if st.key == last_stub), unit, qs)
-            elif claim.attribution_kind == "study" and unit.block_kind != "bullet":
+            elif claim.attribution_kind == "study" and unit.block_kind != "bullet" or (
+                    own is None and claim.attribution is None and claim.kind == "study_design"
+                    and unit.block_kind != "bullet" and _describes_a_study(unit.text, qs)):
+                # "Patients (n=535) were randomized to ..." on a page that is not the study's
+                # own report describes a study, named or not: the page's account of it
+                if claim.attribution is None:
+                    claim.attribution, claim.attribution_kind = "a study the page describes", "study"
                 stub = read_study(f"stub{len(studies)}", unit.text, unit.start, own=False,
                                   quantities=qs)
                 studies.append(stub)
@@ -227,6 +237,13 @@ def _tell_more(stub: StudyRecord, unit: cl.Unit, qs: list[Quantity]) -> None:
 def _shift(q: Quantity, by: int) -> Quantity:
     return Quantity(unit=q.unit, start=q.start + by, end=q.end + by, text=q.text, value=q.value,
                     low=q.low, high=q.high, role=q.role, comparator=q.comparator)
+
+
+def _describes_a_study(text: str, qs: list[Quantity]) -> bool:
+    """A design sentence that gives a study's own facts: its randomization or blinding, or the
+    people it counted, not the word "study" alone."""
+    st = read_study("probe", text, 0, own=False, quantities=qs)
+    return bool(st.randomized or st.blinding or st.participants or st.within_subject)
 
 
 def _study_name(lead_in: str) -> str:

@@ -22,7 +22,7 @@ from evidence.extract import lexicon as lx
 from evidence.models import Quantity
 from evidence.parse.scan import Cue, Probe, probe_of
 
-VERSION = "evidence.claims.v1"
+VERSION = "evidence.claims.v2"  # v2: a design sentence or a study named by what it showed makes a stub on any page
 
 # Document kinds whose own sentences report a study (every checkable sentence counts)
 STUDY_VOICE_KINDS = {"journal_article", "paper_summary", "preprint", "trial_registry"}
@@ -710,7 +710,11 @@ _CITATION_MARK = re.compile(r"(?P<ref>\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\])\s*\.
 _DESCRIPTOR_TAIL = re.compile(r"\s+(compared|of|in|found|showed|involving|with|concluded)$", re.I)
 
 
-_STUDY_NOUN_THEN_COMMA = re.compile(r"\b(study|trial|comparison|review|meta-analysis)\b(?=,)", re.I)
+# the study noun, where what follows is a comma or a verb of its own, not a part of its name
+_STUDY_NOUN_THEN_COMMA = re.compile(
+    r"\b(study|trial|comparison|review|meta-analysis)\b(?=,|\s+(?:and|was|were|is|are|has|had|"
+    r"have|published|presented|showed|shows|found|finds|reported|concluded|demonstrated|"
+    r"revealed|suggested|indicated|recently)\b)", re.I)
 
 
 def study_descriptor(s: str) -> str:

@@ -341,13 +341,23 @@ SIGNATURE = re.compile(r"^\s*[–—-]\s*(?P<who>[A-Z][\w'’-]+(?:\s+[A-Z][\w'�
                        r"(?:,\s*[\w .'’-]{2,40})?\s*$")
 QUOTE_RX = Cue(re.compile(r"[“\"](?P<q>[^”\"]{8,})[”\"]"))
 STUDY_DESCRIPTOR = Cue(re.compile(
+    # not the study as a stretch of time or an event someone took part in ("before the study",
+    # "who was not involved in the study")
+    r"(?<!before )(?<!after )(?<!during )(?<!throughout )(?<!since )(?<!until )(?<!end of )"
+    r"(?<!involved in )(?<!part in )(?<!participate in )(?<!participated in )"
     r"\b(?:an?|one|the|this|another)\s+(?:(?:recent|small|smaller|large|larger|published|new|"
     r"independent|second|third|further|follow-up|Australian|American|European|Korean|Chinese|"
     r"\d{4}),?\s+){0,3}"
     r"(?:\d+[- ](?:week|month|day)\s+)?(?:randomi[sz]ed\s+|controlled\s+|double-blind\s+|"
     r"split-(?:face|body|scalp)\s+|clinical\s+|pilot\s+|prospective\s+|retrospective\s+)*"
     r"(?:study|trial|comparison|review|meta-analysis)\b[^.:]*?\b(?:compared|of|in|found|showed|"
-    r"involving|with|concluded|allocated|assigned|randomi[sz]ed|enrolled)\b",
+    r"involving|with|concluded|allocated|assigned|randomi[sz]ed|enrolled)\b|"
+    # a study known by its name or its size, told as what it showed or where it appeared: "the
+    # DREAM study was published in ...", "a 535-participant trial, published ..., showed"
+    r"\b(?:an?|the)\s+(?:[\w()-]+\s+){0,6}?(?:study|trial)\b(?:\s*,[^,.;]{3,120},)?\s+"
+    r"(?:(?:was|were|has been|have been)\s+)?(?:\w+ly\s+)?(?:show(?:s|ed)|f(?:ou|i)nds?|published|"
+    r"presented|report(?:s|ed)|conclude[sd]|demonstrate[sd]|reveal(?:s|ed)|suggest(?:s|ed)|"
+    r"indicate[sd])\b",
     re.I))
 
 

@@ -16,7 +16,7 @@ from evidence.extract import lexicon as lx
 from evidence.extract.numbers import find_quantities, parse_number
 from evidence.models import Quantity, Span, StudyRecord
 
-VERSION = "evidence.studies.v1"
+VERSION = "evidence.studies.v2"  # v2: one arm's count then the other's add up
 
 _DESIGNS: list[tuple[str, re.Pattern[str]]] = [
     ("meta_analysis", re.compile(r"\bmeta-?analys[ie]s\b", re.I)),
@@ -234,11 +234,13 @@ def read_study(key: str, text: str, offset: int, *, own: bool,
                     text[max(0, q.start - offset - 12):q.end - offset + 12]):
             st.duration = f"{_fmt(q.value)} {q.unit}"
             ev["duration"] = [Span(q.start, q.end, q.text)]
-    if st.participants is not None:
-        per_group = [q for q in qs if q.role == "per_group" and q.value]
-        if per_group and st.arms:
-            pass
-    elif (pg := [q for q in qs if q.role == "per_group" and q.value]) and st.arms:
+    if st.participants is not None and (sp := _SPLIT.search(text)) \
+            and parse_number(sp.group("a")) == st.participants:
+        # "349 patients were assigned to fish oil and 186 to placebo": the count read is one
+        # arm's, and the study's is the two together
+        st.participants += int(parse_number(sp.group("b")) or 0)
+        ev["participants"] = [_span(text, sp, offset, "a"), _span(text, sp, offset, "b")]
+    elif st.participants is None and (pg := [q for q in qs if q.role == "per_group" and q.value]) and st.arms:
         st.participants = int(pg[0].value or 0) * st.arms
     if st.arms is None and (al := _ALLOCATION.search(text)):
         n = _count_arms(al.group("arms"))
@@ -274,6 +276,11 @@ def read_study(key: str, text: str, offset: int, *, own: bool,
     return st
 
 
+# one arm's count, then the other's: "N were assigned to the X group and M to the Y group"
+_SPLIT = re.compile(r"\b(?P<a>\d[\d,]*)\s+(?:[\w-]+\s+){0,2}?(?:were|was)\s+(?:randomly\s+)?"
+                    r"(?:assigned|allocated|randomi[sz]ed|enrolled|included)\s+(?:to|in|into)\b"
+                    r"[^;.]{0,90}?\band\s+(?P<b>\d[\d,]*)\s+(?:[\w-]+\s+)?(?:to|in|into)\s",
+                    re.I)
 _N_ARM = re.compile(r"^\s*[nN]\s*=")
 
 
