@@ -15,10 +15,11 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from evidence.assess.journals import journal_key, journals_printed, journals_told, same_journal
 from evidence.extract import lexicon as lx
 from evidence.models import Claim, CorpusSource, Quantity, StudyRecord
 
-VERSION = "evidence.trace.v3"  # v3: named authors, quoted runs, the same two arms
+VERSION = "evidence.trace.v4"  # v4: the journal a study appeared in (v3: named authors, quoted runs, the same two arms)
 THRESHOLD = 0.6
 
 
@@ -50,6 +51,7 @@ class Target:
     _by_key: dict[tuple[object, ...], list[Quantity]] | None = field(
         default=None, repr=False, compare=False)
     _grams: frozenset[str] | None = field(default=None, repr=False, compare=False)
+    _journals: frozenset[str] | None = field(default=None, repr=False, compare=False)
 
     def head_grams(self) -> frozenset[str]:
         """The distinctive runs of words of the report's head (its title, byline and
@@ -57,6 +59,12 @@ class Target:
         if self._grams is None:
             self._grams = quoted_runs(self.source.text[:QUOTE_HEAD])
         return self._grams
+
+    def journals(self) -> frozenset[str]:
+        """The journal the report is printed in, as its page names it (`journals_printed`)."""
+        if self._journals is None:
+            self._journals = journals_printed(self.source.text[:NAME_HEAD], self.source.publisher)
+        return self._journals
 
     def names_person(self, surname: str) -> bool:
         """Whether the report's head (where its byline stands) holds `surname` as a name."""
@@ -234,11 +242,14 @@ class ClaimSide:
     names: frozenset[str] = field(init=False, repr=False, compare=False)
     # its distinctive runs of words (`quoted_runs`): a report's title or sentence it quotes
     grams: frozenset[str] = field(init=False, repr=False, compare=False)
+    # the journals it says a study appeared in
+    journals: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "names", frozenset(
             next(g for g in m.groups() if g) for m in _NAMED.finditer(self.text)))
         object.__setattr__(self, "grams", quoted_runs(self.text))
+        object.__setattr__(self, "journals", journals_told(self.text))
         object.__setattr__(self, "figures", tuple(
             (q, tuple(_number_keys(q, near=True))) for q in self.numbers if compared(q)))
         object.__setattr__(self, "figure_keys", frozenset(
@@ -426,6 +437,11 @@ def score_side(p: ClaimSide, t: Target, min_hits: int = 1, may_cite: bool = True
     if authors:
         s += 0.25
         m.matched_on.append("author:" + ",".join(authors))
+    journal = next((j for j in sorted(p.journals) if any(same_journal(j, mine)
+                                                         for mine in t.journals())), None)
+    if journal:  # a journal narrows more than a year does: many studies share a year
+        s += 0.3
+        m.matched_on.append(f"journal:{journal}")
     quoted = p.grams & t.head_grams()
     if quoted:
         s += 0.3
@@ -443,7 +459,8 @@ def score_side(p: ClaimSide, t: Target, min_hits: int = 1, may_cite: bool = True
         # too many studies to count for more than half
         weight = sum(0.5 if q.unit in ("days", "weeks", "hours", "months") else 1.0
                      for q in {(q.value, q.low, q.high, q.unit): q for q in hits}.values())
-        factual = any(x.split(":")[0] in ("participants", "year", "duration", "author", "quoted")
+        factual = any(x.split(":")[0] in ("participants", "year", "duration", "author", "quoted",
+                                          "journal")
                       for x in m.matched_on) or weight >= min_hits
         m.confidence = max(0.0, min(1.0, s)) if factual else min(s, THRESHOLD - 0.05)
     return m
@@ -486,6 +503,8 @@ def ceiling(p: ClaimSide, t: Target) -> float:
     if p.names:
         s += 0.25
     if p.grams and not p.grams.isdisjoint(t.head_grams()):
+        s += 0.3
+    if p.journals and t.journals():
         s += 0.3
     return max(0.0, min(1.0, s))
 
@@ -577,6 +596,7 @@ class TargetIndex:
                     facts += [("people", _rounded(st.participants, g)) for g in (100, 1000)]
             if st.duration:
                 facts.append(("duration", st.duration))
+            facts += [("journal", journal_key(j)) for j in t.journals()]
             facts += [k for side in t.numbers_side if compared(side.q)
                       for k in _number_keys(side.q)]
             for k in dict.fromkeys(facts):
@@ -653,6 +673,7 @@ class TargetIndex:
             keys.append(("people", p.people))
         if p.stub is not None and p.stub.duration:
             keys.append(("duration", p.stub.duration))
+        keys += [("journal", journal_key(j)) for j in p.journals]
         for q in p.numbers:
             if compared(q):
                 keys += _number_keys(q, near=True)

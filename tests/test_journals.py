@@ -1,0 +1,80 @@
+"""The journal a retelling names and the one a report is printed in, and tracing by it."""
+
+from __future__ import annotations
+
+import pytest
+
+from evidence.assess.journals import journals_printed, journals_told, same_journal
+from evidence.assess.trace import THRESHOLD, Target, TargetIndex, claim_side, key_terms, score
+from evidence.extract.numbers import find_quantities
+from evidence.models import CorpusSource, StudyRecord
+
+
+@pytest.mark.parametrize(("told", "want"), [
+    ("The trial was published online May 3 in the Journal of Sleep Studies.",
+     {"Journal of Sleep Studies"}),
+    ("Results appeared in the March issue of Annals of Foot Care and were discussed widely.",
+     {"Annals of Foot Care"}),
+    ("The findings, published in the journal Archives of Hand Therapy, were small.",
+     {"Archives of Hand Therapy"}),
+    # a month, a publisher's network, a line's end are not journals
+    ("It was published in the April newsletter.", set()),
+    ("The study, reported in the Westbrook Health Network, found little.", set()),
+])
+def test_the_journal_a_retelling_names(told: str, want: set[str]) -> None:
+    assert journals_told(told) == want
+
+
+def test_the_journal_a_report_prints() -> None:
+    head = ("Ginger for travel sickness: a randomized trial\n"
+            "Ann Foot Care. 2021 Mar;14(2):101-109. doi: 10.5555/afc.2021.101\n")
+    assert journals_printed(head) == {"Ann Foot Care"}
+    assert journals_printed("Foot Care Reports logoLink to Foot Care Reports\nAbstract\n") \
+        == {"Foot Care Reports"}
+
+
+@pytest.mark.parametrize(("a", "b", "same"), [
+    ("Annals of Foot Care", "Ann Foot Care", True),
+    ("Journal of Sleep Studies", "J Sleep Stud", True),
+    ("Annals of Foot Care", "Annals of Hand Care", False),
+    ("Annals of Foot Care", "Ann Foot", False),
+    ("Sleep", "Sleep Medicine", False),
+])
+def test_names_of_one_journal(a: str, b: str, same: bool) -> None:
+    assert same_journal(a, b) is same
+
+
+PAPER = """Chamomile tea before bed for adults with poor sleep: a pilot trial
+Abstract
+Methods: Thirty-six adults with poor sleep drank chamomile tea nightly for four weeks.
+Results: Sleep quality scores improved in most participants.
+J Sleep Stud. 2022;9(4):33-41.
+"""
+
+
+def _target() -> Target:
+    src = CorpusSource(id=1, kind="journal_article", location="sleep.txt", text=PAPER)
+    st = StudyRecord(key="own", reported_in_own_source=True, design="non_randomized_trial",
+                     participants=36)
+    return Target(1, src, st, frozenset(), set(), [], set(), [], None,
+                  terms=key_terms(PAPER[:600]))
+
+
+def test_a_report_is_found_by_the_journal_a_retelling_names() -> None:
+    told = ("A pilot study published in the Journal of Sleep Studies found chamomile tea "
+            "improved sleep quality.")
+    m = score(None, told, find_quantities(told), _target())
+    assert "journal:Journal of Sleep Studies" in m.matched_on and m.confidence >= THRESHOLD
+    # the same words, with no journal or other fact in common, stay below the threshold
+    bare = "A pilot study found chamomile tea improved sleep quality."
+    assert score(None, bare, find_quantities(bare), _target()).confidence < THRESHOLD
+    other = ("A pilot study published in the Journal of Sleep Medicine found chamomile tea "
+             "improved sleep quality.")
+    assert score(None, other, find_quantities(other), _target()).confidence < THRESHOLD
+
+
+def test_the_index_offers_a_report_by_its_journal() -> None:
+    told = "A pilot study published in the Journal of Sleep Studies found chamomile helped."
+    index = TargetIndex([_target()])
+    assert [t.source.location for t, _ in index.candidates(claim_side(None, told, []))] \
+        == ["sleep.txt"]
