@@ -18,9 +18,11 @@ from evidence.parse.decode import declared_html_charset, decode
 from evidence.parse.html import BOILERPLATE_TEXT, html_to_text
 from evidence.parse.html import PARSER as HTML_PARSER
 from evidence.parse.kind import classify_source
-from evidence.parse.metadata import ADDRESS_LINE, html_metadata, text_metadata
+from evidence.parse.metadata import ADDRESS_LINE, html_metadata, issue_date, text_metadata
 from evidence.parse.text import PARSER as TEXT_PARSER
 from evidence.parse.text import byline_authors, parse_text
+from evidence.parse.title import VERSION as TITLE_VERSION
+from evidence.parse.title import read_title, reads_as_title
 from evidence.settings import PdfLimits
 
 __all__ = ["parse_document", "parse_html", "parse_pdf", "parse_plain", "media_type_for"]
@@ -119,6 +121,7 @@ def parse_pdf(location: str, raw: bytes, *, url: str | None = None,
     meta.pages = got.info.pages
     kind, reason = classify_source(text, meta, url or location)
     _fill_publisher(text, meta)
+    _fill_paper_date(text, meta, kind)
     return RawDocument(location, raw, PDF, text, blocks, meta, kind, reason, PDF_PARSER,
                        final_url=url)
 
@@ -131,6 +134,7 @@ def parse_plain(location: str, raw: bytes, media: str = "text/plain", *,
     _title_and_authors(text, blocks, meta)
     kind, reason = classify_source(text, meta, url or location)
     _fill_publisher(text, meta)
+    _fill_paper_date(text, meta, kind)
     return RawDocument(location, raw, media, text, blocks, meta, kind, reason, TEXT_PARSER,
                        final_url=url)
 
@@ -149,6 +153,7 @@ def parse_html(location: str, raw: bytes, *, charset: str | None = None,
     text_metadata(text, meta)
     kind, reason = classify_source(text, meta, url or location)
     _fill_publisher(text, meta)
+    _fill_paper_date(text, meta, kind)
     return RawDocument(location, raw, "text/html", text, blocks, meta, kind, reason, HTML_PARSER,
                        final_url=url)
 
@@ -156,8 +161,18 @@ def parse_html(location: str, raw: bytes, *, charset: str | None = None,
 def _title_and_authors(text: str, blocks: list, meta: DocumentMeta) -> None:
     """What metadata left unsaid, read from the text: its first heading, its author line."""
     if not meta.title:
-        meta.title = _title_from_blocks(text, blocks)
-        if meta.title:
+        # the first heading, unless it is the page's furniture ("Send to", a logo link, a
+        # running head): then the line the text goes on to take up (`read_title`)
+        heading = _title_from_blocks(text, blocks)
+        read = read_title(text)
+        if heading and reads_as_title(heading, text) and not (
+                read and read[0].startswith(heading)):  # the heading, unless with its subtitle
+            read = None
+        if read:
+            meta.title = read[0]
+            meta.provenance["title"] = f"text line whose words the text takes up ({TITLE_VERSION})"
+        elif heading:
+            meta.title = heading
             meta.provenance["title"] = "text first heading"
     if not meta.authors:
         meta.authors = byline_authors(text, blocks)
@@ -178,6 +193,18 @@ def _title_from_blocks(text: str, blocks: list) -> str | None:
         if len(h.split()) >= 4:
             return h
     return heads[0] if heads else None
+
+
+def _fill_paper_date(text: str, meta: DocumentMeta, kind: str) -> None:
+    """A paper's date, where nothing else gave one: the date its journal issue is printed
+    with ("Dermatol Surg. 2012 Jul;38(7):1143", "Volume 11 - 2019"). Only a paper's own
+    page is dated so: a page citing a paper prints the paper's issue, not its own date."""
+    if meta.published or kind not in ("journal_article", "preprint"):
+        return
+    dated = issue_date(text[:1500])
+    if dated:
+        meta.published = dated
+        meta.provenance["published"] = "text journal issue line"
 
 
 def _fill_publisher(text: str, meta: DocumentMeta) -> None:

@@ -1,0 +1,165 @@
+"""A report's title read from the text of a saved page, past the page's furniture.
+
+A paper's page saved as text opens with whatever stood above the title: "Skip to main
+content", a journal's logo link, "Send to", "Access keys", a running head, the journal's
+name. Its first heading is often one of those. The title is told apart by what it says:
+its words come back in the abstract below it, whereas the furniture's words do not, and
+it is neither a sentence of prose, nor a line of authors, affiliations or citation data.
+"""
+
+from __future__ import annotations
+
+import re
+
+VERSION = "evidence.title.v1"
+HEAD = 3000  # characters of the page the title is looked for in
+MIN_SHARED = 0.34  # of its distinctive words, what share must come back in the text below
+
+# lines that are a page's furniture, however many of their words recur
+_FURNITURE = re.compile(
+    r"logoLink|\bskip to\b|\baccess keys\b|\bsend to\b|\bjavascript\b|\bcookies?\b|"
+    r"\bsign (?:in|up)\b|\blog ?in\b|\bdownload\b|\bpdf\b|\bnavigation\b|\byou are on page\b|"
+    r"\bjournal logo\b|\bfull text\b|\bback to\b|\bnext article\b|\bprevious article\b|"
+    r"\bsubscri|\bopen access\b|\bpermissions?\b|\bcited by\b|\bshare\b|\bmenu\b|"
+    r"\bsearch\b|\bhome\s?page\b|\bcopyright\b|©|\bplease\b|\bclick\b|\bhttps?:|\bwww\.|"
+    r"\bdoi\b|\bpmid\b|\bpmcid\b|@|\bofficial website\b|\b(?:have|no|get|gain) access\b|"
+    r"\baccess to\b|\bpeer review\b|\breview by\b", re.I)
+# a section's heading or a labelled field: "Background:", "Abstract", "Keywords"
+_LABEL = re.compile(
+    r"^\W*(?:abstract|summary|background|introduction|objectives?|aims?|purpose|methods?|"
+    r"materials|design|setting|participants|patients|interventions?|results?|findings|"
+    r"conclusions?|discussion|keywords?|key points|importance|context|question|meaning|"
+    r"author information|affiliations?|article information|correspondence|funding|"
+    r"references|citation|cite this|trial registration|highlights)\b\W*(?::|$)", re.I)
+# an affiliation: a department, a university, a hospital
+_AFFILIATION = re.compile(
+    r"\b(?:department|dept\.?|university|universit[àäé]|hospital|institute|institut|"
+    r"school of|faculty|college of|centre for|center for|clinic(?=,)|laborator(?:y|ies)|"
+    r"medical center|medical centre)\b", re.I)
+# a sentence of an abstract or a page, not a title: "To determine whether ...", "This review ..."
+_PROSE = re.compile(r"^\W*(?:to (?:determine|evaluate|assess|investigate|compare|examine|explore|"
+                    r"study|review|describe|report|test|identify)|this|these|we|our|in this|"
+                    r"the (?:aim|purpose|objective|goal)s?|an official|overall|however|moreover|thus|therefore|"
+                    r"in conclusion|finally|furthermore|in summary)\b|^\s*[•·▪*–-]", re.I)
+# a verb of prose, which a title ending with a full stop does not hold
+_AUXILIARY = re.compile(r"\b(?:was|were|is|are|has|have|had|been|can|could|may|might|should|"
+                        r"would|will|did|does)\b", re.I)
+# the perfect tense of a sentence ("Studies have shown that ..."), which titles do not use
+_PERFECT = re.compile(r"\b(?:have|has|had)\s+(?:been\s+|also\s+|not\s+)?\w+(?:ed|en|wn)\b", re.I)
+# the end of one sentence and the start of another, within a line
+_SENTENCES = re.compile(r"(?<=[a-z0-9%)][.!?])\s+(?=[A-Z])")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]{3,}")
+_STOP = frozenset(str.split("""
+with from that this these those their there were which when where than then into over
+under about after before between among during without within versus compared study
+trial review patients effect effects use using based analysis"""))
+
+
+def _distinct(line: str) -> set[str]:
+    return {w.lower() for w in _WORD.findall(line)} - _STOP
+
+
+def _candidates(head: str) -> list[tuple[int, int, str]]:
+    """(start, end, line) for each line of the head, and after a line that may have been
+    hard-wrapped, the line joined to the one that goes on ("... and decreases" /
+    "immunosenescence in ..."), or to its subtitle ("... Arthritis" / "A Randomized Trial")."""
+    lines = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\n]+", head)]
+    out = []
+    for i, (s, e, t) in enumerate(lines):
+        out.append((s, e, t))
+        if i + 1 < len(lines) and not re.search(r"[.:;!?]\s*$", t):
+            nxt = lines[i + 1][2]
+            if re.match(r"\s*[a-z(]", nxt) and not _names(nxt):
+                out.append((s, lines[i + 1][1], t + " " + nxt))
+            elif _SUBTITLE.match(nxt):
+                out.append((s, lines[i + 1][1], t.rstrip() + ": " + nxt.strip()))
+    return out
+
+
+# a subtitle set on its own line: "A Randomized, Double-blind, Placebo-controlled Trial"
+_SUBTITLE = re.compile(
+    r"^\s*(?:an?|the)\s+(?:[\w,-]+\s+){0,8}?(?:trial|study|review|meta-analysis|analysis|"
+    r"series|report|experience)\s*$", re.I)
+
+
+def _cleaned(line: str) -> str:
+    """The title without a page's " | Section | Journal | Site" tail, a label or a final stop."""
+    line = " ".join(line.split())
+    parts = [p.strip() for p in line.split(" | ")]
+    if len(parts) > 1 and len(parts[0].split()) >= 4:
+        line = parts[0]
+    line = re.sub(r"^(?:title|article title)\s*:\s*", "", line, flags=re.I)
+    return re.sub(r"\s*\(\s*(?:19|20)\d{2}\s*\)\s*$", "", line)  # "(2024)" set after it
+
+
+def _unstopped(title: str) -> str:
+    """Without the full stop literature databases print after a title."""
+    return title[:-1] if title.endswith(".") and not title.endswith("..") else title
+
+
+def _names(line: str) -> bool:
+    """A list of names: three or more short parts between commas or semicolons."""
+    parts = [p.split() for p in re.split(r"[,;]", line) if p.strip()]
+    return len(parts) >= 3 and len(parts[0]) <= 4 and sum(len(p) <= 4 for p in parts) \
+        > 0.7 * len(parts)
+
+
+def _plausible(line: str) -> bool:
+    words = line.split()
+    if not 4 <= len(words) <= 45 or _FURNITURE.search(line) or _LABEL.match(line):
+        return False
+    if _AFFILIATION.search(line) or _PROSE.match(line) or (
+            line.endswith(".") and _AUXILIARY.search(line)):
+        return False
+    digits = sum(c.isdigit() for c in line)
+    if digits > 0.06 * len(line):  # a citation line, an author list with its numbers
+        return False
+    if _names(line) and all(w[:1].isupper() or w[:1].isdigit()
+                            for w in re.split(r"[,;]", line)[0].split()):
+        return False
+    if _PERFECT.search(line):
+        return False
+    if re.match(r"[a-z]{2}|[^\w\"“‘'(]", line) or "]" in line[:6]:
+        return False  # a title starts as a title does, not mid-sentence or after a reference
+    for later in _SENTENCES.split(line)[1:]:
+        if not _SUBTITLE.match(later.rstrip(".")):  # "... skin. A multicenter study" is one
+            return False
+    letters = [c for c in line if c.isalpha()]
+    return not (letters and sum(c.isupper() for c in letters) > 0.8 * len(letters))
+
+
+def reads_as_title(line: str, text: str) -> bool:
+    """Whether `line` (a heading the page opens with) reads as a title: plausible in form,
+    and at least `MIN_SHARED` of its distinctive words come back elsewhere in the text."""
+    title = _cleaned(line)
+    words = _distinct(title)
+    if not _plausible(title) or len(words) < 3:
+        return False
+    low = text.lower()
+    at = low.find(line.lower())
+    rest = low if at < 0 else low[:at] + " " + low[at + len(line):]
+    return sum(1 for w in words if re.search(rf"\b{re.escape(w)}", rest)) >= MIN_SHARED * len(words)
+
+
+def read_title(text: str) -> tuple[str, int, int] | None:
+    """(title, start, end) of the first line of the page's head that reads as a report's
+    title: plausible in form (`_plausible`), and its distinctive words come back in the
+    text below (at least `MIN_SHARED` of them). A line joined to its continuation or its
+    subtitle is preferred to the line alone. None when no line qualifies."""
+    head = text[:HEAD]
+    low = text.lower()
+    found: tuple[str, int, int] | None = None
+    for s, e, line in _candidates(head):
+        if found and s != found[1]:
+            break  # the first qualifying line, or its longer form starting at the same place
+        title = _cleaned(line)
+        if not _plausible(title):
+            continue
+        words = _distinct(title)
+        if len(words) < 3:
+            continue
+        rest = low[:s] + " " + low[e:]
+        shared = sum(1 for w in words if re.search(rf"\b{re.escape(w)}", rest))
+        if shared >= MIN_SHARED * len(words):
+            found = (_unstopped(title), s, e)
+    return found

@@ -1,0 +1,78 @@
+"""A report's title and date read from a saved page's text, past its furniture."""
+
+from __future__ import annotations
+
+import pytest
+
+from evidence.parse import parse_document
+from evidence.parse.metadata import issue_date
+from evidence.parse.title import read_title
+
+PMC_COPY = """Skip to main content
+Sleep Reports logoLink to Sleep Reports
+. 2023 Mar 4;5:77. doi: 10.5555/slr.2023.077
+
+Chamomile tea before bed for adults with poor sleep: a pilot trial
+
+Ines Marlowe 1, Tobias Brandt 2, Keiko Aoyama 1
+PMCID: PMC1234567  PMID: 98765432
+Abstract
+Background: Poor sleep is common in adults, and chamomile tea is a popular remedy.
+Methods: Thirty-six adults with poor sleep drank chamomile tea nightly for four weeks in a
+pilot trial. Sleep quality was scored at baseline and week four.
+Results: Sleep quality scores improved in 24 of the 36 adults.
+"""
+
+WRAPPED = """You are on page 1 of 9
+Research Paper
+Nightly chamomile tea improves sleep quality and shortens sleep onset
+in adults with poor sleep
+Rosa Lind1,*, Omar Haddad2, Ella Voss1
+1Department of Sleep Medicine, Northfield University
+Abstract
+Adults with poor sleep drank chamomile tea nightly. Sleep quality improved and sleep onset
+shortened over four weeks.
+"""
+
+SUBTITLED = """Send to
+Chamomile Tea for Poor Sleep in Older Adults
+A Randomized, Double-blind, Placebo-controlled Trial
+Abstract
+Older adults with poor sleep drank chamomile tea or a placebo tea for four weeks in a
+randomized, double-blind trial. Sleep improved more with chamomile.
+"""
+
+NO_TITLE = """To determine whether chamomile tea improves sleep, adults drank it nightly for four weeks.
+Sleep quality improved in most of them, and sleep onset shortened.
+"""
+
+
+@pytest.mark.parametrize(("text", "title"), [
+    (PMC_COPY, "Chamomile tea before bed for adults with poor sleep: a pilot trial"),
+    (WRAPPED, "Nightly chamomile tea improves sleep quality and shortens sleep onset in adults "
+              "with poor sleep"),
+    (SUBTITLED, "Chamomile Tea for Poor Sleep in Older Adults: A Randomized, Double-blind, "
+                "Placebo-controlled Trial"),
+    (NO_TITLE, None),
+])
+def test_the_title_is_the_line_the_text_takes_up(text: str, title: str | None) -> None:
+    found = read_title(text)
+    assert (found[0] if found else None) == title
+
+
+def test_a_saved_paper_page_gets_its_title_and_date() -> None:
+    doc = parse_document("sleep.txt", PMC_COPY.encode())
+    assert doc.kind == "journal_article"
+    assert doc.meta.title == "Chamomile tea before bed for adults with poor sleep: a pilot trial"
+    assert doc.meta.published == "2023-03-04"
+
+
+@pytest.mark.parametrize(("line", "date"), [
+    ("Sleep Rep. 2012 Jul;38(7 Pt 2):1143-50. doi: 10.5555/x", "2012-07"),
+    ("Sleep Ther. Jul-Aug 2011;24(4):455-61.", "2011-08"),
+    ("Sleep Reports ; 3(3): 166-169, 2017 Aug.", "2017-08"),
+    ("Journal of Sleep: September 2009 - Volume 19 - Issue 5 - p 399-404", "2009-09"),
+    ("Trials of sleep were run from 2015 to 2019 in three centres.", None),
+])
+def test_the_date_a_journal_issue_is_printed_with(line: str, date: str | None) -> None:
+    assert issue_date(line) == date
