@@ -254,9 +254,12 @@ _CITATION_LINE = re.compile(
     r"(?m)^\s*(?P<journal>[A-Z][A-Za-z&.\- ]{2,80}?)\.\s+(?P<date>(?:19|20)\d{2}(?:\s+[A-Z][a-z]{2,8}"
     r"(?:\s+\d{1,2})?)?)\s*;\s*\d+\s*(?:\(\s*[\w-]+\s*\))?\s*:")
 # where a journal's issue is named: "Volume 11", "Vol. 3", "№ 2", "3(3): 166-169"
-_VOLUME = re.compile(r"\b(?:Volume|Vol\.?)\s*\d+|№\s*\d+|\b\d{1,4}\s*\(\s*\d{1,3}\s*\)\s*:\s*\d")
-_MONTH_YEAR = re.compile(r"\b(?:(?:\d{1,2}\s+)?[A-Z][a-z]{2,8}\.?\s+)?(19[5-9]\d|20[0-4]\d)\b"
-                         r"(?:\s+[A-Z][a-z]{2,8}\b)?")
+# and "2012 Jul;38(7 Pt 2):1143", ". 2022 Nov 2;2:139": a volume, its issue, its first page
+_VOLUME = re.compile(r"\b(?:Volume|Vol\.?)\s*\d+|№\s*\d+|\b\d{1,4}\s*\(\s*\d{1,3}\s*\)\s*:\s*\d|"
+                     r";\s*\d{1,4}\s*(?:\([^()\n]{1,20}\))?\s*:\s*[eE]?\d")
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}\.?"
+_MONTH_YEAR = re.compile(rf"\b(?:(?:\d{{1,2}}\s+)?{_MONTH}\s+)?(19[5-9]\d|20[0-4]\d)\b"
+                         rf"(?:\s+{_MONTH}(?:\s+\d{{1,2}}\b)?)?")
 _VOLUME_REACH = 45  # characters either side of an issue's number that still date it
 _TITLE_LABELS = ["brief title", "study title", "public title", "title", "official title",
                  "scientific title"]
@@ -306,7 +309,8 @@ def text_metadata(text: str, meta: DocumentMeta | None = None) -> DocumentMeta:
     if m:
         _set(meta, "publisher", m.group("journal").strip(), "text citation line")
         _set(meta, "published", normalise_date(m.group("date")), "text citation line")
-    m = re.search(r"(?mi)^\s*(?:\*\*)?(?:(?:first |date )?published(?: on)?|publication date|"
+    m = re.search(r"(?mi)^\s*(?:\*\*)?(?:(?:first |date )?published(?: on)?|publication date"
+                  r"(?:\s*\((?:electronic|online|print)\))?|"
                   r"date(?: published| issued)?|issued|posted(?: on)?)(?:\*\*)?\s*(?::\s*|\s+(?=\d|"
                   r"[A-Z][a-z]+ \d))(?:\*\*)?\s*(.+)$", head)
     if m:
