@@ -19,6 +19,10 @@ Metrics (each a fraction of the labelled items it applies to):
                 the keywords (at least one with numbers, all without)
   class         evidence class of the key claims that were found
   traces        retellings whose claims or stubs link to the retold paper's study
+  title         a paper's title read as it stands (compared by `title_key`, a hash of its
+                words, so that the labels hold no page text)
+  published     a paper's date starts with the labelled one (a year, a month or a day)
+  doi           a paper's DOI equals the labelled one
   false_links   links from a document to a study of another document it does not retell
 """
 
@@ -26,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import json
 import os
 import re
@@ -33,6 +38,7 @@ import subprocess
 import sys
 import tempfile
 import tomllib
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -40,7 +46,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 CACHE = Path(os.environ.get("EVIDENCE_DEVCORPUS",
                             Path.home() / ".cache" / "evidence-devcorpus" / "pages"))
-METRICS = ("kind", "design", "randomized", "participants", "agency", "claims", "class", "traces")
+METRICS = ("kind", "design", "randomized", "participants", "agency", "claims", "class", "traces",
+           "title", "published", "doi")
 
 
 def load_labels(path: Path) -> list[dict]:
@@ -67,6 +74,12 @@ def _num_ok(want: float, q: dict) -> bool:
     # labels give magnitudes: "a change of −14.9%" carries 14.9
     return any(v is not None and abs(abs(float(v)) - abs(want)) < 1e-6 * max(1, abs(want)) + 1e-9
                for v in vals)
+
+
+def title_key(title: str) -> str:
+    """A title's words, lower-cased and hashed: labels compare titles without holding them."""
+    words = " ".join(re.findall(r"[^\W_]+", unicodedata.normalize("NFKC", title).lower()))
+    return hashlib.sha1(words.encode()).hexdigest()[:16]
 
 
 def _norm(s: str) -> str:
@@ -147,6 +160,16 @@ def score(labels: list[dict], export: dict, by_id: dict[str, str]) -> dict:
             got_p = study and study.get("participants")
             mark("participants", got_p == lab["participants"], doc,
                  f"{got_p} want {lab['participants']}")
+        if lab.get("title_key"):
+            got_t = src.get("title") or ""
+            mark("title", title_key(got_t) == lab["title_key"], doc, f"{got_t[:70]!r}")
+        if lab.get("category") == "paper":
+            want_d, got_d = lab.get("published"), src.get("published") or ""
+            if want_d:
+                mark("published", str(got_d).startswith(want_d), doc, f"{got_d} want {want_d}")
+            if lab.get("doi"):
+                mark("doi", (src.get("doi") or "") == lab["doi"], doc,
+                     f"{src.get('doi')} want {lab['doi']}")
         claims = claims_by_source.get(src["id"], [])
         if lab.get("agency"):
             got = sorted({c["agency"] for c in claims if c.get("agency")})
@@ -218,7 +241,14 @@ def main() -> int:
             dt.date.today().isoformat(), _rev(), len(present),
             " | ".join(f"{frac[m]:.2f}" if frac[m] is not None else "-" for m in METRICS),
             f"{len(result['false_links'])} | {args.record}")
-        with (args.labels.parent / "RESULTS.md").open("a", encoding="utf-8") as fh:
+        results = args.labels.parent / "RESULTS.md"
+        header = "| date | commit | pages | {} | false links | change |".format(
+            " | ".join(m.replace("_", " ") for m in METRICS))
+        heads = [ln for ln in results.read_text(encoding="utf-8").splitlines()
+                 if ln.startswith("| date")] if results.exists() else []
+        with results.open("a", encoding="utf-8") as fh:
+            if not heads or heads[-1] != header:  # the metrics changed: a new table begins
+                fh.write("\n" + header + "\n" + "|---" * header.count(" | ") + "|---|\n")
             fh.write(row + "\n")
     return 0
 
