@@ -104,6 +104,23 @@ def test_designs_named_without_the_usual_words(text: str, design: str) -> None:
     assert design_of(text)[0] == design
 
 
+@pytest.mark.parametrize(("methods", "design", "randomized"), [
+    # a literature search is a review's, whatever designs it searched for
+    ("Methods: We conducted a PubMed search of case reports and randomized trials of zinc "
+     "for hair loss published since 1990.", "systematic_review", False),
+    # people treated, with no comparison or randomization named: one arm
+    ("Methods: Eighteen women received three sessions of scalp cooling therapy and were "
+     "followed for 12 weeks.", "non_randomized_trial", False),
+])
+def test_designs_read_from_what_a_paper_did(extractor, methods: str, design: str,  # type: ignore[no-untyped-def]
+                                            randomized: bool) -> None:
+    page = (f"Zinc and scalp cooling for thinning hair\n\nAbstract\n\n{methods}\nResults: "
+            "Hair density rose by 9% at week 12.\n")
+    doc = parse_document("p.txt", page.encode(), url="https://pubmed.ncbi.nlm.nih.gov/4/")
+    st = next(s for s in extractor.extract(doc).studies if s.reported_in_own_source)
+    assert (st.design, bool(st.randomized)) == (design, randomized)
+
+
 def test_reviews_are_never_randomized(extractor) -> None:  # type: ignore[no-untyped-def]
     review = ("Oral supplements for hair loss: a systematic review\n\nAbstract\n\nBackground: "
               "Many supplements are sold for hair loss.\nMethods: We searched PubMed and Embase "

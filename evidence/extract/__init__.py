@@ -17,6 +17,7 @@ from evidence.extract import lexicon as lx
 from evidence.extract.numbers import other_figures
 from evidence.extract.studies import (
     REVIEW_DESIGNS,
+    TREATED,
     design_of,
     read_participants,
     read_registry,
@@ -168,6 +169,9 @@ class Extractor:
         elif st.design == "unknown":
             design, why, _m = design_of(whole)
             st.design, st.design_reason = design, why
+        if st.design == "unknown" and not st.within_subject and (m := TREATED.search(whole)):
+            st.design = "non_randomized_trial"
+            st.design_reason = f"people treated ('{m.group(0)}') with no comparison or randomization named"
         if doc.meta.title and doc.kind != "trial_registry":
             read_title(st, doc.meta.title)
         if st.design in REVIEW_DESIGNS:

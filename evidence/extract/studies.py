@@ -16,7 +16,7 @@ from evidence.extract import lexicon as lx
 from evidence.extract.numbers import find_quantities, parse_number
 from evidence.models import Quantity, Span, StudyRecord
 
-VERSION = "evidence.studies.v2"  # v2: one arm's count then the other's add up
+VERSION = "evidence.studies.v3"  # v3: a literature search is a review's; people treated with no design named are one arm (v2: arm counts add up)
 
 _DESIGNS: list[tuple[str, re.Pattern[str]]] = [
     ("meta_analysis", re.compile(r"\bmeta-?analys[ie]s\b", re.I)),
@@ -52,7 +52,13 @@ _DESIGNS: list[tuple[str, re.Pattern[str]]] = [
 _REVIEW_METHODS = re.compile(
     r"\bsearched\b[^.;]{0,60}\b(MEDLINE|PubMed|Embase|CENTRAL|Cochrane|Scopus|Web of Science|"
     r"CINAHL|databases?)\b|\b(trials|studies) (met|meeting) the inclusion criteria\b|"
-    r"\bPRISMA\b|\b(eligible|included) (trials|studies)\b", re.I)
+    r"\bPRISMA\b|\b(eligible|included) (trials|studies)\b|"
+    r"\b(PubMed|MEDLINE|Embase|Cochrane|Scopus|literature|database|systematic) searche?s?\b|"
+    r"\bsearch(ed|es)? (of|in|through|across) (the )?(PubMed|MEDLINE|Embase|literature|"
+    r"databases?)\b", re.I)
+# People treated in a study that names no design: a trial of one arm, without randomization
+TREATED = re.compile(r"\b(received|underwent|were treated with)\b[^.;]{0,80}\b(treatments?|"
+                      r"sessions?|injections?|infusions?|supplementation|therapy)\b", re.I)
 _POOLED = re.compile(r"\bpool(ed|ing)\b|\brandom-effects?\b|\bfixed-effects?\b|"
                      r"\bforest plots?\b|\bI² ?=|\bI2 ?=", re.I)
 _WITHIN = re.compile(r"\bsplit-(face|body|scalp|scar)\b|\bintra-?individual\b|\bhalf-side\b|"
