@@ -121,6 +121,17 @@ def test_designs_read_from_what_a_paper_did(extractor, methods: str, design: str
     assert (st.design, bool(st.randomized)) == (design, randomized)
 
 
+def test_whom_the_methods_say_a_paper_studied_are_its_participants(extractor) -> None:  # type: ignore[no-untyped-def]
+    page = ("Scalp cooling for thinning hair: an open-label trial\n\nAbstract\n\nBackground\n\n"
+            "Few randomized trials of scalp cooling have been conducted.\n\nMethods\n\n"
+            "Mixed models assessed the efficacy of eight weeks of scalp cooling "
+            "in 19 outpatients with thinning hair.\n\nResults\n\n"
+            "Hair density rose by 9% at week eight.\n")
+    doc = parse_document("p.txt", page.encode(), url="https://pubmed.ncbi.nlm.nih.gov/5/")
+    st = next(s for s in extractor.extract(doc).studies if s.reported_in_own_source)
+    assert st.participants == 19
+
+
 def test_reviews_are_never_randomized(extractor) -> None:  # type: ignore[no-untyped-def]
     review = ("Oral supplements for hair loss: a systematic review\n\nAbstract\n\nBackground: "
               "Many supplements are sold for hair loss.\nMethods: We searched PubMed and Embase "

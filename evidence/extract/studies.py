@@ -162,6 +162,11 @@ _HEAD_COUNT = re.compile(r"\b(enrol+|randomi[sz]|recruit|includ|total of|underwe
 _LASTING = re.compile(r"-(week|month|day)|follow-?up|over|for|(period|course|duration) of", re.I)
 
 
+_METHODS_SECTION = re.compile(r"\W*(methods?|materials and methods|design|patients|participants|"
+                             r"subjects|setting|study design)\b", re.I)
+_IN_PEOPLE = re.compile(r"\b(in|among|on|of)\s+$", re.I)
+
+
 def read_participants(st: StudyRecord, body: list) -> None:  # type: ignore[type-arg]
     """The head count of a report whose design sentences did not give it: the arms' own
     counts added up ("rosemary oil (n = 50) or minoxidil (n = 50)"), or the first count of
@@ -176,8 +181,13 @@ def read_participants(st: StudyRecord, body: list) -> None:  # type: ignore[type
             st.participants = int(sum(q.value or 0 for q in arms))
             st.evidence["participants"] = [Span(q.start, q.end, q.text) for q in arms]
             return
-        if _HEAD_COUNT.search(u.text):
-            q = people[0]
+        in_methods = bool(u.section and _METHODS_SECTION.match(u.section)) \
+            or bool(_METHODS_SECTION.match(u.text))
+        # "... assessed in 14 outpatients", where a paper's methods say whom it studied
+        studied = [q for q in people if in_methods and _IN_PEOPLE.search(
+            u.text[max(0, q.start - u.start - 12):q.start - u.start])]
+        if _HEAD_COUNT.search(u.text) or studied:
+            q = studied[0] if studied and not _HEAD_COUNT.search(u.text) else people[0]
             st.participants = int(q.value or 0)
             st.evidence["participants"] = [Span(q.start, q.end, q.text)]
             return
