@@ -99,6 +99,13 @@ def test_people_described_in_any_words_are_counted(text: str, value: int | None)
     ("Four Yucatan pigs were treated at 12 sites.", "preclinical"),
     ("Participants were randomly assigned to tablets or placebo in this open-label trial.", "rct"),
     ("The manuscript was peer-reviewed.", "unknown"),
+    # randomization told by how it was done
+    ("Adults were assigned in a 2:1 ratio to tablets or placebo.", "rct"),
+    ("Arms were allocated by coin toss.", "rct"),
+    ("Allocation used sealed opaque envelopes.", "rct"),
+    ("Outcomes were compared with 50 historical controls.", "non_randomized_trial"),
+    ("We report a case of a 40-year-old man with alopecia.", "case_series"),
+    ("Dermal fibroblasts were cultured with the extract.", "preclinical"),
 ])
 def test_designs_named_without_the_usual_words(text: str, design: str) -> None:
     assert design_of(text)[0] == design
@@ -130,6 +137,15 @@ def test_whom_the_methods_say_a_paper_studied_are_its_participants(extractor) ->
     doc = parse_document("p.txt", page.encode(), url="https://pubmed.ncbi.nlm.nih.gov/5/")
     st = next(s for s in extractor.extract(doc).studies if s.reported_in_own_source)
     assert st.participants == 19
+
+
+def test_people_screened_are_not_the_head_count(extractor) -> None:  # type: ignore[no-untyped-def]
+    page = ("Scalp cooling for thinning hair: a randomized trial\n\nAbstract\n\nMethods: Of the "
+            "130 women screened, 84 were randomized to scalp cooling or no cooling.\nResults: "
+            "Hair density rose by 9% with cooling.\n")
+    doc = parse_document("p.txt", page.encode(), url="https://pubmed.ncbi.nlm.nih.gov/6/")
+    st = next(s for s in extractor.extract(doc).studies if s.reported_in_own_source)
+    assert st.participants == 84
 
 
 def test_reviews_are_never_randomized(extractor) -> None:  # type: ignore[no-untyped-def]

@@ -16,15 +16,22 @@ from evidence.extract import lexicon as lx
 from evidence.extract.numbers import find_quantities, parse_number
 from evidence.models import Quantity, Span, StudyRecord
 
-VERSION = "evidence.studies.v3"  # v3: a literature search is a review's; people treated with no design named are one arm (v2: arm counts add up)
+VERSION = "evidence.studies.v4"  # v4: randomization told by a ratio, a coin or envelopes; screened people are not the head count (v3: literature searches, one-arm trials)
 
+# how randomization is done, told without the word: a ratio, a coin, sealed envelopes
+_RANDOMIZED_HOW = (r"\b(assigned|allocated)\b[^.;]{0,30}\b[1-4]\s?:\s?[1-4]\b|"
+                   r"\bcoin (toss|flip)\b|\bsealed (opaque )?envelopes\b|"
+                   r"\bcomputer-generated (random )?(sequence|list|allocation)\b")
 _DESIGNS: list[tuple[str, re.Pattern[str]]] = [
     ("meta_analysis", re.compile(r"\bmeta-?analys[ie]s\b", re.I)),
     ("systematic_review", re.compile(r"\bsystematic (literature )?review\b", re.I)),
     ("non_randomized_trial", re.compile(r"\bnon-?randomi[sz]ed\b|\bsingle-arm\b|\bopen-label,? "
                                         r"(single|uncontrolled)", re.I)),
     ("rct", re.compile(r"\brandomi[sz]ed\b|\brandomly (allocated|assigned|divided)\b|"
-                       r"\brandomi[sz]ation\b", re.I)),
+                       r"\brandomi[sz]ation\b|" + _RANDOMIZED_HOW, re.I)),
+    # treated people compared with others treated before: not randomized
+    ("non_randomized_trial", re.compile(r"\bhistorical (controls?|cohort|comparison)\b|"
+                                        r"\bbefore-and-after\b", re.I)),
     # a trial without a word of randomization: open-label, uncontrolled or a pilot
     ("non_randomized_trial", re.compile(r"\bopen-label\b|\buncontrolled (study|trial)\b|"
                                         r"\bpilot (study|trial)\b|\bprospective (clinical |"
@@ -35,10 +42,13 @@ _DESIGNS: list[tuple[str, re.Pattern[str]]] = [
                                r"\brecords were retrospectively\b", re.I)),
     ("case_control", re.compile(r"\bcase-control\b|\bcases\b[^.;]{0,100}\b(healthy |matched )?"
                                 r"controls\b", re.I)),
-    ("case_series", re.compile(r"\bcase (series|report)\b", re.I)),
+    ("case_series", re.compile(r"\bcase (series|report)\b|\bwe (report|present|describe) "
+                               r"(a|an|the|two|three|four|five|\d+) (cases?|patients?)\b|"
+                               r"\ba case of an?\b", re.I)),
     ("preclinical", re.compile(r"\b(in vitro|in vivo|mice|murine|rats?|rabbits?|porcine|pigs?|"
                                r"swine|minipigs?|hamsters?|guinea pigs?|zebrafish|dogs|"
-                               r"animal model|cell culture)\b", re.I)),
+                               r"animal model|cell culture|ex vivo|fibroblasts|keratinocytes|"
+                               r"cell lines?|cultured|explants?)\b", re.I)),
     ("registry_record", re.compile(r"\brecruitment status\b|\bestimated (primary )?completion\b",
                                    re.I)),
     ("narrative_review", re.compile(r"(?<!peer-)(?<!peer )\b(narrative |literature )review\b|"
@@ -69,7 +79,7 @@ _WITHIN = re.compile(r"\bsplit-(face|body|scalp|scar)\b|\bintra-?individual\b|\b
 _BLIND = re.compile(r"\b(double|single|triple|assessor|evaluator|observer)[- ]blind(ed)?\b|"
                     r"\bblinded (assessors?|evaluators?|observers?)\b", re.I)
 _RANDOMIZED = re.compile(r"\brandomi[sz]ed\b|\brandomly (allocated|assigned|divided|selected|chosen)\b|"
-                         r"\brandomi[sz]ation\b", re.I)
+                         r"\brandomi[sz]ation\b|" + _RANDOMIZED_HOW, re.I)
 _NOT_RANDOMIZED = re.compile(r"\bnon-?randomi[sz]ed\b|\bnot randomi[sz]ed\b", re.I)
 _ALLOCATION = re.compile(
     r"\b(?:randomly |randomi[sz]ed |)(?:allocated|assigned|divided)\s+(?:in)?to\s+"
@@ -162,6 +172,9 @@ _HEAD_COUNT = re.compile(r"\b(enrol+|randomi[sz]|recruit|includ|total of|underwe
 _LASTING = re.compile(r"-(week|month|day)|follow-?up|over|for|(period|course|duration) of", re.I)
 
 
+# people screened or assessed for eligibility, of whom the study took only some
+_SCREENED = re.compile(r"[^.;]{0,40}?\b(?:screened|assessed for eligibility|approached|invited)\b",
+                       re.I)
 _METHODS_SECTION = re.compile(r"\W*(methods?|materials and methods|design|patients|participants|"
                              r"subjects|setting|study design)\b", re.I)
 _IN_PEOPLE = re.compile(r"\b(in|among|on|of)\s+$", re.I)
@@ -173,7 +186,7 @@ def read_participants(st: StudyRecord, body: list) -> None:  # type: ignore[type
     people in a sentence about taking part. `body` holds (unit, quantities) pairs."""
     for u, qs in body:
         people = [q for q in qs if q.unit == "participants" and q.role == "participants"
-                  and q.value]
+                  and q.value and not _SCREENED.match(u.text, q.end - u.start)]
         if not people:
             continue
         arms = _arm_counts(people)
@@ -232,7 +245,7 @@ def read_study(key: str, text: str, offset: int, *, own: bool,
     qs = quantities if quantities is not None else find_quantities(text, offset)
     for i, q in enumerate(qs):
         if q.unit == "participants" and q.role in ("participants", None) and st.participants is None \
-                and q.value is not None:
+                and q.value is not None and not _SCREENED.match(text, q.end - offset):
             arms = _arm_counts(qs[i:])
             st.participants = int(sum(a.value or 0 for a in arms)) if arms else int(q.value)
             ev["participants"] = [Span(a.start, a.end, a.text) for a in arms or [q]]
