@@ -60,6 +60,16 @@ def test_the_title_is_the_line_the_text_takes_up(text: str, title: str | None) -
     assert (found[0] if found else None) == title
 
 
+def test_a_heading_keeps_its_subtitle_and_drops_the_year_set_after_it() -> None:
+    spaced = SUBTITLED.replace("Send to\n", "").replace("Adults\nA", "Adults\n\nA")
+    assert parse_document("s.txt", spaced.encode()).meta.title == (
+        "Chamomile Tea for Poor Sleep in Older Adults: A Randomized, Double-blind, "
+        "Placebo-controlled Trial")
+    dated = PMC_COPY.replace("a pilot trial\n", "a pilot trial (2023)\n")
+    assert parse_document("d.txt", dated.encode()).meta.title == (
+        "Chamomile tea before bed for adults with poor sleep: a pilot trial")
+
+
 def test_a_saved_paper_page_gets_its_title_and_date() -> None:
     doc = parse_document("sleep.txt", PMC_COPY.encode())
     assert doc.kind == "journal_article"

@@ -92,6 +92,11 @@ def _cleaned(line: str) -> str:
     return re.sub(r"\s*\(\s*(?:19|20)\d{2}\s*\)\s*$", "", line)  # "(2024)" set after it
 
 
+def tidy_title(title: str) -> str:
+    """A heading as a title: without a page's tail, a label, a year set after it or a stop."""
+    return _unstopped(_cleaned(title))
+
+
 def _unstopped(title: str) -> str:
     """Without the full stop literature databases print after a title."""
     return title[:-1] if title.endswith(".") and not title.endswith("..") else title
@@ -128,6 +133,27 @@ def _plausible(line: str) -> bool:
     return not (letters and sum(c.isupper() for c in letters) > 0.8 * len(letters))
 
 
+_TOKEN = re.compile(r"[a-z][a-z'-]{3,}")
+_ENDINGS = ("", "s", "es", "ed", "ing", "al", "ly")  # a word come back in another form
+
+
+class _Counts:
+    """How often each word stands in the text, read once, so that whether a line's words come
+    back elsewhere is a lookup per word rather than a search of the text."""
+
+    def __init__(self, text: str):
+        self.counts: dict[str, int] = {}
+        for w in _TOKEN.findall(text.lower()):
+            self.counts[w] = self.counts.get(w, 0) + 1
+
+    def shared(self, words: set[str], line: str) -> int:
+        own: dict[str, int] = {}
+        for w in _TOKEN.findall(line.lower()):
+            own[w] = own.get(w, 0) + 1
+        return sum(1 for w in words if any(
+            self.counts.get(w + e, 0) > own.get(w + e, 0) for e in _ENDINGS))
+
+
 def reads_as_title(line: str, text: str) -> bool:
     """Whether `line` (a heading the page opens with) reads as a title: plausible in form,
     and at least `MIN_SHARED` of its distinctive words come back elsewhere in the text."""
@@ -135,10 +161,18 @@ def reads_as_title(line: str, text: str) -> bool:
     words = _distinct(title)
     if not _plausible(title) or len(words) < 3:
         return False
-    low = text.lower()
-    at = low.find(line.lower())
-    rest = low if at < 0 else low[:at] + " " + low[at + len(line):]
-    return sum(1 for w in words if re.search(rf"\b{re.escape(w)}", rest)) >= MIN_SHARED * len(words)
+    return _Counts(text).shared(words, line) >= MIN_SHARED * len(words)
+
+
+def subtitle_after(heading: str, text: str) -> bool:
+    """Whether the line after `heading` in the page's head is its subtitle on a line of its
+    own ("A Randomized, Double-blind, Placebo-controlled Trial")."""
+    at = text.find(heading, 0, HEAD)
+    if at < 0:
+        return False
+    rest = [ln for ln in text[at + len(heading):at + len(heading) + 300].split("\n")[1:]
+            if ln.strip()]
+    return bool(rest) and bool(_SUBTITLE.match(rest[0]))
 
 
 def read_title(text: str) -> tuple[str, int, int] | None:
@@ -147,7 +181,7 @@ def read_title(text: str) -> tuple[str, int, int] | None:
     text below (at least `MIN_SHARED` of them). A line joined to its continuation or its
     subtitle is preferred to the line alone. None when no line qualifies."""
     head = text[:HEAD]
-    low = text.lower()
+    counts = _Counts(text)
     found: tuple[str, int, int] | None = None
     for s, e, line in _candidates(head):
         if found and s != found[1]:
@@ -158,8 +192,6 @@ def read_title(text: str) -> tuple[str, int, int] | None:
         words = _distinct(title)
         if len(words) < 3:
             continue
-        rest = low[:s] + " " + low[e:]
-        shared = sum(1 for w in words if re.search(rf"\b{re.escape(w)}", rest))
-        if shared >= MIN_SHARED * len(words):
+        if counts.shared(words, line) >= MIN_SHARED * len(words):
             found = (_unstopped(title), s, e)
     return found
