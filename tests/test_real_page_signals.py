@@ -148,6 +148,20 @@ def test_people_screened_are_not_the_head_count(extractor) -> None:  # type: ign
     assert st.participants == 84
 
 
+@pytest.mark.parametrize(("methods", "arms"), [
+    ("Forty-five adults were randomized into three equal groups (15 each).", 3),
+    ("Sixty adults were randomized 1:1:1 to cooling, minoxidil, or both.", 3),
+    ("Adults were divided into Group A (cooling), Group B (minoxidil) and Group C (both).", 3),
+    ("Adults were randomized in a 2:1 ratio to cooling or no cooling.", 2),
+])
+def test_arms_told_by_their_number_ratio_or_labels(extractor, methods: str, arms: int) -> None:  # type: ignore[no-untyped-def]
+    page = (f"Scalp cooling for thinning hair: a randomized trial\n\nAbstract\n\nMethods: {methods}"
+            "\nResults: Hair density rose by 9% with cooling.\n")
+    doc = parse_document("p.txt", page.encode(), url="https://pubmed.ncbi.nlm.nih.gov/7/")
+    st = next(s for s in extractor.extract(doc).studies if s.reported_in_own_source)
+    assert st.arms == arms
+
+
 def test_reviews_are_never_randomized(extractor) -> None:  # type: ignore[no-untyped-def]
     review = ("Oral supplements for hair loss: a systematic review\n\nAbstract\n\nBackground: "
               "Many supplements are sold for hair loss.\nMethods: We searched PubMed and Embase "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from evidence.extract.numbers import VERSION as NUMBERS_VERSION
 from evidence.extract.sentences import split_sentences
 
 
@@ -39,7 +40,7 @@ def test_pipeline_sentences_match_the_splitter(extractor) -> None:  # type: igno
     doc = extractor.nlp(text)
     assert [s.text for s in doc.sents] == sents(text)
     assert len(doc._.quantities) == 3
-    assert "evidence.numbers.v1" in extractor.nlp.pipe_names
+    assert NUMBERS_VERSION in extractor.nlp.pipe_names
 
 
 def test_an_abbreviation_before_a_line_break_still_holds() -> None:

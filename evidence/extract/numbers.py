@@ -17,7 +17,7 @@ from bisect import bisect_left, insort
 from evidence.models import Quantity
 from evidence.parse.scan import Cue, Probe, caseless, word_starts
 
-VERSION = "evidence.numbers.v1"
+VERSION = "evidence.numbers.v2"  # v2: "three equal groups" and other described groups are arms
 
 _ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
@@ -81,7 +81,8 @@ UNIT_RX = r"(?:%|" + "|".join(re.escape(u) for u in _UNIT_WORDS) + r")"
 ADJ = r"(?:(?:adult|consecutive|eligible|healthy|female|male|treatment|monthly|weekly|" \
       r"additional|further|separate|total|evaluable|randomi[sz]ed|enrolled|Korean|Asian|" \
       r"controlled|clinical|published|peer-reviewed|reported|independent|serious|adverse|" \
-      r"Caucasian|Iranian|Chinese|Indian|Egyptian|Brazilian)\s+){0,2}"
+      r"Caucasian|Iranian|Chinese|Indian|Egyptian|Brazilian|equal|equally sized|parallel|" \
+      r"similar|comparable|matched|study|intervention|experimental|active)\s+){0,2}"
 
 _FLAGS = re.I
 

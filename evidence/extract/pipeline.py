@@ -6,7 +6,7 @@ Components (each a `Doc -> Doc` step that declares what it assigns):
   "Fig.", "approx.", decimals and "p < 0.01" (`token.is_sent_start`), and the
   sentences' character offsets (`doc._.sentences`), which the extractor reads
   instead of building a Span per sentence;
-- `evidence.numbers.v1`: every quantity in the text (`doc._.quantities`).
+- `evidence.numbers.v<n>` (`numbers.VERSION`): every quantity in the text (`doc._.quantities`).
 
 Treatments, outcomes and populations are read from the claim's text by the
 lexicon's patterns (`evidence.extract.lexicon`), which also see the words a

@@ -16,7 +16,7 @@ from evidence.extract import lexicon as lx
 from evidence.extract.numbers import find_quantities, parse_number
 from evidence.models import Quantity, Span, StudyRecord
 
-VERSION = "evidence.studies.v4"  # v4: randomization told by a ratio, a coin or envelopes; screened people are not the head count (v3: literature searches, one-arm trials)
+VERSION = "evidence.studies.v5"  # v5: arms told by a ratio or group labels; v4: randomization told by a ratio, a coin or envelopes; screened people are not the head count (v3: literature searches, one-arm trials)
 
 # how randomization is done, told without the word: a ratio, a coin, sealed envelopes
 _RANDOMIZED_HOW = (r"\b(assigned|allocated)\b[^.;]{0,30}\b[1-4]\s?:\s?[1-4]\b|"
@@ -278,6 +278,12 @@ def read_study(key: str, text: str, offset: int, *, own: bool,
             st.arm_descriptions = [p.strip() for p in re.split(r"\bor\b|,", al.group("arms"))
                                    if p.strip()][:n]
             ev["arms"] = [_span(text, al, offset, "arms")]
+    if st.arms is None and (r := _RATIO.search(text)):
+        st.arms = r.group("ratio").count(":") + 1  # "randomized 1:1:1": three arms
+        ev["arms"] = [_span(text, r, offset, "ratio")]
+    labels = {g.lower() for g in _GROUP_LABEL.findall(text)}
+    if len(labels) >= 2 and (st.arms is None or len(labels) > st.arms):
+        st.arms = len(labels)  # "Group 1 (laser), Group 2 (serum) and Group 3 (both)"
     if (c := _COMPARED.search(text)):
         st.intervention = c.group("a").strip()
         st.comparator = c.group("b").strip()
@@ -310,6 +316,11 @@ _SPLIT = re.compile(r"\b(?P<a>\d[\d,]*)\s+(?:[\w-]+\s+){0,2}?(?:were|was)\s+(?:r
                     r"(?:assigned|allocated|randomi[sz]ed|enrolled|included)\s+(?:to|in|into)\b"
                     r"[^;.]{0,90}?\band\s+(?P<b>\d[\d,]*)\s+(?:[\w-]+\s+)?(?:to|in|into)\s",
                     re.I)
+# the ratio of an allocation, each of its parts an arm: "randomized 1:1:1 to ..."
+_RATIO = re.compile(r"\b(?:randomi[sz]ed|allocated|assigned)\b[^.;]{0,25}?\b(?:in\s+an?\s+)?"
+                    r"(?P<ratio>[1-4](?:\s?:\s?[1-4]){1,4})\b", re.I)
+# the groups a report names by label: "group A", "Group 2", "group III"
+_GROUP_LABEL = re.compile(r"\b[Gg]roup\s+([A-F]|[1-6]|I{1,3}|IV|V)\b(?![.,]?\d)")
 _N_ARM = re.compile(r"^\s*[nN]\s*=")
 
 
