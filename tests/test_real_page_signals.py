@@ -162,6 +162,26 @@ def test_arms_told_by_their_number_ratio_or_labels(extractor, methods: str, arms
     assert st.arms == arms
 
 
+NEWS_OF_FINES = """Watchdog fines two clinics over light-mask adverts
+
+Priya Nair, Health reporter
+3 April 2025
+
+The consumer watchdog has fined two clinics a total of $48,000 for advertising light masks.
+A 2024 survey found that 1 in 4 clinics sold light masks.
+A 2023 clinical study found a 30% fall in redness after eight weeks of use.
+"""
+
+
+def test_a_news_item_dated_on_its_own_line_tells_of_fines_and_surveys(extractor) -> None:  # type: ignore[no-untyped-def]
+    doc = parse_document("news.txt", NEWS_OF_FINES.encode())
+    assert doc.meta.published == "2025-04-03"
+    by_text = {c.text.split()[1]: c for c in extractor.extract(doc).claims}
+    assert by_text["consumer"].kind == "regulatory"
+    assert by_text["2024"].attribution == "2024 survey"
+    assert by_text["2023"].attribution == "2023 clinical study"  # the study, not its verb
+
+
 def test_reviews_are_never_randomized(extractor) -> None:  # type: ignore[no-untyped-def]
     review = ("Oral supplements for hair loss: a systematic review\n\nAbstract\n\nBackground: "
               "Many supplements are sold for hair loss.\nMethods: We searched PubMed and Embase "

@@ -22,7 +22,7 @@ from evidence.extract import lexicon as lx
 from evidence.models import Quantity
 from evidence.parse.scan import Cue, Probe, probe_of
 
-VERSION = "evidence.claims.v2"  # v2: a design sentence or a study named by what it showed makes a stub on any page
+VERSION = "evidence.claims.v3"  # v3: fines are regulatory, surveys are credited, a credited study without its verb (v2: design sentences and named studies make stubs)
 
 # Document kinds whose own sentences report a study (every checkable sentence counts)
 STUDY_VOICE_KINDS = {"journal_article", "paper_summary", "preprint", "trial_registry"}
@@ -653,7 +653,8 @@ def attribution_of(text: str | Probe, previous: str | None = None) -> tuple[str 
     for _kind, rx in lx.ATTRIBUTION_PATTERNS:
         m = rx.search(probe)
         if m:
-            pub = _clean_who(m.group("who"))
+            # "a 2023 clinical study found" credits the study, not its verb
+            pub = _clean_who(_REPORTING_TAIL.sub("", m.group("who"))) or _clean_who(m.group("who"))
             break
     if speaker:
         who = _clean_who(speaker.group("who") or speaker.group("who2"))
@@ -699,6 +700,9 @@ _REGULATOR_SPEAKS = re.compile(
 _PRONOUN_SAID = re.compile(r"\b(he|she)\s+(said|says|added|adds|noted|notes|told|tells|explained|"
                            r"explains|warned|warns|cautioned|stressed)\b", re.I)
 _WHOLE_QUOTE = re.compile(r"^\s*[“\"][^”\"]{8,}[”\"]?\s*$")
+_REPORTING_TAIL = re.compile(r"\s+(?:(?:have|has|had)\s+)?(?:found|finds|shows?|showed|shown|"
+                             r"suggests?|suggested|reported|demonstrated|confirmed|indicates?|"
+                             r"signal|concluded)$", re.I)
 _ONE_STUDY = re.compile(r"\b(study|trial|meta-analysis|systematic review)\b", re.I)
 _AUTHOR_YEAR = re.compile(r"(?P<who>\b[A-Z][A-Za-z'’-]+(?:\s+et\s+al\.?|\s+and\s+(?:colleagues|"
                           r"co-?workers)))\s*[,(]?\s*(?P<year>(?:19|20)\d{2})\b")

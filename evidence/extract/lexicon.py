@@ -125,7 +125,8 @@ KIND_CUES: list[tuple[str, Cue]] = [(kind, Cue(rx)) for kind, rx in [
         r"allowed to be|prohibited|banned|legal(ly)?|unapproved|prescription-only|"
         r"therapeutic goods|register of therapeutic goods|ARTG|marketing authori[sz]ation|"
         r"CE[- ]mark\w*|registered (with|as)|listed on the|enforcement|warning letters?|"
-        r"penalt(y|ies)|infringement notices?|advertising code|licen[cs]es?|(un)?lawful(ly)?|"
+        r"penalt(y|ies)|infringement notices?|advertising code|fined|"
+        r"(issued|imposed|paid|totall?ing) (a |\$?[\d,.]+ (in )?)?fines?|fines? (of|totall?ing|worth)|licen[cs]es?|(un)?lawful(ly)?|"
         r"violations?|misbranded|adulterated|unauthori[sz]ed|unlicen[cs]ed|unregistered|"
         r"(is|are) (a |an )?(unapproved )?(new )?(drugs?|"
         r"biological products?|medical devices?|therapeutic goods))\b", re.I)),
@@ -285,7 +286,7 @@ ATTRIBUTION_PATTERNS: list[tuple[str, Cue]] = [(kind, Cue(rx)) for kind, rx in [
     ("publication", re.compile(
         r"\b(?P<who>(?:an?|one|a recent|recent|several|many|a larger|a large|a small)\s+"
         r"(?:\w+\s){0,3}?(?:studies|study|trial|trials|research|articles|review|meta-analysis|"
-        r"analysis)\s+(?:of\s+\S+\s+\w+\s+)?(?:(?:have|has|had)\s+)?"
+        r"analysis|survey|poll|audit)\s+(?:of\s+\S+\s+\w+\s+)?(?:(?:have|has|had)\s+)?"
         r"(?:found|shows?|showed|shown|suggests?|suggested|reported|demonstrated|confirmed|"
         r"indicates?|signal|"
         r"concluded))\b",

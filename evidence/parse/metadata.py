@@ -285,6 +285,12 @@ def text_metadata(text: str, meta: DocumentMeta | None = None) -> DocumentMeta:
     m = _PUBLISHED_ONLINE.search(head)
     if m:
         _set(meta, "published", normalise_date(m.group(1)), "text 'Published' date")
+    # a date standing alone on a line of the head, as news items and notices print theirs
+    for line in head.splitlines()[:8]:
+        line = line.strip(" *_")
+        if 6 <= len(line) <= 30 and _BYLINE_DATE.fullmatch(line):
+            _set(meta, "published", normalise_date(line), "text date line")
+            break
     # a byline such as "PMC · DOI: 10.x/y · Journal · 2026-01-28"
     for line in head.splitlines()[:30]:
         if "DOI" not in line and "·" in line and len(line) < 200:
