@@ -182,6 +182,12 @@ def test_a_news_item_dated_on_its_own_line_tells_of_fines_and_surveys(extractor)
     assert by_text["2023"].attribution == "2023 clinical study"  # the study, not its verb
 
 
+def test_a_study_named_by_its_authors_is_credited(extractor) -> None:  # type: ignore[no-untyped-def]
+    page = "Light masks\n\nOkafor and colleagues showed that red light eased redness after rosacea.\n"
+    claim = extractor.extract(parse_document("page.txt", page.encode())).claims[0]
+    assert (claim.attribution, claim.attribution_kind) == ("Okafor and colleagues", "study")
+
+
 def test_reviews_are_never_randomized(extractor) -> None:  # type: ignore[no-untyped-def]
     review = ("Oral supplements for hair loss: a systematic review\n\nAbstract\n\nBackground: "
               "Many supplements are sold for hair loss.\nMethods: We searched PubMed and Embase "

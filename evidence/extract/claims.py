@@ -668,6 +668,9 @@ def attribution_of(text: str | Probe, previous: str | None = None) -> tuple[str 
     m = _AUTHOR_YEAR.search(probe.text)
     if m:  # "Smith et al. (2019)", "Lee and colleagues, 2021"
         return f"{m.group('who')} {m.group('year')}", "study"
+    m = _AUTHORS_SHOWED.search(probe.text)
+    if m:  # "Kim and colleagues showed ...": their study, named by its authors
+        return m.group("who"), "study"
     m = lx.TESTIMONIAL.search(probe) or lx.TESTIMONIAL_SAYS.search(probe)
     if m and lx.QUOTE_RX.search(probe):
         return m.group("who"), "testimonial"
@@ -706,6 +709,10 @@ _REPORTING_TAIL = re.compile(r"\s+(?:(?:have|has|had)\s+)?(?:found|finds|shows?|
 _ONE_STUDY = re.compile(r"\b(study|trial|meta-analysis|systematic review)\b", re.I)
 _AUTHOR_YEAR = re.compile(r"(?P<who>\b[A-Z][A-Za-z'’-]+(?:\s+et\s+al\.?|\s+and\s+(?:colleagues|"
                           r"co-?workers)))\s*[,(]?\s*(?P<year>(?:19|20)\d{2})\b")
+_AUTHORS_SHOWED = re.compile(r"(?P<who>\b[A-Z][A-Za-z'’-]+(?:\s+et\s+al\.?|\s+and\s+(?:colleagues|"
+                             r"co-?workers|(?:his|her|their)\s+(?:team|colleagues))))\s+"
+                             r"(?:\w+ly\s+)?(?:showed|show|found|find|reported|report|demonstrated|"
+                             r"observed|concluded|noted|compared|treated|studied|tested|gave)\b")
 # A citation marker ending a sentence: "[2–4]", "[1, 5]", or numbers glued to the full stop
 _CITATION_MARK = re.compile(r"(?P<ref>\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\])\s*\.?[”\"’')]*\s*$|"
                             r"(?<=[a-z)]\.)(?P<glued>\d{1,3}(?:[,–-]\d{1,3})*)$")
