@@ -3,6 +3,7 @@ from results, designs named without the word 'randomized', and tracing that need
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -186,6 +187,30 @@ def test_a_study_named_by_its_authors_is_credited(extractor) -> None:  # type: i
     page = "Light masks\n\nOkafor and colleagues showed that red light eased redness after rosacea.\n"
     claim = extractor.extract(parse_document("page.txt", page.encode())).claims[0]
     assert (claim.attribution, claim.attribution_kind) == ("Okafor and colleagues", "study")
+
+
+FLATTENED_COPY = """Journal of Hair Studies 2025; 8(2): 41-49
+Scalp cooling versus no cooling for thinning hair: a prospective, double-blind, ran-
+domized controlled trialAbstract
+BackgroundThinning hair is common.MethodsA total of 52 adults were randomized to cooling (n=26) or no cooling (n=26).
+ResultsHair density rose by 12,5% with cooling and by 4,0% without (p?<?0.01). Itch scores were similar (2·1 vs 2·3).
+ConclusionScalp cooling may improve hair density in thinning hair.
+"""
+
+
+def test_a_flattened_copy_is_read_as_its_abstract_was_written(extractor) -> None:  # type: ignore[no-untyped-def]
+    doc = parse_document("copy.txt", FLATTENED_COPY.encode())
+    assert doc.meta.title == ("Scalp cooling versus no cooling for thinning hair: a prospective, "
+                              "double-blind, randomized controlled trial")
+    assert doc.meta.publisher == "Journal of Hair Studies"
+    claims = extractor.extract(doc).claims
+    texts = [c.text for c in claims]
+    assert not [t for t in texts if re.match(r"(Background|Methods|Results|Conclusion)[A-Z]", t)]
+    density = next(c for c in claims if c.text.startswith("Hair density"))  # label cut off
+    assert [(q.value, q.role) for q in density.numbers if q.role == "p_value"] == [(0.01, "p_value")]
+    itch = next(c for c in claims if c.text.startswith("Itch"))
+    assert [q.value for q in itch.numbers] == [2.1, 2.3]
+    assert any(c.text.startswith("Scalp cooling may improve") and c.hedged for c in claims)
 
 
 def test_reviews_are_never_randomized(extractor) -> None:  # type: ignore[no-untyped-def]

@@ -17,7 +17,7 @@ from bisect import bisect_left, insort
 from evidence.models import Quantity
 from evidence.parse.scan import Cue, Probe, caseless, word_starts
 
-VERSION = "evidence.numbers.v2"  # v2: "three equal groups" and other described groups are arms
+VERSION = "evidence.numbers.v3"  # v3: middle-dot decimals, "p?<?0.01" as a copy garbles it (v2: described groups are arms)
 
 _ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
@@ -36,7 +36,7 @@ _HUNDREDS = rf"(?:(?:{'|'.join(_ONES[1:10])}|a) hundred(?:\s+(?:and\s+)?(?:{_TEN
 WORDNUM = rf"(?:{_HUNDREDS}|{_TENS_ONES}|{_ONES_RX}|hundred)"
 # thousands grouped by commas, or by thin or no-break spaces as journals print them ("16 827")
 DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?![\d,])|\d{1,3}(?:[\u2009\u202f\xa0]\d{3})+(?![\d,.])|" \
-         r"\d+(?:[.,]\d+)?|[.,]\d+)"
+         r"\d+(?:[.,\u00b7]\d+)?|[.,]\d+)"
 NUM = rf"(?:[-−–]?\s?{DIGITS}|{WORDNUM})"
 DASH = r"\s*(?:–|—|-|−|to|and)\s*"
 
@@ -94,7 +94,8 @@ _SPACES = re.compile(r"\s+")
 
 def parse_number(s: str) -> float | None:
     """A number written with digits (decimal point or comma, unicode minus) or in words."""
-    t = s.strip().lower().replace("−", "-").replace("–", "-")
+    # "3·2": a decimal point written as a middle dot, as some journals print it
+    t = s.strip().lower().replace("−", "-").replace("–", "-").replace("\u00b7", ".")
     for space in (" ", "\u2009", "\u202f", "\xa0"):
         t = t.replace(space, "")
     if not t:
@@ -156,7 +157,7 @@ class _Finder:
                                  role=role, comparator=comparator))
 
 
-_P_VALUE = Cue(re.compile(r"\b[pP]\s*(?:-?value)?\s*(<|>|=|≤|≥|<=|>=)\s*(0?[.,]\d+|\d(?:[.,]\d+)?(?:\s*[x×]\s*10\S+)?)"))
+_P_VALUE = Cue(re.compile(r"\b[pP]\s*(?:-?value)?\s*\??\s*(<|>|=|≤|≥|<=|>=)\s*\??\s*(0?[.,]\d+|\d(?:[.,]\d+)?(?:\s*[x×]\s*10\S+)?)"))
 _CI = Cue(re.compile(
     rf"\b(\d{{2}})\s*%\s*(?:CI|confidence interval)(?:\s*[\[(]CI[\])])?\s*[:,=]?\s*[\[(]?\s*({NUM})\s*(%?)\s*(?:–|—|-|−|to|,|;)\s*({NUM})\s*%?\s*[\])]?",
     _FLAGS))
@@ -605,7 +606,7 @@ def _bounded(q: Quantity, text: str, offset: int) -> Quantity:
 
 
 # A score without a unit: a decimal that is not part of a date, range, ratio or percentage
-_BARE_DECIMAL = re.compile(r"(?<![\w.,:/–−-])[−-]?\d{1,4}\.\d{1,3}(?![\w.,:/%–−-]|\s*(?:%|–|-|to)\s*\d)")
+_BARE_DECIMAL = re.compile(r"(?<![\w.,:/–−-])[−-]?\d{1,4}[.\u00b7]\d{1,3}(?![\w.,:/%–−-]|\s*(?:%|–|-|to)\s*\d)")
 
 
 _AND = re.compile(r"\band\b")

@@ -2,7 +2,7 @@
 
 Components (each a `Doc -> Doc` step that declares what it assigns):
 
-- `evidence.sentences.v1`: sentence starts that survive "et al.", "e.g.", "vs.",
+- `evidence.sentences.v<n>` (`sentences.VERSION`): sentence starts that survive "et al.", "e.g.", "vs.",
   "Fig.", "approx.", decimals and "p < 0.01" (`token.is_sent_start`), and the
   sentences' character offsets (`doc._.sentences`), which the extractor reads
   instead of building a Span per sentence;

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-VERSION = "evidence.sentences.v1"
+VERSION = "evidence.sentences.v2"  # v2: a label glued to the sentence it heads is cut off
 
 ABBREVIATIONS = {
     "al", "e.g", "i.e", "eg", "ie", "vs", "fig", "figs", "approx", "dr", "mr", "mrs", "ms", "prof",
@@ -45,12 +45,36 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         start = end
     spans.append((start, len(text)))
     out = []
-    for s, e in spans:
+    for s, e in _unglued(text, spans):
         seg = text[s:e]
         lead = len(seg) - len(seg.lstrip())
         trail = len(seg) - len(seg.rstrip())
         if e - trail > s + lead:
             out.append((s + lead, e - trail))
+    return out
+
+
+# A structured abstract's label glued to the sentence it heads, as copies flatten them:
+# "treat.MethodsA total of 46 ...", "ResultsScar severity fell ..."
+_GLUED_LABEL = re.compile(
+    r"(?:(?<=[.!?])|(?<=[.!?]\s)|(?<=^)|(?<=\n))(Background|Introduction|Objectives?|Aims?|Purpose|Methods?|"
+    r"Design|Setting|Patients|Participants|Interventions?|Results?|Findings|Conclusions?|"
+    r"Discussion|Limitations|Importance)(?=[A-Z][a-z]|[A-Z]\s|[A-Z]{2})")
+
+
+def _unglued(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans, each split where a label is glued to the sentence it heads after a full
+    stop, and without the label: the label heads the sentence, it is not part of it."""
+    if "." not in text:
+        return spans
+    out = []
+    for s, e in spans:
+        cut = s
+        for m in _GLUED_LABEL.finditer(text, s, e):
+            if m.start() > cut:
+                out.append((cut, m.start()))
+            cut = m.end()
+        out.append((cut, e))
     return out
 
 

@@ -251,7 +251,7 @@ _PUBLISHED_ONLINE = re.compile(
     r"\b(?:published(?: online)?|first published|epub(?: ahead of print)?)\s*:\s*"
     r"(\d{1,2} [A-Z][a-z]+ \d{4}|[A-Z][a-z]+ \d{1,2}, \d{4}|\d{4}-\d{2}-\d{2})", re.I)
 _CITATION_LINE = re.compile(
-    r"(?m)^\s*(?P<journal>[A-Z][A-Za-z&.\- ]{2,80}?)\.\s+(?P<date>(?:19|20)\d{2}(?:\s+[A-Z][a-z]{2,8}"
+    r"(?m)^\s*(?P<journal>[A-Z][A-Za-z&.\- ]{2,80}?)\.?\s+(?P<date>(?:19|20)\d{2}(?:\s+[A-Z][a-z]{2,8}"
     r"(?:\s+\d{1,2})?)?)\s*;\s*\d+\s*(?:\(\s*[\w-]+\s*\))?\s*:")
 # where a journal's issue is named: "Volume 11", "Vol. 3", "№ 2", "3(3): 166-169"
 # and "2012 Jul;38(7 Pt 2):1143", ". 2022 Nov 2;2:139": a volume, its issue, its first page

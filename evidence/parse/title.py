@@ -70,7 +70,9 @@ def _candidates(head: str) -> list[tuple[int, int, str]]:
         if i + 1 < len(lines) and not re.search(r"[.:;!?]\s*$", t):
             nxt = lines[i + 1][2]
             if re.match(r"\s*[a-z(]", nxt) and not _names(nxt):
-                out.append((s, lines[i + 1][1], t + " " + nxt))
+                # a word a line break hyphenated ("ran-" / "domized") is one word again
+                joined = t[:-1] + nxt.lstrip() if re.search(r"[a-z]-$", t) else t + " " + nxt
+                out.append((s, lines[i + 1][1], joined))
             elif _SUBTITLE.match(nxt):
                 out.append((s, lines[i + 1][1], t.rstrip() + ": " + nxt.strip()))
     return out
@@ -82,6 +84,9 @@ _SUBTITLE = re.compile(
     r"series|report|experience)\s*$", re.I)
 
 
+_GLUED_HEADING = re.compile(r"(?<=[a-z)])(?:Abstract|Summary|Background|Introduction)$")
+
+
 def _cleaned(line: str) -> str:
     """The title without a page's " | Section | Journal | Site" tail, a label or a final stop."""
     line = " ".join(line.split())
@@ -89,6 +94,7 @@ def _cleaned(line: str) -> str:
     if len(parts) > 1 and len(parts[0].split()) >= 4:
         line = parts[0]
     line = re.sub(r"^(?:title|article title)\s*:\s*", "", line, flags=re.I)
+    line = _GLUED_HEADING.sub("", line)  # "... controlled trialAbstract"
     return re.sub(r"\s*\(\s*(?:19|20)\d{2}\s*\)\s*$", "", line)  # "(2024)" set after it
 
 
