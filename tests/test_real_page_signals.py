@@ -213,6 +213,18 @@ def test_a_flattened_copy_is_read_as_its_abstract_was_written(extractor) -> None
     assert any(c.text.startswith("Scalp cooling may improve") and c.hedged for c in claims)
 
 
+@pytest.mark.parametrize(("methods", "people"), [
+    ("Twenty men and 22 women with thinning hair were enrolled.", 42),
+    ("Forty-eight eyes of 24 adults were treated with cooling masks.", 24),
+])
+def test_head_counts_told_in_parts(extractor, methods: str, people: int) -> None:  # type: ignore[no-untyped-def]
+    page = (f"Scalp cooling for thinning hair: a randomized trial\n\nAbstract\n\nMethods: {methods}"
+            "\nResults: Hair density rose by 9% with cooling.\n")
+    doc = parse_document("p.txt", page.encode(), url="https://pubmed.ncbi.nlm.nih.gov/8/")
+    st = next(s for s in extractor.extract(doc).studies if s.reported_in_own_source)
+    assert st.participants == people
+
+
 def test_reviews_are_never_randomized(extractor) -> None:  # type: ignore[no-untyped-def]
     review = ("Oral supplements for hair loss: a systematic review\n\nAbstract\n\nBackground: "
               "Many supplements are sold for hair loss.\nMethods: We searched PubMed and Embase "

@@ -16,7 +16,7 @@ from evidence.extract import lexicon as lx
 from evidence.extract.numbers import find_quantities, parse_number
 from evidence.models import Quantity, Span, StudyRecord
 
-VERSION = "evidence.studies.v5"  # v5: arms told by a ratio or group labels; v4: randomization told by a ratio, a coin or envelopes; screened people are not the head count (v3: literature searches, one-arm trials)
+VERSION = "evidence.studies.v6"  # v6: men and women add up, eyes of patients are the patients; v5: arms told by a ratio or group labels; v4: randomization told by a ratio, a coin or envelopes; screened people are not the head count (v3: literature searches, one-arm trials)
 
 # how randomization is done, told without the word: a ratio, a coin, sealed envelopes
 _RANDOMIZED_HOW = (r"\b(assigned|allocated)\b[^.;]{0,30}\b[1-4]\s?:\s?[1-4]\b|"
@@ -180,6 +180,30 @@ _METHODS_SECTION = re.compile(r"\W*(methods?|materials and methods|design|patien
 _IN_PEOPLE = re.compile(r"\b(in|among|on|of)\s+$", re.I)
 
 
+_SEX = re.compile(r"\b(men|women|males|females|boys|girls)$", re.I)
+
+
+def _part_of_next(text: str, offset: int, q: Quantity, nxt: list[Quantity]) -> bool:
+    """'42 eyes of 21 patients', '60 scars in 30 patients': a count of parts of the people
+    the next count counts, which is the head count."""
+    if not nxt or nxt[0].unit != "participants":
+        return False
+    between = text[q.end - offset:nxt[0].start - offset]
+    return re.fullmatch(r"\s+(?:of|in|from|among)\s+(?:the\s+)?", between) is not None
+
+
+def _sexes(text: str, offset: int, q: Quantity, nxt: list[Quantity]) -> list[Quantity]:
+    """'30 men and 30 women': the two together are the head count."""
+    if not nxt or nxt[0].unit != "participants" or nxt[0].value is None:
+        return []
+    a, b = _SEX.search(q.text), _SEX.search(nxt[0].text)
+    between = text[q.end - offset:nxt[0].start - offset]
+    if a and b and a.group(1).lower() != b.group(1).lower() \
+            and re.fullmatch(r"[^.;]{0,40}?\s+and\s+", between):
+        return [q, nxt[0]]
+    return []
+
+
 def read_participants(st: StudyRecord, body: list) -> None:  # type: ignore[type-arg]
     """The head count of a report whose design sentences did not give it: the arms' own
     counts added up ("rosemary oil (n = 50) or minoxidil (n = 50)"), or the first count of
@@ -245,8 +269,9 @@ def read_study(key: str, text: str, offset: int, *, own: bool,
     qs = quantities if quantities is not None else find_quantities(text, offset)
     for i, q in enumerate(qs):
         if q.unit == "participants" and q.role in ("participants", None) and st.participants is None \
-                and q.value is not None and not _SCREENED.match(text, q.end - offset):
-            arms = _arm_counts(qs[i:])
+                and q.value is not None and not _SCREENED.match(text, q.end - offset) \
+                and not _part_of_next(text, offset, q, qs[i + 1:i + 2]):
+            arms = _arm_counts(qs[i:]) or _sexes(text, offset, q, qs[i + 1:i + 2])
             st.participants = int(sum(a.value or 0 for a in arms)) if arms else int(q.value)
             ev["participants"] = [Span(a.start, a.end, a.text) for a in arms or [q]]
         elif q.unit == "arms" and st.arms is None and q.value is not None:
