@@ -78,3 +78,37 @@ def test_the_index_offers_a_report_by_its_journal() -> None:
     index = TargetIndex([_target()])
     assert [t.source.location for t, _ in index.candidates(claim_side(None, told, []))] \
         == ["sleep.txt"]
+
+
+SLEEP_PAPER = """Chamomile tea before bed for adults with poor sleep: a pilot trial
+Rosa Okafor 1, Omar Haddad 2
+J Sleep Stud. 2022;9(4):33-41. doi: 10.5555/jss.2022.033
+Abstract
+Background: Poor sleep is common, and chamomile tea is a popular remedy.
+Methods: Fifteen adults with poor sleep drank chamomile tea nightly for four weeks in a pilot trial.
+Results: Sleep quality scores improved in most participants, and sleep onset shortened.
+Conclusions: Chamomile tea may improve sleep quality in adults with poor sleep.
+"""
+SLEEP_NEWS = """Two sleep studies in one week
+
+Two small studies published online this week in the Journal of Sleep Studies looked at bedtime drinks.
+In the first study, Lena Brock and colleagues followed 240 adults who drank warm milk, and sleep quality improved by 5%.
+In the second study, Rosa Okafor and colleagues gave chamomile tea to 12 adults with poor sleep, and sleep quality improved.
+"""
+
+
+def test_the_journal_a_page_names_in_its_lead_helps_trace_the_studies_it_describes(
+        tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from evidence.export import build_export
+    from evidence.ingest import ingest
+    from evidence.store import Store
+
+    (tmp_path / "paper.txt").write_text(SLEEP_PAPER)
+    (tmp_path / "news.txt").write_text(SLEEP_NEWS)
+    with Store.open(str(tmp_path / "e.db")) as store:
+        ingest([str(tmp_path / "paper.txt"), str(tmp_path / "news.txt")], store)
+        data = build_export(store.snapshot())
+    own = next(s for s in data["studies"] if s["reported_in_own_source"])
+    stubs = [s for s in data["studies"] if not s["reported_in_own_source"]]
+    # the study of 12 (the report's 15 enrolled) by the same author in the same journal
+    assert [s["participants"] for s in stubs if s["traced_to"] == own["id"]] == [12]

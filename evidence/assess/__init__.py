@@ -251,6 +251,7 @@ def assess_traced(corpus: Corpus, exhaustive: bool = False,
 RETELLING_WINDOW = 700  # characters after a described study that still tell of it
 RETELLING_KINDS = ("commercial", "news", "other")
 RETELLING_HEAD = 4000  # characters of a page read for the study it retells
+RETELLING_LEAD = 500  # a page's lead, where it names the journal of the studies it tells of
 RETOLD_FINDINGS = ("efficacy", "safety", "recovery", "study_design")
 
 
@@ -311,7 +312,8 @@ def _subjects(corpus: Corpus, by_source: dict[int, list[CorpusClaim]],
         text, numbers = _retelling(src, by_source[cs.source_id], by_start[cs.source_id],
                                    _stub_span(cs), cs.study.numbers)
         out[("stub", cs.id)] = (cs.source_id, claim_side(
-            _told_after(cs.study, numbers), text, numbers, src.title or ""), 1)
+            _told_after(cs.study, numbers), text, numbers, src.title or "",
+            src.text[:RETELLING_LEAD]), 1)
     for sid, src in corpus.sources.items():
         if src.kind not in RETELLING_KINDS or sid not in only:
             continue
@@ -333,7 +335,8 @@ def _subjects(corpus: Corpus, by_source: dict[int, list[CorpusClaim]],
                 continue
             text, numbers = _retelling(src, claims, by_start[sid],
                                        (cc.claim.start, cc.claim.end), cc.claim.numbers)
-            out[("claim", cc.id)] = (sid, claim_side(None, text, numbers, src.title or ""), 1)
+            out[("claim", cc.id)] = (sid, claim_side(None, text, numbers, src.title or "",
+                                                     src.text[:RETELLING_LEAD]), 1)
     return out
 
 

@@ -18,7 +18,7 @@ _NAME = r"[A-Z][\w&'’-]*(?:[ \t]+(?:of|and|&|the|for|in|on|[A-Z][\w&'’-]*)){
 # "published (online) (Sept 17) in (the April issue of) (the journal) NAME", "in the journal NAME"
 _TOLD = re.compile(
     r"\b(?:published|appeared|appearing|appears|reported|presented|printed)\s+"
-    r"(?:(?:online|today|recently|simultaneously|this\s+\w+|last\s+\w+|on\s+\w+)\s+)?"
+    r"(?:(?:online|today|recently|simultaneously|this\s+\w+|last\s+\w+|on\s+\w+)\s+){0,2}"
     r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?\s+)?in\s+(?:the\s+)?"
     r"(?:(?:[A-Z][a-z]+\s+)?(?:\d{4}\s+)?issue\s+of\s+(?:the\s+)?)?"
     r"(?:(?:peer-reviewed|medical|scientific|online)\s+)*(?:[Jj]ournal\s+)?(?P<j>" + _NAME + ")|"

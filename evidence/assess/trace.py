@@ -19,7 +19,7 @@ from evidence.assess.journals import journal_key, journals_printed, journals_tol
 from evidence.extract import lexicon as lx
 from evidence.models import Claim, CorpusSource, Quantity, StudyRecord
 
-VERSION = "evidence.trace.v4"  # v4: the journal a study appeared in (v3: named authors, quoted runs, the same two arms)
+VERSION = "evidence.trace.v5"  # v5: the journal a page names in its lead (v4: the journal; v3: named authors, quoted runs, the same two arms)
 THRESHOLD = 0.6
 
 
@@ -233,6 +233,9 @@ class ClaimSide:
     populations: frozenset[str]
     years: frozenset[str]
     terms: frozenset[str]
+    # the journals its page's lead names for the studies it goes on to describe ("two studies
+    # published in the Archives of Dermatology ... In the second study, ...")
+    lead_journals: frozenset[str] = frozenset()
     # the figures tracing compares, each with its lookup keys: read once, not per target
     figures: tuple[tuple[Quantity, tuple[tuple[object, ...], ...]], ...] = field(
         init=False, repr=False, compare=False)
@@ -249,7 +252,7 @@ class ClaimSide:
         object.__setattr__(self, "names", frozenset(
             next(g for g in m.groups() if g) for m in _NAMED.finditer(self.text)))
         object.__setattr__(self, "grams", quoted_runs(self.text))
-        object.__setattr__(self, "journals", journals_told(self.text))
+        object.__setattr__(self, "journals", journals_told(self.text) | self.lead_journals)
         object.__setattr__(self, "figures", tuple(
             (q, tuple(_number_keys(q, near=True))) for q in self.numbers if compared(q)))
         object.__setattr__(self, "figure_keys", frozenset(
@@ -257,8 +260,9 @@ class ClaimSide:
 
 
 def claim_side(stub: StudyRecord | None, text: str, numbers: list[Quantity],
-          context: str = "") -> ClaimSide:
-    """Read a described study (or a bare credited claim) once for scoring."""
+          context: str = "", lead: str = "") -> ClaimSide:
+    """Read a described study (or a bare credited claim) once for scoring. `lead` is the
+    opening of its page, read only for the journal it names."""
     if stub is not None:
         people = stub.participants
     else:  # a bare claim: the head count it tells, if any
@@ -274,6 +278,7 @@ def claim_side(stub: StudyRecord | None, text: str, numbers: list[Quantity],
             stub.condition if stub else None, text])))),
         years=frozenset(_YEARS.findall(text)),
         terms=key_terms(f"{text} {context}"),
+        lead_journals=journals_told(lead) if lead else frozenset(),
     )
 
 
@@ -289,7 +294,7 @@ def side_to_json(p: ClaimSide) -> dict[str, object]:
         "numbers": [[q.unit, q.value, q.low, q.high, q.role] for q in p.numbers],
         "people": p.people,
         "treatments": sorted(p.treatments), "populations": sorted(p.populations),
-        "years": sorted(p.years), "terms": sorted(p.terms),
+        "years": sorted(p.years), "terms": sorted(p.terms), "journals": sorted(p.journals),
     }
 
 
@@ -305,7 +310,7 @@ def side_from_json(d: dict) -> ClaimSide:  # type: ignore[type-arg]
                  for u, v, lo, hi, r in d["numbers"]],
         people=d["people"], treatments=frozenset(d["treatments"]),
         populations=frozenset(d["populations"]), years=frozenset(d["years"]),
-        terms=frozenset(d["terms"]))
+        terms=frozenset(d["terms"]), lead_journals=frozenset(d.get("journals", ())))
 
 
 _WORDS = re.compile(r"\w+")
