@@ -225,6 +225,26 @@ def test_head_counts_told_in_parts(extractor, methods: str, people: int) -> None
     assert st.participants == people
 
 
+def test_a_study_introduced_without_a_claim_is_the_one_the_next_sentences_tell_of(extractor) -> None:  # type: ignore[no-untyped-def]
+    page = ("Nettle tea for hay fever\n\nOne 2019 trial pitted nettle tea against a look-alike "
+            "herbal tea in adults with hay fever.\nResults showed that nettle tea was just as "
+            "effective as the antihistamine tablets most people take.\n")
+    result = extractor.extract(parse_document("page.txt", page.encode()))
+    stub = next(s for s in result.studies if not s.reported_in_own_source)
+    told = next(c for c in result.claims if c.text.startswith("Results showed"))
+    assert told.study_ref == stub.key and told.attribution_kind == "study"
+
+
+@pytest.mark.parametrize(("sentence", "kind"), [
+    ("Following approval by the institutional review board, 20 women were enrolled.", "study_design"),
+    ("The study was approved by the local ethics committee.", "other"),
+    ("The mask is approved by the FDA for mild acne.", "regulatory"),
+])
+def test_an_ethics_boards_approval_is_not_a_regulators(sentence: str, kind: str) -> None:
+    from evidence.extract import claims as cl
+    assert cl.classify_kind(sentence) == kind
+
+
 def test_reviews_are_never_randomized(extractor) -> None:  # type: ignore[no-untyped-def]
     review = ("Oral supplements for hair loss: a systematic review\n\nAbstract\n\nBackground: "
               "Many supplements are sold for hair loss.\nMethods: We searched PubMed and Embase "

@@ -104,6 +104,13 @@ class Extractor:
         for unit, qs in units:
             decision = cl.decide(unit, doc.kind, qs)
             if not decision.is_claim:
+                if own is None and _introduces_study(unit):
+                    # "One 2015 trial pitted the oil against minoxidil.": no claim, but the
+                    # study the next sentences tell of ("Results showed ...")
+                    stub = read_study(f"stub{len(studies)}", unit.text, unit.start, own=False,
+                                      quantities=qs)
+                    studies.append(stub)
+                    last_stub, last_stub_end = stub.key, unit.end
                 continue
             claim = _make_claim(doc, unit, qs, decision, topic, doc_agency)
             if own is not None and not cl.in_background(unit) and not (
@@ -241,6 +248,15 @@ def _tell_more(stub: StudyRecord, unit: cl.Unit, qs: list[Quantity]) -> None:
 def _shift(q: Quantity, by: int) -> Quantity:
     return Quantity(unit=q.unit, start=q.start + by, end=q.end + by, text=q.text, value=q.value,
                     low=q.low, high=q.high, role=q.role, comparator=q.comparator)
+
+
+def _introduces_study(unit) -> bool:  # type: ignore[no-untyped-def]
+    """A sentence (not a list item) whose subject is one study: "One 2015 trial pitted ..."."""
+    low = unit.text[:120].lower()
+    if unit.block_kind == "bullet" or ("stud" not in low and "trial" not in low):
+        return False
+    m = lx.STUDY_DESCRIPTOR.search(unit.text)
+    return m is not None and m.start() < 40 and cl.attribution_of(unit.text)[1] == "study"
 
 
 def _describes_a_study(text: str, qs: list[Quantity]) -> bool:

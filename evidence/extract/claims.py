@@ -22,7 +22,7 @@ from evidence.extract import lexicon as lx
 from evidence.models import Quantity
 from evidence.parse.scan import Cue, Probe, probe_of
 
-VERSION = "evidence.claims.v3"  # v3: fines are regulatory, surveys are credited, a credited study without its verb (v2: design sentences and named studies make stubs)
+VERSION = "evidence.claims.v4"  # v4: a study introduced without a claim is a stub; an ethics board's approval is not a regulator's; v3: fines are regulatory, surveys are credited, a credited study without its verb (v2: design sentences and named studies make stubs)
 
 # Document kinds whose own sentences report a study (every checkable sentence counts)
 STUDY_VOICE_KINDS = {"journal_article", "paper_summary", "preprint", "trial_registry"}
@@ -725,7 +725,8 @@ _DESCRIPTOR_TAIL = re.compile(r"\s+(compared|of|in|found|showed|involving|with|c
 _STUDY_NOUN_THEN_COMMA = re.compile(
     r"\b(study|trial|comparison|review|meta-analysis)\b(?=,|\s+(?:and|was|were|is|are|has|had|"
     r"have|published|presented|showed|shows|found|finds|reported|concluded|demonstrated|"
-    r"revealed|suggested|indicated|recently)\b)", re.I)
+    r"revealed|suggested|indicated|recently|pitted|tested|examined|followed|involved|included|"
+    r"gave|assessed|evaluated|investigated|measured|analy[sz]ed|recruited|looked)\b)", re.I)
 
 
 def study_descriptor(s: str) -> str:

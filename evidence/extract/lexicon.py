@@ -118,9 +118,13 @@ _CLEARED = (r"(?:(?:been|be|is|are|was|were|not|being)\s+)?cleared\s+(?:by|for|t
             r"its|their|seek\w*|sought)\s+(?:[\w()]+\s+){0,2}?clearance|"
             r"clearance\s+(?:from|by)\s+(?:the\s+)?(?:FDA|TGA|agency|regulator|U\.?S\.?|Food)|"
             r"510\s?\(k\)")
+# "Approved" as a regulator's word, not an ethics board's: "approved by the institutional
+# review board", "ethical approval was obtained" say how a study was run
+_APPROVED = (r"(?<!ethical )(?<!ethics )(?<!IRB )approv\w*(?![^.;]{0,60}\b(?:review board|"
+             r"ethics|ethical|IRB|institutional|committee)\b)")
 KIND_CUES: list[tuple[str, Cue]] = [(kind, Cue(rx)) for kind, rx in [
     ("regulatory", re.compile(
-        rf"\b(FDA|TGA|EMA|MHRA|Health Canada|approv\w*|{_CLEARED}|off-label|licen[cs]ed|"
+        rf"\b(FDA|TGA|EMA|MHRA|Health Canada|{_APPROVED}|{_CLEARED}|off-label|licen[cs]ed|"
         r"regulat\w+|authori[sz]ed|authori[sz]ation|not recogni[sz]ed as proven|permitted|"
         r"allowed to be|prohibited|banned|legal(ly)?|unapproved|prescription-only|"
         r"therapeutic goods|register of therapeutic goods|ARTG|marketing authori[sz]ation|"
@@ -355,10 +359,11 @@ STUDY_DESCRIPTOR = Cue(re.compile(
     r"involving|with|concluded|allocated|assigned|randomi[sz]ed|enrolled)\b|"
     # a study known by its name or its size, told as what it showed or where it appeared: "the
     # DREAM study was published in ...", "a 535-participant trial, published ..., showed"
-    r"\b(?:an?|the)\s+(?:[\w()-]+\s+){0,6}?(?:study|trial)\b(?:\s*,[^,.;]{3,120},)?\s+"
+    r"\b(?:an?|the|one|another)\s+(?:[\w()-]+\s+){0,6}?(?:study|trial)\b(?:\s*,[^,.;]{3,120},)?\s+"
     r"(?:(?:was|were|has been|have been)\s+)?(?:\w+ly\s+)?(?:show(?:s|ed)|f(?:ou|i)nds?|published|"
     r"presented|report(?:s|ed)|conclude[sd]|demonstrate[sd]|reveal(?:s|ed)|suggest(?:s|ed)|"
-    r"indicate[sd])\b",
+    r"indicate[sd]|pitted|tested|examined|followed|involved|included|gave|assessed|evaluated|"
+    r"investigated|measured|analy[sz]ed|recruited|looked at)\b",
     re.I))
 
 
