@@ -245,6 +245,12 @@ def test_an_ethics_boards_approval_is_not_a_regulators(sentence: str, kind: str)
     assert cl.classify_kind(sentence) == kind
 
 
+def test_a_figure_credited_to_studies_in_general_is_credited() -> None:
+    from evidence.extract import claims as cl
+    told = "According to clinical studies, 70% of users see fewer breakouts within a month."
+    assert cl.attribution_of(told) == ("clinical studies", "publication")
+
+
 def test_reviews_are_never_randomized(extractor) -> None:  # type: ignore[no-untyped-def]
     review = ("Oral supplements for hair loss: a systematic review\n\nAbstract\n\nBackground: "
               "Many supplements are sold for hair loss.\nMethods: We searched PubMed and Embase "

@@ -260,7 +260,8 @@ ATTRIBUTION_PATTERNS: list[tuple[str, Cue]] = [(kind, Cue(rx)) for kind, rx in [
     ("publication", re.compile(
         r"\b(?:according to|as reported (?:by|in)|cited in|as cited in|per)\s+"
         r"(?:an? |the )?(?P<who>(?:[\w&.'’-]+\s){0,6}?(?:article|study|paper|review|report|"
-        r"journal article|publication|research|trial)(?:\s+(?:by|in|from|published (?:by|in))\s+"
+        r"journal article|publication|research|trial|studies|trials|papers|reports|articles|"
+        r"reviews|data)(?:\s+(?:by|in|from|published (?:by|in))\s+"
         r"[A-Z][\w&.'’-]*(?:\s+[A-Za-z&][\w&.'’-]*){0,5})?)", re.I)),
     ("publication", re.compile(
         r"\b(?:in|from)\s+(?:an?|the)\s+(?P<who>(?:[\w&.'’-]+\s){0,3}?(?:article|study|paper|"
