@@ -497,6 +497,10 @@ def test_a_registry_record_reads_its_own_fields(extractor) -> None:  # type: ign
     ("The device has 510(k) clearance for wrinkles.", "regulatory"),
     ("Nine of the women saw more than 50% clearance of the pigment.", "efficacy"),
     ("The peel has not been cleared for use on darker skin types.", "regulatory"),
+    # downtime told as activities resumed, side effects by name, what a session needs
+    ("Most people resume their usual routine the next day.", "recovery"),
+    ("Some patients noticed mild stinging and peeling in the first week.", "safety"),
+    ("No anaesthetic or sedation is needed for a session.", "protocol"),
 ])
 def test_kind_follows_what_is_claimed(sentence: str, kind: str) -> None:
     assert cl.classify_kind(sentence) == kind

@@ -22,7 +22,7 @@ from evidence.extract import lexicon as lx
 from evidence.models import Quantity
 from evidence.parse.scan import Cue, Probe, probe_of
 
-VERSION = "evidence.claims.v4"  # v4: a study introduced without a claim is a stub; an ethics board's approval is not a regulator's; v3: fines are regulatory, surveys are credited, a credited study without its verb (v2: design sentences and named studies make stubs)
+VERSION = "evidence.claims.v5"  # v5: activities resumed as downtime, side effects by name, sedation as protocol; v4: a study introduced without a claim is a stub; an ethics board's approval is not a regulator's; v3: fines are regulatory, surveys are credited, a credited study without its verb (v2: design sentences and named studies make stubs)
 
 # Document kinds whose own sentences report a study (every checkable sentence counts)
 STUDY_VOICE_KINDS = {"journal_article", "paper_summary", "preprint", "trial_registry"}
@@ -229,7 +229,10 @@ _RECOVERY_TIME = Cue(re.compile(
     r"(redness|erythema|bruising|swelling|oedema|edema|crusting|tenderness|flaking)\b[\s\S]{0,40}"
     r"\b(resolv\w*|settl\w*|last\w*|fad\w*|subsid\w*|clear\w*|shorten\w*|gone)|"
     r"(shorten\w*|lengthen\w*)\b[\s\S]{0,40}\b(erythema|redness|downtime|recovery)|"
-    r"return(ed|s)? to (work|normal|daily)|back (at|to) work)\b", re.I))
+    r"return(ed|s)? to (work|normal|daily)|back (at|to) work|"
+    r"resume[sd]? (your |their |his |her )?(normal|usual|daily|everyday) (activities|routine|life)"
+    r"[\s\S]{0,30}\b(right away|immediately|straight away|the (same|next) day|within \w+)|"
+    r"no (social )?downtime)\b", re.I))
 
 LABEL_KINDS = [
     (re.compile(r"^(risks?|side effects?|adverse|safety|complications|contraindications)", re.I),

@@ -161,7 +161,8 @@ KIND_CUES: list[tuple[str, Cue]] = [(kind, Cue(rx)) for kind, rx in [
         r"complications?|risks?|hypersensitivity|swelling|pain(ful)?|infections?|"
         r"contraindicat\w+|serious|allergic|allerg(y|ies)|reactions?|milia|tenderness|"
         r"post-inflammatory hyperpigmentation|PIH|scarring risk|burns?|blister\w*|"
-        r"dermatitis|granulom\w+|necrosis|irritation|pruritus|itch(ing|y)?|"
+        r"dermatitis|granulom\w+|necrosis|irritation|pruritus|itch(ing|y)?|stinging|scaling|"
+        r"peeling|flaking|dryness|erythema|bruis(e|es|ing)|"
         r"(occurred|developed|experienced|was seen|were seen) in \d+( of \d+)? (patients|participants)|"
         r"(occurred|developed|experienced) (in|by)|nodules?|white spots|hyperpigmentation|"
         r"post-\s?inflammatory|"
@@ -172,13 +173,16 @@ KIND_CUES: list[tuple[str, Cue]] = [(kind, Cue(rx)) for kind, rx in [
     ("recovery", re.compile(
         r"\b(downtime|recovery( time)?|heal(ing)? (time|quicker|faster)|healing quicker|"
         r"recover\w*|resolv(ed|ing|es) (within|after|in)|faster results|"
-        r"return(ed|s)? to (work|normal|daily)|back (at|to) work)\b", re.I)),
+        r"return(ed|s)? to (work|normal|daily)|back (at|to) work|"
+        r"resume[sd]? (your |their |his |her )?(normal|usual|daily|everyday) (activities|routine|"
+        r"life)|no (social )?downtime)\b", re.I)),
     ("protocol", re.compile(
         r"\b(sessions?|intervals?|weeks? apart|spaced|mm depth|needle depth|depth of|needles?|"
         r"applied (topically|post)|"
         r"topically|inject(ed|ion)s?|dos(e|ing|age)|aftercare|post-care|SPF|avoid(ing)?|"
         r"cream|serum|protocol|regimen|once (a|per)|every \w+ (weeks?|months?|morning|day)|"
-        r"apply|maintenance)\b", re.I)),
+        r"apply|maintenance|sedation|sedated|an(a)?esthe(sia|tic)|numbing (cream|gel)|"
+        r"premedication)\b", re.I)),
     ("mechanism", re.compile(
         r"\b(stimulat\w+|fibroblasts?|collagen types?|collagen (I|III|fib\w+|deposition|"
         r"synthesis|remodel\w*|production|formation|induction|rebuild\w*|regrow\w*|renew\w*|"
