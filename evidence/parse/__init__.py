@@ -22,7 +22,7 @@ from evidence.parse.metadata import ADDRESS_LINE, html_metadata, issue_date, tex
 from evidence.parse.text import PARSER as TEXT_PARSER
 from evidence.parse.text import byline_authors, parse_text
 from evidence.parse.title import VERSION as TITLE_VERSION
-from evidence.parse.title import read_title, reads_as_title, subtitle_after, tidy_title
+from evidence.parse.title import title_of
 from evidence.settings import PdfLimits
 
 __all__ = ["parse_document", "parse_html", "parse_pdf", "parse_plain", "media_type_for"]
@@ -163,19 +163,11 @@ def _title_and_authors(text: str, blocks: list, meta: DocumentMeta) -> None:
     if not meta.title:
         # the first heading, unless it is the page's furniture ("Send to", a logo link, a
         # running head): then the line the text goes on to take up (`read_title`)
-        heading = _title_from_blocks(text, blocks)
-        read = None
-        if not heading or not reads_as_title(heading, text) or subtitle_after(heading, text):
-            read = read_title(text)  # past the furniture, or the heading with its subtitle
-            if read and heading and reads_as_title(heading, text) \
-                    and not read[0].startswith(heading):
-                read = None
-        if read:
-            meta.title = read[0]
-            meta.provenance["title"] = f"text line whose words the text takes up ({TITLE_VERSION})"
-        elif heading:
-            meta.title = tidy_title(heading) or heading
-            meta.provenance["title"] = "text first heading"
+        found = title_of(text, _title_from_blocks(text, blocks))
+        if found:
+            meta.title = found[0]
+            meta.provenance["title"] = f"text line whose words the text takes up ({TITLE_VERSION})" \
+                if found[1] else "text first heading"
     if not meta.authors:
         meta.authors = byline_authors(text, blocks)
         if meta.authors:

@@ -160,14 +160,31 @@ class _Counts:
             self.counts.get(w + e, 0) > own.get(w + e, 0) for e in _ENDINGS))
 
 
-def reads_as_title(line: str, text: str) -> bool:
-    """Whether `line` (a heading the page opens with) reads as a title: plausible in form,
-    and at least `MIN_SHARED` of its distinctive words come back elsewhere in the text."""
+def _qualifies(line: str, counts: _Counts) -> str | None:
+    """`line` as a title (`_cleaned`) when it reads as one: plausible in form, and at least
+    `MIN_SHARED` of its distinctive words come back elsewhere in the text; else None."""
     title = _cleaned(line)
+    if not _plausible(title):
+        return None
     words = _distinct(title)
-    if not _plausible(title) or len(words) < 3:
-        return False
-    return _Counts(text).shared(words, line) >= MIN_SHARED * len(words)
+    if len(words) < 3 or counts.shared(words, line) < MIN_SHARED * len(words):
+        return None
+    return title
+
+
+def title_of(text: str, heading: str | None) -> tuple[str, bool] | None:
+    """(title, whether it was read past the heading) of a page whose first heading is
+    `heading`: the heading when it reads as a title and has no subtitle below it; else the
+    line the text goes on to take up (`read_title`), unless that is another line than a
+    heading which reads as a title; else the heading as it stands."""
+    counts = _Counts(text)
+    fits = heading is not None and _qualifies(heading, counts) is not None
+    if heading is not None and fits and not subtitle_after(heading, text):
+        return tidy_title(heading) or heading, False
+    read = read_title(text, counts)
+    if read and not (heading is not None and fits and not read[0].startswith(heading)):
+        return read[0], True
+    return (tidy_title(heading) or heading, False) if heading else None
 
 
 def subtitle_after(heading: str, text: str) -> bool:
@@ -181,23 +198,16 @@ def subtitle_after(heading: str, text: str) -> bool:
     return bool(rest) and bool(_SUBTITLE.match(rest[0]))
 
 
-def read_title(text: str) -> tuple[str, int, int] | None:
+def read_title(text: str, counts: _Counts | None = None) -> tuple[str, int, int] | None:
     """(title, start, end) of the first line of the page's head that reads as a report's
-    title: plausible in form (`_plausible`), and its distinctive words come back in the
-    text below (at least `MIN_SHARED` of them). A line joined to its continuation or its
-    subtitle is preferred to the line alone. None when no line qualifies."""
-    head = text[:HEAD]
-    counts = _Counts(text)
+    title (`_qualifies`). A line joined to its continuation or its subtitle is preferred to
+    the line alone. None when no line qualifies. `counts`: the text's words, if read."""
+    counts = counts or _Counts(text)
     found: tuple[str, int, int] | None = None
-    for s, e, line in _candidates(head):
+    for s, e, line in _candidates(text[:HEAD]):
         if found and s != found[1]:
             break  # the first qualifying line, or its longer form starting at the same place
-        title = _cleaned(line)
-        if not _plausible(title):
-            continue
-        words = _distinct(title)
-        if len(words) < 3:
-            continue
-        if counts.shared(words, line) >= MIN_SHARED * len(words):
+        title = _qualifies(line, counts)
+        if title:
             found = (_unstopped(title), s, e)
     return found
