@@ -19,6 +19,7 @@ from dataclasses import replace
 
 from evidence.assess import checks
 from evidence.assess.classify import STUDY_SOURCE_KINDS, base_class, describe, study_class
+from evidence.assess.journals import journals_told
 from evidence.assess.trace import (
     SLACK,
     THRESHOLD,
@@ -305,6 +306,14 @@ def _subjects(corpus: Corpus, by_source: dict[int, list[CorpusClaim]],
     out: dict[Subject, tuple[int, ClaimSide, int]] = {}
     if not only:
         return out
+    leads: dict[int, frozenset[str]] = {}
+
+    def lead_journals(sid: int, src: CorpusSource) -> frozenset[str]:
+        # the journals a page's lead names, read once for all the studies it describes
+        if sid not in leads:
+            leads[sid] = journals_told(src.text[:RETELLING_LEAD])
+        return leads[sid]
+
     for cs in corpus.studies:
         if cs.study.reported_in_own_source or cs.source_id not in only:
             continue
@@ -313,7 +322,7 @@ def _subjects(corpus: Corpus, by_source: dict[int, list[CorpusClaim]],
                                    _stub_span(cs), cs.study.numbers)
         out[("stub", cs.id)] = (cs.source_id, claim_side(
             _told_after(cs.study, numbers), text, numbers, src.title or "",
-            src.text[:RETELLING_LEAD]), 1)
+            lead_journals(cs.source_id, src)), 1)
     for sid, src in corpus.sources.items():
         if src.kind not in RETELLING_KINDS or sid not in only:
             continue
@@ -336,7 +345,7 @@ def _subjects(corpus: Corpus, by_source: dict[int, list[CorpusClaim]],
             text, numbers = _retelling(src, claims, by_start[sid],
                                        (cc.claim.start, cc.claim.end), cc.claim.numbers)
             out[("claim", cc.id)] = (sid, claim_side(None, text, numbers, src.title or "",
-                                                     src.text[:RETELLING_LEAD]), 1)
+                                                     lead_journals(sid, src)), 1)
     return out
 
 

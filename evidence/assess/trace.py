@@ -260,9 +260,9 @@ class ClaimSide:
 
 
 def claim_side(stub: StudyRecord | None, text: str, numbers: list[Quantity],
-          context: str = "", lead: str = "") -> ClaimSide:
-    """Read a described study (or a bare credited claim) once for scoring. `lead` is the
-    opening of its page, read only for the journal it names."""
+          context: str = "", lead_journals: frozenset[str] = frozenset()) -> ClaimSide:
+    """Read a described study (or a bare credited claim) once for scoring. `lead_journals`:
+    the journals its page's opening names (`journals_told`), read once per page."""
     if stub is not None:
         people = stub.participants
     else:  # a bare claim: the head count it tells, if any
@@ -278,7 +278,7 @@ def claim_side(stub: StudyRecord | None, text: str, numbers: list[Quantity],
             stub.condition if stub else None, text])))),
         years=frozenset(_YEARS.findall(text)),
         terms=key_terms(f"{text} {context}"),
-        lead_journals=journals_told(lead) if lead else frozenset(),
+        lead_journals=lead_journals,
     )
 
 
