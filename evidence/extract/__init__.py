@@ -42,7 +42,7 @@ STUDY_TELLING = re.compile(
     r"after \w+ (weeks|months|days)|(people|men|women|adults|children|patients) (with|who|aged)|"
     r"(received|were given|were treated with|took) either|"
     # its groups and arms, its placebo, its assignment, its counts and scores
-    r"([\w-]+ )?groups?|(both|two|all|each) (groups|arms)|placebo|random(ly|i[sz]ed|i[sz]ation)|"
+    r"groups?|(both|two|all|each) arms|placebo|random(ly|i[sz]ed|i[sz]ation)|"
     r"\(n ?= ?\d+|\d+ (of them )?(received|were given|took|got)|(mean|median|average) [\w-]+ "
     r"(score|change|loss|reduction|increase)s?)\b", re.I)
 SAME_STUDY = re.compile(r"\b(in|from) the same (study|trial)\b|\bthe (same )?(study|trial|"
@@ -102,6 +102,7 @@ class Extractor:
         last_stub: str | None = None
         last_stub_end = 0
         for unit, qs in units:
+            described: StudyRecord | None = None  # the study a design sentence gives, read once
             decision = cl.decide(unit, doc.kind, qs)
             if not decision.is_claim:
                 if own is None and _introduces_study(unit):
@@ -126,15 +127,17 @@ class Extractor:
                 claim.attribution_kind = "study"
                 last_stub_end = unit.end
                 _tell_more(next(st for st in studies if st.key == last_stub), unit, qs)
-            elif claim.attribution_kind == "study" and unit.block_kind != "bullet" or (
+            elif unit.block_kind != "bullet" and (claim.attribution_kind == "study" or (
                     own is None and claim.attribution is None and claim.kind == "study_design"
-                    and unit.block_kind != "bullet" and _describes_a_study(unit.text, qs)):
+                    and _describes_a_study(described := read_study(
+                        f"stub{len(studies)}", unit.text, unit.start, own=False,
+                        quantities=qs)))):
                 # "Patients (n=535) were randomized to ..." on a page that is not the study's
                 # own report describes a study, named or not: the page's account of it
                 if claim.attribution is None:
                     claim.attribution, claim.attribution_kind = "a study the page describes", "study"
-                stub = read_study(f"stub{len(studies)}", unit.text, unit.start, own=False,
-                                  quantities=qs)
+                stub = described or read_study(f"stub{len(studies)}", unit.text, unit.start,
+                                               own=False, quantities=qs)
                 studies.append(stub)
                 claim.study_ref = stub.key
                 stub_for_lead[unit.text] = stub.key
@@ -259,10 +262,9 @@ def _introduces_study(unit) -> bool:  # type: ignore[no-untyped-def]
     return m is not None and m.start() < 40 and cl.attribution_of(unit.text)[1] == "study"
 
 
-def _describes_a_study(text: str, qs: list[Quantity]) -> bool:
-    """A design sentence that gives a study's own facts: its randomization or blinding, or the
-    people it counted, not the word "study" alone."""
-    st = read_study("probe", text, 0, own=False, quantities=qs)
+def _describes_a_study(st: StudyRecord) -> bool:
+    """Whether a design sentence's study (`read_study`) has facts of its own: randomization or
+    blinding, or the people it counted, not the word "study" alone."""
     return bool(st.randomized or st.blinding or st.participants or st.within_subject)
 
 
