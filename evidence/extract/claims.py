@@ -231,8 +231,8 @@ _RECOVERY_TIME = Cue(re.compile(
     r"(shorten\w*|lengthen\w*)\b[\s\S]{0,40}\b(erythema|redness|downtime|recovery)|"
     r"return(ed|s)? to (work|normal|daily)|back (at|to) work|"
     r"resume[sd]? (your |their |his |her )?(normal|usual|daily|everyday) (activities|routine|life)"
-    r"[\s\S]{0,30}\b(right away|immediately|straight away|the (same|next) day|within \w+)|"
-    r"no (social )?downtime)\b", re.I))
+    r"[\s\S]{0,30}\b(right away|immediately|straight away|the (same|next) day|within \w+))\b",
+    re.I))
 
 LABEL_KINDS = [
     (re.compile(r"^(risks?|side effects?|adverse|safety|complications|contraindications)", re.I),

@@ -175,7 +175,7 @@ KIND_CUES: list[tuple[str, Cue]] = [(kind, Cue(rx)) for kind, rx in [
         r"recover\w*|resolv(ed|ing|es) (within|after|in)|faster results|"
         r"return(ed|s)? to (work|normal|daily)|back (at|to) work|"
         r"resume[sd]? (your |their |his |her )?(normal|usual|daily|everyday) (activities|routine|"
-        r"life)|no (social )?downtime)\b", re.I)),
+        r"life))\b", re.I)),
     ("protocol", re.compile(
         r"\b(sessions?|intervals?|weeks? apart|spaced|mm depth|needle depth|depth of|needles?|"
         r"applied (topically|post)|"

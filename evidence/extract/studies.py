@@ -223,8 +223,9 @@ def read_participants(st: StudyRecord, body: list) -> None:  # type: ignore[type
         # "... assessed in 14 outpatients", where a paper's methods say whom it studied
         studied = [q for q in people if in_methods and _IN_PEOPLE.search(
             u.text[max(0, q.start - u.start - 12):q.start - u.start])]
-        if _HEAD_COUNT.search(u.text) or studied:
-            q = studied[0] if studied and not _HEAD_COUNT.search(u.text) else people[0]
+        taking_part = _HEAD_COUNT.search(u.text) is not None
+        if taking_part or studied:
+            q = people[0] if taking_part else studied[0]
             st.participants = int(q.value or 0)
             st.evidence["participants"] = [Span(q.start, q.end, q.text)]
             return
