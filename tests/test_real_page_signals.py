@@ -112,6 +112,15 @@ def test_designs_named_without_the_usual_words(text: str, design: str) -> None:
     assert design_of(text)[0] == design
 
 
+def _own_study(extractor, methods: str, title: str = "Scalp cooling for thinning hair: a "  # type: ignore[no-untyped-def]
+               "randomized trial", results: str = "Hair density rose by 9% with cooling."):
+    """The study a PubMed abstract page reports, its methods given (with their label, or
+    whole paragraphs when `methods` holds blank lines)."""
+    page = f"{title}\n\nAbstract\n\n{methods}\nResults: {results}\n"
+    doc = parse_document("p.txt", page.encode(), url="https://pubmed.ncbi.nlm.nih.gov/4/")
+    return next(s for s in extractor.extract(doc).studies if s.reported_in_own_source)
+
+
 @pytest.mark.parametrize(("methods", "design", "randomized"), [
     # a literature search is a review's, whatever designs it searched for
     ("Methods: We conducted a PubMed search of case reports and randomized trials of zinc "
@@ -122,30 +131,23 @@ def test_designs_named_without_the_usual_words(text: str, design: str) -> None:
 ])
 def test_designs_read_from_what_a_paper_did(extractor, methods: str, design: str,  # type: ignore[no-untyped-def]
                                             randomized: bool) -> None:
-    page = (f"Zinc and scalp cooling for thinning hair\n\nAbstract\n\n{methods}\nResults: "
-            "Hair density rose by 9% at week 12.\n")
-    doc = parse_document("p.txt", page.encode(), url="https://pubmed.ncbi.nlm.nih.gov/4/")
-    st = next(s for s in extractor.extract(doc).studies if s.reported_in_own_source)
+    st = _own_study(extractor, methods, "Zinc and scalp cooling for thinning hair",
+                    "Hair density rose by 9% at week 12.")
     assert (st.design, bool(st.randomized)) == (design, randomized)
 
 
 def test_whom_the_methods_say_a_paper_studied_are_its_participants(extractor) -> None:  # type: ignore[no-untyped-def]
-    page = ("Scalp cooling for thinning hair: an open-label trial\n\nAbstract\n\nBackground\n\n"
-            "Few randomized trials of scalp cooling have been conducted.\n\nMethods\n\n"
-            "Mixed models assessed the efficacy of eight weeks of scalp cooling "
-            "in 19 outpatients with thinning hair.\n\nResults\n\n"
-            "Hair density rose by 9% at week eight.\n")
-    doc = parse_document("p.txt", page.encode(), url="https://pubmed.ncbi.nlm.nih.gov/5/")
-    st = next(s for s in extractor.extract(doc).studies if s.reported_in_own_source)
+    st = _own_study(extractor, "Background\n\nFew randomized trials of scalp cooling have been "
+                    "conducted.\n\nMethods\n\nMixed models assessed the efficacy of eight weeks "
+                    "of scalp cooling in 19 outpatients with thinning hair.\n\nResults\n\n"
+                    "Hair density rose by 9% at week eight.\n",
+                    "Scalp cooling for thinning hair: an open-label trial", "")
     assert st.participants == 19
 
 
 def test_people_screened_are_not_the_head_count(extractor) -> None:  # type: ignore[no-untyped-def]
-    page = ("Scalp cooling for thinning hair: a randomized trial\n\nAbstract\n\nMethods: Of the "
-            "130 women screened, 84 were randomized to scalp cooling or no cooling.\nResults: "
-            "Hair density rose by 9% with cooling.\n")
-    doc = parse_document("p.txt", page.encode(), url="https://pubmed.ncbi.nlm.nih.gov/6/")
-    st = next(s for s in extractor.extract(doc).studies if s.reported_in_own_source)
+    st = _own_study(extractor, "Methods: Of the 130 women screened, 84 were randomized to scalp "
+                    "cooling or no cooling.")
     assert st.participants == 84
 
 
@@ -156,11 +158,7 @@ def test_people_screened_are_not_the_head_count(extractor) -> None:  # type: ign
     ("Adults were randomized in a 2:1 ratio to cooling or no cooling.", 2),
 ])
 def test_arms_told_by_their_number_ratio_or_labels(extractor, methods: str, arms: int) -> None:  # type: ignore[no-untyped-def]
-    page = (f"Scalp cooling for thinning hair: a randomized trial\n\nAbstract\n\nMethods: {methods}"
-            "\nResults: Hair density rose by 9% with cooling.\n")
-    doc = parse_document("p.txt", page.encode(), url="https://pubmed.ncbi.nlm.nih.gov/7/")
-    st = next(s for s in extractor.extract(doc).studies if s.reported_in_own_source)
-    assert st.arms == arms
+    assert _own_study(extractor, f"Methods: {methods}").arms == arms
 
 
 NEWS_OF_FINES = """Watchdog fines two clinics over light-mask adverts
@@ -218,11 +216,7 @@ def test_a_flattened_copy_is_read_as_its_abstract_was_written(extractor) -> None
     ("Forty-eight eyes of 24 adults were treated with cooling masks.", 24),
 ])
 def test_head_counts_told_in_parts(extractor, methods: str, people: int) -> None:  # type: ignore[no-untyped-def]
-    page = (f"Scalp cooling for thinning hair: a randomized trial\n\nAbstract\n\nMethods: {methods}"
-            "\nResults: Hair density rose by 9% with cooling.\n")
-    doc = parse_document("p.txt", page.encode(), url="https://pubmed.ncbi.nlm.nih.gov/8/")
-    st = next(s for s in extractor.extract(doc).studies if s.reported_in_own_source)
-    assert st.participants == people
+    assert _own_study(extractor, f"Methods: {methods}").participants == people
 
 
 def test_a_study_introduced_without_a_claim_is_the_one_the_next_sentences_tell_of(extractor) -> None:  # type: ignore[no-untyped-def]
