@@ -414,19 +414,25 @@ def query(text: Annotated[str, typer.Argument(help="Words to search claims for."
           study: StudyOpt = None, limit: Annotated[int, typer.Option(help="Most results.")] = 50,
           any_polarity: Annotated[bool, typer.Option(
               "--any-polarity", help="Also show claims that deny what the query asserts.")] = False,
+          rank_all: Annotated[bool, typer.Option(
+              "--rank-all", help="Rank every hit, however many (slower on a large base).")
+          ] = False,
           json_: JsonOpt = False, jsonl: JsonlOpt = False, csv_: CsvOpt = False) -> None:
     """Full-text search over claims, grouped by evidence class (randomized first).
 
     Claims of the other polarity ("does not reduce" for "reduces") and those past --limit
-    are left out; stderr says how many."""
+    are left out; stderr says how many. In a class with very many hits only the most
+    recently stored are ranked, so that a query takes about the same time on any base;
+    stderr names such classes, and --rank-all ranks them whole."""
     from evidence.output import emit, hidden_note, shown_rows
-    from evidence.store.listings import search_hits
+    from evidence.store.listings import RANK_WINDOW, search_hits
 
     fmt = _format(json_, jsonl, csv_)
     f = _filter(cls, kind, source, flag, unreviewed, study)
     try:
         with _reading(db) as reader:
-            hits = search_hits(reader, text, f, limit=limit, any_polarity=any_polarity)
+            hits = search_hits(reader, text, f, limit=limit, any_polarity=any_polarity,
+                               rank_all=rank_all)
     except EvidenceError as exc:
         raise _fail(exc) from None
     emit(shown_rows(hits.rows, fmt), fmt, ["evidence_class", "id", "kind", "polarity", "flags",
@@ -436,6 +442,10 @@ def query(text: Annotated[str, typer.Argument(help="Words to search claims for."
                  hidden_note(hits.past_limit, f"past --limit {limit}", "a larger --limit")):
         if note:
             _err(note)
+    if hits.bounded:
+        left = f"{hits.unranked} rows left out: " if hits.unranked else ""
+        _err(f"note: {left}only the {RANK_WINDOW:,} most recent hits of "
+             f"{', '.join(hits.bounded)} were ranked (try: more words, a filter, or --rank-all)")
 
 
 @app.command()

@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from evidence.flag_codes import FLAG_SEVERITY, MISQUOTE_FLAGS  # noqa: F401 - re-exported
+
 SOURCE_KINDS = (
     "journal_article",
     "paper_summary",
@@ -45,16 +47,6 @@ EVIDENCE_CLASSES = (
     "unverified",
     "regulatory",
 )
-
-# Flag codes and their severity (the checks in `evidence.assess.checks` raise them)
-FLAG_SEVERITY = {
-    "number_mismatch": "high", "numbers_not_in_source": "high", "design_upgraded": "high",
-    "internal_conflict": "high", "outcome_changed": "medium", "population_changed": "medium",
-    "hedge_dropped": "medium", "untraced_number": "medium", "unsourced_regulatory": "medium",
-    "absolute_language": "low", "small_sample": "low", "no_control": "low",
-}
-# A retelling whose numbers the study it was traced to does not bear out: shown as misquoted
-MISQUOTE_FLAGS = ("number_mismatch", "numbers_not_in_source")
 
 DESIGNS = (
     "rct",

@@ -19,7 +19,7 @@ from itertools import islice
 from typing import Any, TextIO
 
 from evidence.errors import UsageError
-from evidence.models import MISQUOTE_FLAGS
+from evidence.flag_codes import MISQUOTE_FLAGS
 
 
 class Format(StrEnum):

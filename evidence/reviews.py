@@ -17,8 +17,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from rapidfuzz import fuzz
-
 from evidence.search import negated
 from evidence.verdicts import NAMES as VERDICT_NAMES
 
@@ -75,6 +73,8 @@ def attach(claims: list[Any], doc_keys: dict[int, str], reviews: list[Any]) -> d
     by_doc: dict[str, list[Any]] = {}
     for c in claims:
         by_doc.setdefault(doc_keys.get(c.source_id, ""), []).append(c)
+    from rapidfuzz import fuzz  # noqa: PLC0415 - only when a reviewed claim's text changed
+
     for hist in sorted(orphans, key=lambda h: h[-1].id):
         last = hist[-1]
         candidates = [c for c in by_doc.get(last.doc_key, []) if c.id not in out]

@@ -105,15 +105,26 @@ def test_a_filtered_search_finds_the_filtered_claims_that_match(base: str,
     assert found == every & listed
 
 
-def test_ranking_reads_every_hit_through_the_narrow_index(base: str) -> None:
+def _plan(base: str, f: ls.ClaimFilter) -> str:
     reader = open_fast(base)
     assert reader is not None
     try:
-        sql, params = ls._ranked_sql(reader, sx.terms("downtime"), ls.ClaimFilter(), False)
-        plan = " ".join(str(row[-1]) for row in reader.rows(f"EXPLAIN QUERY PLAN {sql}", params))
+        rankings, (_, params) = ls._ranking(reader, sx.terms("downtime"), f, False)
+        return " ".join(str(row[-1]) for _, sql in rankings
+                        for row in reader.rows(f"EXPLAIN QUERY PLAN {sql}", params))
     finally:
         close(reader)
-    assert f"COVERING INDEX {RANK_KEYS_INDEX}" in plan
+
+
+def test_an_unfiltered_ranking_reads_the_full_text_index_alone(base: str) -> None:
+    plan = _plan(base, ls.ClaimFilter())
+    assert "claim_fts" in plan
+    assert "SEARCH c " not in plan and "SEARCH s " not in plan
+
+
+def test_a_filtered_ranking_reads_every_hit_through_the_narrow_index(base: str) -> None:
+    assert f"COVERING INDEX {RANK_KEYS_INDEX}" in _plan(base, ls.ClaimFilter(kind="outcome"))
+
 
 def test_source_counts_agree_with_the_claims(base: str) -> None:
     fast, _ = fast_and_store(base, ls.list_sources)
@@ -194,3 +205,64 @@ def test_a_streamed_json_array_is_what_json_writes(rows: list[dict[str, Any]]) -
     out = io.StringIO()
     output.emit(iter(rows), output.Format.json, [], out=out)
     assert out.getvalue() == json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+
+
+def test_the_search_index_holds_only_the_latest_versions(base: str) -> None:
+    with Store.open(base, create=False) as store:
+        hits = {h["id"]: h for h in ls.search(store, "days", limit=10_000, any_polarity=True)}
+        latest = {c["id"]: c for c in ls.list_claims(store)}
+    with sqlite3.connect(base) as conn:
+        conn.execute("INSERT INTO claim_fts(claim_fts) VALUES ('integrity-check')")
+        old = [cid for cid, in conn.execute(
+            "SELECT c.id FROM claim c JOIN source s ON s.id = c.source_id "
+            "WHERE NOT s.is_latest AND c.text LIKE '%3–5 days%'")]
+    assert old  # the page's first version is stored, and says what the second does not
+    assert not set(old) & set(hits)
+    assert set(hits) <= set(latest)
+    assert {cid for cid, c in latest.items() if "days" in c["text"].lower()} <= set(hits)
+
+
+def test_a_changed_class_is_searched_under_its_new_class(base: str) -> None:
+    with Store.open(base, create=False) as store:
+        hit = ls.search(store, "days", ls.ClaimFilter(evidence_class="unverified"), limit=1)[0]
+    with sqlite3.connect(base) as conn:
+        conn.execute("UPDATE claim SET evidence_class = 'review' WHERE id = ?", (hit["id"],))
+    with Store.open(base, create=False) as store:
+        as_review = ls.search(store, "days", ls.ClaimFilter(evidence_class="review"), limit=500)
+        as_before = ls.search(store, "days", ls.ClaimFilter(evidence_class="unverified"),
+                              limit=500)
+    assert hit["id"] in {h["id"] for h in as_review}
+    assert hit["id"] not in {h["id"] for h in as_before}
+
+
+def test_a_class_with_too_many_hits_ranks_its_most_recent(base: str,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    with Store.open(base, create=False) as store:
+        whole = ls.search_hits(store, "days", limit=10_000, any_polarity=True)
+        monkeypatch.setattr(ls, "RANK_WINDOW", 2)
+        cut = ls.search_hits(store, "days", limit=10_000, any_polarity=True)
+        asked = ls.search_hits(store, "days", limit=10_000, any_polarity=True, rank_all=True)
+    by_class: dict[str, list[int]] = {}
+    for h in whole.rows:
+        by_class.setdefault(h["evidence_class"], []).append(h["id"])
+    crowded = sorted(c for c, ids in by_class.items() if len(ids) > 2)
+    assert crowded  # else no class is cut
+    assert cut.bounded == [c for c in sx.CLASS_ORDER if c in crowded]
+    for c in crowded:
+        shown = {h["id"] for h in cut.rows if h["evidence_class"] == c}
+        assert shown == set(sorted(by_class[c])[-2:])
+    left_out = len(whole.rows) - len(cut.rows)
+    assert left_out and cut.unranked == left_out and whole.unranked == 0
+    assert asked.rows == whole.rows and not asked.bounded and not whole.bounded
+
+
+def test_the_cli_says_which_classes_were_ranked_in_part(base: str) -> None:
+    r = subprocess.run([sys.executable, "-c",
+                        "import cli; from evidence.store import listings; "
+                        "listings.RANK_WINDOW = 2; cli.main()", "query", "days", "--db", base],
+                       capture_output=True, text=True, cwd=ROOT)
+    whole = subprocess.run([sys.executable, "-c", "import cli; from evidence.store import "
+                            "listings; listings.RANK_WINDOW = 2; cli.main()", "query", "days",
+                            "--db", base, "--rank-all"], capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0 and "only the 2 most recent hits of" in r.stderr
+    assert whole.returncode == 0 and "most recent" not in whole.stderr and whole.stdout

@@ -10,7 +10,7 @@ Nothing here imports SQLAlchemy or the extraction pipeline (see `reader`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import islice
 from types import SimpleNamespace
 from typing import Any
@@ -39,11 +39,12 @@ _CLAIM_COLUMNS = ("c.id, c.source_id, s.location, c.kind, c.evidence_class, c.te
                   "c.section, COALESCE(c.traced_study_id, c.study_id), s.kind, c.agency")
 
 
-def _where(r: Reader, f: ClaimFilter) -> tuple[str, dict[str, Any]]:
+def _where(r: Reader, f: ClaimFilter, *, indexed: bool = False) -> tuple[str, dict[str, Any]]:
     """The filter as SQL conditions on `c` (claim) and `s` (its source), all but
-    `unreviewed`, which depends on the attached reviews."""
-    cond, params = ["s.is_latest"], {}
-    if f.evidence_class:
+    `unreviewed`, which depends on the attached reviews. `indexed` leaves out what SQLite's
+    full-text index already holds to (the latest versions, each claim's class)."""
+    cond, params = ([] if indexed else ["s.is_latest"]), {}
+    if f.evidence_class and not indexed:
         cond.append("c.evidence_class = :cls")
         params["cls"] = f.evidence_class
     if f.kind:
@@ -58,7 +59,7 @@ def _where(r: Reader, f: ClaimFilter) -> tuple[str, dict[str, Any]]:
     if f.study:
         cond.append("(c.traced_study_id = :study OR c.study_id = :study)")
         params["study"] = f.study
-    return " AND ".join(cond), params
+    return " AND ".join(cond) or "1", params
 
 
 def reviews_by_claim(r: Reader) -> dict[int, Attached]:
@@ -207,30 +208,38 @@ def _bool(v: Any) -> bool | None:
 
 # --- search ----------------------------------------------------------------------------
 
-SCAN = 2000  # hits past --limit still read to say exactly what was left out, and why
+SCAN = 500  # hits past --limit still read to say exactly what was left out, and why
+# Hits of one class scored at most, the most recently stored, so that a query's cost stays
+# bounded however large the base grows; more are ranked only when asked (`rank_all`)
+RANK_WINDOW = 20_000
 
 
 @dataclass
 class Hits:
-    """What a search shows, and how many it left out for their polarity and past the limit."""
+    """What a search shows, and how many it left out for their polarity and past the limit;
+    `bounded` names the classes whose hits were too many to rank all (only the RANK_WINDOW
+    most recently stored of each were scored), and `unranked` counts the others."""
 
     rows: list[dict[str, Any]]
     other_polarity: int
     past_limit: int
+    bounded: list[str] = field(default_factory=list)
+    unranked: int = 0  # hits of the bounded classes past their window, never read
 
 
 def search_hits(store: Any, query: str, f: ClaimFilter | None = None, *, limit: int = 50,
-                any_term: bool = False, any_polarity: bool = False) -> Hits:
+                any_term: bool = False, any_polarity: bool = False,
+                rank_all: bool = False) -> Hits:
     """Claims matching `query`, ranked in SQL within evidence classes (randomized first)
     and cut at `limit`; claims that deny what the query asserts ("does not reduce" for
     "reduces") are left out unless `any_polarity`.
 
-    The ranking reads only ids and scores, a window of `limit` + SCAN hits at a time,
-    with the number of hits; the listing columns are read for the window alone. Once
-    `limit` hits are kept and SCAN more read, every hit not read is counted as past the
-    limit, which it is, whatever its polarity; before that the counts are exact. (With
-    a filter only Python can finish, `--unreviewed` or a part of a location, every hit
-    is read, so the counts stay exact.)"""
+    The hits are counted once; the ranking reads only ids and scores, class by class (at
+    most the RANK_WINDOW most recent of a class unless `rank_all`), a window of `limit` +
+    SCAN hits at a time, and the listing columns are read for the window alone. Once `limit` hits are kept and SCAN more read, every hit not read is
+    counted as past the limit, which it is, whatever its polarity; before that the counts
+    are exact. (With a filter only Python can finish, `--unreviewed` or a part of a
+    location, every hit is read, so the counts stay exact.)"""
     f = f or ClaimFilter()
     ts = sx.terms(query)
     if not ts:
@@ -239,37 +248,66 @@ def search_hits(store: Any, query: str, f: ClaimFilter | None = None, *, limit: 
     want_negated = sx.negated(query)
     exact = f.unreviewed or bool(f.source)
     with of_store(store) as r:
-        ranked = _ranked_sql(r, ts, f, any_term)
-        if ranked is None:
+        ranking = _ranking(r, ts, f, any_term)
+        if ranking is None:
             return Hits([], 0, 0)
-        sql, params = ranked
+        rankings, (count_sql, params) = ranking
+        total = next(iter(r.rows(count_sql, params)))[0]
         attached = reviews_by_claim(r)
-        kept: list[dict[str, Any]] = []
-        other = after = offset = 0
+        hits = Hits([], 0, 0)
+        read = 0
         window = limit + SCAN
-        while True:
-            page = list(r.rows(f"{sql} LIMIT {window} OFFSET {offset}", params))
-            if not page:
-                break
-            total, scores = page[0][2], {x[0]: x[1] for x in page}
-            for x, row in _claim_rows(r, _claims_by_id(r, [x[0] for x in page]), f, attached):
-                neg = any(sx.polarity_near(x[5], t.phrases) for t in ts)
-                if neg != want_negated and not any_polarity:
-                    other += 1
-                elif len(kept) < limit:
-                    row["rank"] = round(float(scores[x[0]]), 4)
-                    row["polarity"] = "negative" if neg else "positive"
-                    kept.append(row)
-                else:
-                    after += 1
-            offset += len(page)
-            if offset >= total:
-                break
-            if len(kept) >= limit and after >= SCAN and not exact:
-                after += total - offset  # the rest, unread, all rank below the last shown
-                break
-    kept.sort(key=lambda h: (sx.class_rank(h["evidence_class"]), -h["rank"], h["id"]))
-    return Hits(kept, other, after)
+        for cls, sql in rankings:
+            if cls is not None and not rank_all:
+                sql, cut = _bounded(r, sql, params)
+                if cut:
+                    hits.bounded.append(cls)
+            offset = 0
+            while page := list(r.rows(f"{sql} LIMIT {window} OFFSET {offset}", params)):
+                _take(r, page, ts, want_negated, f, attached, hits, limit, any_polarity)
+                offset += len(page)
+                read += len(page)
+                if len(hits.rows) >= limit and hits.past_limit >= SCAN and not exact:
+                    hits.past_limit += max(total - read, 0)  # the rest rank below the last shown
+                    return _in_order(hits)
+                if len(page) < window:
+                    break
+        hits.unranked = max(total - read, 0)
+    return _in_order(hits)
+
+
+def _bounded(r: Reader, sql: str, params: dict[str, Any]) -> tuple[str, bool]:
+    """`sql` (one class's ranking) cut to the RANK_WINDOW most recently stored hits, and
+    whether it had more."""
+    head, order = sql.split(" ORDER BY ")
+    hits = head.split(" FROM ", 1)[1]
+    cut = next(iter(r.rows(f"SELECT claim_fts.rowid FROM {hits} ORDER BY claim_fts.rowid DESC "
+                           f"LIMIT 1 OFFSET {RANK_WINDOW - 1}", params)), None)
+    if cut is None:
+        return sql, False
+    return f"{head} AND claim_fts.rowid >= {int(cut[0])} ORDER BY {order}", True
+
+
+def _take(r: Reader, page: list[tuple[Any, ...]], ts: list[sx.Term], want_negated: bool,
+          f: ClaimFilter, attached: dict[int, Attached], hits: Hits, limit: int,
+          any_polarity: bool) -> None:
+    """One page of ranked (id, score) into `hits`: kept, or counted as left out."""
+    scores = {x[0]: x[1] for x in page}
+    for x, row in _claim_rows(r, _claims_by_id(r, [x[0] for x in page]), f, attached):
+        neg = any(sx.polarity_near(x[5], t.phrases) for t in ts)
+        if neg != want_negated and not any_polarity:
+            hits.other_polarity += 1
+        elif len(hits.rows) < limit:
+            row["rank"] = round(float(scores[x[0]]), 4)
+            row["polarity"] = "negative" if neg else "positive"
+            hits.rows.append(row)
+        else:
+            hits.past_limit += 1
+
+
+def _in_order(hits: Hits) -> Hits:
+    hits.rows.sort(key=lambda h: (sx.class_rank(h["evidence_class"]), -h["rank"], h["id"]))
+    return hits
 
 
 def _claims_by_id(r: Reader, ids: list[int]) -> list[tuple[Any, ...]]:
@@ -295,29 +333,45 @@ def _class_order() -> str:
     return f"CASE c.evidence_class {whens} ELSE {len(sx.CLASS_ORDER)} END"
 
 
-def _ranked_sql(r: Reader, ts: list[sx.Term], f: ClaimFilter,
-                any_term: bool) -> tuple[str, dict[str, Any]] | None:
-    """The ranking: (claim id, score where higher is better, number of hits), best first
-    within evidence classes. Only ids and scores are sorted, never the claims' text."""
-    where, params = _where(r, f)
+def _ranking(r: Reader, ts: list[sx.Term], f: ClaimFilter, any_term: bool,
+             ) -> tuple[list[tuple[str | None, str]], tuple[str, dict[str, Any]]] | None:
+    """The ranking as queries read one after the other, each yielding (claim id, score where
+    higher is better) best first, with the class each ranks (None: all of them, in order),
+    the query counting every hit, and their shared parameters. Only ids and scores are sorted, never the claims' text.
+
+    On SQLite there is one query per evidence class, in `CLASS_ORDER`: the full-text index
+    holds only the latest versions' claims, each with its class, so a class's hits are
+    found, scored and counted in the index alone (no claim row is read per hit unless a
+    filter needs one), and a class is never scored when the classes before it fill the
+    window."""
     if r.dialect == "sqlite":
-        params["q"] = sx.fts5_query(ts, any_term=any_term)
-        # Without a filter on other claim columns, every hit's class, kind and source come
-        # from the narrow rank-keys index; SQLite would otherwise read each wide claim row.
-        narrow = not (f.flag or f.study)
-        claim = f"claim c INDEXED BY {RANK_KEYS_INDEX}" if narrow else "claim c"
-        hits = (f"SELECT c.id AS id, {_class_order()} AS k, -bm25(claim_fts) AS sc "
-                f"FROM claim_fts JOIN {claim} ON c.id = claim_fts.rowid "
-                f"JOIN source s ON s.id = c.source_id WHERE claim_fts MATCH :q AND {where}")
-    else:
-        q = sx.tsquery(ts, any_term=any_term)
-        if not q:
-            return None
-        params["q"] = q
-        vector = "to_tsvector('english', coalesce(c.text, '') || ' ' || coalesce(c.subject, ''))"
-        hits = (f"SELECT c.id AS id, {_class_order()} AS k, "
-                f"ts_rank({vector}, to_tsquery('english', :q)) AS sc "
-                f"FROM claim c JOIN source s ON s.id = c.source_id "
-                f"WHERE {vector} @@ to_tsquery('english', :q) AND {where}")
-    return (f"SELECT id, sc, COUNT(*) OVER () FROM ({hits}) AS hits "
-            f"ORDER BY k, sc DESC, id", params)
+        where, params = _where(r, f, indexed=True)
+        params["q"] = f"{{text subject section}} : ({sx.fts5_query(ts, any_term=any_term)})"
+        join = ""
+        if where != "1":
+            # Other claim columns come from the narrow rank-keys index when it holds them
+            narrow = not (f.flag or f.study)
+            claim = f"claim c INDEXED BY {RANK_KEYS_INDEX}" if narrow else "claim c"
+            join = f"JOIN {claim} ON c.id = claim_fts.rowid JOIN source s ON s.id = c.source_id "
+        classes = [f.evidence_class] if f.evidence_class else sx.CLASS_ORDER
+        rankings = []
+        for i, cls in enumerate(classes):
+            params[f"q{i}"] = f'{params["q"]} AND evidence_class : "{cls}"'
+            rankings.append((cls, f"SELECT claim_fts.rowid AS id, -bm25(claim_fts, 1, 1, 1, 0) "
+                                  f"AS sc FROM claim_fts {join}WHERE claim_fts MATCH :q{i} "
+                                  f"AND {where} ORDER BY sc DESC, id"))
+        if f.evidence_class:
+            params["q"] = params["q0"]
+        count = f"SELECT COUNT(*) FROM claim_fts {join}WHERE claim_fts MATCH :q AND {where}"
+        return rankings, (count, params)
+    where, params = _where(r, f)
+    q = sx.tsquery(ts, any_term=any_term)
+    if not q:
+        return None
+    params["q"] = q
+    vector = "to_tsvector('english', coalesce(c.text, '') || ' ' || coalesce(c.subject, ''))"
+    hits = (f"FROM claim c JOIN source s ON s.id = c.source_id "
+            f"WHERE {vector} @@ to_tsquery('english', :q) AND {where}")
+    ranked = (f"SELECT c.id, ts_rank({vector}, to_tsquery('english', :q)) AS sc {hits} "
+              f"ORDER BY {_class_order()}, sc DESC, c.id")
+    return [(None, ranked)], (f"SELECT COUNT(*) {hits}", params)

@@ -223,5 +223,54 @@ def m010_claim_rank_keys(conn: Connection) -> None:
                       "ON claim (id, evidence_class, kind, source_id)"))
 
 
+
+_FTS_COLUMNS = "text, subject, section, evidence_class"
+_FTS_OLD = "old.text, old.subject, old.section, old.evidence_class"
+_FTS_NEW = "new.text, new.subject, new.section, new.evidence_class"
+
+
+@migration
+def m011_claim_search_latest_by_class(conn: Connection) -> None:
+    """The full-text index holds the latest versions' claims only, with each claim's evidence
+    class as a column (one token: `_` joins words), so that `evidence query` finds and ranks
+    a class's hits from the index alone: no claim or source row is read per hit, and a
+    class is never scored when the classes before it fill the listing. Triggers keep it in step when a claim's text or class changes
+    and when a version stops (or starts) being the latest; `Store.save_document` indexes
+    a new version's claims in one statement."""
+    if conn.dialect.name != "sqlite":
+        return
+    for old in ("claim_fts_ai", "claim_fts_ad", "claim_fts_au", "claim_fts_latest"):
+        conn.execute(text(f"DROP TRIGGER IF EXISTS {old}"))
+    conn.execute(text("DROP TABLE IF EXISTS claim_fts"))
+    conn.execute(text(
+        f"CREATE VIRTUAL TABLE claim_fts USING fts5({_FTS_COLUMNS}, content='claim', "
+        "content_rowid='id', tokenize=\"porter unicode61 remove_diacritics 2 tokenchars '_'\")"))
+    latest = "(SELECT is_latest FROM source WHERE id = {}.source_id)"
+    conn.execute(text(
+        "CREATE TRIGGER claim_fts_ad AFTER DELETE ON claim "
+        f"WHEN {latest.format('old')} BEGIN "
+        f"INSERT INTO claim_fts(claim_fts, rowid, {_FTS_COLUMNS}) "
+        f"VALUES ('delete', old.id, {_FTS_OLD}); END"))
+    changed = " OR ".join(f"old.{c} IS NOT new.{c}" for c in _FTS_COLUMNS.split(", "))
+    conn.execute(text(
+        f"CREATE TRIGGER claim_fts_au AFTER UPDATE OF {_FTS_COLUMNS} ON claim "
+        f"WHEN ({changed}) AND {latest.format('new')} BEGIN "
+        f"INSERT INTO claim_fts(claim_fts, rowid, {_FTS_COLUMNS}) "
+        f"VALUES ('delete', old.id, {_FTS_OLD}); "
+        f"INSERT INTO claim_fts(rowid, {_FTS_COLUMNS}) VALUES (new.id, {_FTS_NEW}); END"))
+    conn.execute(text(
+        "CREATE TRIGGER claim_fts_latest AFTER UPDATE OF is_latest ON source "
+        "WHEN old.is_latest IS NOT new.is_latest BEGIN "
+        f"INSERT INTO claim_fts(claim_fts, rowid, {_FTS_COLUMNS}) "
+        f"SELECT 'delete', id, {_FTS_COLUMNS} FROM claim "
+        "WHERE source_id = new.id AND NOT new.is_latest; "
+        f"INSERT INTO claim_fts(rowid, {_FTS_COLUMNS}) SELECT id, {_FTS_COLUMNS} FROM claim "
+        "WHERE source_id = new.id AND new.is_latest; END"))
+    conn.execute(text(
+        f"INSERT INTO claim_fts(rowid, {_FTS_COLUMNS}) "
+        f"SELECT c.id, c.{_FTS_COLUMNS.replace(', ', ', c.')} FROM claim c "
+        "JOIN source s ON s.id = c.source_id WHERE s.is_latest"))
+
+
 if tuple(name for name, _ in MIGRATIONS) != MIGRATION_NAMES:  # the listings' fast path reads it
     raise RuntimeError("evidence/store/versions.py must list the migrations in order")

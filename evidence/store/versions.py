@@ -16,6 +16,7 @@ MIGRATION_NAMES = (
     "m008_claim_order",
     "m009_trace",
     "m010_claim_rank_keys",
+    "m011_claim_search_latest_by_class",
 )
 
 # The index `evidence query` ranks full-text hits through (migration m010)
