@@ -42,6 +42,19 @@ Older adults with poor sleep drank chamomile tea or a placebo tea for four weeks
 randomized, double-blind trial. Sleep improved more with chamomile.
 """
 
+DESIGN_LISTED = """Journal Logo
+Members sign in for the full text
+
+SLEEPWELL-2, a Multicenter, Randomized, Double-Blind, Placebo-Controlled, Phase 2 Trial of Chamomile Extract for Poor Sleep
+
+Lind, Rosa MD; Haddad, Omar PhD; Voss, Ella MS
+
+OBJECTIVE To report whether chamomile extract improves sleep quality in adults with poor sleep.
+METHODS Adults with poor sleep took chamomile extract or a placebo nightly for eight weeks.
+RESULTS Among 120 extract-treated and 118 placebo-treated adults, sleep quality improved in
+61% and 34%.
+"""
+
 NO_TITLE = """To determine whether chamomile tea improves sleep, adults drank it nightly for four weeks.
 Sleep quality improved in most of them, and sleep onset shortened.
 """
@@ -53,7 +66,11 @@ Sleep quality improved in most of them, and sleep onset shortened.
               "with poor sleep"),
     (SUBTITLED, "Chamomile Tea for Poor Sleep in Older Adults: A Randomized, Double-blind, "
                 "Placebo-controlled Trial"),
+    (DESIGN_LISTED, "SLEEPWELL-2, a Multicenter, Randomized, Double-Blind, Placebo-Controlled, "
+                    "Phase 2 Trial of Chamomile Extract for Poor Sleep"),
     (NO_TITLE, None),
+    (DESIGN_LISTED.split("OBJECTIVE", 1)[0].replace("SLEEPWELL-2", "Lind").split("\n\n")[0]
+     + "\n\nOBJECTIVE" + DESIGN_LISTED.split("OBJECTIVE", 1)[1], None),
 ])
 def test_the_title_is_the_line_the_text_takes_up(text: str, title: str | None) -> None:
     found = read_title(text)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-VERSION = "evidence.title.v1"
+VERSION = "evidence.title.v2"
 HEAD = 3000  # characters of the page the title is looked for in
 MIN_SHARED = 0.34  # of its distinctive words, what share must come back in the text below
 
@@ -30,7 +30,11 @@ _LABEL = re.compile(
     r"materials|design|setting|participants|patients|interventions?|results?|findings|"
     r"conclusions?|discussion|keywords?|key points|importance|context|question|meaning|"
     r"author information|affiliations?|article information|correspondence|funding|"
-    r"references|citation|cite this|trial registration|highlights)\b\W*(?::|$)", re.I)
+    r"references|citation|cite this|trial registration|highlights)\b\W*(?::|$)|"
+    # a label in capitals run into its text, as flattened abstracts print it
+    r"^\W*(?-i:(?:ABSTRACT|SUMMARY|BACKGROUND|INTRODUCTION|OBJECTIVES?|AIMS?|PURPOSE|"
+    r"METHODS?|DESIGN|SETTING|PARTICIPANTS|RESULTS?|FINDINGS|CONCLUSIONS?|IMPORTANCE)\s+"
+    r"(?=[A-Z]))", re.I)
 # an affiliation: a department, a university, a hospital
 _AFFILIATION = re.compile(
     r"\b(?:department|dept\.?|university|universit[àäé]|hospital|institute|institut|"
@@ -108,11 +112,22 @@ def _unstopped(title: str) -> str:
     return title[:-1] if title.endswith(".") and not title.endswith("..") else title
 
 
+# a title's list of design terms ("A Multicenter, Randomized, Double-Blind, ... Trial"),
+# whose short parts between commas are not names
+_DESIGN_PART = re.compile(
+    r"^(?:an?\s+)?(?:\d+-\w+|randomi[sz]ed|(?:double|single|triple)-blind(?:ed)?|blinded|"
+    r"(?:placebo-|vehicle-|sham-)?controlled|multi-?cent(?:er|re)|prospective|retrospective|"
+    r"open-label|cross-?over|split-(?:face|scalp|body)|phase\s+\w+|pilot|parallel(?:-group)?|"
+    r"comparative|observational|international)$", re.I)
+
+
 def _names(line: str) -> bool:
-    """A list of names: three or more short parts between commas or semicolons."""
+    """A list of names: three or more short parts between commas or semicolons (design
+    terms are not names)."""
     parts = [p.split() for p in re.split(r"[,;]", line) if p.strip()]
-    return len(parts) >= 3 and len(parts[0]) <= 4 and sum(len(p) <= 4 for p in parts) \
-        > 0.7 * len(parts)
+    names = [p for p in parts if not _DESIGN_PART.match(" ".join(p))]
+    return len(parts) >= 3 and len(names) > 0.7 * len(parts) and len(parts[0]) <= 4 \
+        and sum(len(p) <= 4 for p in names) > 0.7 * len(parts)
 
 
 def _plausible(line: str) -> bool:
