@@ -219,6 +219,17 @@ def test_head_counts_told_in_parts(extractor, methods: str, people: int) -> None
     assert _own_study(extractor, f"Methods: {methods}").participants == people
 
 
+@pytest.mark.parametrize(("methods", "results", "people"), [
+    ("Adults with thinning hair wore a cooling cap or a placebo cap for eight weeks.",
+     "Among 61 cap-treated and 59 placebo-treated adults, hair density rose by 9% and 2%.", 120),
+    ("In a double-blind trial, 72 healthy male and female volunteers aged 20–45 years were "
+     "randomly allocated to cooling or no cooling.", "Hair density rose by 9% with cooling.", 72),
+])
+def test_head_counts_told_with_a_shared_noun(extractor, methods: str, results: str,  # type: ignore[no-untyped-def]
+                                             people: int) -> None:
+    assert _own_study(extractor, f"Methods: {methods}", results=results).participants == people
+
+
 def test_a_study_introduced_without_a_claim_is_the_one_the_next_sentences_tell_of(extractor) -> None:  # type: ignore[no-untyped-def]
     page = ("Nettle tea for hay fever\n\nOne 2019 trial pitted nettle tea against a look-alike "
             "herbal tea in adults with hay fever.\nResults showed that nettle tea was just as "

@@ -17,7 +17,7 @@ from bisect import bisect_left, insort
 from evidence.models import Quantity
 from evidence.parse.scan import Cue, Probe, caseless, word_starts
 
-VERSION = "evidence.numbers.v3"  # v3: middle-dot decimals, "p?<?0.01" as a copy garbles it (v2: described groups are arms)
+VERSION = "evidence.numbers.v4"  # v4: two arms' counts sharing one noun, both sexes in one description; v3: middle-dot decimals, "p?<?0.01" as a copy garbles it (v2: described groups are arms)
 
 _ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
@@ -229,13 +229,21 @@ _SESSIONS_LOOSE = re.compile(
 # "30 healthy middle-aged individuals", "Thirty-five healthy independently living adults": a
 # head count whose people are described in words of any kind; no word between may be one that
 # ends the count ("of", "weeks", "studies", "mg", a number)
+_DESCRIBING = (r"(?!(?:of|at|in|on|after|before|per|every|and|or|to|with|for|"
+               r"from|by|each|the|a|an|than|more|less|fewer|times|years?|weeks?|days?|months?|"
+               r"hours?|minutes?|min|mg|ml|kg|g|mcg|units?|studies|trials|groups|arms|sites|"
+               r"cent(?:er|re)s|countries|sessions?|treatments?|doses?|cases)\b)")
+_LOOSE_PEOPLE = (r"(patients|participants|subjects|adults|individuals|volunteers|outpatients|"
+                 r"inpatients|women|men|children|people)\b")
+# "male and female", "men and women": both sexes, one description
+_BOTH_SEXES = r"(?:male|female|men|women)\s+and\s+(?:male|female|men|women)\s+"
 _PEOPLE_LOOSE = re.compile(
-    rf"(?<![\w.])({NUM})\s+((?:(?!(?:of|at|in|on|after|before|per|every|and|or|to|with|for|"
-    rf"from|by|each|the|a|an|than|more|less|fewer|times|years?|weeks?|days?|months?|hours?|"
-    rf"minutes?|min|mg|ml|kg|g|mcg|units?|studies|trials|groups|arms|sites|cent(?:er|re)s|"
-    rf"countries|sessions?|treatments?|doses?|cases)\b)[a-z][\w-]*\s+){{1,3}})"
-    rf"(patients|participants|subjects|adults|individuals|volunteers|outpatients|inpatients|"
-    rf"women|men|children|people)\b", _FLAGS)
+    rf"(?<![\w.])({NUM})\s+((?:{_BOTH_SEXES}|{_DESCRIBING}[a-z][\w-]*\s+){{1,3}})"
+    rf"{_LOOSE_PEOPLE}", _FLAGS)
+# "256 drug-treated and 250 placebo-treated subjects": two arms' counts sharing one noun
+_PEOPLE_PAIR = re.compile(
+    rf"(?<![\w.])({NUM})\s+((?:{_DESCRIBING}[\w][\w–-]*\s+){{1,2}})and\s+"
+    rf"({NUM})\s+((?:{_DESCRIBING}[\w][\w–-]*\s+){{1,2}}){_LOOSE_PEOPLE}", _FLAGS)
 # "type 2 diabetes patients", "stage 3 cancer patients": a number that names, not counts
 _NAMES_A_NUMBER = re.compile(r"\b(type|stage|grade|phase|class|level|step|part|figure|table|"
                              r"day|week|month|year|visit|cohort|group|arm)\s*$", _FLAGS)
@@ -396,6 +404,13 @@ def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
             if v is not None:
                 f.add(m.start(), m.end(), value=v, unit=_TIMEPOINT_UNITS[m.group(1).lower()],
                       role="timepoint")
+    if has_digit and " and " in text:
+        for m in _PEOPLE_PAIR.finditer(text):
+            a, b = _num(m.group(1)), _num(m.group(3))
+            if a is not None and b is not None and a == int(a) and b == int(b):
+                f.add(m.start(1), m.start(2) + len(m.group(2).rstrip()), value=a,
+                      unit="participants", role="participants")
+                f.add(m.start(3), m.end(), value=b, unit="participants", role="participants")
     if has_digit and " " in text:
         for m in _SPACED_COUNT.finditer(text):
             v = _num(m.group(1))

@@ -16,7 +16,7 @@ from evidence.extract import lexicon as lx
 from evidence.extract.numbers import find_quantities, parse_number
 from evidence.models import Quantity, Span, StudyRecord
 
-VERSION = "evidence.studies.v6"  # v6: men and women add up, eyes of patients are the patients; v5: arms told by a ratio or group labels; v4: randomization told by a ratio, a coin or envelopes; screened people are not the head count (v3: literature searches, one-arm trials)
+VERSION = "evidence.studies.v7"  # v7: two counts joined by "and" sharing a noun add up, wherever told; v6: men and women add up, eyes of patients are the patients; v5: arms told by a ratio or group labels; v4: randomization told by a ratio, a coin or envelopes; screened people are not the head count (v3: literature searches, one-arm trials)
 
 # how randomization is done, told without the word: a ratio, a coin, sealed envelopes
 _RANDOMIZED_HOW = (r"\b(assigned|allocated)\b[^.;]{0,30}\b[1-4]\s?:\s?[1-4]\b|"
@@ -192,14 +192,22 @@ def _part_of_next(text: str, offset: int, q: Quantity, nxt: list[Quantity]) -> b
     return re.fullmatch(r"\s+(?:of|in|from|among)\s+(?:the\s+)?", between) is not None
 
 
-def _sexes(text: str, offset: int, q: Quantity, nxt: list[Quantity]) -> list[Quantity]:
-    """'30 men and 30 women': the two together are the head count."""
+_PEOPLE_NOUN = re.compile(r"\b(?:patients|participants|subjects|adults|individuals|volunteers|"
+                          r"people|children|men|women|males|females|cases)$", re.I)
+
+
+def _pair(text: str, offset: int, q: Quantity, nxt: list[Quantity]) -> list[Quantity]:
+    """'30 men and 30 women', '256 drug-treated and 250 placebo-treated subjects': two counts
+    joined by 'and' (of the two sexes, or sharing the second's noun) are together the head
+    count."""
     if not nxt or nxt[0].unit != "participants" or nxt[0].value is None:
         return []
     a, b = _SEX.search(q.text), _SEX.search(nxt[0].text)
     between = text[q.end - offset:nxt[0].start - offset]
     if a and b and a.group(1).lower() != b.group(1).lower() \
             and re.fullmatch(r"[^.;]{0,40}?\s+and\s+", between):
+        return [q, nxt[0]]
+    if re.fullmatch(r"\s+and\s+", between) and not _PEOPLE_NOUN.search(q.text):
         return [q, nxt[0]]
     return []
 
@@ -214,7 +222,9 @@ def read_participants(st: StudyRecord, body: list) -> None:  # type: ignore[type
         if not people:
             continue
         arms = _arm_counts(people)
-        if arms and len(arms) == len(people):
+        paired = next((pr for i, q in enumerate(people)
+                       if (pr := _pair(u.text, u.start, q, people[i + 1:i + 2]))), [])
+        if (arms and len(arms) == len(people)) or (arms := paired):
             st.participants = int(sum(q.value or 0 for q in arms))
             st.evidence["participants"] = [Span(q.start, q.end, q.text) for q in arms]
             return
@@ -272,7 +282,7 @@ def read_study(key: str, text: str, offset: int, *, own: bool,
         if q.unit == "participants" and q.role in ("participants", None) and st.participants is None \
                 and q.value is not None and not _SCREENED.match(text, q.end - offset) \
                 and not _part_of_next(text, offset, q, qs[i + 1:i + 2]):
-            arms = _arm_counts(qs[i:]) or _sexes(text, offset, q, qs[i + 1:i + 2])
+            arms = _arm_counts(qs[i:]) or _pair(text, offset, q, qs[i + 1:i + 2])
             st.participants = int(sum(a.value or 0 for a in arms)) if arms else int(q.value)
             ev["participants"] = [Span(a.start, a.end, a.text) for a in arms or [q]]
         elif q.unit == "arms" and st.arms is None and q.value is not None:
