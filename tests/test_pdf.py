@@ -47,7 +47,7 @@ def test_one_column_paper_reads_as_headings_and_paragraphs() -> None:
     assert ("heading", "Methods") in blocks and ("heading", "Results") in blocks
     paragraph = next(t for k, t in blocks if k == "paragraph" and t.startswith("Forty"))
     assert paragraph == (LEFT * 2).strip()  # wrapped lines joined into one paragraph
-    assert doc.media_type == "application/pdf" and doc.parser == "evidence.parse.pdf.v1"
+    assert doc.media_type == "application/pdf" and doc.parser == "evidence.parse.pdf.v2"
     assert doc.meta.title == front[0][1] and doc.meta.pages == 1
     assert doc.meta.authors == ["Ana Ruiz", "Ben Okoro"]
 

@@ -824,3 +824,21 @@ def test_statements_of_what_the_research_is_are_credited_to_it(extractor) -> Non
                  "Over 3,000 peer-reviewed studies confirm that the peptide is absorbed."):
         assert claims[text].attribution_kind == "publication", text
     assert "We offer free parking for all patients." not in claims
+
+
+FLATTENED_PDF = (
+    "journal of sleep studies established in 1990 march 4, 2021 vol. 31 no. 2 Chamomile "
+    "Extract for Poor Sleep in Older Adults Rosa Lind, M.D., Omar Haddad, Ph.D., and Ella Voss, "
+    "M.S. abstract Background Chamomile is widely taken for sleep. Methods We randomly assigned "
+    "212 older adults with poor sleep to chamomile extract or placebo for 8 weeks. The primary "
+    "outcome measure was the change in sleep quality. Results Sleep quality improved more with "
+    "chamomile (mean difference, 1.9 points; P = 0.01). Conclusions Chamomile extract modestly "
+    "improved sleep. (Funded by the Sleep Foundation; ClinicalTrials.gov number, NCT01234567.)\n")
+
+
+def test_a_flattened_pdf_page_is_read_as_the_article_it_is(extractor) -> None:  # type: ignore[no-untyped-def]
+    doc = parse_document("copy.txt", FLATTENED_PDF.encode())
+    assert doc.kind == "journal_article", doc.kind_reason
+    assert doc.meta.published == "2021-03-04"
+    own = next(s for s in extractor.extract(doc).studies if s.reported_in_own_source)
+    assert (own.design, own.randomized, own.participants) == ("rct", True, 212)

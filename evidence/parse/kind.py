@@ -64,15 +64,16 @@ _ARTICLE_SECTIONS = Cue(re.compile(
     r"(?mi)^\s*#*\s*(abstract|background|methods?|results|conclusions?|introduction|discussion)\b"
 ))
 # A structured abstract's labels, however the copy joined them to the text around them:
-# "Methods: ...", "RESULTS ...", "...fractional laserResults" (a label glued to the line before)
+# "Methods: ...", "RESULTS ...", "...fractional laserResults" (a label glued to the line before),
+# "... osteoarthritis. Methods We randomly ..." (a flattened page, its labels run into the text)
 _ABSTRACT_LABELS = re.compile(
     r"(?:^|\n|(?<=[a-z.)\]]))[ \t#*]*(Background|Objectives?|Aims?|Purpose|Importance|"
     r"Methods|Materials and methods|Design|Results|Findings|Conclusions?|Limitations|"
     r"BACKGROUND|OBJECTIVES?|AIMS?|PURPOSE|IMPORTANCE|METHODS|DESIGN|RESULTS|FINDINGS|"
-    r"CONCLUSIONS?)(?:\s*[:.]\s|\s*\n|(?=[A-Z][a-z]))")
+    r"CONCLUSIONS?)(?:\s*[:.]\s|\s*\n|(?=[A-Z][a-z])|[ \t](?=[A-Z][a-z]*(?:[ \t]+[^\s]+){4}))")
 LITERATURE_DATABASES = ("pubmed", "ncbi.nlm.nih.gov", "europepmc.org")
 _REGISTRY_CUES = Cue(re.compile(
-    r"\b(recruitment status|study type:\s*interventional|primary outcome measures?|"
+    r"\b(recruitment status|study type:\s*interventional|primary outcome measures?(?=\s*[:\n])|"
     r"estimated (primary )?completion date|enrollment \(estimated\)|sponsor:)\b",
     re.I,
 ))

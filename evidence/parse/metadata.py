@@ -255,11 +255,15 @@ _CITATION_LINE = re.compile(
     r"(?:\s+\d{1,2})?)?)\s*;\s*\d+\s*(?:\(\s*[\w-]+\s*\))?\s*:")
 # where a journal's issue is named: "Volume 11", "Vol. 3", "№ 2", "3(3): 166-169"
 # and "2012 Jul;38(7 Pt 2):1143", ". 2022 Nov 2;2:139": a volume, its issue, its first page
-_VOLUME = re.compile(r"\b(?:Volume|Vol\.?)\s*\d+|№\s*\d+|\b\d{1,4}\s*\(\s*\d{1,3}\s*\)\s*:\s*\d|"
+_VOLUME = re.compile(r"\b(?i:Volume|Vol\.?)\s*\d+|№\s*\d+|\b\d{1,4}\s*\(\s*\d{1,3}\s*\)\s*:\s*\d|"
                      r";\s*\d{1,4}\s*(?:\([^()\n]{1,20}\))?\s*:\s*[eE]?\d")
-_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}\.?"
-_MONTH_YEAR = re.compile(rf"\b(?:(?:\d{{1,2}}\s+)?{_MONTH}\s+)?(19[5-9]\d|20[0-4]\d)\b"
-                         rf"(?:\s+{_MONTH}(?:\s+\d{{1,2}}\b)?)?")
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|jan|feb|mar|apr|jun|jul|" \
+    r"aug|sep|oct|nov|dec)[a-z]{0,6}\b\.?"
+# "2012 Jul", "4 March 2019", "february 23, 2006" (a flattened issue line), "2019 Mar 4"
+_MONTH_YEAR = re.compile(rf"\b(?:(?:\d{{1,2}}\s+)?{_MONTH}\s+(?:\d{{1,2}},\s*)?)?"
+                         rf"(19[5-9]\d|20[0-4]\d)\b"
+                         rf"(?:\s+{_MONTH}(?!\s+\d{{1,2}},\s*(?:19|20)\d{{2}})"
+                         rf"(?:\s+\d{{1,2}}\b)?)?")
 _VOLUME_REACH = 45  # characters either side of an issue's number that still date it
 _TITLE_LABELS = ["brief title", "study title", "public title", "title", "official title",
                  "scientific title"]
