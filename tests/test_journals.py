@@ -17,8 +17,11 @@ from evidence.models import CorpusSource, StudyRecord
      {"Annals of Foot Care"}),
     ("The findings, published in the journal Archives of Hand Therapy, were small.",
      {"Archives of Hand Therapy"}),
+    # a table cell's "Published in", its name broken over two lines
+    ("Published in Annals of\nFoot Care, 2019\nYes", {"Annals of Foot Care"}),
     # a month, a publisher's network, a line's end are not journals
     ("It was published in the April newsletter.", set()),
+    ("It was published in Sleep\nThe next study was larger.", {"Sleep"}),
     ("The study, reported in the Westbrook Health Network, found little.", set()),
 ])
 def test_the_journal_a_retelling_names(told: str, want: set[str]) -> None:
@@ -112,3 +115,41 @@ def test_the_journal_a_page_names_in_its_lead_helps_trace_the_studies_it_describ
     stubs = [s for s in data["studies"] if not s["reported_in_own_source"]]
     # the study of 12 (the report's 15 enrolled) by the same author in the same journal
     assert [s["participants"] for s in stubs if s["traced_to"] == own["id"]] == [12]
+
+
+BROCHURE = """Our Research
+
+At Dreamwell we understand sleep, and we invest in research every year.
+In our own survey, 95% of customers fell asleep faster within a week.
+TRIAL
+PARTICIPANTS
+KEY RESULTS
+Published in Journal of
+Sleep Studies, 2022
+36 adults
+- 41% faster sleep onset after 4 weeks
+- 28% fewer night wakings
+"""
+
+
+def test_a_page_naming_a_studys_journal_gives_the_figures_after_it_as_that_studys(
+        tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from evidence.export import build_export
+    from evidence.ingest import ingest
+    from evidence.store import Store
+
+    (tmp_path / "paper.txt").write_text(SLEEP_PAPER.replace("Fifteen", "Thirty-six"))
+    (tmp_path / "brochure.txt").write_text(BROCHURE)
+    with Store.open(str(tmp_path / "e.db")) as store:
+        ingest([str(tmp_path / "paper.txt"), str(tmp_path / "brochure.txt")], store)
+        data = build_export(store.snapshot())
+    own = next(s for s in data["studies"] if s["reported_in_own_source"])
+    page = next(d["id"] for d in data["sources"] if d["location"].endswith("brochure.txt"))
+    claims = {c["text"].strip("- "): c for c in data["claims"] if c["source_id"] == page}
+    linked = {lk["from_claim"] for lk in data["links"]
+              if lk.get("from_claim") and lk["to_study"] == own["id"]}
+    onset = next(c for t, c in claims.items() if t.startswith("41% faster"))
+    assert onset["id"] in linked and onset["evidence_class"] == "attributed"
+    assert "numbers_not_in_source" in onset["flags"]
+    survey = next(c for t, c in claims.items() if "survey" in t)  # told before the journal
+    assert survey["id"] not in linked

@@ -57,7 +57,7 @@ from evidence.models import (
 from evidence.parse.metadata import issue_date
 from evidence.parse.scan import Cue
 
-VERSION = "evidence.assess.v4"  # v4: a study described on a page retelling one is that one when it fits (v3), or when the page speaks of it as its own
+VERSION = "evidence.assess.v5"  # v5: a finding given just after the page names its study's journal or trial is that study's; v4: a study described on a page retelling one is that one when it fits (v3), or when the page speaks of it as its own
 RECOVERY_UNITS = ("days", "hours", "weeks")
 # The measure compared for internal conflicts: time until normal life resumes
 DOWNTIME = re.compile(r"\b(downtime|recovery|back (at|to) work|return(s|ed)? to (work|normal))",
@@ -179,7 +179,8 @@ def assess_traced(corpus: Corpus, exhaustive: bool = False,
                 # a page that retells one study is read as speaking of it: a weaker, uncited
                 # likeness to another study does not outweigh the whole page
                 match = None
-            if match is None and page is not None and _tells_of(c, page.target):
+            if match is None and page is not None and (
+                    _tells_of(c, page.target) or _told_after_naming(c, src, page)):
                 # the page retells that study without crediting it here: the figures are
                 # checked against it, and the claim keeps the standing its page gives it
                 match, page_wide = page, True
@@ -445,6 +446,27 @@ def _tells_of(c: Claim, t: Target) -> bool:
     return any(((q.unit in ("%", "kg") or (finding and compared(q))) and t.agrees(q))
                or (q.role == "participants" and q.value == t.study.participants)
                for q in c.numbers)
+
+
+def _told_after_naming(c: Claim, src: CorpusSource, page: Match) -> bool:
+    """A finding given with its figures just after the page names the study it retells,
+    by its journal or its trial ("Published in <journal>, 2015 ... 60 women ... 32% more
+    hairs"): the page gives them as that study's, whether or not the study bears them out."""
+    if c.kind not in RETOLD_FINDINGS or not any(q.unit == "%" for q in c.numbers):
+        return False
+    at = None
+    for what in page.matched_on:
+        kind, _, name = what.partition(":")
+        if kind == "journal":
+            words = [re.escape(w) for w in name.split()]
+            m = re.search(r"\s+".join(words), src.text)
+        elif kind == "trial":
+            m = re.search(rf"\b{re.escape(name)}\b", src.text)
+        else:
+            continue
+        if m is not None and (at is None or m.end() < at):
+            at = m.end()
+    return at is not None and at <= c.start <= at + RETELLING_WINDOW
 
 
 def _retelling(src: CorpusSource, claims: list[CorpusClaim], index: _ByStart,

@@ -14,10 +14,12 @@ from __future__ import annotations
 import re
 
 # A journal's name: capitalized words, with the small words between them
-_NAME = r"[A-Z][\w&'’-]*(?:[ \t]+(?:of|and|&|the|for|in|on|[A-Z][\w&'’-]*)){0,8}"
+# (one line break may fall within it, as in a table cell: "Dermatology\nResearch and Practice")
+_NAME = r"[A-Z][\w&'’-]*(?:(?:[ \t]+|[ \t]*\n[ \t]*(?=[A-Z])(?!(?:The|An?|In|On|This|These|It|" \
+    r"Its|We|Our|They|Results?|Conclusions?)\b))(?:of|and|&|the|for|in|on|[A-Z][\w&'’-]*)){0,8}"
 # "published (online) (Sept 17) in (the April issue of) (the journal) NAME", "in the journal NAME"
 _TOLD = re.compile(
-    r"\b(?:published|appeared|appearing|appears|reported|presented|printed)\s+"
+    r"\b(?:[Pp]ublished|[Aa]ppeared|appearing|appears|reported|presented|printed)\s+"
     r"(?:(?:online|today|recently|simultaneously|this\s+\w+|last\s+\w+|on\s+\w+)\s+){0,2}"
     r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?\s+)?in\s+(?:the\s+)?"
     r"(?:(?:[A-Z][a-z]+\s+)?(?:\d{4}\s+)?issue\s+of\s+(?:the\s+)?)?"
@@ -44,6 +46,7 @@ def _words(name: str) -> list[str]:
 
 
 def _kept(name: str) -> str | None:
+    name = " ".join(name.split())
     name = re.sub(r"(?:\s+(?:of|and|&|the|for|in|on|Vol|Volume|Issue|No))+\.?$", "",
                   name.strip(" .,;:"))
     name = re.sub(r"[’']s$", "", name)

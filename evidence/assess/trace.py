@@ -19,7 +19,7 @@ from evidence.assess.journals import journal_key, journals_printed, journals_tol
 from evidence.extract import lexicon as lx
 from evidence.models import Claim, CorpusSource, Quantity, StudyRecord
 
-VERSION = "evidence.trace.v5"  # v5: the journal a page names in its lead (v4: the journal; v3: named authors, quoted runs, the same two arms)
+VERSION = "evidence.trace.v6"  # v6: a trial named by both, as a citation; v5: the journal a page names in its lead (v4: the journal; v3: named authors, quoted runs, the same two arms)
 THRESHOLD = 0.6
 
 
@@ -52,6 +52,7 @@ class Target:
         default=None, repr=False, compare=False)
     _grams: frozenset[str] | None = field(default=None, repr=False, compare=False)
     _journals: frozenset[str] | None = field(default=None, repr=False, compare=False)
+    _trials: frozenset[str] | None = field(default=None, repr=False, compare=False)
 
     def head_grams(self) -> frozenset[str]:
         """The distinctive runs of words of the report's head (its title, byline and
@@ -65,6 +66,12 @@ class Target:
         if self._journals is None:
             self._journals = journals_printed(self.source.text[:NAME_HEAD], self.source.publisher)
         return self._journals
+
+    def trials(self) -> frozenset[str]:
+        """The names the report gives its trial ("REFINE-1", "GAIT"), built once."""
+        if self._trials is None:
+            self._trials = trial_names(self.source.text[:NAME_HEAD])
+        return self._trials
 
     def names_person(self, surname: str) -> bool:
         """Whether the report's head (where its byline stands) holds `surname` as a name."""
@@ -155,9 +162,43 @@ def _rounded(n: int, grain: int) -> int:
     return (n + grain // 2) // grain * grain
 
 
+# A trial's name, as a report or a retelling gives it: "Arthritis Intervention Trial (GAIT)",
+# "the REFINE-1 phase 3 trial", a title opening "SLEEPWELL-2, a randomized ..."
+_TRIAL_NAME = re.compile(
+    r"\b(?i:trial|study)\s*\((?P<a>[A-Z][A-Z0-9]{2,11}(?:-?\d{1,2})?)\)|"
+    r"\b(?i:the)\s+(?P<b>[A-Z][A-Z0-9]{2,11}(?:[- ]\d{1,2})?)\s+(?:(?i:phase\s+\w+|clinical|"
+    r"randomi[sz]ed|pivotal|landmark)\s+){0,2}(?i:trial|study)\b|"
+    r"^\W*(?P<c>[A-Z][A-Z0-9]{2,11}(?:-\d{1,2})?)\s*[,:]\s+(?:an?|the|A|An|The)\s", re.M)
+# capitals that name an agency, a test, a thing or an abstract's section, never one trial
+_NOT_A_TRIAL = frozenset(str.split("""FDA NIH USA MRI RCT BMI NEJM JAMA BMJ WHO CDC TGA MHRA
+EMA COVID HIV LED IPL CBD NAD DNA RNA PRP THE AND NCT FTC NHS MADRS ABSTRACT BACKGROUND
+INTRODUCTION OBJECTIVE OBJECTIVES AIM AIMS PURPOSE CONTEXT IMPORTANCE DESIGN SETTING
+PARTICIPANTS INTERVENTIONS INTERVENTION METHODS RESULTS FINDINGS CONCLUSION CONCLUSIONS
+MEANING DISCUSSION SUMMARY LIMITATIONS NOTE UPDATE"""))
+
+
+def trial_names(text: str) -> frozenset[str]:
+    """The names `text` gives a trial (`_TRIAL_NAME`): shared by a retelling and a report,
+    one names the other's trial, as a citation does."""
+    if not re.search(r"[A-Z]{3}", text):
+        return frozenset()
+    return frozenset(n for m in _TRIAL_NAME.finditer(text)
+                     if (n := m.group("a") or m.group("b") or m.group("c"))
+                     and re.sub(r"[- ]?\d+$", "", n) not in _NOT_A_TRIAL)
+
+
+def names_trial(text: str, name: str) -> bool:
+    """Whether `text` names the trial `name` (not another of its family: "STEP" is not
+    "STEP 4")."""
+    return re.search(rf"\b{re.escape(name)}\b(?![- ]?\d)", text) is not None
+
+
 def _citation_hit(text: str, t: Target) -> str | None:
     src = t.source
     low = text.lower()
+    for name in sorted(t.trials()):
+        if names_trial(text, name):
+            return f"trial:{name}"
     if src.doi and src.doi in low:
         return f"doi:{src.doi}"
     if src.pmid and re.search(rf"\b{re.escape(src.pmid)}\b", text):
@@ -614,7 +655,7 @@ class TargetIndex:
             lows.append(src.title.lower()[:60])
         for key in filter(None, lows):
             self._substring(self.in_low, key, i)
-        for reg in t.study.registrations + list(src.registrations):
+        for reg in t.study.registrations + list(src.registrations) + sorted(t.trials()):
             self._substring(self.in_text, reg, i)
         if src.pmid:
             self._word(src.pmid, i, None)
