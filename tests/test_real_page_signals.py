@@ -842,3 +842,22 @@ def test_a_flattened_pdf_page_is_read_as_the_article_it_is(extractor) -> None:  
     assert doc.meta.published == "2021-03-04"
     own = next(s for s in extractor.extract(doc).studies if s.reported_in_own_source)
     assert (own.design, own.randomized, own.participants) == ("rct", True, 212)
+
+
+NEWS_COPY = """Chamomile extract eases poor sleep in older adults, trial finds
+
+Chamomile extract taken nightly improved sleep quality in older adults with poor sleep,
+according to results published this month in the Journal of Sleep Studies.
+
+Rosa Lind, MD, and colleagues randomly assigned 212 adults aged 65 or older to the extract
+or a placebo for eight weeks. Sleep quality improved in 58% of the extract group and 31% of
+the placebo group.
+
+"The effect was modest but consistent," the researchers wrote. Daytime sleepiness did not
+differ between the groups, the researchers also found.
+"""
+
+
+def test_a_news_copy_without_byline_or_address_reads_as_news() -> None:
+    doc = parse_document("copy.txt", NEWS_COPY.encode())
+    assert doc.kind == "news", doc.kind_reason

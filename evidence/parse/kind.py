@@ -54,6 +54,12 @@ _REGULATOR_NAME = Cue(re.compile(
     re.I,
 ))
 _REPORTED_SPEECH = re.compile(r"\b(said|told|adding|added|according to)\b")
+_WROTE = re.compile(r"\b(?:the\s+)?(?:researchers|authors|investigators)\s+(?:also\s+)?"
+                    r"(?:wrote|write|noted|found|observed|reported|concluded|explained)\b|"
+                    r"\b(?:says|explained)\b", re.I)
+# a report of others' research: researchers, a lead author, "and colleagues"
+_THIRD_PERSON_RESEARCH = re.compile(r"\b(?:researchers|investigators|lead author|study author|"
+                                    r"and colleagues)\b", re.I)
 _SUMMARY_CUES = Cue(re.compile(
     r"(?mi)^\s*#*\s*(TL;?DR|key findings|contribution|plain[- ]language summary|"
     r"summary view|at a glance|why it matters|what (was studied|they found|the (study|trial|"
@@ -167,6 +173,9 @@ def classify_source(text: str, meta: DocumentMeta, location: str) -> tuple[str, 
     for h in hosts:
         if _host_in(h, NEWS_HOSTS):
             return "news", f"a news site ({h})"
+    if not cues and len(_REPORTED_SPEECH.findall(text)) + len(_WROTE.findall(text)) >= 2 \
+            and ("“" in text or '"' in text) and _THIRD_PERSON_RESEARCH.search(text):
+        return "news", "tells what researchers found and said, in their words, with no business cues"
     genre = read_genre(text) if len(text.split()) >= GENRE_MIN_WORDS else None
     if genre is not None and genre.kind != "other" and genre.probability >= GENRE_MIN_P:
         return genre.kind, _genre_reason(genre)
