@@ -158,6 +158,19 @@ SIGNALS: dict[str, tuple[re.Pattern[str], str]] = {
         r"concluded|used|followed)\b|\bthe (?:study|trial|research|analysis) (?:published|"
         r"showed|shows|found|finds|suggests|concluded|discovered)\b|\breports? that\b", _I),
                         "log"),
+    # a date standing alone near the top, as a news item is dated ("February 16, 2017",
+    # "2012-10-26"); a paper dates its issue inside a citation line instead
+    "dateline": (re.compile(
+        r"\A(?:[^\n]*\n){0,8}?[ \t]*(?:date[ \t]+)?(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?"
+        r"\s+)?(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+"
+        r"(?:19|20)\d{2}|(?:19|20)\d{2}-\d{2}-\d{2}|\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|"
+        r"Aug|Sep|Oct|Nov|Dec)[a-z]*\s+(?:19|20)\d{2})[ \t]*(?:\n|$|\s(?=[A-Z]))"), "any"),
+    # a finding told as news tells it: "study finds", "according to a new study"
+    "news_lead": (re.compile(
+        r"\b(?:study|trial|research|researchers|scientists) (?:finds|shows|suggests|says|"
+        r"found)\b|\baccording to (?:a |the )?(?:new |recent |recently published )?(?:study|"
+        r"research|results|findings)\b|\b(?:[A-Z][a-z]+ )?researchers (?:in|from) [A-Z]", _I),
+                  "log"),
     "summary_voice": (re.compile(r"\b(?:the (?:researchers|authors|study|scientists) "
                                  r"(?:found|concluded|showed|reported|suggest)|key (?:findings|"
                                  r"takeaways)|TL;?DR|in plain (?:english|language)|"
