@@ -68,6 +68,10 @@ Sleep quality improved in most of them, and sleep onset shortened.
                 "Placebo-controlled Trial"),
     (DESIGN_LISTED, "SLEEPWELL-2, a Multicenter, Randomized, Double-Blind, Placebo-Controlled, "
                     "Phase 2 Trial of Chamomile Extract for Poor Sleep"),
+    (DESIGN_LISTED.replace("SLEEPWELL-2, a Multicenter, Randomized, Double-Blind, "
+                           "Placebo-Controlled, Phase 2 Trial of Chamomile Extract for Poor Sleep",
+                           "The Efficacy of 630 nm and 415 to 450 nm Light for Poor Sleep"),
+     "The Efficacy of 630 nm and 415 to 450 nm Light for Poor Sleep"),
     (NO_TITLE, None),
     (DESIGN_LISTED.split("OBJECTIVE", 1)[0].replace("SLEEPWELL-2", "Lind").split("\n\n")[0]
      + "\n\nOBJECTIVE" + DESIGN_LISTED.split("OBJECTIVE", 1)[1], None),

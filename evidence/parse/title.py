@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-VERSION = "evidence.title.v2"
+VERSION = "evidence.title.v3"  # v3: measures a title names are not citation digits
 HEAD = 3000  # characters of the page the title is looked for in
 MIN_SHARED = 0.34  # of its distinctive words, what share must come back in the text below
 
@@ -130,6 +130,10 @@ def _names(line: str) -> bool:
         and sum(len(p) <= 4 for p in names) > 0.7 * len(parts)
 
 
+_MEASURE = re.compile(r"\b\d+(?:[.,]\d+)?(?:\s*(?:to|-|–)\s*\d+(?:[.,]\d+)?)?[\s-]*(?:nm|mm|cm|"
+                      r"mg|g|kg|ml|mL|µg|mcg|J|W|Hz|MHz|%|weeks?|months?|days?|years?|hours?)\b")
+
+
 def _plausible(line: str) -> bool:
     words = line.split()
     if not 4 <= len(words) <= 45 or _FURNITURE.search(line) or _LABEL.match(line):
@@ -137,8 +141,10 @@ def _plausible(line: str) -> bool:
     if _AFFILIATION.search(line) or _PROSE.match(line) or (
             line.endswith(".") and _AUXILIARY.search(line)):
         return False
-    digits = sum(c.isdigit() for c in line)
-    if digits > 0.06 * len(line):  # a citation line, an author list with its numbers
+    # a citation line, an author list with its numbers (a measure a title names, "660 nm",
+    # "12-week", is not counted)
+    digits = sum(c.isdigit() for c in _MEASURE.sub("", line))
+    if digits > 0.06 * len(line):
         return False
     if _names(line) and all(w[:1].isupper() or w[:1].isdigit()
                             for w in re.split(r"[,;]", line)[0].split()):
