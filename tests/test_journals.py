@@ -153,3 +153,20 @@ def test_a_page_naming_a_studys_journal_gives_the_figures_after_it_as_that_study
     assert "numbers_not_in_source" in onset["flags"]
     survey = next(c for t, c in claims.items() if "survey" in t)  # told before the journal
     assert survey["id"] not in linked
+
+
+def test_a_retelling_quoting_a_reports_conclusion_word_for_word_is_traced_to_it() -> None:
+    background = " ".join(["Poor sleep is common among adults and has many causes."] * 20)
+    paper = (PAPER.replace("Results:", f"Background: {background}\nResults:")
+             + "Conclusions: Nightly chamomile tea shortens sleep onset in adults with "
+               "persistent poor sleep.\n")
+    assert paper.index("Conclusions") > 1000  # past the title and opening
+    told = ('"Nightly chamomile tea shortens sleep onset in adults with persistent poor '
+            'sleep," the authors wrote.')
+    src = CorpusSource(id=1, kind="journal_article", location="sleep.txt", text=paper)
+    st = StudyRecord(key="own", reported_in_own_source=True, design="non_randomized_trial",
+                     participants=36)
+    target = Target(1, src, st, frozenset(), set(), [], set(), [], None,
+                    terms=key_terms(paper[:600]))
+    m = score(None, told, find_quantities(told), target)
+    assert any(x.startswith("quoted:") for x in m.matched_on)

@@ -861,3 +861,29 @@ differ between the groups, the researchers also found.
 def test_a_news_copy_without_byline_or_address_reads_as_news() -> None:
     doc = parse_document("copy.txt", NEWS_COPY.encode())
     assert doc.kind == "news", doc.kind_reason
+
+
+UNLABELLED_ABSTRACT = """Nightly chamomile extract for mothers and the sleep of their infants
+
+Published: March 3, 2021
+
+      Chamomile has been used for sleep for centuries, but its effect on infants is unknown.
+
+      We investigated whether chamomile extract taken by breastfeeding mothers improves the
+      sleep of their infants.
+
+      This was a parallel, double-blind placebo-controlled trial of 120 mother-infant pairs.
+      Mothers were randomly assigned to chamomile extract or placebo for eight weeks.
+
+      The risk of poor infant sleep was reduced with chamomile (odds ratio [OR], 0.41; 95% CI,
+      0.22-0.77; P = .006). No adverse effects were related to the extract.
+
+      Key words
+"""
+
+
+def test_a_report_in_its_own_voice_with_its_statistics_is_an_article(extractor) -> None:  # type: ignore[no-untyped-def]
+    doc = parse_document("copy.txt", UNLABELLED_ABSTRACT.encode())
+    assert doc.kind == "journal_article", doc.kind_reason
+    own = next(s for s in extractor.extract(doc).studies if s.reported_in_own_source)
+    assert (own.randomized, own.participants) == (True, 120)

@@ -19,7 +19,7 @@ from evidence.assess.journals import journal_key, journals_printed, journals_tol
 from evidence.extract import lexicon as lx
 from evidence.models import Claim, CorpusSource, Quantity, StudyRecord
 
-VERSION = "evidence.trace.v6"  # v6: a trial named by both, as a citation; v5: the journal a page names in its lead (v4: the journal; v3: named authors, quoted runs, the same two arms)
+VERSION = "evidence.trace.v7"  # v7: quotations of a report's whole abstract; v6: a trial named by both, as a citation; v5: the journal a page names in its lead (v4: the journal; v3: named authors, quoted runs, the same two arms)
 THRESHOLD = 0.6
 
 
@@ -368,7 +368,7 @@ _NAMED = re.compile(
     rf"\b(?:lead|senior|first|study|principal) (?:author|leader|investigator|researcher)s?,?\s+"
     rf"(?:[A-Z][a-z]+\.?\s+){{0,2}}{_SURNAME}\b")
 NAME_HEAD = 1500  # a report's byline stands within its first characters
-QUOTE_HEAD = 1000  # its title and opening, where a retelling's quotations come from
+QUOTE_HEAD = 3000  # its title and abstract, where a retelling's quotations come from
 _RUN = 6  # words in a run
 # words of a licence or a page's furniture, which reports share with each other
 _FURNITURE = re.compile(r"licen[cs]|copyright|creative|commons|rights?$|reserved|distribut|"

@@ -17,7 +17,7 @@ from bisect import bisect_left, insort
 from evidence.models import Quantity
 from evidence.parse.scan import Cue, Probe, caseless, word_starts
 
-VERSION = "evidence.numbers.v4"  # v4: two arms' counts sharing one noun, both sexes in one description; v3: middle-dot decimals, "p?<?0.01" as a copy garbles it (v2: described groups are arms)
+VERSION = "evidence.numbers.v5"  # v5: pairs of people (mother-infant pairs) are counted; v4: two arms' counts sharing one noun, both sexes in one description; v3: middle-dot decimals, "p?<?0.01" as a copy garbles it (v2: described groups are arms)
 
 _ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
@@ -240,6 +240,10 @@ _BOTH_SEXES = r"(?:male|female|men|women)\s+and\s+(?:male|female|men|women)\s+"
 _PEOPLE_LOOSE = re.compile(
     rf"(?<![\w.])({NUM})\s+((?:{_BOTH_SEXES}|{_DESCRIBING}[a-z][\w-]*\s+){{1,3}})"
     rf"{_LOOSE_PEOPLE}", _FLAGS)
+# "241 mother-infant pairs", "90 parent–child dyads": a study of pairs counts its pairs
+_PEOPLE_PAIRS = re.compile(
+    rf"(?<![\w.])({NUM})\s+(?:[\w–-]*(?:mother|infant|child|parent|twin|caregiver)[\w–-]*\s+)"
+    rf"(?:pairs|dyads)\b", _FLAGS)
 # "256 drug-treated and 250 placebo-treated subjects": two arms' counts sharing one noun
 _PEOPLE_PAIR = re.compile(
     rf"(?<![\w.])({NUM})\s+((?:{_DESCRIBING}[\w][\w–-]*\s+){{1,2}})and\s+"
@@ -411,6 +415,11 @@ def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
                 f.add(m.start(1), m.start(2) + len(m.group(2).rstrip()), value=a,
                       unit="participants", role="participants")
                 f.add(m.start(3), m.end(), value=b, unit="participants", role="participants")
+    if "pairs" in text or "dyads" in text:
+        for m in _PEOPLE_PAIRS.finditer(text):
+            v = _num(m.group(1))
+            if v is not None and v == int(v):
+                f.add(m.start(), m.end(), value=v, unit="participants", role="participants")
     if has_digit and " " in text:
         for m in _SPACED_COUNT.finditer(text):
             v = _num(m.group(1))

@@ -54,6 +54,14 @@ _REGULATOR_NAME = Cue(re.compile(
     re.I,
 ))
 _REPORTED_SPEECH = re.compile(r"\b(said|told|adding|added|according to)\b")
+# a report's own voice: "We investigated whether ...", "we randomly assigned ..."
+_OWN_STUDY_VOICE = re.compile(
+    r"(?<![“\"])\b[Ww]e (?:investigated|examined|evaluated|assessed|conducted|performed|"
+    r"randomly assigned|randomi[sz]ed|enrolled|recruited|analy[sz]ed|compared|aimed|sought|"
+    r"hypothesi[sz]ed|report|describe|searched|included)\b")
+# the statistics a report gives: odds and risk ratios, confidence intervals, P values
+_STATISTICS = re.compile(r"\b(?:odds ratio|hazard ratio|relative risk|risk ratio|OR|RR|HR)\b|"
+                         r"\b95\s*%\s*(?:CI|confidence)|\b[Pp]\s*[<=>≤]\s*0?[.·]\d")
 _WROTE = re.compile(r"\b(?:the\s+)?(?:researchers|authors|investigators)\s+(?:also\s+)?"
                     r"(?:wrote|write|noted|found|observed|reported|concluded|explained)\b|"
                     r"\b(?:says|explained)\b", re.I)
@@ -173,6 +181,8 @@ def classify_source(text: str, meta: DocumentMeta, location: str) -> tuple[str, 
     for h in hosts:
         if _host_in(h, NEWS_HOSTS):
             return "news", f"a news site ({h})"
+    if not cues and _OWN_STUDY_VOICE.search(head) and len(_STATISTICS.findall(head)) >= 2:
+        return "journal_article", "reports its own study in the first person, with its statistics"
     if not cues and len(_REPORTED_SPEECH.findall(text)) + len(_WROTE.findall(text)) >= 2 \
             and ("“" in text or '"' in text) and _THIRD_PERSON_RESEARCH.search(text):
         return "news", "tells what researchers found and said, in their words, with no business cues"
