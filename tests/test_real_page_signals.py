@@ -214,6 +214,7 @@ def test_a_flattened_copy_is_read_as_its_abstract_was_written(extractor) -> None
 @pytest.mark.parametrize(("methods", "people"), [
     ("Twenty men and 22 women with thinning hair were enrolled.", 42),
     ("Forty-eight eyes of 24 adults were treated with cooling masks.", 24),
+    ("The study was made up of 132 at-risk children whose mothers took the tea.", 132),
 ])
 def test_head_counts_told_in_parts(extractor, methods: str, people: int) -> None:  # type: ignore[no-untyped-def]
     assert _own_study(extractor, f"Methods: {methods}").participants == people

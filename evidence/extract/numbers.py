@@ -17,7 +17,7 @@ from bisect import bisect_left, insort
 from evidence.models import Quantity
 from evidence.parse.scan import Cue, Probe, caseless, word_starts
 
-VERSION = "evidence.numbers.v5"  # v5: pairs of people (mother-infant pairs) are counted; v4: two arms' counts sharing one noun, both sexes in one description; v3: middle-dot decimals, "p?<?0.01" as a copy garbles it (v2: described groups are arms)
+VERSION = "evidence.numbers.v6"  # v6: children, babies, mothers, students counted; "at-risk" describes; v5: pairs of people (mother-infant pairs) are counted; v4: two arms' counts sharing one noun, both sexes in one description; v3: middle-dot decimals, "p?<?0.01" as a copy garbles it (v2: described groups are arms)
 
 _ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
@@ -60,7 +60,10 @@ UNITS: dict[str, str] = {
     "customers": "participants", "respondents": "participants", "scars": "scars",
     "outpatients": "participants", "inpatients": "participants", "athletes": "participants",
     "players": "participants", "users": "participants", "infants": "participants",
-    "males": "participants", "females": "participants",
+    "males": "participants", "females": "participants", "children": "participants",
+    "adolescents": "participants", "teenagers": "participants", "babies": "participants",
+    "newborns": "participants", "neonates": "participants", "mothers": "participants",
+    "boys": "participants", "girls": "participants", "students": "participants",
     "arm": "arms", "arms": "arms", "group": "arms", "groups": "arms",
     "J/cm2": "J/cm2", "J/cm²": "J/cm2", "mJ": "mJ", "nm ": "nm",
     "kg": "kg", "lb": "lb", "lbs": "lb", "pounds": "lb", "mcg": "mcg", "µg": "mcg", "IU": "IU",
@@ -232,7 +235,7 @@ _SESSIONS_LOOSE = re.compile(
 _DESCRIBING = (r"(?!(?:of|at|in|on|after|before|per|every|and|or|to|with|for|"
                r"from|by|each|the|a|an|than|more|less|fewer|times|years?|weeks?|days?|months?|"
                r"hours?|minutes?|min|mg|ml|kg|g|mcg|units?|studies|trials|groups|arms|sites|"
-               r"cent(?:er|re)s|countries|sessions?|treatments?|doses?|cases)\b)")
+               r"cent(?:er|re)s|countries|sessions?|treatments?|doses?|cases)(?![\w-]))")
 _LOOSE_PEOPLE = (r"(patients|participants|subjects|adults|individuals|volunteers|outpatients|"
                  r"inpatients|women|men|children|people)\b")
 # "male and female", "men and women": both sexes, one description
