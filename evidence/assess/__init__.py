@@ -57,7 +57,7 @@ from evidence.models import (
 from evidence.parse.metadata import issue_date
 from evidence.parse.scan import Cue
 
-VERSION = "evidence.assess.v5"  # v5: a finding given just after the page names its study's journal or trial is that study's; v4: a study described on a page retelling one is that one when it fits (v3), or when the page speaks of it as its own
+VERSION = "evidence.assess.v6"  # v6: a study described on a page retelling another, fitting it, is that one; a page naming several years claims none; v5: a finding given just after the page names its study's journal or trial is that study's; v4: a study described on a page retelling one is that one when it fits (v3), or when the page speaks of it as its own
 RECOVERY_UNITS = ("days", "hours", "weeks")
 # The measure compared for internal conflicts: time until normal life resumes
 DOWNTIME = re.compile(r"\b(downtime|recovery|back (at|to) work|return(s|ed)? to (work|normal))",
@@ -143,8 +143,15 @@ def assess_traced(corpus: Corpus, exhaustive: bool = False,
             # a report describing other work names it by its references, which a saved copy
             # rarely keeps; two reports alike in topic are not one study without a citation
             m = None
-        if m is None and cs.source_id in retold:
-            m = _page_study(subjects[("stub", cs.id)][1], retold[cs.source_id].target)
+        page = retold.get(cs.source_id)
+        if m is not None and page is not None and m.confidence < 1.0 \
+                and m.target.study_id != page.target.study_id \
+                and m.confidence <= page.confidence:
+            # a study the page describes, fitting the study the whole page retells, is that
+            # one: a weaker, uncited likeness to another does not outweigh the page
+            m = _page_study(subjects[("stub", cs.id)][1], page.target) or m
+        if m is None and page is not None:
+            m = _page_study(subjects[("stub", cs.id)][1], page.target)
         stub_traces[cs.id] = m.target.study_id if m else None
         if m:
             traced_to[cs.id] = m
@@ -332,8 +339,11 @@ def _subjects(corpus: Corpus, by_source: dict[int, list[CorpusClaim]],
         numbers = [q for cc in by_source.get(sid, ()) if cc.claim.start < RETELLING_HEAD
                    for q in cc.claim.numbers]
         if numbers:
-            out[("page", sid)] = (sid, claim_side(None, src.text[:RETELLING_HEAD], numbers,
-                                                  src.title or ""), 2)
+            side = claim_side(None, src.text[:RETELLING_HEAD], numbers, src.title or "")
+            if len(side.years) > 1:
+                # a page naming several years tells of several studies: no year is its own
+                side = replace(side, years=frozenset())
+            out[("page", sid)] = (sid, side, 2)
     for sid, claims in by_source.items():
         src = corpus.sources[sid]
         if src.kind in STUDY_SOURCE_KINDS or sid not in only:

@@ -1,0 +1,93 @@
+"""A page that retells one study: what it describes is read against that study first."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from evidence.export import build_export
+from evidence.ingest import ingest
+from evidence.store import Store
+
+NETTLE_PAPER = """Nettle Tea versus Cetirizine for Seasonal Hay Fever: A Randomized Trial
+
+J Allergy Herbs. 2016;12(3):44-51. doi: 10.5555/jah.2016.044
+
+Abstract
+Methods: We randomly assigned 120 adults with hay fever to nettle tea or cetirizine 5 mg
+daily for 6 months.
+Results: Symptom scores fell by 38% with nettle tea and by 41% with cetirizine.
+Conclusion: Nettle tea was not inferior to cetirizine for seasonal hay fever.
+"""
+
+CHAMOMILE_PAPER = """Chamomile Tea versus Cetirizine for Hay Fever in Adults: A Randomized Trial
+
+Herbal Med Rep. 2019;7(2):10-18. doi: 10.5555/hmr.2019.010
+
+Abstract
+Methods: We randomly assigned 48 adults with hay fever to chamomile tea or cetirizine 10 mg
+daily for 6 months.
+Results: Symptom scores fell by 22% with chamomile tea and by 40% with cetirizine.
+"""
+
+NETTLE_PAGE = """Greenleaf Nettle Tea: the research
+
+Free shipping on orders over $35.
+
+This study compares the tea with a cetirizine 10 mg tablet in adults with hay fever after
+6 months of use.
+
+{filler}
+
+The randomized trial was conducted with 120 adults with seasonal hay fever, who drank the tea
+or took cetirizine daily. Symptom scores fell by 38% with nettle tea and by 41% with
+cetirizine.
+
+Shop Greenleaf nettle tea today.
+""".format(filler=" ".join(["Hay fever makes spring hard for many people, and a calm cup of tea "
+                            "is part of the day for those who love the garden."] * 6))
+
+MANY_YEARS_PAGE = """Chamomile tea for hay fever
+
+Chamomile tea is a popular remedy for seasonal hay fever in adults, next to cetirizine
+tablets. Symptom scores fall by about 22% with chamomile tea, drinkers say.
+
+Most people drink chamomile tea daily for 6 months or more.
+
+A 2011 study in mice found that chamomile eased nasal swelling.
+
+A study published in 2019 looked at lavender oil for sleep in students.
+"""
+
+
+def _export(tmp_path: Path, docs: dict[str, str]) -> dict[str, Any]:
+    paths = []
+    for name, text in docs.items():
+        (tmp_path / name).write_text(text)
+        paths.append(str(tmp_path / name))
+    with Store.open(str(tmp_path / "e.db")) as store:
+        ingest(paths, store)
+        return build_export(store.snapshot())
+
+
+def _linked_reports(data: dict[str, Any], page: str) -> set[str]:
+    """The documents whose own study the page's claims or described studies link to."""
+    src = {s["id"]: s["location"].rsplit("/", 1)[-1] for s in data["sources"]}
+    own = {st["id"]: src[st["source_id"]] for st in data["studies"]
+           if st["reported_in_own_source"]}
+    page_id = next(i for i, loc in src.items() if loc == page)
+    mine_claims = {c["id"] for c in data["claims"] if c["source_id"] == page_id}
+    mine_stubs = {st["id"] for st in data["studies"] if st["source_id"] == page_id}
+    return {own[lk["to_study"]] for lk in data["links"] if lk["to_study"] in own and (
+        lk.get("from_claim") in mine_claims or lk.get("from_study") in mine_stubs)}
+
+
+def test_a_described_study_is_the_one_its_page_retells(tmp_path: Path) -> None:
+    data = _export(tmp_path, {"nettle.txt": NETTLE_PAPER, "chamomile.txt": CHAMOMILE_PAPER,
+                              "page.txt": NETTLE_PAGE})
+    assert _linked_reports(data, "page.txt") == {"nettle.txt"}
+
+
+def test_a_page_naming_several_years_claims_none_of_them(tmp_path: Path) -> None:
+    data = _export(tmp_path, {"chamomile.txt": CHAMOMILE_PAPER, "page.txt": MANY_YEARS_PAGE})
+    assert _linked_reports(data, "page.txt") == set()
