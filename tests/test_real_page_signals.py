@@ -888,3 +888,23 @@ def test_a_report_in_its_own_voice_with_its_statistics_is_an_article(extractor) 
     assert doc.kind == "journal_article", doc.kind_reason
     own = next(s for s in extractor.extract(doc).studies if s.reported_in_own_source)
     assert (own.randomized, own.participants) == (True, 120)
+
+
+DESIGN_LABELLED = """Chamomile eases poor sleep: a pilot study
+
+OBJECTIVE: In this pilot trial, we tested whether chamomile tea eases poor sleep.
+
+DESIGN: Participants completed a single-blind, crossover trial: placebo tea (2 weeks), then
+chamomile tea (6 weeks).
+
+PATIENTS: Twelve women with poor sleep.
+
+RESULTS: Chamomile tea shortened sleep onset by more than 20% over placebo tea.
+
+CONCLUSIONS: Chamomile tea may ease poor sleep.
+"""
+
+
+def test_an_abstract_labelled_by_design_rather_than_methods_is_an_article() -> None:
+    doc = parse_document("copy.txt", DESIGN_LABELLED.encode())
+    assert doc.kind == "journal_article", doc.kind_reason

@@ -72,6 +72,12 @@ Sleep quality improved in most of them, and sleep onset shortened.
                            "Placebo-Controlled, Phase 2 Trial of Chamomile Extract for Poor Sleep",
                            "The Efficacy of 630 nm and 415 to 450 nm Light for Poor Sleep"),
      "The Efficacy of 630 nm and 415 to 450 nm Light for Poor Sleep"),
+    ("Nightly chamomile tea for poor sleep: findings of a small,\nrandomized, "
+     "placebo-controlled, crossover trial\nin older adults.\nAuthor(s): Lind R, Voss E.\n"
+     "OBJECTIVE: To test whether nightly chamomile tea improves sleep in older adults.\n"
+     "RESULTS: Sleep improved in older adults drinking chamomile tea in this crossover trial.\n",
+     "Nightly chamomile tea for poor sleep: findings of a small, randomized, "
+     "placebo-controlled, crossover trial in older adults"),
     (NO_TITLE, None),
     (DESIGN_LISTED.split("OBJECTIVE", 1)[0].replace("SLEEPWELL-2", "Lind").split("\n\n")[0]
      + "\n\nOBJECTIVE" + DESIGN_LISTED.split("OBJECTIVE", 1)[1], None),

@@ -172,7 +172,7 @@ def classify_source(text: str, meta: DocumentMeta, location: str) -> tuple[str, 
         if _host_in(h, JOURNAL_HOSTS) and (scholarly or _host_in(h, LITERATURE_DATABASES)):
             return "journal_article", f"a journal or literature database page ({h})"
     labels = {m.group(1).lower().rstrip("s") for m in _ABSTRACT_LABELS.finditer(head)}
-    if {"method", "result"} <= labels and len(labels) >= 3:
+    if "result" in labels and labels & {"method", "design"} and len(labels) >= 3:
         return "journal_article", "a structured abstract (" + ", ".join(sorted(labels)) + ")"
     if scholarly and len(set(m.group(1).lower() for m in _ARTICLE_SECTIONS.finditer(whole))) >= 2:
         return "journal_article", "identifiers and the sections of a research article"

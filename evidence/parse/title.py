@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-VERSION = "evidence.title.v3"  # v3: measures a title names are not citation digits
+VERSION = "evidence.title.v4"  # v4: a title wrapped over three lines; v3: measures a title names are not citation digits
 HEAD = 3000  # characters of the page the title is looked for in
 MIN_SHARED = 0.34  # of its distinctive words, what share must come back in the text below
 
@@ -71,14 +71,20 @@ def _candidates(head: str) -> list[tuple[int, int, str]]:
     out = []
     for i, (s, e, t) in enumerate(lines):
         out.append((s, e, t))
-        if i + 1 < len(lines) and not re.search(r"[.:;!?]\s*$", t):
-            nxt = lines[i + 1][2]
+        joined, j = t, i
+        # a title wrapped over up to three lines goes on while a line does not end a sentence
+        while j + 1 < len(lines) and j < i + 2 and not re.search(r"[.:;!?]\s*$", joined):
+            nxt = lines[j + 1][2]
             if re.match(r"\s*[a-z(]", nxt) and not _names(nxt):
                 # a word a line break hyphenated ("ran-" / "domized") is one word again
-                joined = t[:-1] + nxt.lstrip() if re.search(r"[a-z]-$", t) else t + " " + nxt
-                out.append((s, lines[i + 1][1], joined))
-            elif _SUBTITLE.match(nxt):
-                out.append((s, lines[i + 1][1], t.rstrip() + ": " + nxt.strip()))
+                joined = joined[:-1] + nxt.lstrip() if re.search(r"[a-z]-$", joined) \
+                    else joined + " " + nxt
+            elif j == i and _SUBTITLE.match(nxt) and not joined.rstrip().endswith(":"):
+                joined = joined.rstrip() + ": " + nxt.strip()
+            else:
+                break
+            j += 1
+            out.append((s, lines[j][1], joined))
     return out
 
 
