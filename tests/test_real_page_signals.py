@@ -220,6 +220,14 @@ def test_head_counts_told_in_parts(extractor, methods: str, people: int) -> None
     assert _own_study(extractor, f"Methods: {methods}").participants == people
 
 
+def test_a_count_opening_the_patients_section_is_the_head_count(extractor) -> None:  # type: ignore[no-untyped-def]
+    methods = ("DESIGN: A single-blind crossover trial of cooling caps.\n\n"
+               "PATIENTS: Eleven women with thinning hair and no scalp disease.\n\n")
+    assert _own_study(extractor, methods).participants == 11
+
+
+
+
 @pytest.mark.parametrize(("methods", "results", "people"), [
     ("Adults with thinning hair wore a cooling cap or a placebo cap for eight weeks.",
      "Among 61 cap-treated and 59 placebo-treated adults, hair density rose by 9% and 2%.", 120),

@@ -16,7 +16,7 @@ from evidence.extract import lexicon as lx
 from evidence.extract.numbers import find_quantities, parse_number
 from evidence.models import Quantity, Span, StudyRecord
 
-VERSION = "evidence.studies.v7"  # v7: two counts joined by "and" sharing a noun add up, wherever told; v6: men and women add up, eyes of patients are the patients; v5: arms told by a ratio or group labels; v4: randomization told by a ratio, a coin or envelopes; screened people are not the head count (v3: literature searches, one-arm trials)
+VERSION = "evidence.studies.v8"  # v8: a count opening a sentence under a Patients or Participants label; v7: two counts joined by "and" sharing a noun add up, wherever told; v6: men and women add up, eyes of patients are the patients; v5: arms told by a ratio or group labels; v4: randomization told by a ratio, a coin or envelopes; screened people are not the head count (v3: literature searches, one-arm trials)
 
 # how randomization is done, told without the word: a ratio, a coin, sealed envelopes
 _RANDOMIZED_HOW = (r"\b(assigned|allocated)\b[^.;]{0,30}\b[1-4]\s?:\s?[1-4]\b|"
@@ -178,6 +178,11 @@ _SCREENED = re.compile(r"[^.;]{0,40}?\b(?:screened|assessed for eligibility|appr
 _METHODS_SECTION = re.compile(r"\W*(methods?|materials and methods|design|patients|participants|"
                              r"subjects|setting|study design)\b", re.I)
 _IN_PEOPLE = re.compile(r"\b(in|among|on|of)\s+$", re.I)
+_PEOPLE_SECTION = re.compile(r"\W*(?:patients|participants|subjects|study population|"
+                             r"population|sample|design, setting,? and participants)\b", re.I)
+# what may stand before the count that opens such a sentence: the label, "A total of"
+_LABEL_THEN_COUNT = re.compile(r"\W*(?:(?:patients|participants|subjects|study population|"
+                               r"population|sample)\s*[:.]?\s*)?(?:a total of\s+)?$", re.I)
 
 
 _SEX = re.compile(r"\b(men|women|males|females|boys|girls)$", re.I)
@@ -234,6 +239,12 @@ def read_participants(st: StudyRecord, body: list) -> None:  # type: ignore[type
         studied = [q for q in people if in_methods and _IN_PEOPLE.search(
             u.text[max(0, q.start - u.start - 12):q.start - u.start])]
         taking_part = _HEAD_COUNT.search(u.text) is not None
+        # "PATIENTS: Ten women meeting criteria ...": under a label naming whom the study
+        # took, a sentence opening with a count of people gives the head count
+        if not (taking_part or studied) and (_PEOPLE_SECTION.match(u.section or "")
+                                             or _PEOPLE_SECTION.match(u.text)) \
+                and _LABEL_THEN_COUNT.match(u.text[:people[0].start - u.start]):
+            taking_part = True
         if taking_part or studied:
             q = people[0] if taking_part else studied[0]
             st.participants = int(q.value or 0)
