@@ -916,3 +916,28 @@ CONCLUSIONS: Chamomile tea may ease poor sleep.
 def test_an_abstract_labelled_by_design_rather_than_methods_is_an_article() -> None:
     doc = parse_document("copy.txt", DESIGN_LABELLED.encode())
     assert doc.kind == "journal_article", doc.kind_reason
+
+
+SELLER_REPRINT = """Back to our research
+
+Chamomile Extract for Poor Sleep in Older Adults: A Randomized Controlled Trial
+
+Source: Journal of Sleep Studies, March 2021
+
+Objective: To test whether chamomile extract eases poor sleep in older adults.
+
+Methods: Sixty older adults took chamomile extract or a placebo nightly for eight weeks.
+
+Results: Sleep onset shortened by 12 minutes more with chamomile than with placebo.
+
+*These statements have not been evaluated by the Food and Drug Administration. This product is
+not intended to diagnose, treat, cure, or prevent any disease.
+"""
+
+
+def test_a_seller_reprinting_an_abstract_is_still_a_seller() -> None:
+    doc = parse_document("copy.txt", SELLER_REPRINT.encode())
+    assert doc.kind == "commercial", doc.kind_reason
+    # the same reprint without the seller's disclaimer reads as the article it copies
+    plain = parse_document("copy.txt", SELLER_REPRINT.split("*These")[0].encode())
+    assert plain.kind == "journal_article", plain.kind_reason

@@ -109,6 +109,10 @@ _COMMERCIAL_CUES = [(Cue(rx), label) for rx, label in [
     (re.compile(r"\b(cutting-edge|paradigm shift|revolutionary|breakthrough|game[- ]changer|"
                 r"great (way|option)|leading choice|state-of-the-art|no downtime|"
                 r"little to no|safer, non-invasive)\b", re.I), "promotional wording"),
+    # a shop's furniture, and the disclaimer a supplement seller must print
+    (re.compile(r"\b(free shipping|shipping on orders|add to (cart|bag)|in stock|out of stock|"
+                r"subscribe (&|and) save|checkout)\b|\bnot been evaluated by the (Food and Drug "
+                r"Administration|FDA)\b", re.I), "a shop"),
 ]]
 
 
@@ -172,9 +176,11 @@ def classify_source(text: str, meta: DocumentMeta, location: str) -> tuple[str, 
         if _host_in(h, JOURNAL_HOSTS) and (scholarly or _host_in(h, LITERATURE_DATABASES)):
             return "journal_article", f"a journal or literature database page ({h})"
     labels = {m.group(1).lower().rstrip("s") for m in _ABSTRACT_LABELS.finditer(head)}
-    if "result" in labels and labels & {"method", "design"} and len(labels) >= 3:
+    shop = "a shop" in cues  # a seller reprinting an abstract is still a seller
+    if "result" in labels and labels & {"method", "design"} and len(labels) >= 3 and not shop:
         return "journal_article", "a structured abstract (" + ", ".join(sorted(labels)) + ")"
-    if scholarly and len(set(m.group(1).lower() for m in _ARTICLE_SECTIONS.finditer(whole))) >= 2:
+    if scholarly and not shop and \
+            len(set(m.group(1).lower() for m in _ARTICLE_SECTIONS.finditer(whole))) >= 2:
         return "journal_article", "identifiers and the sections of a research article"
     if any("NewsArticle" in t for t in meta.jsonld_types):
         return "news", "JSON-LD NewsArticle"
