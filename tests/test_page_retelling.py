@@ -91,3 +91,25 @@ def test_a_described_study_is_the_one_its_page_retells(tmp_path: Path) -> None:
 def test_a_page_naming_several_years_claims_none_of_them(tmp_path: Path) -> None:
     data = _export(tmp_path, {"chamomile.txt": CHAMOMILE_PAPER, "page.txt": MANY_YEARS_PAGE})
     assert _linked_reports(data, "page.txt") == set()
+
+
+FINDINGS_PAGE = """Nettle tea and hay fever
+
+Researchers followed 120 adults with seasonal hay fever who drank nettle tea or took
+cetirizine 5 mg daily for 6 months. Symptom scores fell by 38% with the tea.
+
+They found that 62 percent of the tea drinkers slept better during the pollen season.
+
+Another study found that 30 percent of gardeners sneeze less after a cup of mint tea.
+"""
+
+
+def test_a_finding_told_in_the_researchers_voice_is_the_retold_studys(tmp_path: Path) -> None:
+    data = _export(tmp_path, {"nettle.txt": NETTLE_PAPER, "page.txt": FINDINGS_PAGE})
+    src = {s["id"]: s["location"].rsplit("/", 1)[-1] for s in data["sources"]}
+    claims = {c["text"][:20]: c for c in data["claims"] if src[c["source_id"]] == "page.txt"}
+    linked = {lk.get("from_claim") for lk in data["links"]}
+    found = next(c for t, c in claims.items() if t.startswith("They found"))
+    assert found["id"] in linked and found["evidence_class"] == "attributed"
+    other = next(c for t, c in claims.items() if t.startswith("Another study"))
+    assert other["id"] not in linked

@@ -57,7 +57,7 @@ from evidence.models import (
 from evidence.parse.metadata import issue_date
 from evidence.parse.scan import Cue
 
-VERSION = "evidence.assess.v6"  # v6: a study described on a page retelling another, fitting it, is that one; a page naming several years claims none; v5: a finding given just after the page names its study's journal or trial is that study's; v4: a study described on a page retelling one is that one when it fits (v3), or when the page speaks of it as its own
+VERSION = "evidence.assess.v7"  # v7: a finding told in the researchers' voice on a page retelling one study is that study's; v6: a study described on a page retelling another, fitting it, is that one; a page naming several years claims none; v5: a finding given just after the page names its study's journal or trial is that study's; v4: a study described on a page retelling one is that one when it fits (v3), or when the page speaks of it as its own
 RECOVERY_UNITS = ("days", "hours", "weeks")
 # The measure compared for internal conflicts: time until normal life resumes
 DOWNTIME = re.compile(r"\b(downtime|recovery|back (at|to) work|return(s|ed)? to (work|normal))",
@@ -187,7 +187,8 @@ def assess_traced(corpus: Corpus, exhaustive: bool = False,
                 # likeness to another study does not outweigh the whole page
                 match = None
             if match is None and page is not None and (
-                    _tells_of(c, page.target) or _told_after_naming(c, src, page)):
+                    _tells_of(c, page.target) or _told_after_naming(c, src, page)
+                    or _reports_finding(c)):
                 # the page retells that study without crediting it here: the figures are
                 # checked against it, and the claim keeps the standing its page gives it
                 match, page_wide = page, True
@@ -456,6 +457,25 @@ def _tells_of(c: Claim, t: Target) -> bool:
     return any(((q.unit in ("%", "kg") or (finding and compared(q))) and t.agrees(q))
                or (q.role == "participants" and q.value == t.study.participants)
                for q in c.numbers)
+
+
+# a finding told in the research's voice: "They found that 71 percent ...", "A significant
+# decrease was found in treated skin", "Results showed ..."
+_FINDING_VOICE = re.compile(
+    r"\b(?:they|researchers|scientists|investigators|the (?:study|trial|researchers|authors|"
+    r"investigators))\s+(?:also\s+)?(?:found|showed|reported|observed|noted|saw)\b|"
+    r"\b(?:was|were)\s+(?:found|observed|seen|reported)\s+(?:in|with|among|for|after)\b|"
+    r"\bresults?\s+(?:showed|revealed|found)\b", re.I)
+# a study other than the one the page retells
+_ANOTHER_STUDY = re.compile(r"\b(?:another|a second|other|previous|earlier|older|a separate|"
+                            r"an? (?:\d{4}|new|recent))\s+(?:study|trial|research|review)", re.I)
+
+
+def _reports_finding(c: Claim) -> bool:
+    """A finding a page retelling one study tells in the research's voice ("They found that
+    71 percent ..."), and not of another study: the page gives it as that study's."""
+    return c.kind not in ("protocol", "regulatory") and _FINDING_VOICE.search(c.text) is not None \
+        and _ANOTHER_STUDY.search(c.text) is None
 
 
 def _told_after_naming(c: Claim, src: CorpusSource, page: Match) -> bool:
