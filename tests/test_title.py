@@ -113,3 +113,12 @@ def test_a_saved_paper_page_gets_its_title_and_date() -> None:
 ])
 def test_the_date_a_journal_issue_is_printed_with(line: str, date: str | None) -> None:
     assert issue_date(line) == date
+
+
+def test_a_date_line_below_a_listings_furniture_dates_the_paper() -> None:
+    page = ("Find us on:\n\n\nChamomile eases poor sleep: a pilot study\n\n"
+            "Chamomile eases poor sleep: a pilot study\nPublication Type\nJournal Article\n"
+            "Research Type\nReported as\nClinical Trial\nMay 01, 2009\nLind R, Voss E.\n\n"
+            "OBJECTIVE: In this pilot trial, we tested whether chamomile tea eases poor sleep.\n"
+            "RESULTS: Chamomile tea shortened sleep onset over placebo tea.\n")
+    assert parse_document("p.txt", page.encode()).meta.published == "2009-05-01"

@@ -290,7 +290,7 @@ def text_metadata(text: str, meta: DocumentMeta | None = None) -> DocumentMeta:
     if m:
         _set(meta, "published", normalise_date(m.group(1)), "text 'Published' date")
     # a date standing alone on a line of the head, as news items and notices print theirs
-    for line in head.splitlines()[:8]:
+    for line in [ln for ln in head.splitlines() if ln.strip()][:12]:
         line = line.strip(" *_")
         if 6 <= len(line) <= 30 and _BYLINE_DATE.fullmatch(line):
             _set(meta, "published", normalise_date(line), "text date line")
