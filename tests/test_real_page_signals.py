@@ -215,6 +215,8 @@ def test_a_flattened_copy_is_read_as_its_abstract_was_written(extractor) -> None
     ("Twenty men and 22 women with thinning hair were enrolled.", 42),
     ("Forty-eight eyes of 24 adults were treated with cooling masks.", 24),
     ("The study was made up of 132 at-risk children whose mothers took the tea.", 132),
+    ("Sleep improved in 21 of 40 adults drinking chamomile, compared with 9 of 38 receiving "
+     "placebo tea. Naps were shorter in 12 of 30 adults given chamomile.", 78),
 ])
 def test_head_counts_told_in_parts(extractor, methods: str, people: int) -> None:  # type: ignore[no-untyped-def]
     assert _own_study(extractor, f"Methods: {methods}").participants == people

@@ -17,7 +17,7 @@ from bisect import bisect_left, insort
 from evidence.models import Quantity
 from evidence.parse.scan import Cue, Probe, caseless, word_starts
 
-VERSION = "evidence.numbers.v6"  # v6: children, babies, mothers, students counted; "at-risk" describes; v5: pairs of people (mother-infant pairs) are counted; v4: two arms' counts sharing one noun, both sexes in one description; v3: middle-dot decimals, "p?<?0.01" as a copy garbles it (v2: described groups are arms)
+VERSION = "evidence.numbers.v7"  # v7: "25 of 54 receiving placebo" counts its arm; v6: children, babies, mothers, students counted; "at-risk" describes; v5: pairs of people (mother-infant pairs) are counted; v4: two arms' counts sharing one noun, both sexes in one description; v3: middle-dot decimals, "p?<?0.01" as a copy garbles it (v2: described groups are arms)
 
 _ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
@@ -173,8 +173,11 @@ _RATIO = Cue(re.compile(
 _IQR = Cue(re.compile(rf"\b(?:IQR|interquartile range)\s*[:,=]?\s*({NUM})\s*(?:–|—|-|−|to|,)\s*({NUM})",
                       _FLAGS))
 _EVENTS = Cue(re.compile(rf"(?<![\w.])({NUM})\s*(?:\s(?:of|out of)\s+(?:the\s+)?|/\s*)({NUM})\s+"
-                         rf"(patients|participants|subjects|people|women|men|adults|children|"
-                         rf"volunteers|users|respondents|cases|clients|customers)\b", _FLAGS))
+                         rf"(?:(patients|participants|subjects|people|women|men|adults|children|"
+                         rf"volunteers|users|respondents|cases|clients|customers)\b|"
+                         # "25 of 54 receiving placebo": the noun left to the arm before
+                         rf"(?=(?:receiving|given|taking|treated|who received|who took)\b))",
+                         _FLAGS))
 _RATIO_ROLE = {"or": "odds_ratio", "aor": "odds_ratio", "odds ratio": "odds_ratio",
                "rr": "risk_ratio", "risk ratio": "risk_ratio", "relative risk": "risk_ratio",
                "irr": "risk_ratio", "hr": "hazard_ratio", "hazard ratio": "hazard_ratio",
@@ -400,7 +403,8 @@ def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
             k, n = _num(m.group(1)), _num(m.group(2))
             if k is not None and n is not None and k <= n:
                 f.add(m.start(1), m.end(1), value=k, unit="participants", role="events")
-                f.add(m.start(2), m.end(), value=n, unit="participants", role="participants")
+                f.add(m.start(2), m.end() if m.group(3) else m.end(2), value=n,
+                      unit="participants", role="participants")
     if has_digit:
         for m in _RATIO.finditer(probe):
             v = _num(m.group(2))

@@ -16,7 +16,7 @@ from evidence.extract import lexicon as lx
 from evidence.extract.numbers import find_quantities, parse_number
 from evidence.models import Quantity, Span, StudyRecord
 
-VERSION = "evidence.studies.v8"  # v8: a count opening a sentence under a Patients or Participants label; v7: two counts joined by "and" sharing a noun add up, wherever told; v6: men and women add up, eyes of patients are the patients; v5: arms told by a ratio or group labels; v4: randomization told by a ratio, a coin or envelopes; screened people are not the head count (v3: literature searches, one-arm trials)
+VERSION = "evidence.studies.v9"  # v9: arms told by their events ("14 of 53 ... 25 of 54") add up; v8: a count opening a sentence under a Patients or Participants label; v7: two counts joined by "and" sharing a noun add up, wherever told; v6: men and women add up, eyes of patients are the patients; v5: arms told by a ratio or group labels; v4: randomization told by a ratio, a coin or envelopes; screened people are not the head count (v3: literature searches, one-arm trials)
 
 # how randomization is done, told without the word: a ratio, a coin, sealed envelopes
 _RANDOMIZED_HOW = (r"\b(assigned|allocated)\b[^.;]{0,30}\b[1-4]\s?:\s?[1-4]\b|"
@@ -217,6 +217,20 @@ def _pair(text: str, offset: int, q: Quantity, nxt: list[Quantity]) -> list[Quan
     return []
 
 
+def _event_arms(qs: list[Quantity], text: str = "", offset: int = 0) -> list[Quantity]:
+    """'14 of 53 children receiving X ..., compared with 25 of 54 receiving placebo': each
+    arm's count told after its events, within one sentence of `text` (which starts at
+    `offset`), together the head count; [] otherwise."""
+    arms: list[Quantity] = []
+    for prev, q in zip(qs, qs[1:], strict=False):
+        if prev.role == "events" and q.role == "participants" and q.value:
+            between = text[arms[-1].end - offset:q.start - offset] if arms else ""
+            if arms and (q.start - arms[-1].end > 150 or re.search(r"[.;]\s", between)):
+                break  # another sentence's count
+            arms.append(q)
+    return arms if len(arms) >= 2 else []
+
+
 def read_participants(st: StudyRecord, body: list) -> None:  # type: ignore[type-arg]
     """The head count of a report whose design sentences did not give it: the arms' own
     counts added up ("rosemary oil (n = 50) or minoxidil (n = 50)"), or the first count of
@@ -229,7 +243,7 @@ def read_participants(st: StudyRecord, body: list) -> None:  # type: ignore[type
         arms = _arm_counts(people)
         paired = next((pr for i, q in enumerate(people)
                        if (pr := _pair(u.text, u.start, q, people[i + 1:i + 2]))), [])
-        if (arms and len(arms) == len(people)) or (arms := paired):
+        if (arms and len(arms) == len(people)) or (arms := paired) or (arms := _event_arms(qs, u.text, u.start)):
             st.participants = int(sum(q.value or 0 for q in arms))
             st.evidence["participants"] = [Span(q.start, q.end, q.text) for q in arms]
             return
@@ -293,7 +307,8 @@ def read_study(key: str, text: str, offset: int, *, own: bool,
         if q.unit == "participants" and q.role in ("participants", None) and st.participants is None \
                 and q.value is not None and not _SCREENED.match(text, q.end - offset) \
                 and not _part_of_next(text, offset, q, qs[i + 1:i + 2]):
-            arms = _arm_counts(qs[i:]) or _pair(text, offset, q, qs[i + 1:i + 2])
+            arms = _arm_counts(qs[i:]) or _pair(text, offset, q, qs[i + 1:i + 2]) \
+                or _event_arms(qs[max(0, i - 1):], text, offset)
             st.participants = int(sum(a.value or 0 for a in arms)) if arms else int(q.value)
             ev["participants"] = [Span(a.start, a.end, a.text) for a in arms or [q]]
         elif q.unit == "arms" and st.arms is None and q.value is not None:
