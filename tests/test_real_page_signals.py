@@ -217,6 +217,7 @@ def test_a_flattened_copy_is_read_as_its_abstract_was_written(extractor) -> None
     ("The study was made up of 132 at-risk children whose mothers took the tea.", 132),
     ("Sleep improved in 21 of 40 adults drinking chamomile, compared with 9 of 38 receiving "
      "placebo tea. Naps were shorter in 12 of 30 adults given chamomile.", 78),
+    ("In all, 96 overweight and obese adults drank the tea.", 96),
 ])
 def test_head_counts_told_in_parts(extractor, methods: str, people: int) -> None:  # type: ignore[no-untyped-def]
     assert _own_study(extractor, f"Methods: {methods}").participants == people

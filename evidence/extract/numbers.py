@@ -17,7 +17,7 @@ from bisect import bisect_left, insort
 from evidence.models import Quantity
 from evidence.parse.scan import Cue, Probe, caseless, word_starts
 
-VERSION = "evidence.numbers.v7"  # v7: "25 of 54 receiving placebo" counts its arm; v6: children, babies, mothers, students counted; "at-risk" describes; v5: pairs of people (mother-infant pairs) are counted; v4: two arms' counts sharing one noun, both sexes in one description; v3: middle-dot decimals, "p?<?0.01" as a copy garbles it (v2: described groups are arms)
+VERSION = "evidence.numbers.v8"  # v8: "overweight and obese individuals" is one count; v7: "25 of 54 receiving placebo" counts its arm; v6: children, babies, mothers, students counted; "at-risk" describes; v5: pairs of people (mother-infant pairs) are counted; v4: two arms' counts sharing one noun, both sexes in one description; v3: middle-dot decimals, "p?<?0.01" as a copy garbles it (v2: described groups are arms)
 
 _ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
@@ -242,7 +242,8 @@ _DESCRIBING = (r"(?!(?:of|at|in|on|after|before|per|every|and|or|to|with|for|"
 _LOOSE_PEOPLE = (r"(patients|participants|subjects|adults|individuals|volunteers|outpatients|"
                  r"inpatients|women|men|children|people)\b")
 # "male and female", "men and women": both sexes, one description
-_BOTH_SEXES = r"(?:male|female|men|women)\s+and\s+(?:male|female|men|women)\s+"
+_BOTH_SEXES = r"(?:male|female|men|women)\s+and\s+(?:male|female|men|women)\s+|" \
+    r"(?:overweight|obese|healthy|older|younger|adult|elderly)\s+(?:and|or)\s+(?=[a-z])"
 _PEOPLE_LOOSE = re.compile(
     rf"(?<![\w.])({NUM})\s+((?:{_BOTH_SEXES}|{_DESCRIBING}[a-z][\w-]*\s+){{1,3}})"
     rf"{_LOOSE_PEOPLE}", _FLAGS)
