@@ -944,3 +944,22 @@ def test_a_seller_reprinting_an_abstract_is_still_a_seller() -> None:
     # the same reprint without the seller's disclaimer reads as the article it copies
     plain = parse_document("copy.txt", SELLER_REPRINT.split("*These")[0].encode())
     assert plain.kind == "journal_article", plain.kind_reason
+
+
+PRESS_OFFICE_COPY = """EXPERT REACTION: Chamomile tea may ease poor sleep
+
+Publicly released: Australia; International
+
+Media release
+
+From: Journal of Sleep Studies
+
+A small trial found that chamomile tea each night may ease poor sleep in older adults.
+Sixty adults drank chamomile or a look-alike tea for eight weeks; sleep onset shortened by
+12 minutes more with chamomile. Sleep specialists below urge caution.
+"""
+
+
+def test_a_press_offices_copy_is_news() -> None:
+    doc = parse_document("copy.txt", PRESS_OFFICE_COPY.encode())
+    assert doc.kind == "news", doc.kind_reason

@@ -54,6 +54,11 @@ _REGULATOR_NAME = Cue(re.compile(
     re.I,
 ))
 _REPORTED_SPEECH = re.compile(r"\b(said|told|adding|added|according to)\b")
+# the mark of a wire service or a press office: "(HealthDay News)", "(Reuters)", "Media
+# release", "EXPERT REACTION", "(PRWEB)"
+_WIRE = re.compile(r"\((?:Reuters|AP|AFP|HealthDay News|HealthDay|PRWEB|PRNewswire|Business Wire|"
+                   r"UPI)\)|\b(?:Media release|Press release|EXPERT REACTION|FOR IMMEDIATE RELEASE|"
+                   r"Publicly released)\b")
 # a report's own voice: "We investigated whether ...", "we randomly assigned ..."
 _OWN_STUDY_VOICE = re.compile(
     r"(?<![“\"])\b[Ww]e (?:investigated|examined|evaluated|assessed|conducted|performed|"
@@ -187,6 +192,9 @@ def classify_source(text: str, meta: DocumentMeta, location: str) -> tuple[str, 
     for h in hosts:
         if _host_in(h, NEWS_HOSTS):
             return "news", f"a news site ({h})"
+    if not cues and _WIRE.search(head[:3000]):
+        return "news", "a wire service's or press office's mark (" + \
+            _WIRE.search(head[:3000]).group(0).strip("()") + ")"
     if not cues and _OWN_STUDY_VOICE.search(head) and len(_STATISTICS.findall(head)) >= 2:
         return "journal_article", "reports its own study in the first person, with its statistics"
     if not cues and len(_REPORTED_SPEECH.findall(text)) + len(_WROTE.findall(text)) >= 2 \
