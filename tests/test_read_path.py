@@ -110,8 +110,8 @@ def _plan(base: str, f: ls.ClaimFilter) -> str:
     assert reader is not None
     try:
         rankings, (_, params) = ls._ranking(reader, sx.terms("downtime"), f, False)
-        return " ".join(str(row[-1]) for _, sql in rankings
-                        for row in reader.rows(f"EXPLAIN QUERY PLAN {sql}", params))
+        return " ".join(str(row[-1]) for ranked in rankings
+                        for row in reader.rows(f"EXPLAIN QUERY PLAN {ranked.sql()}", params))
     finally:
         close(reader)
 

@@ -10,7 +10,7 @@ Nothing here imports SQLAlchemy or the extraction pipeline (see `reader`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from types import SimpleNamespace
 from typing import Any
@@ -236,9 +236,9 @@ def search_hits(store: Any, query: str, f: ClaimFilter | None = None, *, limit: 
 
     The hits are counted once; the ranking reads only ids and scores, class by class (at
     most the RANK_WINDOW most recent of a class unless `rank_all`), a window of `limit` +
-    SCAN hits at a time, and the listing columns are read for the window alone. Once `limit` hits are kept and SCAN more read, every hit not read is
-    counted as past the limit, which it is, whatever its polarity; before that the counts
-    are exact. (With a filter only Python can finish, `--unreviewed` or a part of a
+    SCAN hits at a time, and the listing columns are read for the window alone. Once
+    `limit` hits are kept and SCAN more read, every hit not read is counted as past the
+    limit, which it is, whatever its polarity; before that the counts are exact. (With a filter only Python can finish, `--unreviewed` or a part of a
     location, every hit is read, so the counts stay exact.)"""
     f = f or ClaimFilter()
     ts = sx.terms(query)
@@ -257,11 +257,12 @@ def search_hits(store: Any, query: str, f: ClaimFilter | None = None, *, limit: 
         hits = Hits([], 0, 0)
         read = 0
         window = limit + SCAN
-        for cls, sql in rankings:
-            if cls is not None and not rank_all:
-                sql, cut = _bounded(r, sql, params)
+        for ranked in rankings:
+            if ranked.cls is not None and not rank_all:
+                ranked, cut = _bounded(r, ranked, params)
                 if cut:
-                    hits.bounded.append(cls)
+                    hits.bounded.append(ranked.cls)
+            sql = ranked.sql()
             offset = 0
             while page := list(r.rows(f"{sql} LIMIT {window} OFFSET {offset}", params)):
                 _take(r, page, ts, want_negated, f, attached, hits, limit, any_polarity)
@@ -276,16 +277,14 @@ def search_hits(store: Any, query: str, f: ClaimFilter | None = None, *, limit: 
     return _in_order(hits)
 
 
-def _bounded(r: Reader, sql: str, params: dict[str, Any]) -> tuple[str, bool]:
-    """`sql` (one class's ranking) cut to the RANK_WINDOW most recently stored hits, and
-    whether it had more."""
-    head, order = sql.split(" ORDER BY ")
-    hits = head.split(" FROM ", 1)[1]
-    cut = next(iter(r.rows(f"SELECT claim_fts.rowid FROM {hits} ORDER BY claim_fts.rowid DESC "
-                           f"LIMIT 1 OFFSET {RANK_WINDOW - 1}", params)), None)
+def _bounded(r: Reader, ranked: _Ranked, params: dict[str, Any]) -> tuple[_Ranked, bool]:
+    """One class's ranking cut to its RANK_WINDOW most recently stored hits, and whether it
+    had more."""
+    cut = next(iter(r.rows(f"SELECT claim_fts.rowid {ranked.hits} ORDER BY claim_fts.rowid "
+                           f"DESC LIMIT 1 OFFSET {RANK_WINDOW - 1}", params)), None)
     if cut is None:
-        return sql, False
-    return f"{head} AND claim_fts.rowid >= {int(cut[0])} ORDER BY {order}", True
+        return ranked, False
+    return replace(ranked, hits=f"{ranked.hits} AND claim_fts.rowid >= {int(cut[0])}"), True
 
 
 def _take(r: Reader, page: list[tuple[Any, ...]], ts: list[sx.Term], want_negated: bool,
@@ -333,11 +332,25 @@ def _class_order() -> str:
     return f"CASE c.evidence_class {whens} ELSE {len(sx.CLASS_ORDER)} END"
 
 
+@dataclass(frozen=True)
+class _Ranked:
+    """One ranking query: `select` (claim id, score) from `hits` (FROM ... WHERE ...), best
+    first by `order`, for the class `cls` (None: every class, in order)."""
+
+    cls: str | None
+    select: str
+    hits: str
+    order: str
+
+    def sql(self) -> str:
+        return f"{self.select} {self.hits} ORDER BY {self.order}"
+
+
 def _ranking(r: Reader, ts: list[sx.Term], f: ClaimFilter, any_term: bool,
-             ) -> tuple[list[tuple[str | None, str]], tuple[str, dict[str, Any]]] | None:
+             ) -> tuple[list[_Ranked], tuple[str, dict[str, Any]]] | None:
     """The ranking as queries read one after the other, each yielding (claim id, score where
-    higher is better) best first, with the class each ranks (None: all of them, in order),
-    the query counting every hit, and their shared parameters. Only ids and scores are sorted, never the claims' text.
+    higher is better) best first, with the query counting every hit and their shared
+    parameters. Only ids and scores are sorted, never the claims' text.
 
     On SQLite there is one query per evidence class, in `CLASS_ORDER`: the full-text index
     holds only the latest versions' claims, each with its class, so a class's hits are
@@ -357,9 +370,9 @@ def _ranking(r: Reader, ts: list[sx.Term], f: ClaimFilter, any_term: bool,
         rankings = []
         for i, cls in enumerate(classes):
             params[f"q{i}"] = f'{params["q"]} AND evidence_class : "{cls}"'
-            rankings.append((cls, f"SELECT claim_fts.rowid AS id, -bm25(claim_fts, 1, 1, 1, 0) "
-                                  f"AS sc FROM claim_fts {join}WHERE claim_fts MATCH :q{i} "
-                                  f"AND {where} ORDER BY sc DESC, id"))
+            rankings.append(_Ranked(
+                cls, "SELECT claim_fts.rowid AS id, -bm25(claim_fts, 1, 1, 1, 0) AS sc",
+                f"FROM claim_fts {join}WHERE claim_fts MATCH :q{i} AND {where}", "sc DESC, id"))
         if f.evidence_class:
             params["q"] = params["q0"]
         count = f"SELECT COUNT(*) FROM claim_fts {join}WHERE claim_fts MATCH :q AND {where}"
@@ -372,6 +385,6 @@ def _ranking(r: Reader, ts: list[sx.Term], f: ClaimFilter, any_term: bool,
     vector = "to_tsvector('english', coalesce(c.text, '') || ' ' || coalesce(c.subject, ''))"
     hits = (f"FROM claim c JOIN source s ON s.id = c.source_id "
             f"WHERE {vector} @@ to_tsquery('english', :q) AND {where}")
-    ranked = (f"SELECT c.id, ts_rank({vector}, to_tsquery('english', :q)) AS sc {hits} "
-              f"ORDER BY {_class_order()}, sc DESC, c.id")
-    return [(None, ranked)], (f"SELECT COUNT(*) {hits}", params)
+    return ([_Ranked(None, f"SELECT c.id, ts_rank({vector}, to_tsquery('english', :q)) AS sc",
+                     hits, f"{_class_order()}, sc DESC, c.id")],
+            (f"SELECT COUNT(*) {hits}", params))
