@@ -178,11 +178,11 @@ _SCREENED = re.compile(r"[^.;]{0,40}?\b(?:screened|assessed for eligibility|appr
 _METHODS_SECTION = re.compile(r"\W*(methods?|materials and methods|design|patients|participants|"
                              r"subjects|setting|study design)\b", re.I)
 _IN_PEOPLE = re.compile(r"\b(in|among|on|of)\s+$", re.I)
-_PEOPLE_SECTION = re.compile(r"\W*(?:patients|participants|subjects|study population|"
-                             r"population|sample|design, setting,? and participants)\b", re.I)
+_PEOPLE_LABEL = r"(?:patients|participants|subjects|study population|population|sample)"
+_PEOPLE_SECTION = re.compile(rf"\W*(?:{_PEOPLE_LABEL}|design, setting,? and participants)\b",
+                             re.I)
 # what may stand before the count that opens such a sentence: the label, "A total of"
-_LABEL_THEN_COUNT = re.compile(r"\W*(?:(?:patients|participants|subjects|study population|"
-                               r"population|sample)\s*[:.]?\s*)?(?:a total of\s+)?$", re.I)
+_LABEL_THEN_COUNT = re.compile(rf"\W*(?:{_PEOPLE_LABEL}\s*[:.]?\s*)?(?:a total of\s+)?$", re.I)
 
 
 _SEX = re.compile(r"\b(men|women|males|females|boys|girls)$", re.I)

@@ -192,9 +192,8 @@ def classify_source(text: str, meta: DocumentMeta, location: str) -> tuple[str, 
     for h in hosts:
         if _host_in(h, NEWS_HOSTS):
             return "news", f"a news site ({h})"
-    if not cues and _WIRE.search(head[:3000]):
-        return "news", "a wire service's or press office's mark (" + \
-            _WIRE.search(head[:3000]).group(0).strip("()") + ")"
+    if not cues and (wire := _WIRE.search(head[:3000])):
+        return "news", f"a wire service's or press office's mark ({wire.group(0).strip('()')})"
     if not cues and _OWN_STUDY_VOICE.search(head) and len(_STATISTICS.findall(head)) >= 2:
         return "journal_article", "reports its own study in the first person, with its statistics"
     if not cues and len(_REPORTED_SPEECH.findall(text)) + len(_WROTE.findall(text)) >= 2 \

@@ -58,7 +58,7 @@ from evidence.models import (
 )
 from evidence.settings import db_problem, db_url
 from evidence.store import codec
-from evidence.store.migrations import migrate
+from evidence.store.migrations import FTS_COLUMNS, migrate
 from evidence.store.schema import (
     ClaimRow,
     FlagRow,
@@ -76,9 +76,8 @@ SOURCE = SourceRow.__table__
 STUDY = StudyRow.__table__
 TRACE = TraceRow.__table__
 # A stored document's claims into the full-text index (SQLite; PostgreSQL indexes by itself)
-_INDEX_CLAIMS = text("INSERT INTO claim_fts(rowid, text, subject, section, evidence_class) "
-                     "SELECT id, text, subject, section, evidence_class FROM claim "
-                     "WHERE source_id = :sid")
+_INDEX_CLAIMS = text(f"INSERT INTO claim_fts(rowid, {FTS_COLUMNS}) "
+                     f"SELECT id, {FTS_COLUMNS} FROM claim WHERE source_id = :sid")
 # A document's versions; the latest is picked from them in Python. With `is_latest` in
 # the WHERE clause SQLite's planner walks that low-selectivity index (every latest row)
 # instead of the one on doc_key, so each lookup grew with the base.

@@ -224,7 +224,8 @@ def m010_claim_rank_keys(conn: Connection) -> None:
 
 
 
-_FTS_COLUMNS = "text, subject, section, evidence_class"
+# the claim columns the full-text index holds (`Store.save_document` fills it by them)
+FTS_COLUMNS = "text, subject, section, evidence_class"
 _FTS_OLD = "old.text, old.subject, old.section, old.evidence_class"
 _FTS_NEW = "new.text, new.subject, new.section, new.evidence_class"
 
@@ -243,32 +244,32 @@ def m011_claim_search_latest_by_class(conn: Connection) -> None:
         conn.execute(text(f"DROP TRIGGER IF EXISTS {old}"))
     conn.execute(text("DROP TABLE IF EXISTS claim_fts"))
     conn.execute(text(
-        f"CREATE VIRTUAL TABLE claim_fts USING fts5({_FTS_COLUMNS}, content='claim', "
+        f"CREATE VIRTUAL TABLE claim_fts USING fts5({FTS_COLUMNS}, content='claim', "
         "content_rowid='id', tokenize=\"porter unicode61 remove_diacritics 2 tokenchars '_'\")"))
     latest = "(SELECT is_latest FROM source WHERE id = {}.source_id)"
     conn.execute(text(
         "CREATE TRIGGER claim_fts_ad AFTER DELETE ON claim "
         f"WHEN {latest.format('old')} BEGIN "
-        f"INSERT INTO claim_fts(claim_fts, rowid, {_FTS_COLUMNS}) "
+        f"INSERT INTO claim_fts(claim_fts, rowid, {FTS_COLUMNS}) "
         f"VALUES ('delete', old.id, {_FTS_OLD}); END"))
-    changed = " OR ".join(f"old.{c} IS NOT new.{c}" for c in _FTS_COLUMNS.split(", "))
+    changed = " OR ".join(f"old.{c} IS NOT new.{c}" for c in FTS_COLUMNS.split(", "))
     conn.execute(text(
-        f"CREATE TRIGGER claim_fts_au AFTER UPDATE OF {_FTS_COLUMNS} ON claim "
+        f"CREATE TRIGGER claim_fts_au AFTER UPDATE OF {FTS_COLUMNS} ON claim "
         f"WHEN ({changed}) AND {latest.format('new')} BEGIN "
-        f"INSERT INTO claim_fts(claim_fts, rowid, {_FTS_COLUMNS}) "
+        f"INSERT INTO claim_fts(claim_fts, rowid, {FTS_COLUMNS}) "
         f"VALUES ('delete', old.id, {_FTS_OLD}); "
-        f"INSERT INTO claim_fts(rowid, {_FTS_COLUMNS}) VALUES (new.id, {_FTS_NEW}); END"))
+        f"INSERT INTO claim_fts(rowid, {FTS_COLUMNS}) VALUES (new.id, {_FTS_NEW}); END"))
     conn.execute(text(
         "CREATE TRIGGER claim_fts_latest AFTER UPDATE OF is_latest ON source "
         "WHEN old.is_latest IS NOT new.is_latest BEGIN "
-        f"INSERT INTO claim_fts(claim_fts, rowid, {_FTS_COLUMNS}) "
-        f"SELECT 'delete', id, {_FTS_COLUMNS} FROM claim "
+        f"INSERT INTO claim_fts(claim_fts, rowid, {FTS_COLUMNS}) "
+        f"SELECT 'delete', id, {FTS_COLUMNS} FROM claim "
         "WHERE source_id = new.id AND NOT new.is_latest; "
-        f"INSERT INTO claim_fts(rowid, {_FTS_COLUMNS}) SELECT id, {_FTS_COLUMNS} FROM claim "
+        f"INSERT INTO claim_fts(rowid, {FTS_COLUMNS}) SELECT id, {FTS_COLUMNS} FROM claim "
         "WHERE source_id = new.id AND new.is_latest; END"))
     conn.execute(text(
-        f"INSERT INTO claim_fts(rowid, {_FTS_COLUMNS}) "
-        f"SELECT c.id, c.{_FTS_COLUMNS.replace(', ', ', c.')} FROM claim c "
+        f"INSERT INTO claim_fts(rowid, {FTS_COLUMNS}) "
+        f"SELECT c.id, c.{FTS_COLUMNS.replace(', ', ', c.')} FROM claim c "
         "JOIN source s ON s.id = c.source_id WHERE s.is_latest"))
 
 
