@@ -167,6 +167,8 @@ def assess_traced(corpus: Corpus, exhaustive: bool = False,
         conflict_items = []
         own_hedged = [(cc.id, cc.claim.start, cc.claim.end, cc.claim.text) for cc in claims
                       if cc.claim.hedged and cc.claim.kind == "efficacy" and not cc.claim.site_voice]
+        page = retold.get(source_id)
+        named_at = _naming_end(src, page) if page is not None else None
         for cc in claims:
             c = cc.claim
             local = studies.get(cc.study_id) if cc.study_id else None
@@ -180,14 +182,13 @@ def assess_traced(corpus: Corpus, exhaustive: bool = False,
             elif c.attribution_kind in ("publication", "study") and src.kind not in STUDY_SOURCE_KINDS:
                 match = credited[cc.id]
             page_wide = False
-            page = retold.get(source_id)
             if match is not None and page is not None and match.confidence < 1.0 \
                     and match.target.study_id != page.target.study_id:
                 # a page that retells one study is read as speaking of it: a weaker, uncited
                 # likeness to another study does not outweigh the whole page
                 match = None
             if match is None and page is not None and (
-                    _tells_of(c, page.target) or _told_after_naming(c, src, page)
+                    _tells_of(c, page.target) or _told_after_naming(c, named_at)
                     or _reports_finding(c)):
                 # the page retells that study without crediting it here: the figures are
                 # checked against it, and the claim keeps the standing its page gives it
@@ -478,25 +479,30 @@ def _reports_finding(c: Claim) -> bool:
         and _ANOTHER_STUDY.search(c.text) is None
 
 
-def _told_after_naming(c: Claim, src: CorpusSource, page: Match) -> bool:
-    """A finding given with its figures just after the page names the study it retells,
-    by its journal or its trial ("Published in <journal>, 2015 ... 60 women ... 32% more
-    hairs"): the page gives them as that study's, whether or not the study bears them out."""
-    if c.kind not in RETOLD_FINDINGS or not any(q.unit == "%" for q in c.numbers):
-        return False
+def _naming_end(src: CorpusSource, page: Match) -> int | None:
+    """Where the page first finishes naming the study it retells, by the journal or the
+    trial its match was made on; None when it names it by neither."""
     at = None
     for what in page.matched_on:
         kind, _, name = what.partition(":")
         if kind == "journal":
-            words = [re.escape(w) for w in name.split()]
-            m = re.search(r"\s+".join(words), src.text)
+            m = re.search(r"\s+".join(re.escape(w) for w in name.split()), src.text)
         elif kind == "trial":
             m = re.search(rf"\b{re.escape(name)}\b", src.text)
         else:
             continue
         if m is not None and (at is None or m.end() < at):
             at = m.end()
-    return at is not None and at <= c.start <= at + RETELLING_WINDOW
+    return at
+
+
+def _told_after_naming(c: Claim, named_at: int | None) -> bool:
+    """A finding given with its figures just after the page names the study it retells
+    (`_naming_end`: "Published in <journal>, 2015 ... 60 women ... 32% more hairs"): the
+    page gives them as that study's, whether or not the study bears them out."""
+    return named_at is not None and c.kind in RETOLD_FINDINGS \
+        and any(q.unit == "%" for q in c.numbers) \
+        and named_at <= c.start <= named_at + RETELLING_WINDOW
 
 
 def _retelling(src: CorpusSource, claims: list[CorpusClaim], index: _ByStart,
