@@ -126,3 +126,19 @@ def browser() -> Iterator[Any]:
             pytest.skip(f"Chromium at {exe} did not start: {str(exc).splitlines()[0]}")
         yield b
         b.close()
+
+
+def exported(tmp_path: Path, docs: dict[str, str]) -> dict[str, Any]:
+    """The export of a fresh SQLite base holding `docs` (file name -> text), ingested
+    together as a user would."""
+    from evidence.export import build_export
+    from evidence.ingest import ingest
+    from evidence.store import Store
+
+    paths = []
+    for name, text in docs.items():
+        (tmp_path / name).write_text(text)
+        paths.append(str(tmp_path / name))
+    with Store.open(str(tmp_path / "e.db")) as store:
+        ingest(paths, store)
+        return build_export(store.snapshot())

@@ -8,6 +8,7 @@ from evidence.assess.journals import journals_printed, journals_told, same_journ
 from evidence.assess.trace import THRESHOLD, Target, TargetIndex, claim_side, key_terms, score
 from evidence.extract.numbers import find_quantities
 from evidence.models import CorpusSource, StudyRecord
+from tests.conftest import exported
 
 
 @pytest.mark.parametrize(("told", "want"), [
@@ -102,15 +103,7 @@ In the second study, Rosa Okafor and colleagues gave chamomile tea to 12 adults 
 
 def test_the_journal_a_page_names_in_its_lead_helps_trace_the_studies_it_describes(
         tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from evidence.export import build_export
-    from evidence.ingest import ingest
-    from evidence.store import Store
-
-    (tmp_path / "paper.txt").write_text(SLEEP_PAPER)
-    (tmp_path / "news.txt").write_text(SLEEP_NEWS)
-    with Store.open(str(tmp_path / "e.db")) as store:
-        ingest([str(tmp_path / "paper.txt"), str(tmp_path / "news.txt")], store)
-        data = build_export(store.snapshot())
+    data = exported(tmp_path, {"paper.txt": SLEEP_PAPER, "news.txt": SLEEP_NEWS})
     own = next(s for s in data["studies"] if s["reported_in_own_source"])
     stubs = [s for s in data["studies"] if not s["reported_in_own_source"]]
     # the study of 12 (the report's 15 enrolled) by the same author in the same journal
@@ -134,15 +127,8 @@ Sleep Studies, 2022
 
 def test_a_page_naming_a_studys_journal_gives_the_figures_after_it_as_that_studys(
         tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from evidence.export import build_export
-    from evidence.ingest import ingest
-    from evidence.store import Store
-
-    (tmp_path / "paper.txt").write_text(SLEEP_PAPER.replace("Fifteen", "Thirty-six"))
-    (tmp_path / "brochure.txt").write_text(BROCHURE)
-    with Store.open(str(tmp_path / "e.db")) as store:
-        ingest([str(tmp_path / "paper.txt"), str(tmp_path / "brochure.txt")], store)
-        data = build_export(store.snapshot())
+    data = exported(tmp_path, {"paper.txt": SLEEP_PAPER.replace("Fifteen", "Thirty-six"),
+                               "brochure.txt": BROCHURE})
     own = next(s for s in data["studies"] if s["reported_in_own_source"])
     page = next(d["id"] for d in data["sources"] if d["location"].endswith("brochure.txt"))
     claims = {c["text"].strip("- "): c for c in data["claims"] if c["source_id"] == page}

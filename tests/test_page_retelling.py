@@ -5,9 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from evidence.export import build_export
-from evidence.ingest import ingest
-from evidence.store import Store
+from tests.conftest import exported
 
 NETTLE_PAPER = """Nettle Tea versus Cetirizine for Seasonal Hay Fever: A Randomized Trial
 
@@ -60,16 +58,6 @@ A study published in 2019 looked at lavender oil for sleep in students.
 """
 
 
-def _export(tmp_path: Path, docs: dict[str, str]) -> dict[str, Any]:
-    paths = []
-    for name, text in docs.items():
-        (tmp_path / name).write_text(text)
-        paths.append(str(tmp_path / name))
-    with Store.open(str(tmp_path / "e.db")) as store:
-        ingest(paths, store)
-        return build_export(store.snapshot())
-
-
 def _linked_reports(data: dict[str, Any], page: str) -> set[str]:
     """The documents whose own study the page's claims or described studies link to."""
     src = {s["id"]: s["location"].rsplit("/", 1)[-1] for s in data["sources"]}
@@ -83,13 +71,13 @@ def _linked_reports(data: dict[str, Any], page: str) -> set[str]:
 
 
 def test_a_described_study_is_the_one_its_page_retells(tmp_path: Path) -> None:
-    data = _export(tmp_path, {"nettle.txt": NETTLE_PAPER, "chamomile.txt": CHAMOMILE_PAPER,
+    data = exported(tmp_path, {"nettle.txt": NETTLE_PAPER, "chamomile.txt": CHAMOMILE_PAPER,
                               "page.txt": NETTLE_PAGE})
     assert _linked_reports(data, "page.txt") == {"nettle.txt"}
 
 
 def test_a_page_naming_several_years_claims_none_of_them(tmp_path: Path) -> None:
-    data = _export(tmp_path, {"chamomile.txt": CHAMOMILE_PAPER, "page.txt": MANY_YEARS_PAGE})
+    data = exported(tmp_path, {"chamomile.txt": CHAMOMILE_PAPER, "page.txt": MANY_YEARS_PAGE})
     assert _linked_reports(data, "page.txt") == set()
 
 
@@ -105,7 +93,7 @@ Another study found that 30 percent of gardeners sneeze less after a cup of mint
 
 
 def test_a_finding_told_in_the_researchers_voice_is_the_retold_studys(tmp_path: Path) -> None:
-    data = _export(tmp_path, {"nettle.txt": NETTLE_PAPER, "page.txt": FINDINGS_PAGE})
+    data = exported(tmp_path, {"nettle.txt": NETTLE_PAPER, "page.txt": FINDINGS_PAGE})
     src = {s["id"]: s["location"].rsplit("/", 1)[-1] for s in data["sources"]}
     claims = {c["text"][:20]: c for c in data["claims"] if src[c["source_id"]] == "page.txt"}
     linked = {lk.get("from_claim") for lk in data["links"]}

@@ -9,14 +9,12 @@ from pathlib import Path
 import pytest
 
 from evidence.assess.trace import THRESHOLD, Target, key_terms, score
-from evidence.export import build_export
 from evidence.extract.numbers import find_quantities
 from evidence.extract.studies import design_of
-from evidence.ingest import ingest
 from evidence.models import CorpusSource, StudyRecord
 from evidence.parse import parse_document
 from evidence.parse.genre import read_genre
-from evidence.store import Store
+from tests.conftest import exported
 
 ABSTRACT = """Oral nicotinamide for thinning hair in women: a pilot study
 
@@ -371,11 +369,7 @@ Professor Brandt says the powder is easy to take with breakfast.
 
 
 def test_a_study_a_retelling_page_describes_is_the_study_it_retells(tmp_path: Path) -> None:
-    (tmp_path / "knee-trial.txt").write_text(KNEE_PAPER)
-    (tmp_path / "rosehip-page.txt").write_text(KNEE_PAGE)
-    with Store.open(str(tmp_path / "e.db")) as store:
-        ingest([str(tmp_path / "knee-trial.txt"), str(tmp_path / "rosehip-page.txt")], store)
-        data = build_export(store.snapshot())
+    data = exported(tmp_path, {"knee-trial.txt": KNEE_PAPER, "rosehip-page.txt": KNEE_PAGE})
     own = next(s for s in data["studies"] if s["reported_in_own_source"])
     stub = next(s for s in data["studies"] if not s["reported_in_own_source"])
     assert stub["traced_to"] == own["id"]
@@ -392,11 +386,7 @@ In another study, it was found that nettle tea eased stiffness in the evening by
 
 
 def test_the_study_a_page_speaks_of_as_its_own_is_the_one_it_retells(tmp_path: Path) -> None:
-    (tmp_path / "knee-trial.txt").write_text(KNEE_PAPER)
-    (tmp_path / "page.txt").write_text(THIS_AND_ANOTHER)
-    with Store.open(str(tmp_path / "e.db")) as store:
-        ingest([str(tmp_path / "knee-trial.txt"), str(tmp_path / "page.txt")], store)
-        data = build_export(store.snapshot())
+    data = exported(tmp_path, {"knee-trial.txt": KNEE_PAPER, "page.txt": THIS_AND_ANOTHER})
     own = next(s for s in data["studies"] if s["reported_in_own_source"])
     stubs = sorted((s for s in data["studies"] if not s["reported_in_own_source"]),
                    key=lambda s: s["id"])  # in the page's order: this study, another study
