@@ -192,13 +192,14 @@ def classify_source(text: str, meta: DocumentMeta, location: str) -> tuple[str, 
     for h in hosts:
         if _host_in(h, NEWS_HOSTS):
             return "news", f"a news site ({h})"
-    if not cues and (wire := _WIRE.search(head[:3000])):
-        return "news", f"a wire service's or press office's mark ({wire.group(0).strip('()')})"
-    if not cues and _OWN_STUDY_VOICE.search(head) and len(_STATISTICS.findall(head)) >= 2:
-        return "journal_article", "reports its own study in the first person, with its statistics"
-    if not cues and len(_REPORTED_SPEECH.findall(text)) + len(_WROTE.findall(text)) >= 2 \
-            and ("“" in text or '"' in text) and _THIRD_PERSON_RESEARCH.search(text):
-        return "news", "tells what researchers found and said, in their words, with no business cues"
+    if not cues:  # with no business cue, what the text is in voice and marks
+        if wire := _WIRE.search(head[:3000]):
+            return "news", f"a wire service's or press office's mark ({wire.group(0).strip('()')})"
+        if _OWN_STUDY_VOICE.search(head) and len(_STATISTICS.findall(head)) >= 2:
+            return "journal_article", "reports its own study in the first person, with its statistics"
+        if len(_REPORTED_SPEECH.findall(text)) + len(_WROTE.findall(text)) >= 2 \
+                and ("“" in text or '"' in text) and _THIRD_PERSON_RESEARCH.search(text):
+            return "news", "tells what researchers found and said, in their words, with no business cues"
     genre = read_genre(text) if len(text.split()) >= GENRE_MIN_WORDS else None
     if genre is not None and genre.kind != "other" and genre.probability >= GENRE_MIN_P:
         return genre.kind, _genre_reason(genre)
