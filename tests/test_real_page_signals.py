@@ -953,3 +953,60 @@ Sixty adults drank chamomile or a look-alike tea for eight weeks; sleep onset sh
 def test_a_press_offices_copy_is_news() -> None:
     doc = parse_document("copy.txt", PRESS_OFFICE_COPY.encode())
     assert doc.kind == "news", doc.kind_reason
+
+
+PUBLISHER_PAGE = """Volume 14, Issue 2 p. 211-219
+Research Article
+
+Nightly chamomile extract and sleep onset in older adults: a double-blind trial
+
+Hannah Reeve
+
+Corresponding Author
+
+Hannah Reeve
+
+Sleep Unit, Northfield Hospital, Leeds, UK
+
+Search for more papers by this author
+First published: 3 March 2021
+
+Abstract
+
+Sixty older adults with poor sleep took chamomile extract or a look-alike placebo every night
+for eight weeks, and sleep onset was timed by actigraphy. Sleep onset shortened by 12 minutes
+more with chamomile than with placebo; daytime drowsiness did not differ between the groups.
+"""
+
+JOURNAL_HEADER = """Chamomile extract shortens sleep onset in older adults
+
+Sleep Sci  2 Mar 2021:
+Vol. 14, Issue 2, pp. 211-219
+DOI: 10.5555/sleep.2021.0142
+
+You are currently viewing the abstract.
+
+Sixty older adults with poor sleep took chamomile extract or a look-alike placebo every night
+for eight weeks, and sleep onset was timed by actigraphy. Sleep onset shortened by 12 minutes
+more with chamomile than with placebo; daytime drowsiness did not differ between the groups.
+"""
+
+BLOG_CITING = """Chamomile for sleep: what one trial found
+
+Sixty older adults with poor sleep took chamomile extract or a look-alike placebo every night
+for eight weeks. Sleep onset shortened by 12 minutes more with chamomile than with placebo.
+H. Reeve, Nightly chamomile extract and sleep onset in older adults, Sleep Science, Volume 14,
+Issue 2, pp. 211-219, https://doi.org/10.5555/sleep.2021.0142
+"""
+
+
+@pytest.mark.parametrize("text, kind", [(PUBLISHER_PAGE, "journal_article"),
+                                        (JOURNAL_HEADER, "journal_article"),
+                                        (BLOG_CITING, None)])
+def test_a_publishers_page_furniture_makes_an_article(text: str, kind: str | None) -> None:
+    doc = parse_document("copy.txt", text.encode())
+    if kind:
+        assert doc.kind == kind, doc.kind_reason
+        assert "publisher's page furniture" in doc.kind_reason
+    else:  # a reference cited in running text is not the page's own furniture
+        assert "publisher's page furniture" not in doc.kind_reason, doc.kind_reason

@@ -90,6 +90,22 @@ _ABSTRACT_LABELS = re.compile(
     r"Methods|Materials and methods|Design|Results|Findings|Conclusions?|Limitations|"
     r"BACKGROUND|OBJECTIVES?|AIMS?|PURPOSE|IMPORTANCE|METHODS|DESIGN|RESULTS|FINDINGS|"
     r"CONCLUSIONS?)(?:\s*[:.]\s|\s*\n|(?=[A-Z][a-z])|[ \t](?=[A-Z][a-z]*(?:[ \t]+[^\s]+){4}))")
+# What a publisher prints around an article and nobody else prints at a page's top: its
+# history, its byline's furniture, its type, its issue. A reference list cites an issue too,
+# so a page needs two of these kinds (a DOI on its own line is one) before the marks speak.
+_PUBLISHER_MARKS = {
+    "history": re.compile(r"(?mi)\b(?:received|accepted|revised)\s*:?\s*(?:\d{1,2}\s+[A-Z][a-z]+|"
+                          r"[A-Z][a-z]+\s+\d{1,2},?)\s+\d{4}|\bfirst published\b|"
+                          r"\bpublished online\b|\barticle history\b"),
+    "byline": re.compile(r"(?i)\bcorresponding author\b|\bsearch for more papers by this author\b|"
+                         r"\bauthor information\b|\bauthor affiliations\b"),
+    "type": re.compile(r"(?m)^\s*(?:Research|Original|Review) (?:Article|Research|Paper)\s*$"),
+    # on a line of its own: within a reference's run of text an issue is a citation
+    "issue": re.compile(r"(?im)^[^\n]{0,30}\b(?:vol(?:ume)?\.?\s*\d+\s*,?\s*(?:issue|no\.?)\s*\d+|"
+                        r"pp?\.\s*\d+\s*[-–]\s*\d+)[^\n]{0,30}$"),
+    "DOI": re.compile(r"(?im)^[^\n]{0,20}\b10\.\d{4,9}/\S+\s*$"),
+}
+PUBLISHER_HEAD = 3000  # characters: a publisher's furniture stands above the abstract
 LITERATURE_DATABASES = ("pubmed", "ncbi.nlm.nih.gov", "europepmc.org")
 _REGISTRY_CUES = Cue(re.compile(
     r"\b(recruitment status|study type:\s*interventional|primary outcome measures?(?=\s*[:\n])|"
@@ -193,6 +209,9 @@ def classify_source(text: str, meta: DocumentMeta, location: str) -> tuple[str, 
         if _host_in(h, NEWS_HOSTS):
             return "news", f"a news site ({h})"
     if not cues:  # with no business cue, what the text is in voice and marks
+        marks = [name for name, rx in _PUBLISHER_MARKS.items() if rx.search(head[:PUBLISHER_HEAD])]
+        if len(marks) >= 2:
+            return "journal_article", "a publisher's page furniture (" + ", ".join(marks) + ")"
         if wire := _WIRE.search(head[:3000]):
             return "news", f"a wire service's or press office's mark ({wire.group(0).strip('()')})"
         if _OWN_STUDY_VOICE.search(head) and len(_STATISTICS.findall(head)) >= 2:
