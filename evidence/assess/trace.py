@@ -19,7 +19,7 @@ from evidence.assess.journals import journal_key, journals_printed, journals_tol
 from evidence.extract import lexicon as lx
 from evidence.models import Claim, CorpusSource, Quantity, StudyRecord
 
-VERSION = "evidence.trace.v7"  # v7: quotations of a report's whole abstract; v6: a trial named by both, as a citation; v5: the journal a page names in its lead (v4: the journal; v3: named authors, quoted runs, the same two arms)
+VERSION = "evidence.trace.v8"  # v8: results agreeing beyond the third still count; blood levels, weights and lengths are compared; v7: quotations of a report's whole abstract; v6: a trial named by both, as a citation; v5: the journal a page names in its lead (v4: the journal; v3: named authors, quoted runs, the same two arms)
 THRESHOLD = 0.6
 
 
@@ -248,8 +248,13 @@ def key_terms(text: str) -> frozenset[str]:
 
 
 _PEOPLE_UNITS = ("participants",)
+_TIMES = ("days", "weeks", "hours", "months")
+MANY_FIGURES_GAIN = 0.2  # the most that results agreeing beyond the third add
 _COMPARED_UNITS = ("%", "days", "weeks", "hours", "mm", "mg", "kg", "months", "studies",
-                   "trials")
+                   "trials", "lb", "cm", "mcg", "IU", "mg/kg", "mg/day", "J/cm2", "hairs",
+                   # blood levels: a result a retelling copies as the report printed it
+                   "nmol/L", "µmol/L", "mmol/L", "pmol/L", "ng/mL", "pg/mL", "µg/L", "mg/dL",
+                   "IU/L")
 
 
 def compared(q: Quantity) -> bool:
@@ -496,6 +501,11 @@ def score_side(p: ClaimSide, t: Target, min_hits: int = 1, may_cite: bool = True
         q for q, keys in p.figures if t.agrees_under(q, keys)]
     if hits:
         s += min(0.3, 0.1 * len(hits))
+        # beyond three, each further result in common still counts a little: a page copying
+        # a report's table of results agrees with it figure after figure (times aside, which
+        # many studies share)
+        results = {(q.value, q.low, q.high, q.unit) for q in hits if q.unit not in _TIMES}
+        s += min(MANY_FIGURES_GAIN, 0.05 * max(0, len(results) - 3))
         m.matched_on.append("numbers:" + ",".join(_fmt(q) for q in hits))
     if not cite:
         # shared words and a design say what a study is about, not which study it is:
@@ -543,7 +553,8 @@ def ceiling(p: ClaimSide, t: Target) -> float:
     if shared:
         s += 0.15 if shared == 1 else 0.25 if shared == 2 else 0.3
     if p.figures and not t.figures_by_key().keys().isdisjoint(p.figure_keys):
-        s += 0.3
+        results = {(q.value, q.low, q.high, q.unit) for q, _ in p.figures if q.unit not in _TIMES}
+        s += 0.3 + min(MANY_FIGURES_GAIN, 0.05 * max(0, len(results) - 3))
     if stub is not None and stub.intervention and stub.comparator:
         s += 0.2
     if p.names:

@@ -17,7 +17,7 @@ from bisect import bisect_left, insort
 from evidence.models import Quantity
 from evidence.parse.scan import Cue, Probe, caseless, word_starts
 
-VERSION = "evidence.numbers.v8"  # v8: "overweight and obese individuals" is one count; v7: "25 of 54 receiving placebo" counts its arm; v6: children, babies, mothers, students counted; "at-risk" describes; v5: pairs of people (mother-infant pairs) are counted; v4: two arms' counts sharing one noun, both sexes in one description; v3: middle-dot decimals, "p?<?0.01" as a copy garbles it (v2: described groups are arms)
+VERSION = "evidence.numbers.v9"  # v9: "9.5% ± 0.5%", a mean and its spread both in percent; v8: "overweight and obese individuals" is one count; v7: "25 of 54 receiving placebo" counts its arm; v6: children, babies, mothers, students counted; "at-risk" describes; v5: pairs of people (mother-infant pairs) are counted; v4: two arms' counts sharing one noun, both sexes in one description; v3: middle-dot decimals, "p?<?0.01" as a copy garbles it (v2: described groups are arms)
 
 _ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
@@ -186,9 +186,9 @@ _RATIO_ROLE = {"or": "odds_ratio", "aor": "odds_ratio", "odds ratio": "odds_rati
                "standardized mean difference": "mean_difference",
                "standardised mean difference": "mean_difference",
                "standard mean difference": "mean_difference"}
-# "3 ± 1 days", "41.2 ± 6.5%": a mean and its spread; the figure is the mean
-_MEAN_SD = Cue(re.compile(rf"(?<![\w.])({DIGITS})\s*(?:±|\+/-)\s*({DIGITS})(?:\s*({UNIT_RX}))?(?![\w])",
-                          _FLAGS))
+# "3 ± 1 days", "41.2 ± 6.5%", "9.5% ± 0.5%": a mean and its spread; the figure is the mean
+_MEAN_SD = Cue(re.compile(rf"(?<![\w.])({DIGITS})\s*(%)?\s*(?:±|\+/-)\s*({DIGITS})(?:\s*({UNIT_RX}))?"
+                          rf"(?![\w])", _FLAGS))
 # "a mean (SD) of 4.2 (1.1) days": the spread in brackets between the mean and its unit
 _MEAN_SD_BRACKETS = Cue(re.compile(
     rf"(?<![\w.])(\d+(?:[.,]\d+)?)\s*\(\s*(?:SD\s*|±\s*)?\d+(?:[.,]\d+)?\s*\)\s*({UNIT_RX})(?![\w])",
@@ -393,7 +393,7 @@ def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
         for m in _MEAN_SD.finditer(probe):
             v = _num(m.group(1))
             if v is not None:
-                f.add(m.start(), m.end(), value=v, unit=_unit(m.group(3)))
+                f.add(m.start(), m.end(), value=v, unit=_unit(m.group(2) or m.group(4)))
     if has_digit and ")" in text:
         for m in _MEAN_SD_BRACKETS.finditer(probe):
             v = _num(m.group(1))

@@ -53,7 +53,9 @@ _REGULATOR_NAME = Cue(re.compile(
     r"UK Health Security Agency)\b",
     re.I,
 ))
-_REPORTED_SPEECH = re.compile(r"\b(said|told|adding|added|according to)\b")
+_REPORTED_SPEECH = re.compile(r"\b(said|told|adding|added|[Aa]ccording to)\b")
+# a quotation opened in any of the ways copies print one: curly, straight or single curly
+_QUOTES = ("“", '"', "‘")
 # the mark of a wire service or a press office: "(HealthDay News)", "(Reuters)", "Media
 # release", "EXPERT REACTION", "(PRWEB)"
 _WIRE = re.compile(r"\((?:Reuters|AP|AFP|HealthDay News|HealthDay|PRWEB|PRNewswire|Business Wire|"
@@ -69,9 +71,10 @@ _STATISTICS = re.compile(r"\b(?:odds ratio|hazard ratio|relative risk|risk ratio
                          r"\b95\s*%\s*(?:CI|confidence)|\b[Pp]\s*[<=>≤]\s*0?[.·]\d")
 _WROTE = re.compile(r"\b(?:the\s+)?(?:researchers|authors|investigators)\s+(?:also\s+)?"
                     r"(?:wrote|write|noted|found|observed|reported|concluded|explained)\b|"
-                    r"\b(?:says|explained)\b", re.I)
+                    r"\b(?:says|explained|explains|notes)\b", re.I)
 # a report of others' research: researchers, a lead author, "and colleagues"
-_THIRD_PERSON_RESEARCH = re.compile(r"\b(?:researchers|investigators|lead author|study author|"
+_THIRD_PERSON_RESEARCH = re.compile(r"\b(?:researchers?|investigators?|lead author|study author|"
+                                    r"research team|"
                                     r"and colleagues)\b", re.I)
 _SUMMARY_CUES = Cue(re.compile(
     r"(?mi)^\s*#*\s*(TL;?DR|key findings|contribution|plain[- ]language summary|"
@@ -217,7 +220,7 @@ def classify_source(text: str, meta: DocumentMeta, location: str) -> tuple[str, 
         if _OWN_STUDY_VOICE.search(head) and len(_STATISTICS.findall(head)) >= 2:
             return "journal_article", "reports its own study in the first person, with its statistics"
         if len(_REPORTED_SPEECH.findall(text)) + len(_WROTE.findall(text)) >= 2 \
-                and ("“" in text or '"' in text) and _THIRD_PERSON_RESEARCH.search(text):
+                and any(q in text for q in _QUOTES) and _THIRD_PERSON_RESEARCH.search(text):
             return "news", "tells what researchers found and said, in their words, with no business cues"
     genre = read_genre(text) if len(text.split()) >= GENRE_MIN_WORDS else None
     if genre is not None and genre.kind != "other" and genre.probability >= GENRE_MIN_P:
