@@ -17,7 +17,7 @@ from bisect import bisect_left, insort
 from evidence.models import Quantity
 from evidence.parse.scan import Cue, Probe, caseless, word_starts
 
-VERSION = "evidence.numbers.v9"  # v9: "9.5% ± 0.5%", a mean and its spread both in percent; v8: "overweight and obese individuals" is one count; v7: "25 of 54 receiving placebo" counts its arm; v6: children, babies, mothers, students counted; "at-risk" describes; v5: pairs of people (mother-infant pairs) are counted; v4: two arms' counts sharing one noun, both sexes in one description; v3: middle-dot decimals, "p?<?0.01" as a copy garbles it (v2: described groups are arms)
+VERSION = "evidence.numbers.v10"  # v10: passengers, workers, employees, smokers and other everyday people counted; v9: "9.5% ± 0.5%", a mean and its spread both in percent; v8: "overweight and obese individuals" is one count; v7: "25 of 54 receiving placebo" counts its arm; v6: children, babies, mothers, students counted; "at-risk" describes; v5: pairs of people (mother-infant pairs) are counted; v4: two arms' counts sharing one noun, both sexes in one description; v3: middle-dot decimals, "p?<?0.01" as a copy garbles it (v2: described groups are arms)
 
 _ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
@@ -64,6 +64,12 @@ UNITS: dict[str, str] = {
     "adolescents": "participants", "teenagers": "participants", "babies": "participants",
     "newborns": "participants", "neonates": "participants", "mothers": "participants",
     "boys": "participants", "girls": "participants", "students": "participants",
+    # whom studies of everyday life take: travellers, staff, service members, smokers
+    "passengers": "participants", "travellers": "participants", "travelers": "participants",
+    "workers": "participants", "employees": "participants", "nurses": "participants",
+    "veterans": "participants", "soldiers": "participants", "smokers": "participants",
+    "residents": "participants", "runners": "participants", "seniors": "participants",
+    "persons": "participants",
     "arm": "arms", "arms": "arms", "group": "arms", "groups": "arms",
     "J/cm2": "J/cm2", "J/cm²": "J/cm2", "mJ": "mJ", "nm ": "nm",
     "kg": "kg", "lb": "lb", "lbs": "lb", "pounds": "lb", "mcg": "mcg", "µg": "mcg", "IU": "IU",
@@ -240,7 +246,8 @@ _DESCRIBING = (r"(?!(?:of|at|in|on|after|before|per|every|and|or|to|with|for|"
                r"hours?|minutes?|min|mg|ml|kg|g|mcg|units?|studies|trials|groups|arms|sites|"
                r"cent(?:er|re)s|countries|sessions?|treatments?|doses?|cases)(?![\w-]))")
 _LOOSE_PEOPLE = (r"(patients|participants|subjects|adults|individuals|volunteers|outpatients|"
-                 r"inpatients|women|men|children|people)\b")
+                 r"inpatients|women|men|children|people|passengers|travell?ers|workers|employees|"
+                 r"nurses|veterans|soldiers|smokers|residents|runners|seniors|persons)\b")
 # "male and female", "men and women": both sexes, one description
 _BOTH_SEXES = r"(?:male|female|men|women)\s+and\s+(?:male|female|men|women)\s+|" \
     r"(?:overweight|obese|healthy|older|younger|adult|elderly)\s+(?:and|or)\s+(?=[a-z])"
