@@ -1081,3 +1081,28 @@ def test_news_told_in_the_present_tense_by_a_single_researcher() -> None:
     assert doc.kind == "news", doc.kind_reason
     single = NEWS_IN_PRESENT_TENSE.replace('"', "‘", 1).replace('"', "’", 1)
     assert parse_document("copy.txt", single.encode()).kind == "news"
+
+
+THIRD_PERSON_NEWS = """Chamomile extract eases sleep onset but not night waking
+
+14 Mar 2021
+
+Chamomile extract appears to shorten the time older adults take to fall asleep, but it did
+not reduce night waking, suggests a recent study.
+
+The investigators performed a double-blind, placebo-controlled trial at a single sleep unit.
+Sixty adults aged 65 or older with poor sleep were randomly assigned to chamomile extract
+(n=30) or a look-alike placebo (n=30) each night for eight weeks.
+
+Sleep onset shortened by 12 minutes more with chamomile (95 percent CI, 4 to 20; p=0.004),
+while night waking did not differ between the groups (p=0.41).
+
+The trial was small and short, according to the investigators, and larger trials are needed.
+"""
+
+
+def test_a_trial_told_in_the_third_person_with_its_statistics_is_news() -> None:
+    doc = parse_document("copy.txt", THIRD_PERSON_NEWS.encode())
+    assert doc.kind == "news", doc.kind_reason
+    own_voice = THIRD_PERSON_NEWS.replace("The investigators performed", "We performed")
+    assert parse_document("copy.txt", own_voice.encode()).kind != "news"

@@ -72,6 +72,13 @@ _STATISTICS = re.compile(r"\b(?:odds ratio|hazard ratio|relative risk|risk ratio
 _WROTE = re.compile(r"\b(?:the\s+)?(?:researchers|authors|investigators)\s+(?:also\s+)?"
                     r"(?:wrote|write|noted|found|observed|reported|concluded|explained)\b|"
                     r"\b(?:says|explained|explains|notes)\b", re.I)
+# what a retelling says the researchers did: "The investigators performed a randomized ...",
+# "suggests a recent study"
+_THEY_DID = re.compile(r"\b(?:the\s+)?(?:researchers|investigators|study authors|research team)\s+"
+                       r"(?:also\s+)?(?:performed|conducted|carried out|enrolled|recruited|"
+                       r"randomi[sz]ed|followed|studied|analy[sz]ed|looked at|compared|tested)\b|"
+                       r"\b(?:suggests|shows|finds) (?:a|the) (?:recent|new|latest) (?:study|trial|"
+                       r"research)\b", re.I)
 # a report of others' research: researchers, a lead author, "and colleagues"
 _THIRD_PERSON_RESEARCH = re.compile(r"\b(?:researchers?|investigators?|lead author|study author|"
                                     r"research team|"
@@ -219,9 +226,11 @@ def classify_source(text: str, meta: DocumentMeta, location: str) -> tuple[str, 
             return "news", f"a wire service's or press office's mark ({wire.group(0).strip('()')})"
         if _OWN_STUDY_VOICE.search(head) and len(_STATISTICS.findall(head)) >= 2:
             return "journal_article", "reports its own study in the first person, with its statistics"
-        if len(_REPORTED_SPEECH.findall(text)) + len(_WROTE.findall(text)) >= 2 \
-                and any(q in text for q in _QUOTES) and _THIRD_PERSON_RESEARCH.search(text):
+        told = len(_REPORTED_SPEECH.findall(text)) + len(_WROTE.findall(text))
+        if told >= 2 and any(q in text for q in _QUOTES) and _THIRD_PERSON_RESEARCH.search(text):
             return "news", "tells what researchers found and said, in their words, with no business cues"
+        if told + len(_THEY_DID.findall(text)) >= 3 and not _OWN_STUDY_VOICE.search(text):
+            return "news", "tells what the researchers did and found, in the third person"
     genre = read_genre(text) if len(text.split()) >= GENRE_MIN_WORDS else None
     if genre is not None and genre.kind != "other" and genre.probability >= GENRE_MIN_P:
         return genre.kind, _genre_reason(genre)
