@@ -101,3 +101,25 @@ def test_a_finding_told_in_the_researchers_voice_is_the_retold_studys(tmp_path: 
     assert found["id"] in linked and found["evidence_class"] == "attributed"
     other = next(c for t, c in claims.items() if t.startswith("Another study"))
     assert other["id"] not in linked
+
+
+GROUPS_PAGE = """Nettle tea and hay fever
+
+Researchers followed 120 adults with seasonal hay fever who drank nettle tea or took
+cetirizine 5 mg daily for 6 months. Symptom scores fell by 38% with the tea.
+
+Those in the tea group also reported 40% fewer sleepless nights during the pollen season.
+
+Hay fever is worse in cities, where it affects about 25% of adults each spring.
+"""
+
+
+def test_a_finding_told_of_the_studys_groups_is_the_retold_studys(tmp_path: Path) -> None:
+    data = exported(tmp_path, {"nettle.txt": NETTLE_PAPER, "page.txt": GROUPS_PAGE})
+    src = {s["id"]: s["location"].rsplit("/", 1)[-1] for s in data["sources"]}
+    claims = {c["text"][:20]: c for c in data["claims"] if src[c["source_id"]] == "page.txt"}
+    linked = {lk.get("from_claim") for lk in data["links"]}
+    group = next(c for t, c in claims.items() if t.startswith("Those in the tea"))
+    assert group["id"] in linked and group["evidence_class"] == "attributed"
+    background = next(c for t, c in claims.items() if t.startswith("Hay fever is worse"))
+    assert background["id"] not in linked

@@ -39,6 +39,7 @@ from evidence.assess.trace import (
     side_from_json,
     side_to_json,
 )
+from evidence.extract import STUDY_TELLING
 from evidence.extract import lexicon as lx
 from evidence.models import (
     Assessment,
@@ -57,7 +58,7 @@ from evidence.models import (
 from evidence.parse.metadata import issue_date
 from evidence.parse.scan import Cue
 
-VERSION = "evidence.assess.v8"  # v8: tracing v8 (results agreeing beyond the third, blood levels compared); v7: a finding told in the researchers' voice on a page retelling one study is that study's; v6: a study described on a page retelling another, fitting it, is that one; a page naming several years claims none; v5: a finding given just after the page names its study's journal or trial is that study's; v4: a study described on a page retelling one is that one when it fits (v3), or when the page speaks of it as its own
+VERSION = "evidence.assess.v9"  # v9: a finding told of the retold study's people, groups or researchers is that study's; v8: tracing v8 (results agreeing beyond the third, blood levels compared); v7: a finding told in the researchers' voice on a page retelling one study is that study's; v6: a study described on a page retelling another, fitting it, is that one; a page naming several years claims none; v5: a finding given just after the page names its study's journal or trial is that study's; v4: a study described on a page retelling one is that one when it fits (v3), or when the page speaks of it as its own
 RECOVERY_UNITS = ("days", "hours", "weeks")
 # The measure compared for internal conflicts: time until normal life resumes
 DOWNTIME = re.compile(r"\b(downtime|recovery|back (at|to) work|return(s|ed)? to (work|normal))",
@@ -474,9 +475,14 @@ _ANOTHER_STUDY = re.compile(r"\b(?:another|a second|other|previous|earlier|older
 
 def _reports_finding(c: Claim) -> bool:
     """A finding a page retelling one study tells in the research's voice ("They found that
-    71 percent ..."), and not of another study: the page gives it as that study's."""
-    return c.kind not in ("protocol", "regulatory") and _FINDING_VOICE.search(c.text) is not None \
-        and _ANOTHER_STUDY.search(c.text) is None
+    71 percent ..."), or a finding told of the study's people, groups or researchers
+    ("Those in the placebo group ...", "Researchers gave 322 patients ..."), and not of
+    another study nor in a quoted clinician's words: the page gives it as that study's."""
+    if c.kind in ("protocol", "regulatory") or _ANOTHER_STUDY.search(c.text) is not None:
+        return False
+    return _FINDING_VOICE.search(c.text) is not None or (
+        c.kind in RETOLD_FINDINGS and c.attribution_kind not in ("expert", "testimonial")
+        and STUDY_TELLING.search(c.text) is not None)
 
 
 def _naming_end(src: CorpusSource, page: Match) -> int | None:
