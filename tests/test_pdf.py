@@ -15,6 +15,7 @@ from evidence.errors import EncryptedPdfError, PdfError, TooLargeDocument
 from evidence.export import build_export
 from evidence.ingest import IngestOptions, expand_inputs, ingest
 from evidence.parse import parse_document
+from evidence.parse.pdf import PARSER as PDF_PARSER
 from evidence.settings import PdfLimits
 from evidence.store import Store
 from examples.make_trial_pdf import Layout, journal_pdf, trial_blocks
@@ -47,7 +48,7 @@ def test_one_column_paper_reads_as_headings_and_paragraphs() -> None:
     assert ("heading", "Methods") in blocks and ("heading", "Results") in blocks
     paragraph = next(t for k, t in blocks if k == "paragraph" and t.startswith("Forty"))
     assert paragraph == (LEFT * 2).strip()  # wrapped lines joined into one paragraph
-    assert doc.media_type == "application/pdf" and doc.parser == "evidence.parse.pdf.v2"
+    assert doc.media_type == "application/pdf" and doc.parser == PDF_PARSER
     assert doc.meta.title == front[0][1] and doc.meta.pages == 1
     assert doc.meta.authors == ["Ana Ruiz", "Ben Okoro"]
 
