@@ -107,6 +107,8 @@ def test_people_described_in_any_words_are_counted(text: str, value: int | None)
     ("Outcomes were compared with 50 historical controls.", "non_randomized_trial"),
     ("We report a case of a 40-year-old man with alopecia.", "case_series"),
     ("Dermal fibroblasts were cultured with the extract.", "preclinical"),
+    ("In this retrospective before-after study we compared two periods.", "non_randomized_trial"),
+    ("Chosen from in vitro work, it was tested in three pre-post studies.", "non_randomized_trial"),
 ])
 def test_designs_named_without_the_usual_words(text: str, design: str) -> None:
     assert design_of(text)[0] == design

@@ -16,7 +16,7 @@ from evidence.extract import lexicon as lx
 from evidence.extract.numbers import find_quantities, parse_number
 from evidence.models import Quantity, Span, StudyRecord
 
-VERSION = "evidence.studies.v9"  # v9: arms told by their events ("14 of 53 ... 25 of 54") add up; v8: a count opening a sentence under a Patients or Participants label; v7: two counts joined by "and" sharing a noun add up, wherever told; v6: men and women add up, eyes of patients are the patients; v5: arms told by a ratio or group labels; v4: randomization told by a ratio, a coin or envelopes; screened people are not the head count (v3: literature searches, one-arm trials)
+VERSION = "evidence.studies.v10"  # v10: before-after and pre-post studies are non-randomized trials; v9: arms told by their events ("14 of 53 ... 25 of 54") add up; v8: a count opening a sentence under a Patients or Participants label; v7: two counts joined by "and" sharing a noun add up, wherever told; v6: men and women add up, eyes of patients are the patients; v5: arms told by a ratio or group labels; v4: randomization told by a ratio, a coin or envelopes; screened people are not the head count (v3: literature searches, one-arm trials)
 
 # how randomization is done, told without the word: a ratio, a coin, sealed envelopes
 _RANDOMIZED_HOW = (r"\b(assigned|allocated)\b[^.;]{0,30}\b[1-4]\s?:\s?[1-4]\b|"
@@ -31,7 +31,8 @@ _DESIGNS: list[tuple[str, re.Pattern[str]]] = [
                        r"\brandomi[sz]ation\b|" + _RANDOMIZED_HOW, re.I)),
     # treated people compared with others treated before: not randomized
     ("non_randomized_trial", re.compile(r"\bhistorical (controls?|cohort|comparison)\b|"
-                                        r"\bbefore-and-after\b", re.I)),
+                                        r"\bbefore-(?:and-)?after\b|\bpre-?post\b|"
+                                        r"\bpre-? ?and post-?(?:treatment|intervention)\b", re.I)),
     # a trial without a word of randomization: open-label, uncontrolled or a pilot
     ("non_randomized_trial", re.compile(r"\bopen-label\b|\buncontrolled (study|trial)\b|"
                                         r"\bpilot (study|trial)\b|\bprospective (clinical |"
