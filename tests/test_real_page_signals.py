@@ -87,6 +87,7 @@ def test_counts_as_journals_print_them(text: str, value: int) -> None:
     ("The dose was 50 mg twice daily in obese adults.", None),
     ("A trial of 280 long-haul airline passengers flying to Europe.", 280),
     ("We followed 1450 hospital night-shift workers for a year.", 1450),
+    ("We pooled 4 randomized placebo-controlled trials of 310 adults with colds.", 310),
 ])
 def test_people_described_in_any_words_are_counted(text: str, value: int | None) -> None:
     people = [q.value for q in find_quantities(text) if q.unit == "participants"]

@@ -17,7 +17,7 @@ from bisect import bisect_left, insort
 from evidence.models import Quantity
 from evidence.parse.scan import Cue, Probe, caseless, word_starts
 
-VERSION = "evidence.numbers.v10"  # v10: passengers, workers, employees, smokers and other everyday people counted; v9: "9.5% ± 0.5%", a mean and its spread both in percent; v8: "overweight and obese individuals" is one count; v7: "25 of 54 receiving placebo" counts its arm; v6: children, babies, mothers, students counted; "at-risk" describes; v5: pairs of people (mother-infant pairs) are counted; v4: two arms' counts sharing one noun, both sexes in one description; v3: middle-dot decimals, "p?<?0.01" as a copy garbles it (v2: described groups are arms)
+VERSION = "evidence.numbers.v11"  # v11: "3 randomized placebo-controlled trials" counts trials, not people; v10: passengers, workers, employees, smokers and other everyday people counted; v9: "9.5% ± 0.5%", a mean and its spread both in percent; v8: "overweight and obese individuals" is one count; v7: "25 of 54 receiving placebo" counts its arm; v6: children, babies, mothers, students counted; "at-risk" describes; v5: pairs of people (mother-infant pairs) are counted; v4: two arms' counts sharing one noun, both sexes in one description; v3: middle-dot decimals, "p?<?0.01" as a copy garbles it (v2: described groups are arms)
 
 _ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
@@ -218,7 +218,9 @@ _COUNTED = Cue(re.compile(
     rf"(?<![\w.,])({NUM})\s+(?:were\s+|had\s+been\s+)?(randomi[sz]ed|enrolled|recruited|"
     r"completed|included|analy[sz]ed|screened|withdrew|dropped out)\b(?!\s+(?:controlled\s+|"
     r"clinical\s+)?(?:trials?|studies|stud(?:y|ies)|sessions?|treatments?|the\s+(?:\w+\s+)?"
-    r"(?:sessions?|course|treatments?)))", _FLAGS))
+    r"(?:sessions?|course|treatments?))|"
+    # "3 randomized placebo-controlled trials", "5 randomized, double-blind studies": trials
+    r"(?:,?\s+[A-Za-z][\w-]*){1,3},?\s+(?:trials|studies|RCTs)\b)", _FLAGS))
 # who a count names: those taking part, or those screened, finishing or leaving
 _COUNTED_ROLES = {"compl": "completed", "analy": "completed", "scree": "screened",
                   "withd": "withdrawn", "dropp": "withdrawn"}
