@@ -221,6 +221,8 @@ def test_a_flattened_copy_is_read_as_its_abstract_was_written(extractor) -> None
     ("Sleep improved in 21 of 40 adults drinking chamomile, compared with 9 of 38 receiving "
      "placebo tea. Naps were shorter in 12 of 30 adults given chamomile.", 78),
     ("In all, 96 overweight and obese adults drank the tea.", 96),
+    ("There were 35 patients in both the cooling and control groups.", 70),
+    ("Adults were enrolled with 20 participants in each of the three arms.", 60),
 ])
 def test_head_counts_told_in_parts(extractor, methods: str, people: int) -> None:  # type: ignore[no-untyped-def]
     assert _own_study(extractor, f"Methods: {methods}").participants == people

@@ -17,7 +17,7 @@ from bisect import bisect_left, insort
 from evidence.models import Quantity
 from evidence.parse.scan import Cue, Probe, caseless, word_starts
 
-VERSION = "evidence.numbers.v11"  # v11: "3 randomized placebo-controlled trials" counts trials, not people; v10: passengers, workers, employees, smokers and other everyday people counted; v9: "9.5% ± 0.5%", a mean and its spread both in percent; v8: "overweight and obese individuals" is one count; v7: "25 of 54 receiving placebo" counts its arm; v6: children, babies, mothers, students counted; "at-risk" describes; v5: pairs of people (mother-infant pairs) are counted; v4: two arms' counts sharing one noun, both sexes in one description; v3: middle-dot decimals, "p?<?0.01" as a copy garbles it (v2: described groups are arms)
+VERSION = "evidence.numbers.v12"  # v12: "47 patients in both groups", "20 in each of the three arms": per-arm counts and their arms; v11: "3 randomized placebo-controlled trials" counts trials, not people; v10: passengers, workers, employees, smokers and other everyday people counted; v9: "9.5% ± 0.5%", a mean and its spread both in percent; v8: "overweight and obese individuals" is one count; v7: "25 of 54 receiving placebo" counts its arm; v6: children, babies, mothers, students counted; "at-risk" describes; v5: pairs of people (mother-infant pairs) are counted; v4: two arms' counts sharing one noun, both sexes in one description; v3: middle-dot decimals, "p?<?0.01" as a copy garbles it (v2: described groups are arms)
 
 _ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
@@ -229,7 +229,14 @@ _N_EQUALS = Cue(re.compile(r"\b[nN]\s*=\s*(\d[\d,]*)"))
 _SPACED_COUNT = re.compile(rf"(?<![\w.,])(\d{{1,3}}(?: \d{{3}})+)\s+{ADJ}(patients|participants|"
                            r"subjects|adults|individuals|people|women|men|children|volunteers)\b",
                            _FLAGS)
-_PER_GROUP = re.compile(rf"\b({NUM})\s+(?:patients\s+|participants\s+|subjects\s+)?(?:per|in each|each)\s+(?:group|arm)\b", _FLAGS)
+# "30 per group", "47 patients in both treatment and control groups", "20 participants in each
+# of the three arms": one arm's count, told for every arm alike (and how many arms, when said)
+_PER_GROUP = re.compile(
+    rf"\b({NUM}(?:\s+{ADJ}(?:patients|participants|subjects|adults|women|men|children|"
+    rf"volunteers|individuals|people))?)\s+(?:were\s+)?(?:per|each|in\s+each|in\s+(both))"
+    rf"(?:\s+of\s+the)?(?:\s+(two|three|four|2|3|4))?(?:\s+the)?(?:\s+[a-z-]+(?:\s+and\s+"
+    rf"[a-z-]+)?)?\s+(?:group|arm)s?\b", _FLAGS)
+_ARM_COUNTS = {"both": 2, "two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
 _BETWEEN = Cue(re.compile(rf"\bbetween\s+({NUM})\s*(%|{UNIT_RX})?\s+and\s+({NUM})\s*({UNIT_RX})\b", _FLAGS))
 _RANGE = re.compile(
     rf"(?<![\w.])({NUM})\s*(%|{UNIT_RX})?\s*(?:–|—|-|−|to)\s*({NUM})\s*[-\s]?({UNIT_RX})(?![\w])",
@@ -363,11 +370,11 @@ class _Match:
     def __init__(self, text: str, m: re.Match[str], g: int):
         self.text, self.m, self.g = text, m, g
 
-    def start(self) -> int:
-        return self.m.start(self.g)
+    def start(self, k: int = 0) -> int:
+        return self.m.start(self.g + k)
 
-    def end(self) -> int:
-        return self.m.end(self.g)
+    def end(self, k: int = 0) -> int:
+        return self.m.end(self.g + k)
 
     def group(self, k: int = 0) -> str | None:
         s, e = self.m.span(self.g + k)
@@ -556,10 +563,14 @@ def _general(f: _Finder, probe: Probe, offset: int) -> list[Quantity]:
     text = probe.text
     per_group, ranges, open_ranges, hyphenated, values, sessions, percents, people = \
         _NUMBER_LED.matches(probe, _number_starts(probe))
-    for m in per_group:
-        v = _num(m.group(1))
+    for m in per_group:  # groups: 1 the count (and its noun), 2 "both", 3 how many arms
+        v = _num((m.group(1) or "").split()[0])
         if v is not None:
-            f.add(m.start(), m.end(), value=v, unit="participants", role="per_group")
+            f.add(m.start(), m.end(1), value=v, unit="participants", role="per_group")
+            arms = 3 if m.group(3) else 2 if m.group(2) else None
+            if arms:
+                f.add(m.start(arms), m.end(arms), unit="arms",
+                      value=float(_ARM_COUNTS[(m.group(arms) or "").lower()]))
     for m in _BETWEEN.finditer(probe):
         lo, hi = _num(m.group(1)), _num(m.group(3))
         if lo is not None and hi is not None:

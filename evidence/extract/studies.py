@@ -16,7 +16,7 @@ from evidence.extract import lexicon as lx
 from evidence.extract.numbers import find_quantities, parse_number
 from evidence.models import Quantity, Span, StudyRecord
 
-VERSION = "evidence.studies.v10"  # v10: before-after and pre-post studies are non-randomized trials; v9: arms told by their events ("14 of 53 ... 25 of 54") add up; v8: a count opening a sentence under a Patients or Participants label; v7: two counts joined by "and" sharing a noun add up, wherever told; v6: men and women add up, eyes of patients are the patients; v5: arms told by a ratio or group labels; v4: randomization told by a ratio, a coin or envelopes; screened people are not the head count (v3: literature searches, one-arm trials)
+VERSION = "evidence.studies.v11"  # v11: a count told for each arm alike, times the arms; v10: before-after and pre-post studies are non-randomized trials; v9: arms told by their events ("14 of 53 ... 25 of 54") add up; v8: a count opening a sentence under a Patients or Participants label; v7: two counts joined by "and" sharing a noun add up, wherever told; v6: men and women add up, eyes of patients are the patients; v5: arms told by a ratio or group labels; v4: randomization told by a ratio, a coin or envelopes; screened people are not the head count (v3: literature searches, one-arm trials)
 
 # how randomization is done, told without the word: a ratio, a coin, sealed envelopes
 _RANDOMIZED_HOW = (r"\b(assigned|allocated)\b[^.;]{0,30}\b[1-4]\s?:\s?[1-4]\b|"
@@ -237,6 +237,13 @@ def read_participants(st: StudyRecord, body: list) -> None:  # type: ignore[type
     counts added up ("rosemary oil (n = 50) or minoxidil (n = 50)"), or the first count of
     people in a sentence about taking part. `body` holds (unit, quantities) pairs."""
     for u, qs in body:
+        per_group = next((q for q in qs if q.role == "per_group" and q.value), None)
+        arms = next((int(q.value) for q in qs if q.unit == "arms" and q.value), None) or st.arms
+        if per_group is not None and arms and arms > 1:
+            # "47 patients in both treatment and control groups": one arm's count, every arm
+            st.participants = int(per_group.value or 0) * arms
+            st.evidence["participants"] = [Span(per_group.start, per_group.end, per_group.text)]
+            return
         people = [q for q in qs if q.unit == "participants" and q.role == "participants"
                   and q.value and not _SCREENED.match(u.text, q.end - u.start)]
         if not people:
