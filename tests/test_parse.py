@@ -194,6 +194,9 @@ def test_source_kind(location: str, text: str, kind: str) -> None:
 
 def test_normalisers() -> None:
     assert normalise_doi("https://doi.org/10.1000/ABC.1") == "10.1000/abc.1"
+    # the page's next word glued on by a lost line break; a DOI ending in letters keeps them
+    assert normalise_doi("https://doi.org/10.1000/j.derm.2016.11.036Get") == "10.1000/j.derm.2016.11.036"
+    assert normalise_doi("10.1000/S2468-1253(20)30056-X") == "10.1000/s2468-1253(20)30056-x"
     assert normalise_date("14 March 2025") == "2025-03-14"
     assert normalise_date("March 14, 2025") == "2025-03-14"
     assert normalise_date("2025/3/4") == "2025-03-04"
@@ -374,6 +377,27 @@ def test_an_articles_time_element_dates_it() -> None:
     # years on other lines (a recruitment period) do not date the paper
     ("Patients seen from June 2015 to May 2016 were reviewed.\nVolume 12, pages 4-9", None),
     ("Patients were enrolled between 2010 and 2013 at two centres.", None),
+    # an article number for a first page; a table's cells; a header over two lines
+    ("Open Skin Res\n. 2019 May 6;7(3):ofz112. doi: 10.0000/osr/ofz112", "2019-05-06"),
+    ("Year : 2015 | Volume\n: 8\n| Issue : 2 | Page : 10-19 |", "2015"),
+    ("Skin Sci  4 Mar 2020:\nVol. 41, Issue 612, pp. 101-109", "2020-03-04"),
 ])
 def test_a_papers_date_is_read_beside_its_journal_issue(head: str, expected: str | None) -> None:
     assert issue_date(head) == expected
+
+
+MEDLINE_RECORD = ("PMID- 30000001 OWN - NLM STAT- MEDLINE DP - 2016 Oct TI - Chamomile extract and "
+                  "sleep onset in older adults: a randomized double-blind trial. PG - 211-9 LID - "
+                  "10.0000/jsleep.2016.0142 [doi] AB - OBJECTIVES: This randomized trial tested "
+                  "chamomile extract in 60 older adults with poor sleep.")
+
+
+@pytest.mark.parametrize("record", [MEDLINE_RECORD, MEDLINE_RECORD.replace(" OWN -", "\nOWN -")
+                                    .replace(" DP -", "\nDP  -").replace(" TI -", "\nTI  -")
+                                    .replace(" PG -", "\nPG  -").replace(" LID -", "\nLID -")])
+def test_a_pubmed_record_in_medline_format_gives_its_fields(record: str) -> None:
+    meta = parse_document("record.txt", record.encode()).meta
+    assert meta.title == ("Chamomile extract and sleep onset in older adults: a randomized "
+                          "double-blind trial")
+    assert (meta.published, meta.doi, meta.pmid) == ("2016-10", "10.0000/jsleep.2016.0142",
+                                                     "30000001")

@@ -34,7 +34,12 @@ MONTHS["sept"] = 9
 def normalise_doi(doi: str) -> str:
     doi = doi.strip()
     doi = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", "", doi, flags=re.I)
+    # a page's next word glued to the DOI by a lost line break ("...11.036Get rights")
+    doi = _GLUED_WORD.sub("", doi)
     return doi.rstrip(".,;").lower()
+
+
+_GLUED_WORD = re.compile(r"(?<=\d)[A-Z][a-z]{2,}$")
 
 
 _WEEKDAY = re.compile(r"^(mon|tues?|wed(nes)?|thu(rs)?|fri|sat(ur)?|sun)(day)?\.?,?\s+", re.I)
@@ -98,6 +103,10 @@ def issue_date(head: str) -> str | None:
     text (a study period, a search's end) says nothing of when the paper came out."""
     for m in _VOLUME.finditer(head):
         line_start = head.rfind("\n", 0, m.start()) + 1
+        if line_start > 0:  # "Science 11 Jun 2021:" above "Vol. 372, Issue 6547": one header
+            above = head.rfind("\n", 0, line_start - 1) + 1
+            if len(head[above:line_start].strip()) <= _HEADER_ABOVE:
+                line_start = above
         line_end = head.find("\n", m.end())
         line_end = len(head) if line_end < 0 else line_end
         lo, hi = max(line_start, m.start() - _VOLUME_REACH), min(line_end, m.end() + _VOLUME_REACH)
@@ -255,8 +264,11 @@ _CITATION_LINE = re.compile(
     r"(?:\s+\d{1,2})?)?)\s*;\s*\d+\s*(?:\(\s*[\w-]+\s*\))?\s*:")
 # where a journal's issue is named: "Volume 11", "Vol. 3", "№ 2", "3(3): 166-169"
 # and "2012 Jul;38(7 Pt 2):1143", ". 2022 Nov 2;2:139": a volume, its issue, its first page
-_VOLUME = re.compile(r"\b(?i:Volume|Vol\.?)\s*\d+|№\s*\d+|\b\d{1,4}\s*\(\s*\d{1,3}\s*\)\s*:\s*\d|"
-                     r";\s*\d{1,4}\s*(?:\([^()\n]{1,20}\))?\s*:\s*[eE]?\d")
+# (an article number may stand for the first page: ";4(2):ofx059"; a table's cells may put a
+# colon between the label and its number: "Volume : 4")
+_VOLUME = re.compile(r"\b(?i:Volume|Vol\.?)\s*:?\s*\d+|№\s*\d+|"
+                     r"\b\d{1,4}\s*\(\s*\d{1,3}\s*\)\s*:\s*[A-Za-z]{0,4}\d|"
+                     r";\s*\d{1,4}\s*(?:\([^()\n]{1,20}\))?\s*:\s*[A-Za-z]{0,4}\d")
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|jan|feb|mar|apr|jun|jul|" \
     r"aug|sep|oct|nov|dec)[a-z]{0,6}\b\.?"
 # "2012 Jul", "4 March 2019", "february 23, 2006" (a flattened issue line), "2019 Mar 4"
@@ -265,14 +277,43 @@ _MONTH_YEAR = re.compile(rf"\b(?:(?:\d{{1,2}}\s+)?{_MONTH}\s+(?:\d{{1,2}},\s*)?)
                          rf"(?:\s+{_MONTH}(?!\s+\d{{1,2}},\s*(?:19|20)\d{{2}})"
                          rf"(?:\s+\d{{1,2}}\b)?)?")
 _VOLUME_REACH = 45  # characters either side of an issue's number that still date it
+_HEADER_ABOVE = 40  # a line this short just above an issue's line is part of its header
 _TITLE_LABELS = ["brief title", "study title", "public title", "title", "official title",
                  "scientific title"]
+
+
+# A PubMed record saved in MEDLINE format: "PMID- 25282031", "TI  - ...", "DP  - 2014 Dec",
+# "LID - 10.x/y [doi]", each field a tag of two to four capitals and a dash, whether the record
+# keeps its line breaks or was flattened onto one line
+_MEDLINE_PMID = re.compile(r"(?:^|\s)PMID-\s*(\d{4,9})\b")
+_MEDLINE_FIELD = re.compile(r"(?:^|\s)(?P<tag>[A-Z]{2,4})\s*-\s+(?P<value>.*?)"
+                            r"(?=\s+[A-Z]{2,4}\s*-\s|\Z)", re.S)
+
+
+def _medline_fields(head: str, meta: DocumentMeta) -> None:
+    """Title, date, DOI and PMID of a record in MEDLINE format."""
+    fields: dict[str, list[str]] = {}
+    for m in _MEDLINE_FIELD.finditer(head):
+        fields.setdefault(m.group("tag"), []).append(" ".join(m.group("value").split()))
+    if fields.get("TI"):
+        _set(meta, "title", fields["TI"][0].rstrip("."), "MEDLINE TI field")
+    if fields.get("DP"):
+        _set(meta, "published", normalise_date(fields["DP"][0]), "MEDLINE DP field")
+    doi = next((v[:-5].strip() for v in fields.get("LID", []) + fields.get("AID", [])
+                if v.endswith("[doi]")), None)
+    if doi:
+        _set(meta, "doi", normalise_doi(doi), "MEDLINE LID field")
+    pmid = _MEDLINE_PMID.search(head)
+    if pmid:
+        _set(meta, "pmid", pmid.group(1), "MEDLINE PMID field")
 
 
 def text_metadata(text: str, meta: DocumentMeta | None = None) -> DocumentMeta:
     """Fill what is still missing from the text of the document (its head first)."""
     meta = meta or DocumentMeta()
     head = text[:5000]
+    if _MEDLINE_PMID.search(head):
+        _medline_fields(head, meta)
     m = re.search(r"(?m)^#\s+(.+?)\s*#*$", head)
     if m:
         _set(meta, "title", m.group(1).strip(), "text # heading")
