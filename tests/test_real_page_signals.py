@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from evidence.assess.trace import THRESHOLD, Target, key_terms, score
+from evidence.assess.trace import THRESHOLD, StudySide, Target, key_terms, score
 from evidence.extract.numbers import find_quantities
 from evidence.extract.studies import design_of
 from evidence.models import CorpusSource, StudyRecord
@@ -302,6 +302,21 @@ def test_tracing_needs_a_fact_not_only_shared_words() -> None:
     counted = "A 2024 study of 42 women found nicotinamide thickened thinning hair."
     with_count = score(None, counted, find_quantities(counted), _target(42), "Nicotinamide for hair")
     assert with_count.confidence >= THRESHOLD and "participants:42" in with_count.matched_on
+
+
+def test_a_count_agreeing_with_a_group_a_report_counts() -> None:
+    # a report of several small studies gives no head count of its own; a retelling's count
+    # agreeing with one of the groups it counts is a fact in common, a count it lacks is not
+    told = "A 2024 study found less shedding in 42 women after 24 weeks of nicotinamide."
+    group = find_quantities("An open study involving 42 women", 0)[0]
+    target = _target(None)
+    target.numbers_side.append(StudySide(group, 1, "An open study involving 42 women", 0, 30))
+    agreeing = score(None, told, find_quantities(told), target, "Nicotinamide for hair")
+    assert agreeing.confidence >= THRESHOLD
+    assert "participants:42 (a group the report counts)" in agreeing.matched_on
+    other = told.replace("42", "37")
+    assert score(None, other, find_quantities(other), target, "Nicotinamide for hair"
+                 ).confidence < THRESHOLD
 
 
 BYLINED = """Rosehip powder against glucosamine for knee stiffness: a randomised trial

@@ -19,7 +19,7 @@ from evidence.assess.journals import journal_key, journals_printed, journals_tol
 from evidence.extract import lexicon as lx
 from evidence.models import Claim, CorpusSource, Quantity, StudyRecord
 
-VERSION = "evidence.trace.v8"  # v8: results agreeing beyond the third still count; blood levels, weights and lengths are compared; v7: quotations of a report's whole abstract; v6: a trial named by both, as a citation; v5: the journal a page names in its lead (v4: the journal; v3: named authors, quoted runs, the same two arms)
+VERSION = "evidence.trace.v9"  # v9: a head count agreeing with a group a report counts, where it gives no head count of its own; v8: results agreeing beyond the third still count; blood levels, weights and lengths are compared; v7: quotations of a report's whole abstract; v6: a trial named by both, as a citation; v5: the journal a page names in its lead (v4: the journal; v3: named authors, quoted runs, the same two arms)
 THRESHOLD = 0.6
 
 
@@ -53,6 +53,7 @@ class Target:
     _grams: frozenset[str] | None = field(default=None, repr=False, compare=False)
     _journals: frozenset[str] | None = field(default=None, repr=False, compare=False)
     _trials: frozenset[str] | None = field(default=None, repr=False, compare=False)
+    _counts: frozenset[int] | None = field(default=None, repr=False, compare=False)
 
     def head_grams(self) -> frozenset[str]:
         """The distinctive runs of words of the report's head (its title, byline and
@@ -76,6 +77,15 @@ class Target:
     def names_person(self, surname: str) -> bool:
         """Whether the report's head (where its byline stands) holds `surname` as a name."""
         return re.search(rf"\b{re.escape(surname)}\b", self.source.text[:NAME_HEAD]) is not None
+
+    def counts(self) -> frozenset[int]:
+        """The groups of people the report counts ("30 men and women", "35 patients"), for a
+        report whose own head count was not read (one telling of several studies)."""
+        if self._counts is None:
+            self._counts = frozenset(int(side.q.value) for side in self.numbers_side
+                                     if side.q.unit == "participants" and side.q.value
+                                     and side.q.role in (None, "participants"))
+        return self._counts
 
     def figures_by_key(self) -> dict[tuple[object, ...], list[Quantity]]:
         """The study's own figures under their lookup keys (`_number_keys`), built once."""
@@ -444,11 +454,13 @@ def score_side(p: ClaimSide, t: Target, min_hits: int = 1, may_cite: bool = True
         if stub.randomized and st.randomized:
             s += 0.1
             m.matched_on.append("randomized")
-        s += _compare_people(m, p.people, st.participants, 0.3, 0.2)
+        s += _compare_people(m, p.people, st.participants, 0.3, 0.2) \
+            if st.participants or not p.people else _counted_group(m, p.people, t, 0.3)
         s += _compare(m, "duration", stub.duration, st.duration, 0.15, 0.1)
         s += _compare(m, "sessions", stub.sessions, st.sessions, 0.1, 0.0)
     else:
-        s += _compare_people(m, p.people, st.participants, 0.3, 0.1)
+        s += _compare_people(m, p.people, st.participants, 0.3, 0.1) \
+            if st.participants or not p.people else _counted_group(m, p.people, t, 0.3)
     treat = p.treatments
     if treat and t.treatments:
         shared = treat & t.treatments
@@ -534,6 +546,8 @@ def ceiling(p: ClaimSide, t: Target) -> float:
     if p.people and st.participants:  # as `_compare_people`
         s += 0.3 if p.people == st.participants or about_the_same_count(
             p.people, st.participants) else -0.2 if stub is not None else -0.1
+    elif p.people and p.people in t.counts():  # as `_counted_group`
+        s += 0.3
     if stub is not None:
         if stub.within_subject:
             s += 0.2 if st.within_subject else -0.2
@@ -651,6 +665,8 @@ class TargetIndex:
                 facts.append(("people", st.participants))
                 if st.participants >= 1000:  # told in round figures (`about_the_same_count`)
                     facts += [("people", _rounded(st.participants, g)) for g in (100, 1000)]
+            else:  # `_counted_group`
+                facts += [("people", n) for n in sorted(t.counts())]
             if st.duration:
                 facts.append(("duration", st.duration))
             facts += [("journal", journal_key(j)) for j in t.journals()]
@@ -782,6 +798,15 @@ def _location_rank(location: str) -> int:
 
 def describe_claim_numbers(c: Claim) -> list[Quantity]:
     return [q for q in c.numbers if q.unit]
+
+
+def _counted_group(m: Match, told: int, t: Target, gain: float) -> float:
+    """A head count told of a report that gives none of its own (it tells of several
+    studies): one of the groups it counts agreeing is the report's count agreeing."""
+    if told in t.counts():
+        m.matched_on.append(f"participants:{told} (a group the report counts)")
+        return gain
+    return 0.0
 
 
 def _compare_people(m: Match, told: int | None, reported: int | None, gain: float,
