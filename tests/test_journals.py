@@ -24,6 +24,8 @@ from tests.conftest import exported
     ("It was published in the April newsletter.", set()),
     ("It was published in Sleep\nThe next study was larger.", {"Sleep"}),
     ("The study, reported in the Westbrook Health Network, found little.", set()),
+    ("He wrote it up in a paper, featured in the online edition of the journal Footcare.",
+     {"Footcare"}),
 ])
 def test_the_journal_a_retelling_names(told: str, want: set[str]) -> None:
     assert journals_told(told) == want
@@ -35,6 +37,11 @@ def test_the_journal_a_report_prints() -> None:
     assert journals_printed(head) == {"Ann Foot Care"}
     assert journals_printed("Foot Care Reports logoLink to Foot Care Reports\nAbstract\n") \
         == {"Foot Care Reports"}
+    # a publisher's header: the journal's name over its issue line, a date perhaps beside it
+    assert journals_printed("Footcare\nVolume 51, Issue 6, June 2017, Pages 129-138\n") \
+        == {"Footcare"}
+    assert journals_printed("Sleep Science  11 Jun 2021:\nVol. 72, Issue 547, pp. 24-29\n") \
+        == {"Sleep Science"}
 
 
 @pytest.mark.parametrize(("a", "b", "same"), [

@@ -24,11 +24,15 @@ _TOLD = re.compile(
     r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?\s+)?in\s+(?:the\s+)?"
     r"(?:(?:[A-Z][a-z]+\s+)?(?:\d{4}\s+)?issue\s+of\s+(?:the\s+)?)?"
     r"(?:(?:peer-reviewed|medical|scientific|online)\s+)*(?:[Jj]ournal\s+)?(?P<j>" + _NAME + ")|"
-    r"\bin\s+the\s+(?:peer-reviewed\s+|medical\s+|scientific\s+)?journal,?\s+(?P<j2>" + _NAME + ")")
+    r"\b(?:in|of)\s+the\s+(?:peer-reviewed\s+|medical\s+|scientific\s+)?journal,?\s+(?P<j2>" + _NAME + ")")
 # a citation line: "Arch Dermatol. 2012;148(12)", "N Engl J Med 2018;378:1681", "2002 Jun;46(6)"
 _CITED = re.compile(
     r"(?:^|(?<=[.\]|]\s))[ \t]*(?P<j>[A-Z][A-Za-z]*\.?(?:[ \t]+(?:[A-Z][A-Za-z]*\.?|of|and|&)){0,7}?)"
     r"\.?[ \t]+(?:19|20)\d{2}\s*(?:[A-Z][a-z]{2}(?:\s+\d{1,2})?\s*)?[;:(]", re.M)
+# a publisher's page header: the journal's name on the line above its issue ("Chest" over
+# "Volume 151, Issue 6, June 2017"; "Science  11 Jun 2021:" over "Vol. 372, Issue 6547")
+_ABOVE_ISSUE = re.compile(r"(?m)^[ \t]*(?P<j>[A-Z][A-Za-z&'’ -]{2,60}?)(?:[ \t]+\d{1,2}[ \t]+[A-Z][a-z]{2}"
+                          r"[ \t]+\d{4})?[ \t]*:?[ \t]*\n[ \t]*(?:Volume|Vol\.)[ \t]*\d+")
 # a PubMed Central page's logo link, which names the journal twice
 _LOGO = re.compile(r"(?P<j>[A-Z][\w&'’ .:-]{2,100}?) logoLink to (?P=j)")
 # a publisher's or a family's name, which many journals share
@@ -74,7 +78,7 @@ def journals_printed(head: str, publisher: str | None = None) -> frozenset[str]:
     """The journal a report's page prints itself in: its publisher, its citation line, its
     logo link."""
     out = {publisher} if publisher and _kept(publisher) else set()
-    for rx in (_CITED, _LOGO):
+    for rx in (_CITED, _LOGO, _ABOVE_ISSUE):
         for m in rx.finditer(head):
             name = _kept(m.group("j"))
             if name:
