@@ -1126,3 +1126,31 @@ def test_a_trial_told_in_the_third_person_with_its_statistics_is_news() -> None:
     assert doc.kind == "news", doc.kind_reason
     own_voice = THIRD_PERSON_NEWS.replace("The investigators performed", "We performed")
     assert parse_document("copy.txt", own_voice.encode()).kind != "news"
+
+
+CELL_STYLE_PAPER = """Summary
+Chamomile is a traditional sleep aid, at least in folk use. Here we treated 14 healthy, older
+women with placebo and 400 mg/day chamomile extract in a randomized double-blind cross-over
+study for 28 days. Chamomile shortened sleep onset and lowered night-time heart rate. In
+conclusion, we demonstrate that 28 days of chamomile extract changes sleep in older women.
+Introduction
+Poor sleep becomes common with age (Hart, 2004), and many older adults turn to herbal teas.
+"""
+
+
+def test_a_report_in_the_first_person_under_a_summary_heading(extractor) -> None:  # type: ignore[no-untyped-def]
+    # no identifiers, no statistics: what its authors did, told in the first person, and the
+    # journal's "Summary" is its abstract, whose design sentence gives the study
+    doc = parse_document("copy.txt", CELL_STYLE_PAPER.encode())
+    assert doc.kind == "journal_article", doc.kind_reason
+    st = next(s for s in extractor.extract(doc).studies if s.reported_in_own_source)
+    assert (st.design, st.randomized, st.participants) == ("rct", True, 14)
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("The team gave the extract to 11 obese, but otherwise healthy men.", [(11, "participants")]),
+    ("The men took 150 milligrams of the extract a day.", [(150, "mg")]),
+    ("a drop of 5 points, whereas men rose", []),
+])
+def test_people_listed_with_commas_and_doses_in_words(text: str, want: list) -> None:  # type: ignore[type-arg]
+    assert [(q.value, q.unit) for q in find_quantities(text)] == want

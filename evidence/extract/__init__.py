@@ -152,9 +152,13 @@ class Extractor:
     def _own_study(self, doc: RawDocument, units: list) -> StudyRecord | None:
         if doc.kind not in STUDY_KINDS:
             return None
+        # a summary site's own sections speak for the site; a journal's "Summary" is its
+        # abstract (as The Lancet and Cell print theirs)
+        site = doc.kind == "paper_summary"
         body = [(u, qs) for u, qs in units
                 if u.block_kind in ("paragraph", "table_cell") and not (u.section and (
-                    cl.SKIP_SECTIONS.match(u.section) or cl.SITE_VOICE_SECTIONS.match(u.section)))]
+                    cl.SKIP_SECTIONS.match(u.section)
+                    or (site and cl.SITE_VOICE_SECTIONS.match(u.section))))]
         if not body:
             body = list(units)
         design_units = [(u, qs) for u, qs in body

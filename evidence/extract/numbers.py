@@ -17,7 +17,7 @@ from bisect import bisect_left, insort
 from evidence.models import Quantity
 from evidence.parse.scan import Cue, Probe, caseless, word_starts
 
-VERSION = "evidence.numbers.v12"  # v12: "47 patients in both groups", "20 in each of the three arms": per-arm counts and their arms; v11: "3 randomized placebo-controlled trials" counts trials, not people; v10: passengers, workers, employees, smokers and other everyday people counted; v9: "9.5% ± 0.5%", a mean and its spread both in percent; v8: "overweight and obese individuals" is one count; v7: "25 of 54 receiving placebo" counts its arm; v6: children, babies, mothers, students counted; "at-risk" describes; v5: pairs of people (mother-infant pairs) are counted; v4: two arms' counts sharing one noun, both sexes in one description; v3: middle-dot decimals, "p?<?0.01" as a copy garbles it (v2: described groups are arms)
+VERSION = "evidence.numbers.v13"  # v13: people listed with commas ("11 healthy, obese men"), doses in words (milligrams, grams); v12: "47 patients in both groups", "20 in each of the three arms": per-arm counts and their arms; v11: "3 randomized placebo-controlled trials" counts trials, not people; v10: passengers, workers, employees, smokers and other everyday people counted; v9: "9.5% ± 0.5%", a mean and its spread both in percent; v8: "overweight and obese individuals" is one count; v7: "25 of 54 receiving placebo" counts its arm; v6: children, babies, mothers, students counted; "at-risk" describes; v5: pairs of people (mother-infant pairs) are counted; v4: two arms' counts sharing one noun, both sexes in one description; v3: middle-dot decimals, "p?<?0.01" as a copy garbles it (v2: described groups are arms)
 
 _ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
@@ -73,6 +73,8 @@ UNITS: dict[str, str] = {
     "arm": "arms", "arms": "arms", "group": "arms", "groups": "arms",
     "J/cm2": "J/cm2", "J/cm²": "J/cm2", "mJ": "mJ", "nm ": "nm",
     "kg": "kg", "lb": "lb", "lbs": "lb", "pounds": "lb", "mcg": "mcg", "µg": "mcg", "IU": "IU",
+    "milligrams": "mg", "milligram": "mg", "micrograms": "mcg", "kilograms": "kg",
+    "grams": "g", "gram": "g", "milliliters": "ml", "millilitres": "ml",
     "units": "units", "g": "g", "mg/kg": "mg/kg", "mg/day": "mg/day",
     # blood levels, as results and baselines are reported
     "nmol/L": "nmol/L", "µmol/L": "µmol/L", "mmol/L": "mmol/L", "pmol/L": "pmol/L",
@@ -260,8 +262,11 @@ _LOOSE_PEOPLE = (r"(patients|participants|subjects|adults|individuals|volunteers
 # "male and female", "men and women": both sexes, one description
 _BOTH_SEXES = r"(?:male|female|men|women)\s+and\s+(?:male|female|men|women)\s+|" \
     r"(?:overweight|obese|healthy|older|younger|adult|elderly)\s+(?:and|or)\s+(?=[a-z])"
+# "11 healthy, obese men", "11 obese, but otherwise healthy men": descriptions in a list
+_LISTED = r"(?:healthy|obese|overweight|older|elderly|young|younger|sedentary|postmenopausal|" \
+    r"premenopausal|adult|male|female),\s+(?:but\s+otherwise\s+)?"
 _PEOPLE_LOOSE = re.compile(
-    rf"(?<![\w.])({NUM})\s+((?:{_BOTH_SEXES}|{_DESCRIBING}[a-z][\w-]*\s+){{1,3}})"
+    rf"(?<![\w.])({NUM})\s+((?:{_BOTH_SEXES}|{_LISTED}|{_DESCRIBING}[a-z][\w-]*\s+){{1,3}})"
     rf"{_LOOSE_PEOPLE}", _FLAGS)
 # "241 mother-infant pairs", "90 parent–child dyads": a study of pairs counts its pairs
 _PEOPLE_PAIRS = re.compile(

@@ -63,9 +63,10 @@ _WIRE = re.compile(r"\((?:Reuters|AP|AFP|HealthDay News|HealthDay|PRWEB|PRNewswi
                    r"Publicly released)\b")
 # a report's own voice: "We investigated whether ...", "we randomly assigned ..."
 _OWN_STUDY_VOICE = re.compile(
-    r"(?<![“\"])\b[Ww]e (?:investigated|examined|evaluated|assessed|conducted|performed|"
+    r"(?<![“\"‘])\b[Ww]e (?:investigated|examined|evaluated|assessed|conducted|performed|"
     r"randomly assigned|randomi[sz]ed|enrolled|recruited|analy[sz]ed|compared|aimed|sought|"
-    r"hypothesi[sz]ed|report|describe|searched|included)\b")
+    r"hypothesi[sz]ed|report|describe|searched|included|treated|studied|tested|measured|"
+    r"demonstrate|demonstrated|observed|identified)\b")
 # the statistics a report gives: odds and risk ratios, confidence intervals, P values
 _STATISTICS = re.compile(r"\b(?:odds ratio|hazard ratio|relative risk|risk ratio|OR|RR|HR)\b|"
                          r"\b95\s*%\s*(?:CI|confidence)|\b[Pp]\s*[<=>≤]\s*0?[.·]\d")
@@ -224,8 +225,12 @@ def classify_source(text: str, meta: DocumentMeta, location: str) -> tuple[str, 
             return "journal_article", "a publisher's page furniture (" + ", ".join(marks) + ")"
         if wire := _WIRE.search(head[:3000]):
             return "news", f"a wire service's or press office's mark ({wire.group(0).strip('()')})"
-        if _OWN_STUDY_VOICE.search(head) and len(_STATISTICS.findall(head)) >= 2:
+        voice = {m.group(0).lower() for m in _OWN_STUDY_VOICE.finditer(head)}
+        if voice and len(_STATISTICS.findall(head)) >= 2:
             return "journal_article", "reports its own study in the first person, with its statistics"
+        if len(voice) >= 2:
+            return "journal_article", "tells what its authors did in the first person (" + \
+                ", ".join(sorted(voice)[:3]) + ")"
         told = len(_REPORTED_SPEECH.findall(text)) + len(_WROTE.findall(text))
         if told >= 2 and any(q in text for q in _QUOTES) and _THIRD_PERSON_RESEARCH.search(text):
             return "news", "tells what researchers found and said, in their words, with no business cues"
