@@ -273,6 +273,20 @@ def test_a_figure_credited_to_studies_in_general_is_credited() -> None:
     assert cl.attribution_of(told) == ("clinical studies", "publication")
 
 
+@pytest.mark.parametrize(("told", "who"), [
+    ("The National Institute of Sleep Sciences reports that poor sleep affects 30% of adults.",
+     "National Institute of Sleep Sciences"),
+    ("According to the Centers for Disease Control and Prevention, 1 in 3 adults sleeps badly.",
+     "Centers for Disease Control and Prevention"),
+    ("The CDC estimates that 35% of adults sleep less than seven hours.", "CDC"),
+])
+def test_a_figure_credited_to_an_institution_is_credited(told: str, who: str) -> None:
+    from evidence.extract import claims as cl
+    assert cl.attribution_of(told) == (who, "publication")
+    # a business speaking of itself is not an institution
+    assert cl.attribution_of("Our clinic says 90% of clients sleep better.") == (None, None)
+
+
 def test_reviews_are_never_randomized(extractor) -> None:  # type: ignore[no-untyped-def]
     review = ("Oral supplements for hair loss: a systematic review\n\nAbstract\n\nBackground: "
               "Many supplements are sold for hair loss.\nMethods: We searched PubMed and Embase "

@@ -260,6 +260,13 @@ CLAIM_LABELS = re.compile(
 LABEL = re.compile(r"^\s*(?:\*\*|__)?([A-Z][\w/&+ ’'()-]{1,40}?)(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(?=\S)")
 
 # Who or what a sentence credits
+# An institution's name: capitalized words around an institution noun ("Centers for Disease
+# Control and Prevention", "National Institute of General Medical Sciences"), or an acronym
+_INSTITUTION = (
+    r"(?:(?:[A-Z][\w&.'’-]*\s+(?:(?:of|for|and|on)\s+)?){0,6}(?:Institutes?|Centers?|Centres?|"
+    r"Organi[sz]ation|Association|Society|Academy|Agency|Department|Ministry|Foundation|College|"
+    r"Council|Service|Bureau|Office)(?:\s+(?:of|for|and|on)(?:\s+[A-Z][\w&.'’-]*)+)*|"
+    r"[A-Z]{3,6})(?![\w-])")
 ATTRIBUTION_PATTERNS: list[tuple[str, Cue]] = [(kind, Cue(rx)) for kind, rx in [
     ("publication", re.compile(
         r"\b(?:according to|as reported (?:by|in)|cited in|as cited in|per)\s+"
@@ -300,6 +307,14 @@ ATTRIBUTION_PATTERNS: list[tuple[str, Cue]] = [(kind, Cue(rx)) for kind, rx in [
         r"indicates?|signal|"
         r"concluded))\b",
         re.I)),
+    # a figure credited to an institution: "according to the World Health Organization", "the
+    # National Institute of General Medical Sciences reports", "the CDC estimates"
+    ("publication", re.compile(
+        r"\b(?:[Aa]ccording to|[Aa]s reported by|[Dd]ata from|[Ff]igures from)\s+(?:the\s+)?"
+        r"(?P<who>" + _INSTITUTION + r")")),
+    ("publication", re.compile(
+        r"^\W*(?:[Tt]he\s+)?(?P<who>" + _INSTITUTION + r")\s+(?:reports|reported|estimates|"
+        r"estimated|says|said|states|stated|notes|noted)\b")),
 ]]
 SPEAKER = Cue(re.compile(
     r"(?P<who>(?:(?:[A-Z][\w-]+ )?(?:plastic|facial plastic|cosmetic)?\s*(?:surgeon|dermatologist|"
