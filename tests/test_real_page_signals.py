@@ -1168,3 +1168,30 @@ def test_a_report_in_the_first_person_under_a_summary_heading(extractor) -> None
 ])
 def test_people_listed_with_commas_and_doses_in_words(text: str, want: list) -> None:  # type: ignore[type-arg]
     assert [(q.value, q.unit) for q in find_quantities(text)] == want
+
+
+def test_a_byline_in_index_form_gives_the_surname_not_an_initial() -> None:
+    from evidence.assess.trace import first_surname
+    assert first_surname(["Reeve HA", "Okoro B"]) == "Reeve"
+    assert first_surname(["Reeve, Hannah"]) == "Reeve"
+    assert first_surname(["Hannah Reeve"]) == "Reeve"
+    assert first_surname(["A"]) is None  # a lone initial names nobody
+    # "Schene, A. H. (2016)" in a page's reference list is not the work of an author "A"
+    src = CorpusSource(id=1, kind="journal_article", location="p.txt", text=ABSTRACT,
+                       title="Oral nicotinamide for thinning hair in women", authors=["Reeve A"])
+    st = StudyRecord(key="own", reported_in_own_source=True, design="rct", participants=42)
+    target = Target(1, src, st, frozenset(), set(), [], set(), [], "2016", terms=frozenset())
+    told = "Fish oil eased low mood. Schene, A. H. (2016). Meta-analysis of fish oil."
+    assert score(None, told, find_quantities(told), target).confidence < THRESHOLD
+
+
+def test_an_agreeing_figure_counts_once_and_a_length_not_twice() -> None:
+    from evidence.assess.trace import claim_side, score_side
+    target = _target(42)
+    target.numbers_side.append(StudySide(find_quantities("for 12 weeks")[0], 1, "", 0, 0))
+    target.study.duration = "12 weeks"
+    stub = StudyRecord(key="stub0", reported_in_own_source=False, duration="12 weeks")
+    told = "Over 12 weeks on nicotinamide, then 12 weeks more of nicotinamide for thinning hair."
+    m = score_side(claim_side(stub, told, find_quantities(told)), target)
+    assert "duration:12 weeks" in m.matched_on
+    assert m.confidence < THRESHOLD  # the length once, as a duration, not three times over

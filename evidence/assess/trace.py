@@ -19,7 +19,7 @@ from evidence.assess.journals import journal_key, journals_printed, journals_tol
 from evidence.extract import lexicon as lx
 from evidence.models import Claim, CorpusSource, Quantity, StudyRecord
 
-VERSION = "evidence.trace.v10"  # v10: a journal named over its issue line, "of the journal X"; v9: a head count agreeing with a group a report counts, where it gives no head count of its own; v8: results agreeing beyond the third still count; blood levels, weights and lengths are compared; v7: quotations of a report's whole abstract; v6: a trial named by both, as a citation; v5: the journal a page names in its lead (v4: the journal; v3: named authors, quoted runs, the same two arms)
+VERSION = "evidence.trace.v11"  # v11: each agreeing figure counted once, a length not twice; a byline's "Surname AB" gives the surname; v10: a journal named over its issue line, "of the journal X"; v9: a head count agreeing with a group a report counts, where it gives no head count of its own; v8: results agreeing beyond the third still count; blood levels, weights and lengths are compared; v7: quotations of a report's whole abstract; v6: a trial named by both, as a citation; v5: the journal a page names in its lead (v4: the journal; v3: named authors, quoted runs, the same two arms)
 THRESHOLD = 0.6
 
 
@@ -187,6 +187,26 @@ PARTICIPANTS INTERVENTIONS INTERVENTION METHODS RESULTS FINDINGS CONCLUSION CONC
 MEANING DISCUSSION SUMMARY LIMITATIONS NOTE UPDATE"""))
 
 
+def first_surname(authors: list[str]) -> str | None:
+    """The first author's surname, however the byline wrote the name: "Smith, J",
+    "Jane Smith", or "Smith JA" (surname first, initials after, as indexes print them).
+    None when no name of two letters or more is there: a lone initial names nobody."""
+    if not authors:
+        return None
+    name = authors[0].split(",")[0].strip()
+    words = name.split()
+    if not words:
+        return None
+    if "," not in authors[0] and len(words) > 1 and _INITIALS.fullmatch(words[-1]):
+        surname = words[0]  # "Nikolis A", "Smith JA"
+    else:
+        surname = words[-1] if "," not in authors[0] else name
+    return surname if len(surname.strip(".")) >= 2 else None
+
+
+_INITIALS = re.compile(r"(?:[A-Z]\.?){1,3}")
+
+
 def trial_names(text: str) -> frozenset[str]:
     """The names `text` gives a trial (`_TRIAL_NAME`): shared by a retelling and a report,
     one names the other's trial, as a citation does."""
@@ -220,11 +240,9 @@ def _citation_hit(text: str, t: Target) -> str | None:
             return f"registration:{reg}"
     if src.title and len(src.title) > 20 and src.title.lower()[:60] in low:
         return "title"
-    if src.authors and t.year:
-        surname = src.authors[0].split(",")[0].split()[-1] if "," not in src.authors[0] \
-            else src.authors[0].split(",")[0]
-        if re.search(rf"\b{re.escape(surname)}\b.{{0,40}}\b{t.year}\b", text):
-            return f"first author and year:{surname} {t.year}"
+    surname = first_surname(src.authors)
+    if surname and t.year and re.search(rf"\b{re.escape(surname)}\b.{{0,40}}\b{t.year}\b", text):
+        return f"first author and year:{surname} {t.year}"
     return None
 
 
@@ -512,7 +530,11 @@ def score_side(p: ClaimSide, t: Target, min_hits: int = 1, may_cite: bool = True
     hits = [] if t.figures_by_key().keys().isdisjoint(p.figure_keys) else [
         q for q, keys in p.figures if t.agrees_under(q, keys)]
     if hits:
-        s += min(0.3, 0.1 * len(hits))
+        # each figure once, and not the study's length again when its duration already agreed
+        told_length = stub.duration if stub is not None and any(
+            x.startswith("duration:") for x in m.matched_on) else None
+        distinct = {(q.value, q.low, q.high, q.unit) for q in hits if _fmt(q) != told_length}
+        s += min(0.3, 0.1 * len(distinct))
         # beyond three, each further result in common still counts a little: a page copying
         # a report's table of results agrees with it figure after figure (times aside, which
         # many studies share)
@@ -687,10 +709,8 @@ class TargetIndex:
         if src.pmid:
             self._word(src.pmid, i, None)
         if src.authors and t.year:
-            try:
-                surname = src.authors[0].split(",")[0].split()[-1] if "," not in src.authors[0] \
-                    else src.authors[0].split(",")[0]
-            except IndexError:
+            surname = first_surname(src.authors)
+            if not surname:
                 self.always.add(i)
                 return
             if _WORDS.fullmatch(t.year):
