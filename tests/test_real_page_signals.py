@@ -1195,3 +1195,33 @@ def test_an_agreeing_figure_counts_once_and_a_length_not_twice() -> None:
     m = score_side(claim_side(stub, told, find_quantities(told)), target)
     assert "duration:12 weeks" in m.matched_on
     assert m.confidence < THRESHOLD  # the length once, as a duration, not three times over
+
+
+RESEARCHERS_NOTE = """At the end of eight weeks, the adults drinking chamomile fell asleep 12 minutes sooner.
+
+The effect, the researchers note, held in every age group they looked at.
+"We don't know why it helped some more than others," the lead researcher said in a statement.
+The researchers report that night waking did not change.
+"""
+
+
+def test_what_the_researchers_note_and_report_reads_as_news() -> None:
+    doc = parse_document("copy.txt", RESEARCHERS_NOTE.encode())
+    assert doc.kind == "news", doc.kind_reason
+
+
+NOTICE_WITHOUT_MASTHEAD = """Chamomile tablets: interaction with blood thinners
+
+Article date: May 2021
+
+We have received three Yellow Card reports of bleeding in patients taking chamomile tablets
+with warfarin.
+
+Advice for healthcare professionals:
+- ask patients on warfarin about herbal products
+"""
+
+
+def test_a_notice_that_lost_its_masthead_still_speaks_as_a_regulator() -> None:
+    doc = parse_document("copy.txt", NOTICE_WITHOUT_MASTHEAD.encode())
+    assert doc.kind == "regulatory", doc.kind_reason

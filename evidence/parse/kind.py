@@ -71,11 +71,13 @@ _OWN_STUDY_VOICE = re.compile(
 _STATISTICS = re.compile(r"\b(?:odds ratio|hazard ratio|relative risk|risk ratio|OR|RR|HR)\b|"
                          r"\b95\s*%\s*(?:CI|confidence)|\b[Pp]\s*[<=>≤]\s*0?[.·]\d")
 _WROTE = re.compile(r"\b(?:the\s+)?(?:researchers|authors|investigators)\s+(?:also\s+)?"
-                    r"(?:wrote|write|noted|found|observed|reported|concluded|explained)\b|"
+                    r"(?:wrote|write|noted|notes?|found|finds?|observed|reported|reports?|"
+                    r"concluded|conclude|explained|say|suggest)\b|"
                     r"\b(?:says|explained|explains|notes)\b", re.I)
 # what a retelling says the researchers did: "The investigators performed a randomized ...",
 # "suggests a recent study"
-_THEY_DID = re.compile(r"\b(?:the\s+)?(?:researchers|investigators|study authors|research team)\s+"
+_THEY_DID = re.compile(r"\b(?:(?:the\s+)?(?:researchers|investigators|study authors|research team)|"
+                       r"(?:[Ss]he|[Hh]e) and (?:her |his )?colleagues)\s+"
                        r"(?:also\s+)?(?:performed|conducted|carried out|enrolled|recruited|"
                        r"randomi[sz]ed|followed|studied|analy[sz]ed|looked at|compared|tested)\b|"
                        r"\b(?:suggests|shows|finds) (?:a|the) (?:recent|new|latest) (?:study|trial|"
@@ -184,6 +186,9 @@ def classify_source(text: str, meta: DocumentMeta, location: str) -> tuple[str, 
     head = text[:6000]
     if _REGULATOR_NAME.search(head[:1500]) and _REGULATOR_VOICE.search(head):
         return "regulatory", "written in a regulator's voice (notice/advisory wording and the agency's name)"
+    voice = {m.group(0).lower() for m in _REGULATOR_VOICE.rx.finditer(head)}
+    if len(voice) >= 2:  # a saved notice that lost its masthead still speaks as one
+        return "regulatory", "written in a regulator's voice (" + ", ".join(sorted(voice)[:2]) + ")"
     if meta.registrations and _REGISTRY_CUES.search(head):
         return "trial_registry", f"registry fields for {meta.registrations[0]}"
     fields = {m.group(1).lower() for m in _REGISTRY_FIELDS.finditer(head)}
