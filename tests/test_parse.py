@@ -401,3 +401,14 @@ def test_a_pubmed_record_in_medline_format_gives_its_fields(record: str) -> None
                           "double-blind trial")
     assert (meta.published, meta.doi, meta.pmid) == ("2016-10", "10.0000/jsleep.2016.0142",
                                                      "30000001")
+
+
+def test_only_a_copys_top_line_gives_its_address() -> None:
+    body = ("Chamomile and sleep: a study card\n\nA trial of 60 older adults found chamomile "
+            "shortened sleep onset by 12 minutes.\n")
+    top = parse_document("card.txt", f"Source: https://example.org/cards/chamomile\n{body}".encode())
+    assert top.meta.url == "https://example.org/cards/chamomile"
+    # a "Link:" at the foot names the paper the page cites, and does not make it a PubMed page
+    foot = parse_document("card.txt", f"{body}\nLink:\nhttps://pubmed.ncbi.nlm.nih.gov/30000001\n"
+                          .encode())
+    assert foot.meta.url is None and foot.kind != "journal_article", foot.kind_reason

@@ -380,7 +380,7 @@ def text_metadata(text: str, meta: DocumentMeta | None = None) -> DocumentMeta:
     if regs and not meta.registrations:
         meta.registrations = regs
         meta.provenance["registrations"] = "text"
-    m = ADDRESS_LINE.search(text)
+    m = ADDRESS_LINE.search(text[:ADDRESS_HEAD])
     if m:
         address = m.group(1) or m.group(2)
         _set(meta, "url", address, "text address line")
@@ -388,8 +388,10 @@ def text_metadata(text: str, meta: DocumentMeta | None = None) -> DocumentMeta:
     return meta
 
 
-# A saved copy's own note of where it came from: "URL: https://...", "Source: ...",
-# "Saved from: ...", or the comment a browser writes when it saves a page
+# A saved copy's own note of where it came from, at its top: "URL: https://...", "Source: ...",
+# "Saved from: ...", or the comment a browser writes when it saves a page. Further down, a
+# "Source:" or "Link:" line names what the page cites, not where the page itself was.
 ADDRESS_LINE = re.compile(
-    r"(?mi)^\s*(?:source|url|address|link|saved from|retrieved from|original)\s*(?:url)?\s*[:=]"
-    r"\s*<?(https?://[^\s>]+)>?\s*$|<!--\s*saved from url=\(\d+\)(https?://[^\s>]+)\s*-->")
+    r"(?mi)^[ \t]*(?:source|url|address|link|saved from|retrieved from|original)[ \t]*(?:url)?"
+    r"[ \t]*[:=][ \t]*<?(https?://[^\s>]+)>?[ \t]*$|<!--\s*saved from url=\(\d+\)(https?://[^\s>]+)\s*-->")
+ADDRESS_HEAD = 600  # characters: where a saved copy's note of its address stands
