@@ -110,6 +110,8 @@ def test_people_described_in_any_words_are_counted(text: str, value: int | None)
     ("Dermal fibroblasts were cultured with the extract.", "preclinical"),
     ("In this retrospective before-after study we compared two periods.", "non_randomized_trial"),
     ("Chosen from in vitro work, it was tested in three pre-post studies.", "non_randomized_trial"),
+    # bench measures taken in a study of people do not make it preclinical
+    ("In healthy volunteers, the juice attenuated ex vivo platelet aggregation.", "unknown"),
 ])
 def test_designs_named_without_the_usual_words(text: str, design: str) -> None:
     assert design_of(text)[0] == design
@@ -1036,8 +1038,25 @@ Issue 2, pp. 211-219, https://doi.org/10.5555/sleep.2021.0142
 """
 
 
+PMC_MANUSCRIPT = """Skip to main content
+Sleep Sci Rep logoLink to Sleep Sci Rep
+. Author manuscript; available in PMC: 2012 Mar 16.
+Published in final edited form as: Sleep Sci Rep. 2010 Feb 4;51(3):784-790.
+
+Chamomile extract and sleep onset in older adults
+
+Hannah Reeve 1, Ben Okoro 2
+PMCID: PMC2800001  PMID: 18200001
+
+Abstract
+
+In older adults with poor sleep, chamomile extract taken at night shortened sleep onset.
+"""
+
+
 @pytest.mark.parametrize("text, kind", [(PUBLISHER_PAGE, "journal_article"),
                                         (JOURNAL_HEADER, "journal_article"),
+                                        (PMC_MANUSCRIPT, "journal_article"),
                                         (BLOG_CITING, None)])
 def test_a_publishers_page_furniture_makes_an_article(text: str, kind: str | None) -> None:
     doc = parse_document("copy.txt", text.encode())

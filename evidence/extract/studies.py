@@ -16,7 +16,7 @@ from evidence.extract import lexicon as lx
 from evidence.extract.numbers import find_quantities, parse_number
 from evidence.models import Quantity, Span, StudyRecord
 
-VERSION = "evidence.studies.v12"  # v12: a journal's "Summary" section is its abstract; v11: a count told for each arm alike, times the arms; v10: before-after and pre-post studies are non-randomized trials; v9: arms told by their events ("14 of 53 ... 25 of 54") add up; v8: a count opening a sentence under a Patients or Participants label; v7: two counts joined by "and" sharing a noun add up, wherever told; v6: men and women add up, eyes of patients are the patients; v5: arms told by a ratio or group labels; v4: randomization told by a ratio, a coin or envelopes; screened people are not the head count (v3: literature searches, one-arm trials)
+VERSION = "evidence.studies.v13"  # v13: bench words in a study of people do not make it preclinical; v12: a journal's "Summary" section is its abstract; v11: a count told for each arm alike, times the arms; v10: before-after and pre-post studies are non-randomized trials; v9: arms told by their events ("14 of 53 ... 25 of 54") add up; v8: a count opening a sentence under a Patients or Participants label; v7: two counts joined by "and" sharing a noun add up, wherever told; v6: men and women add up, eyes of patients are the patients; v5: arms told by a ratio or group labels; v4: randomization told by a ratio, a coin or envelopes; screened people are not the head count (v3: literature searches, one-arm trials)
 
 # how randomization is done, told without the word: a ratio, a coin, sealed envelopes
 _RANDOMIZED_HOW = (r"\b(assigned|allocated)\b[^.;]{0,30}\b[1-4]\s?:\s?[1-4]\b|"
@@ -46,10 +46,12 @@ _DESIGNS: list[tuple[str, re.Pattern[str]]] = [
     ("case_series", re.compile(r"\bcase (series|report)\b|\bwe (report|present|describe) "
                                r"(a|an|the|two|three|four|five|\d+) (cases?|patients?)\b|"
                                r"\ba case of an?\b", re.I)),
-    ("preclinical", re.compile(r"\b(in vitro|in vivo|mice|murine|rats?|rabbits?|porcine|pigs?|"
+    ("preclinical", re.compile(r"\b(mice|murine|rats?|rabbits?|porcine|pigs?|"
                                r"swine|minipigs?|hamsters?|guinea pigs?|zebrafish|dogs|"
-                               r"animal model|cell culture|ex vivo|fibroblasts|keratinocytes|"
-                               r"cell lines?|cultured|explants?)\b", re.I)),
+                               r"animal model)\b", re.I)),
+    # work at the bench, unless the text tells of people studied (`design_of`)
+    ("preclinical", _BENCH := re.compile(r"\b(in vitro|in vivo|cell culture|ex vivo|fibroblasts|"
+                                         r"keratinocytes|cell lines?|cultured|explants?)\b", re.I)),
     ("registry_record", re.compile(r"\brecruitment status\b|\bestimated (primary )?completion\b",
                                    re.I)),
     ("narrative_review", re.compile(r"(?<!peer-)(?<!peer )\b(narrative |literature )review\b|"
@@ -116,9 +118,15 @@ def _count_arms(phrase: str) -> int | None:
     return len(parts) if 2 <= len(parts) <= 6 else None
 
 
+# people studied: a trial in volunteers may measure "ex vivo platelet aggregation"
+_HUMANS = re.compile(r"\b(volunteers|patients|participants|adults|women|men)\b", re.I)
+
+
 def design_of(text: str) -> tuple[str, str, re.Match[str] | None]:
     for design, rx in _DESIGNS:
         m = rx.search(text)
+        if m and rx is _BENCH and _HUMANS.search(text):
+            continue
         if m:
             return design, f"'{m.group(0)}'", m
     return "unknown", "no design words", None

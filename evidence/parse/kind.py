@@ -117,6 +117,9 @@ _PUBLISHER_MARKS = {
     "issue": re.compile(r"(?im)^[^\n]{0,30}\b(?:vol(?:ume)?\.?\s*\d+\s*,?\s*(?:issue|no\.?)\s*\d+|"
                         r"pp?\.\s*\d+\s*[-–]\s*\d+)[^\n]{0,30}$"),
     "DOI": re.compile(r"(?im)^[^\n]{0,20}\b10\.\d{4,9}/\S+\s*$"),
+    # a literature database's page: PubMed Central's journal logo link, its id labels
+    "logo": re.compile(r"\S logoLink to \S"),
+    "ids": re.compile(r"(?:^|\s)(?:PMCID|PMID)\s*:\s*(?:PMC)?\d{5,}"),
 }
 PUBLISHER_HEAD = 3000  # characters: a publisher's furniture stands above the abstract
 LITERATURE_DATABASES = ("pubmed", "ncbi.nlm.nih.gov", "europepmc.org")
