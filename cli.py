@@ -298,9 +298,10 @@ WIDTHS = {"text": 70, "location": 34, "title": 50, "flags": 34}
 def _filter(cls: str | None, kind: str | None, source: str | None, flag: str | None,
             unreviewed: bool, study: int | None):  # type: ignore[no-untyped-def]
     """The shared claim filter, its enumerated values checked against their choices."""
-    from evidence.models import CLAIM_KINDS, EVIDENCE_CLASSES, FLAG_SEVERITY
+    from evidence.flag_codes import FLAG_SEVERITY
     from evidence.output import validate
     from evidence.store.listings import ClaimFilter
+    from evidence.vocabulary import CLAIM_KINDS, EVIDENCE_CLASSES
 
     try:
         validate("--class", cls, EVIDENCE_CLASSES)

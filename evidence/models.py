@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from evidence.flag_codes import FLAG_SEVERITY, MISQUOTE_FLAGS  # noqa: F401 - re-exported
+from evidence.vocabulary import CLAIM_KINDS, EVIDENCE_CLASSES  # noqa: F401 - re-exported
 
 SOURCE_KINDS = (
     "journal_article",
@@ -24,28 +25,6 @@ SOURCE_KINDS = (
     "news",
     "regulatory",
     "other",
-)
-
-CLAIM_KINDS = (
-    "efficacy",
-    "safety",
-    "recovery",
-    "protocol",
-    "study_design",
-    "mechanism",
-    "regulatory",
-    "other",
-)
-
-EVIDENCE_CLASSES = (
-    "randomized",
-    "non_randomized",
-    "review",
-    "preclinical",
-    "attributed",
-    "expert_opinion",
-    "unverified",
-    "regulatory",
 )
 
 DESIGNS = (
