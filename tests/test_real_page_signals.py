@@ -1244,3 +1244,23 @@ Advice for healthcare professionals:
 def test_a_notice_that_lost_its_masthead_still_speaks_as_a_regulator() -> None:
     doc = parse_document("copy.txt", NOTICE_WITHOUT_MASTHEAD.encode())
     assert doc.kind == "regulatory", doc.kind_reason
+
+
+CLINIC_BLOG_AS_NEWS = """Chamomile and sleep: what the experts say
+
+MELBOURNE, March 3 - Older adults who drink chamomile tea fall asleep sooner, a new study has
+found, researchers said on Tuesday.
+"The effect was modest but real," said Dr Hannah Reeve, who led the work. "We were surprised."
+According to the researchers, 60 adults took part and sleep onset shortened by 12 minutes.
+"People should not expect miracles," Reeve told reporters, adding that more work was needed.
+Readers with questions can contact us; sleep clinics were not part of the study.
+"""
+
+
+def test_a_page_with_three_kinds_of_business_cue_is_a_business_however_written() -> None:
+    news = parse_document("copy.txt", CLINIC_BLOG_AS_NEWS.encode())
+    assert news.kind == "news", news.kind_reason  # two weak cues do not outweigh its style
+    blog = CLINIC_BLOG_AS_NEWS.replace("sleep clinics were not part of the study.",
+                                       "our revolutionary sleep program is at our clinics.")
+    doc = parse_document("copy.txt", blog.encode())
+    assert doc.kind == "commercial", doc.kind_reason

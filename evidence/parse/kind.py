@@ -157,6 +157,7 @@ _COMMERCIAL_CUES = [(Cue(rx), label) for rx, label in [
 GENRE_MIN_WORDS = 60
 GENRE_MIN_P = 0.75
 GENRE_FALLBACK_P = 0.5
+BUSINESS_PAGE_CUES = 3  # kinds of business cue that make a page a business's whatever its style
 
 
 def _host(url: str | None) -> str:
@@ -245,7 +246,9 @@ def classify_source(text: str, meta: DocumentMeta, location: str) -> tuple[str, 
         if told + len(_THEY_DID.findall(text)) >= 3 and not _OWN_STUDY_VOICE.search(text):
             return "news", "tells what the researchers did and found, in the third person"
     genre = read_genre(text) if len(text.split()) >= GENRE_MIN_WORDS else None
-    if genre is not None and genre.kind != "other" and genre.probability >= GENRE_MIN_P:
+    if genre is not None and genre.kind != "other" and genre.probability >= GENRE_MIN_P \
+            and (len(cues) < BUSINESS_PAGE_CUES or genre.kind == "commercial"):
+        # (a page with three kinds of business cue is a business's, however it is written)
         return genre.kind, _genre_reason(genre)
     if (meta.og_type or "").lower() == "article" and len(cues) < 2 \
             and len(_REPORTED_SPEECH.findall(text)) >= 3 and ("“" in text or '"' in text):
