@@ -26,6 +26,8 @@ from tests.conftest import exported
     ("The study, reported in the Westbrook Health Network, found little.", set()),
     ("He wrote it up in a paper, featured in the online edition of the journal Footcare.",
      {"Footcare"}),
+    # praise before "journal", and a name opening with "The"
+    ("It was published in the renowned journal The Foot Care Review.", {"Foot Care Review"}),
 ])
 def test_the_journal_a_retelling_names(told: str, want: set[str]) -> None:
     assert journals_told(told) == want

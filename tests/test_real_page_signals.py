@@ -1264,3 +1264,25 @@ def test_a_page_with_three_kinds_of_business_cue_is_a_business_however_written()
                                        "our revolutionary sleep program is at our clinics.")
     doc = parse_document("copy.txt", blog.encode())
     assert doc.kind == "commercial", doc.kind_reason
+
+
+def test_a_product_code_shared_with_a_report_is_a_fact_in_common() -> None:
+    from evidence.assess.trace import product_codes
+    assert product_codes("strain CGMCC1.3724 (LPR) and extract KSM-66; B. bifidum HI-MIMBb75") \
+        == {"CGMCC1.3724", "KSM-66", "HI-MIMBB75", "MIMBB75"}
+    # fields' own codes, scores, vitamins, dates, doses and addresses are not product codes
+    assert product_codes("COVID-19, IL-6, HbA1c, vitamin D3, CoQ10, 2019, 50mg, 12-week, "
+                         "NCT01234567, doi:10.5555/ab12cd34, https://x.org/a12b34") == frozenset()
+    src = CorpusSource(id=1, kind="journal_article", location="p.txt",
+                       text="Oral nicotinamide NAM-2024X for thinning hair in women\n" + ABSTRACT,
+                       title="Oral nicotinamide for thinning hair in women")
+    st = StudyRecord(key="own", reported_in_own_source=True, design="rct", participants=42)
+    weeks = find_quantities("for 24 weeks")[0]
+    target = Target(1, src, st, frozenset(), set(), [StudySide(weeks, 1, "", 0, 0)], set(), [],
+                    None, terms=key_terms(src.text[:600]))
+    # words, a length many studies share, and the product's code: the code makes it a fact
+    told = "Nicotinamide NAM-2024X thickened thinning hair over 24 weeks, phototrichograms showed."
+    m = score(None, told, find_quantities(told), target)
+    assert "product:NAM-2024X" in m.matched_on and m.confidence >= THRESHOLD
+    plain = told.replace(" NAM-2024X", "")
+    assert score(None, plain, find_quantities(plain), target).confidence < THRESHOLD

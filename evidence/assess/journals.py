@@ -17,14 +17,18 @@ import re
 # (one line break may fall within it, as in a table cell: "Dermatology\nResearch and Practice")
 _NAME = r"[A-Z][\w&'’-]*(?:(?:[ \t]+|[ \t]*\n[ \t]*(?=[A-Z])(?!(?:The|An?|In|On|This|These|It|" \
     r"Its|We|Our|They|Results?|Conclusions?)\b))(?:of|and|&|the|for|in|on|[A-Z][\w&'’-]*)){0,8}"
+# what a retelling calls a journal to praise it: "the renowned journal The Lancet ..."
+_PRAISE = r"renowned|prestigious|leading|respected|prominent|top|esteemed|well-known|major"
 # "published (online) (Sept 17) in (the April issue of) (the journal) NAME", "in the journal NAME"
 _TOLD = re.compile(
     r"\b(?:[Pp]ublished|[Aa]ppeared|appearing|appears|reported|presented|printed)\s+"
     r"(?:(?:online|today|recently|simultaneously|this\s+\w+|last\s+\w+|on\s+\w+)\s+){0,2}"
     r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?\s+)?in\s+(?:the\s+)?"
     r"(?:(?:[A-Z][a-z]+\s+)?(?:\d{4}\s+)?issue\s+of\s+(?:the\s+)?)?"
-    r"(?:(?:peer-reviewed|medical|scientific|online)\s+)*(?:[Jj]ournal\s+)?(?P<j>" + _NAME + ")|"
-    r"\b(?:in|of)\s+the\s+(?:peer-reviewed\s+|medical\s+|scientific\s+)?journal,?\s+(?P<j2>" + _NAME + ")")
+    r"(?:(?:peer-reviewed|medical|scientific|online|" + _PRAISE + r")\s+)*(?:[Jj]ournal\s+)?"
+    r"(?:The\s+)?(?P<j>" + _NAME + ")|"
+    r"\b(?:in|of)\s+the\s+(?:(?:peer-reviewed|medical|scientific|" + _PRAISE + r")\s+)*journal,?\s+"
+    r"(?:[Tt]he\s+)?(?P<j2>" + _NAME + ")")
 # a citation line: "Arch Dermatol. 2012;148(12)", "N Engl J Med 2018;378:1681", "2002 Jun;46(6)"
 _CITED = re.compile(
     r"(?:^|(?<=[.\]|]\s))[ \t]*(?P<j>[A-Z][A-Za-z]*\.?(?:[ \t]+(?:[A-Z][A-Za-z]*\.?|of|and|&)){0,7}?)"

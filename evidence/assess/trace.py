@@ -19,7 +19,7 @@ from evidence.assess.journals import journal_key, journals_printed, journals_tol
 from evidence.extract import lexicon as lx
 from evidence.models import Claim, CorpusSource, Quantity, StudyRecord
 
-VERSION = "evidence.trace.v11"  # v11: each agreeing figure counted once, a length not twice; a byline's "Surname AB" gives the surname; v10: a journal named over its issue line, "of the journal X"; v9: a head count agreeing with a group a report counts, where it gives no head count of its own; v8: results agreeing beyond the third still count; blood levels, weights and lengths are compared; v7: quotations of a report's whole abstract; v6: a trial named by both, as a citation; v5: the journal a page names in its lead (v4: the journal; v3: named authors, quoted runs, the same two arms)
+VERSION = "evidence.trace.v12"  # v12: a product or strain code shared with a report; journals praised or named with "The"; v11: each agreeing figure counted once, a length not twice; a byline's "Surname AB" gives the surname; v10: a journal named over its issue line, "of the journal X"; v9: a head count agreeing with a group a report counts, where it gives no head count of its own; v8: results agreeing beyond the third still count; blood levels, weights and lengths are compared; v7: quotations of a report's whole abstract; v6: a trial named by both, as a citation; v5: the journal a page names in its lead (v4: the journal; v3: named authors, quoted runs, the same two arms)
 THRESHOLD = 0.6
 
 
@@ -54,6 +54,7 @@ class Target:
     _journals: frozenset[str] | None = field(default=None, repr=False, compare=False)
     _trials: frozenset[str] | None = field(default=None, repr=False, compare=False)
     _counts: frozenset[int] | None = field(default=None, repr=False, compare=False)
+    _codes: frozenset[str] | None = field(default=None, repr=False, compare=False)
 
     def head_grams(self) -> frozenset[str]:
         """The distinctive runs of words of the report's head (its title, byline and
@@ -77,6 +78,12 @@ class Target:
     def names_person(self, surname: str) -> bool:
         """Whether the report's head (where its byline stands) holds `surname` as a name."""
         return re.search(rf"\b{re.escape(surname)}\b", self.source.text[:NAME_HEAD]) is not None
+
+    def codes(self) -> frozenset[str]:
+        """The product or strain codes the report's head names (`product_codes`), built once."""
+        if self._codes is None:
+            self._codes = product_codes(self.source.text[:NAME_HEAD])
+        return self._codes
 
     def counts(self) -> frozenset[int]:
         """The groups of people the report counts ("30 men and women", "35 patients"), for a
@@ -207,6 +214,31 @@ def first_surname(authors: list[str]) -> str | None:
 _INITIALS = re.compile(r"(?:[A-Z]\.?){1,3}")
 
 
+# A product's or a strain's code: letters and digits together, two of each at least, as makers
+# and culture collections name them ("CGMCC1.3724", "MIMBb75", "KSM-66"); addresses and DOIs
+# are taken out first, and codes every field shares are not codes of one product
+_CODE = re.compile(r"(?<![\w./-])(?=(?:[A-Za-z.-]*\d){2})(?=(?:[\d.-]*[A-Za-z]){2})"
+                   r"[A-Za-z][A-Za-z0-9]*(?:[.-][A-Za-z0-9]+)*(?![\w/-])")
+_NOT_A_CODE = re.compile(r"^(?:COVID|SARS|IL|CD|NCT|PMC|PMID|ISRCTN|ACTRN|DRKS|CTRI|ISBN|ISSN|"
+                         r"ORCID|HbA|GLP|HER|BRCA|TNF|HLA|DSM|ICD|SF|EQ|PHQ|GAD|WOMAC|VAS|"
+                         r"UV|SPF|Q|CoQ|MMP|TGF|VEGF|IGF|H|T|E|A|B|D|K)[-]?\d", re.I)
+_ADDRESS_OR_DOI = re.compile(r"https?://\S+|\b10\.\d{4,9}/\S+|\bdoi:\s*\S+", re.I)
+
+
+def product_codes(text: str) -> frozenset[str]:
+    """The codes of products or strains `text` names (`_CODE`), upper-cased."""
+    if not re.search(r"[A-Za-z]\d|\d[A-Za-z]|[A-Za-z]-\d", text):
+        return frozenset()
+    text = _ADDRESS_OR_DOI.sub(" ", text)
+    out = set()
+    for m in _CODE.finditer(text):
+        # a code and its parts that are codes themselves ("HI-MIMBb75" holds "MIMBb75")
+        for code in [m.group(0), *m.group(0).split("-")]:
+            if len(code) >= 5 and _CODE.fullmatch(code) and not _NOT_A_CODE.match(code):
+                out.add(code.upper())
+    return frozenset(out)
+
+
 def trial_names(text: str) -> frozenset[str]:
     """The names `text` gives a trial (`_TRIAL_NAME`): shared by a retelling and a report,
     one names the other's trial, as a citation does."""
@@ -321,8 +353,11 @@ class ClaimSide:
     grams: frozenset[str] = field(init=False, repr=False, compare=False)
     # the journals it says a study appeared in
     journals: frozenset[str] = field(init=False, repr=False, compare=False)
+    # the codes it names a product or strain by ("CGMCC1.3724", "KSM-66"): `product_codes`
+    codes: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "codes", product_codes(self.text))
         object.__setattr__(self, "names", frozenset(
             next(g for g in m.groups() if g) for m in _NAMED.finditer(self.text)))
         object.__setattr__(self, "grams", quoted_runs(self.text))
@@ -523,6 +558,10 @@ def score_side(p: ClaimSide, t: Target, min_hits: int = 1, may_cite: bool = True
     if journal:  # a journal narrows more than a year does: many studies share a year
         s += 0.3
         m.matched_on.append(f"journal:{journal}")
+    code = min(p.codes & t.codes(), default=None)
+    if code:  # a product's code narrows like a journal: few studies test one strain
+        s += 0.2
+        m.matched_on.append(f"product:{code}")
     quoted = p.grams & t.head_grams()
     if quoted:
         s += 0.3
@@ -550,7 +589,7 @@ def score_side(p: ClaimSide, t: Target, min_hits: int = 1, may_cite: bool = True
         weight = sum(0.5 if q.unit in ("days", "weeks", "hours", "months") else 1.0
                      for q in {(q.value, q.low, q.high, q.unit): q for q in hits}.values())
         factual = any(x.split(":")[0] in ("participants", "year", "duration", "author", "quoted",
-                                          "journal")
+                                          "journal", "product")
                       for x in m.matched_on) or weight >= min_hits
         m.confidence = max(0.0, min(1.0, s)) if factual else min(s, THRESHOLD - 0.05)
     return m
@@ -599,6 +638,8 @@ def ceiling(p: ClaimSide, t: Target) -> float:
         s += 0.3
     if p.journals and t.journals():
         s += 0.3
+    if p.codes and not p.codes.isdisjoint(t.codes()):
+        s += 0.2
     return max(0.0, min(1.0, s))
 
 
@@ -692,6 +733,7 @@ class TargetIndex:
             if st.duration:
                 facts.append(("duration", st.duration))
             facts += [("journal", journal_key(j)) for j in t.journals()]
+            facts += [("product", c) for c in sorted(t.codes())]
             facts += [k for side in t.numbers_side if compared(side.q)
                       for k in _number_keys(side.q)]
             for k in dict.fromkeys(facts):
@@ -767,6 +809,7 @@ class TargetIndex:
         if p.stub is not None and p.stub.duration:
             keys.append(("duration", p.stub.duration))
         keys += [("journal", journal_key(j)) for j in p.journals]
+        keys += [("product", c) for c in p.codes]
         for q in p.numbers:
             if compared(q):
                 keys += _number_keys(q, near=True)
