@@ -1184,6 +1184,10 @@ def test_a_report_in_the_first_person_under_a_summary_heading(extractor) -> None
     ("The team gave the extract to 11 obese, but otherwise healthy men.", [(11, "participants")]),
     ("The men took 150 milligrams of the extract a day.", [(150, "mg")]),
     ("a drop of 5 points, whereas men rose", []),
+    # blood pressure however written: a reading's pair, "mm Hg", "mm of mercury", hyphenated
+    ("Pressure fell (10.4/8 mmHg) within hours.", [(10.4, "mmHg"), (8, "mmHg")]),
+    ("It was 10mm of mercury lower, and 8 mm Hg lower at rest.", [(10, "mmHg"), (8, "mmHg")]),
+    ("Garlic gave a 3.75-mm Hg reduction; the wound was 2 mm deep.", [(3.75, "mmHg"), (2, "mm")]),
 ])
 def test_people_listed_with_commas_and_doses_in_words(text: str, want: list) -> None:  # type: ignore[type-arg]
     assert [(q.value, q.unit) for q in find_quantities(text)] == want

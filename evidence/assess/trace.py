@@ -19,7 +19,7 @@ from evidence.assess.journals import journal_key, journals_printed, journals_tol
 from evidence.extract import lexicon as lx
 from evidence.models import Claim, CorpusSource, Quantity, StudyRecord
 
-VERSION = "evidence.trace.v12"  # v12: a product or strain code shared with a report; journals praised or named with "The"; v11: each agreeing figure counted once, a length not twice; a byline's "Surname AB" gives the surname; v10: a journal named over its issue line, "of the journal X"; v9: a head count agreeing with a group a report counts, where it gives no head count of its own; v8: results agreeing beyond the third still count; blood levels, weights and lengths are compared; v7: quotations of a report's whole abstract; v6: a trial named by both, as a citation; v5: the journal a page names in its lead (v4: the journal; v3: named authors, quoted runs, the same two arms)
+VERSION = "evidence.trace.v13"  # v13: blood pressures compared; v12: a product or strain code shared with a report; journals praised or named with "The"; v11: each agreeing figure counted once, a length not twice; a byline's "Surname AB" gives the surname; v10: a journal named over its issue line, "of the journal X"; v9: a head count agreeing with a group a report counts, where it gives no head count of its own; v8: results agreeing beyond the third still count; blood levels, weights and lengths are compared; v7: quotations of a report's whole abstract; v6: a trial named by both, as a citation; v5: the journal a page names in its lead (v4: the journal; v3: named authors, quoted runs, the same two arms)
 THRESHOLD = 0.6
 
 
@@ -311,7 +311,7 @@ _PEOPLE_UNITS = ("participants",)
 _TIMES = ("days", "weeks", "hours", "months")
 MANY_FIGURES_GAIN = 0.2  # the most that results agreeing beyond the third add
 _COMPARED_UNITS = ("%", "days", "weeks", "hours", "mm", "mg", "kg", "months", "studies",
-                   "trials", "lb", "cm", "mcg", "IU", "mg/kg", "mg/day", "J/cm2", "hairs",
+                   "trials", "lb", "cm", "mcg", "IU", "mg/kg", "mg/day", "J/cm2", "hairs", "mmHg",
                    # blood levels: a result a retelling copies as the report printed it
                    "nmol/L", "µmol/L", "mmol/L", "pmol/L", "ng/mL", "pg/mL", "µg/L", "mg/dL",
                    "IU/L")

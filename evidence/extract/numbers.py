@@ -17,7 +17,7 @@ from bisect import bisect_left, insort
 from evidence.models import Quantity
 from evidence.parse.scan import Cue, Probe, caseless, word_starts
 
-VERSION = "evidence.numbers.v13"  # v13: people listed with commas ("11 healthy, obese men"), doses in words (milligrams, grams); v12: "47 patients in both groups", "20 in each of the three arms": per-arm counts and their arms; v11: "3 randomized placebo-controlled trials" counts trials, not people; v10: passengers, workers, employees, smokers and other everyday people counted; v9: "9.5% ± 0.5%", a mean and its spread both in percent; v8: "overweight and obese individuals" is one count; v7: "25 of 54 receiving placebo" counts its arm; v6: children, babies, mothers, students counted; "at-risk" describes; v5: pairs of people (mother-infant pairs) are counted; v4: two arms' counts sharing one noun, both sexes in one description; v3: middle-dot decimals, "p?<?0.01" as a copy garbles it (v2: described groups are arms)
+VERSION = "evidence.numbers.v14"  # v14: blood pressure in mmHg (pairs, "mm Hg", "mm of mercury"); v13: people listed with commas ("11 healthy, obese men"), doses in words (milligrams, grams); v12: "47 patients in both groups", "20 in each of the three arms": per-arm counts and their arms; v11: "3 randomized placebo-controlled trials" counts trials, not people; v10: passengers, workers, employees, smokers and other everyday people counted; v9: "9.5% ± 0.5%", a mean and its spread both in percent; v8: "overweight and obese individuals" is one count; v7: "25 of 54 receiving placebo" counts its arm; v6: children, babies, mothers, students counted; "at-risk" describes; v5: pairs of people (mother-infant pairs) are counted; v4: two arms' counts sharing one noun, both sexes in one description; v3: middle-dot decimals, "p?<?0.01" as a copy garbles it (v2: described groups are arms)
 
 _ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
@@ -49,6 +49,8 @@ UNITS: dict[str, str] = {
     "hour": "hours", "hours": "hours", "h": "hours", "hr": "hours", "hrs": "hours",
     "minute": "minutes", "minutes": "minutes", "min": "minutes", "mins": "minutes",
     "mm": "mm", "millimeter": "mm", "millimeters": "mm", "millimetre": "mm", "millimetres": "mm",
+    # blood pressure, however it is written
+    "mmHg": "mmHg", "mm Hg": "mmHg", "mm of mercury": "mmHg",
     "cm": "cm", "µm": "µm", "um": "µm", "nm": "nm", "ml": "ml", "mL": "ml", "mg": "mg",
     "session": "sessions", "sessions": "sessions", "treatment": "sessions",
     "treatments": "sessions", "treatment sessions": "sessions", "visits": "sessions",
@@ -244,7 +246,10 @@ _RANGE = re.compile(
     rf"(?<![\w.])({NUM})\s*(%|{UNIT_RX})?\s*(?:–|—|-|−|to)\s*({NUM})\s*[-\s]?({UNIT_RX})(?![\w])",
     _FLAGS)
 _OPEN = re.compile(rf"(?<![\w.])({NUM})\s*\+\s*({UNIT_RX})(?![\w])", _FLAGS)
-_HYPHEN_UNIT = re.compile(rf"(?<![\w.])({NUM})-(day|week|month|year|hour|minute|session|arm|mm|mg)s?\b", _FLAGS)
+_HYPHEN_UNIT = re.compile(rf"(?<![\w.])({NUM})-(day|week|month|year|hour|minute|session|arm|"
+                          rf"mm(?: ?Hg)?|mg)s?\b", _FLAGS)
+# "10.4/8 mmHg": a systolic and a diastolic pressure, written as one reading
+_PRESSURES = re.compile(rf"(?<![\w.])({DIGITS})\s*/\s*({DIGITS})\s*mm\s*Hg\b", _FLAGS)
 _VALUE_UNIT = re.compile(rf"(?<![\w.])({NUM})\s*{ADJ}({UNIT_RX})(?![\w])", _FLAGS)
 _SESSIONS_LOOSE = re.compile(
     rf"(?<![\w.])({NUM})\s+((?:(?!(?:of|at|in|after|before|per|every|and|or|to|with|for|each|"
@@ -437,6 +442,12 @@ def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
             if v is not None:
                 f.add(m.start(), m.end(), value=v, unit=_TIMEPOINT_UNITS[m.group(1).lower()],
                       role="timepoint")
+    if has_digit and "Hg" in text:
+        for m in _PRESSURES.finditer(text):
+            systolic, diastolic = _num(m.group(1)), _num(m.group(2))
+            if systolic is not None and diastolic is not None:
+                f.add(m.start(1), m.end(1), value=systolic, unit="mmHg")
+                f.add(m.start(2), m.end(), value=diastolic, unit="mmHg")
     if has_digit and " and " in text:
         for m in _PEOPLE_PAIR.finditer(text):
             a, b = _num(m.group(1)), _num(m.group(3))
