@@ -1290,3 +1290,23 @@ def test_a_product_code_shared_with_a_report_is_a_fact_in_common() -> None:
     assert "product:NAM-2024X" in m.matched_on and m.confidence >= THRESHOLD
     plain = told.replace(" NAM-2024X", "")
     assert score(None, plain, find_quantities(plain), target).confidence < THRESHOLD
+
+
+def test_many_distinctive_words_in_common_outrank_a_few() -> None:
+    from evidence.assess.trace import _terms_gain
+    assert [_terms_gain(n) for n in (1, 2, 3)] == [0.15, 0.25, 0.3]
+    assert 0.3 < _terms_gain(5) < _terms_gain(7) <= _terms_gain(20) <= 0.4 + 1e-9
+    # a retelling sharing a dozen of a report's words beats one sharing three generic ones,
+    # where both share the head count
+    told = ("Fourteen adults with insomnia wore amber wraparound lenses blocking blue light "
+            "for two bedtime hours over seven consecutive nights, or clear placebo frames.")
+    near = CorpusSource(id=1, kind="journal_article", location="a.txt", text="x", title="a")
+    far = CorpusSource(id=2, kind="journal_article", location="b.txt", text="x", title="b")
+    st = StudyRecord(key="own", reported_in_own_source=True, participants=14)
+    t_near = Target(1, near, st, frozenset(), set(), [], set(), [], None,
+                    terms=key_terms(told))
+    t_far = Target(2, far, st, frozenset(), set(), [], set(), [], None,
+                   terms=key_terms("insomnia adults nights anxiety cognition mood"))
+    a = score(None, told, find_quantities(told), t_near)
+    b = score(None, told, find_quantities(told), t_far)
+    assert a.confidence > b.confidence

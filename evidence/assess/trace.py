@@ -19,7 +19,7 @@ from evidence.assess.journals import journal_key, journals_printed, journals_tol
 from evidence.extract import lexicon as lx
 from evidence.models import Claim, CorpusSource, Quantity, StudyRecord
 
-VERSION = "evidence.trace.v13"  # v13: blood pressures compared; v12: a product or strain code shared with a report; journals praised or named with "The"; v11: each agreeing figure counted once, a length not twice; a byline's "Surname AB" gives the surname; v10: a journal named over its issue line, "of the journal X"; v9: a head count agreeing with a group a report counts, where it gives no head count of its own; v8: results agreeing beyond the third still count; blood levels, weights and lengths are compared; v7: quotations of a report's whole abstract; v6: a trial named by both, as a citation; v5: the journal a page names in its lead (v4: the journal; v3: named authors, quoted runs, the same two arms)
+VERSION = "evidence.trace.v14"  # v14: distinctive words beyond the third still count; v13: blood pressures compared; v12: a product or strain code shared with a report; journals praised or named with "The"; v11: each agreeing figure counted once, a length not twice; a byline's "Surname AB" gives the surname; v10: a journal named over its issue line, "of the journal X"; v9: a head count agreeing with a group a report counts, where it gives no head count of its own; v8: results agreeing beyond the third still count; blood levels, weights and lengths are compared; v7: quotations of a report's whole abstract; v6: a trial named by both, as a citation; v5: the journal a page names in its lead (v4: the journal; v3: named authors, quoted runs, the same two arms)
 THRESHOLD = 0.6
 
 
@@ -543,7 +543,7 @@ def score_side(p: ClaimSide, t: Target, min_hits: int = 1, may_cite: bool = True
             m.mismatches.append(f"year: {', '.join(sorted(years))} vs {t.year}")
     shared_terms = p.terms & t.terms
     if shared_terms:
-        s += 0.15 if len(shared_terms) == 1 else 0.25 if len(shared_terms) == 2 else 0.3
+        s += _terms_gain(len(shared_terms))
         m.matched_on.append("terms:" + ",".join(sorted(shared_terms)[:4]))
     arms = _same_arms(stub, st)
     if arms:
@@ -595,6 +595,18 @@ def score_side(p: ClaimSide, t: Target, min_hits: int = 1, may_cite: bool = True
     return m
 
 
+def _terms_gain(shared: int) -> float:
+    """What distinctive words in common add: 0.15, 0.25, 0.3 for one to three, and a little
+    for each further one (up to MANY_TERMS_GAIN more), so that a retelling sharing a dozen of a
+    report's words outranks one sharing the few words every study of its field uses."""
+    if shared <= 2:
+        return 0.15 * shared if shared < 2 else 0.25
+    return 0.3 + min(MANY_TERMS_GAIN, 0.02 * (shared - 3))
+
+
+MANY_TERMS_GAIN = 0.1
+
+
 def ceiling(p: ClaimSide, t: Target) -> float:
     """An upper bound of `score_side(p, t, may_cite=False).confidence`, from equality and
     set tests alone: each fact counts as `score_side` counts it, the shared terms by their
@@ -626,7 +638,7 @@ def ceiling(p: ClaimSide, t: Target) -> float:
         s += 0.15 if t.year in p.years else -0.1
     shared = len(p.terms & t.terms)
     if shared:
-        s += 0.15 if shared == 1 else 0.25 if shared == 2 else 0.3
+        s += _terms_gain(shared)
     if p.figures and not t.figures_by_key().keys().isdisjoint(p.figure_keys):
         results = {(q.value, q.low, q.high, q.unit) for q, _ in p.figures if q.unit not in _TIMES}
         s += 0.3 + min(MANY_FIGURES_GAIN, 0.05 * max(0, len(results) - 3))
