@@ -507,13 +507,11 @@ def score_side(p: ClaimSide, t: Target, min_hits: int = 1, may_cite: bool = True
         if stub.randomized and st.randomized:
             s += 0.1
             m.matched_on.append("randomized")
-        s += _compare_people(m, p.people, st.participants, 0.3, 0.2) \
-            if st.participants or not p.people else _counted_group(m, p.people, t, 0.3)
+        s += _compare_people(m, p.people, t, 0.3, 0.2)
         s += _compare(m, "duration", stub.duration, st.duration, 0.15, 0.1)
         s += _compare(m, "sessions", stub.sessions, st.sessions, 0.1, 0.0)
     else:
-        s += _compare_people(m, p.people, st.participants, 0.3, 0.1) \
-            if st.participants or not p.people else _counted_group(m, p.people, t, 0.3)
+        s += _compare_people(m, p.people, t, 0.3, 0.1)
     treat = p.treatments
     if treat and t.treatments:
         shared = treat & t.treatments
@@ -599,8 +597,8 @@ def _terms_gain(shared: int) -> float:
     """What distinctive words in common add: 0.15, 0.25, 0.3 for one to three, and a little
     for each further one (up to MANY_TERMS_GAIN more), so that a retelling sharing a dozen of a
     report's words outranks one sharing the few words every study of its field uses."""
-    if shared <= 2:
-        return 0.15 * shared if shared < 2 else 0.25
+    if shared < 3:
+        return (0.0, 0.15, 0.25)[shared]
     return 0.3 + min(MANY_TERMS_GAIN, 0.02 * (shared - 3))
 
 
@@ -619,7 +617,7 @@ def ceiling(p: ClaimSide, t: Target) -> float:
     if p.people and st.participants:  # as `_compare_people`
         s += 0.3 if p.people == st.participants or about_the_same_count(
             p.people, st.participants) else -0.2 if stub is not None else -0.1
-    elif p.people and p.people in t.counts():  # as `_counted_group`
+    elif p.people and p.people in t.counts():  # as `_compare_people`
         s += 0.3
     if stub is not None:
         if stub.within_subject:
@@ -740,7 +738,7 @@ class TargetIndex:
                 facts.append(("people", st.participants))
                 if st.participants >= 1000:  # told in round figures (`about_the_same_count`)
                     facts += [("people", _rounded(st.participants, g)) for g in (100, 1000)]
-            else:  # `_counted_group`
+            else:  # a group the report counts (`_compare_people`)
                 facts += [("people", n) for n in sorted(t.counts())]
             if st.duration:
                 facts.append(("duration", st.duration))
@@ -875,19 +873,17 @@ def describe_claim_numbers(c: Claim) -> list[Quantity]:
     return [q for q in c.numbers if q.unit]
 
 
-def _counted_group(m: Match, told: int, t: Target, gain: float) -> float:
-    """A head count told of a report that gives none of its own (it tells of several
-    studies): one of the groups it counts agreeing is the report's count agreeing."""
-    if told in t.counts():
-        m.matched_on.append(f"participants:{told} (a group the report counts)")
-        return gain
-    return 0.0
-
-
-def _compare_people(m: Match, told: int | None, reported: int | None, gain: float,
-                    loss: float) -> float:
+def _compare_people(m: Match, told: int | None, t: Target, gain: float, loss: float) -> float:
     """`_compare` of head counts, where a count told in round figures agrees with the
-    count it rounds (`about_the_same_count`)."""
+    count it rounds (`about_the_same_count`), and, for a report giving no head count of
+    its own (it tells of several studies), one of the groups it counts agreeing is the
+    report's count agreeing."""
+    reported = t.study.participants
+    if reported is None:
+        if told and told in t.counts():
+            m.matched_on.append(f"participants:{told} (a group the report counts)")
+            return gain
+        return 0.0
     if about_the_same_count(told, reported) and told != reported:
         m.matched_on.append(f"participants:~{reported}")
         return gain

@@ -245,12 +245,11 @@ def read_participants(st: StudyRecord, body: list) -> None:  # type: ignore[type
     counts added up ("rosemary oil (n = 50) or minoxidil (n = 50)"), or the first count of
     people in a sentence about taking part. `body` holds (unit, quantities) pairs."""
     for u, qs in body:
-        per_group = next((q for q in qs if q.role == "per_group" and q.value), None)
         arms = next((int(q.value) for q in qs if q.unit == "arms" and q.value), None) or st.arms
-        if per_group is not None and arms and arms > 1:
+        if (each := _per_arm_total(qs, arms)) is not None:
             # "47 patients in both treatment and control groups": one arm's count, every arm
-            st.participants = int(per_group.value or 0) * arms
-            st.evidence["participants"] = [Span(per_group.start, per_group.end, per_group.text)]
+            st.participants, q = each
+            st.evidence["participants"] = [Span(q.start, q.end, q.text)]
             return
         people = [q for q in qs if q.unit == "participants" and q.role == "participants"
                   and q.value and not _SCREENED.match(u.text, q.end - u.start)]
@@ -280,6 +279,15 @@ def read_participants(st: StudyRecord, body: list) -> None:  # type: ignore[type
             st.participants = int(q.value or 0)
             st.evidence["participants"] = [Span(q.start, q.end, q.text)]
             return
+
+
+def _per_arm_total(qs: list[Quantity], arms: int | None) -> tuple[int, Quantity] | None:
+    """(head count, the count it comes from) when a count is told for each of `arms` arms
+    alike ("30 per group", "47 patients in both groups"), else None."""
+    q = next((q for q in qs if q.role == "per_group" and q.value), None)
+    if q is None or not arms or arms < 2:
+        return None
+    return int(q.value or 0) * arms, q
 
 
 def review_design(text: str) -> tuple[str, str] | None:
@@ -347,8 +355,8 @@ def read_study(key: str, text: str, offset: int, *, own: bool,
         # arm's, and the study's is the two together
         st.participants += int(parse_number(sp.group("b")) or 0)
         ev["participants"] = [_span(text, sp, offset, "a"), _span(text, sp, offset, "b")]
-    elif st.participants is None and (pg := [q for q in qs if q.role == "per_group" and q.value]) and st.arms:
-        st.participants = int(pg[0].value or 0) * st.arms
+    elif st.participants is None and (each := _per_arm_total(qs, st.arms)) is not None:
+        st.participants = each[0]
     if st.arms is None and (al := _ALLOCATION.search(text)):
         n = _count_arms(al.group("arms"))
         if n:

@@ -35,7 +35,7 @@ JOURNAL_HOSTS = ("ncbi.nlm.nih.gov", "pmc.ncbi", "pubmed", "europepmc.org", "mdp
                  "thelancet.com", "bmj.com", "nejm.org", "academic.oup.com", "tandfonline.com",
                  "frontiersin.org", "plos.org", "karger.com", "lww.com", "sagepub.com")
 
-_REGULATOR_VOICE = Cue(re.compile(
+_REGULATOR_VOICE = re.compile(
     r"\b(safety (alert|communication|advisory)|warning letter|consumer (update|warning)|"
     r"public (notice|advisory)|recall notice|regulatory (notice|decision)|"
     r"we are (warning|advising|alerting)|(this|the) (agency|administration) (is|has)|"
@@ -44,7 +44,7 @@ _REGULATOR_VOICE = Cue(re.compile(
     r"patients|healthcare professionals)|advises (consumers|the public|patients)|"
     r"(information|advice) for (consumers|patients|healthcare professionals))\b",
     re.I,
-))
+)
 _REGULATOR_NAME = Cue(re.compile(
     r"\b((U\.?S\.?|United States) Food and Drug Administration|Food and Drug Administration \(FDA\)|"
     r"Center for (Biologics|Drug|Devices and Radiological) Evaluation|Therapeutic Goods Administration|"
@@ -188,11 +188,11 @@ def classify_source(text: str, meta: DocumentMeta, location: str) -> tuple[str, 
             return "trial_registry", f"a trial registry page ({h})"
     whole = Probe(text)  # read once for the cues searched in the whole text
     head = text[:6000]
-    if _REGULATOR_NAME.search(head[:1500]) and _REGULATOR_VOICE.search(head):
+    notice = {m.group(0).lower() for m in _REGULATOR_VOICE.finditer(head)}
+    if notice and _REGULATOR_NAME.search(head[:1500]):
         return "regulatory", "written in a regulator's voice (notice/advisory wording and the agency's name)"
-    voice = {m.group(0).lower() for m in _REGULATOR_VOICE.rx.finditer(head)}
-    if len(voice) >= 2:  # a saved notice that lost its masthead still speaks as one
-        return "regulatory", "written in a regulator's voice (" + ", ".join(sorted(voice)[:2]) + ")"
+    if len(notice) >= 2:  # a saved notice that lost its masthead still speaks as one
+        return "regulatory", "written in a regulator's voice (" + ", ".join(sorted(notice)[:2]) + ")"
     if meta.registrations and _REGISTRY_CUES.search(head):
         return "trial_registry", f"registry fields for {meta.registrations[0]}"
     fields = {m.group(1).lower() for m in _REGISTRY_FIELDS.finditer(head)}

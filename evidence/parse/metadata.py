@@ -290,8 +290,8 @@ _MEDLINE_FIELD = re.compile(r"(?:^|\s)(?P<tag>[A-Z]{2,4})\s*-\s+(?P<value>.*?)"
                             r"(?=\s+[A-Z]{2,4}\s*-\s|\Z)", re.S)
 
 
-def _medline_fields(head: str, meta: DocumentMeta) -> None:
-    """Title, date, DOI and PMID of a record in MEDLINE format."""
+def _medline_fields(head: str, pmid: re.Match[str], meta: DocumentMeta) -> None:
+    """Title, date, DOI and PMID (`pmid`, its field's match) of a record in MEDLINE format."""
     fields: dict[str, list[str]] = {}
     for m in _MEDLINE_FIELD.finditer(head):
         fields.setdefault(m.group("tag"), []).append(" ".join(m.group("value").split()))
@@ -303,17 +303,15 @@ def _medline_fields(head: str, meta: DocumentMeta) -> None:
                 if v.endswith("[doi]")), None)
     if doi:
         _set(meta, "doi", normalise_doi(doi), "MEDLINE LID field")
-    pmid = _MEDLINE_PMID.search(head)
-    if pmid:
-        _set(meta, "pmid", pmid.group(1), "MEDLINE PMID field")
+    _set(meta, "pmid", pmid.group(1), "MEDLINE PMID field")
 
 
 def text_metadata(text: str, meta: DocumentMeta | None = None) -> DocumentMeta:
     """Fill what is still missing from the text of the document (its head first)."""
     meta = meta or DocumentMeta()
     head = text[:5000]
-    if _MEDLINE_PMID.search(head):
-        _medline_fields(head, meta)
+    if pmid := _MEDLINE_PMID.search(head):
+        _medline_fields(head, pmid, meta)
     m = re.search(r"(?m)^#\s+(.+?)\s*#*$", head)
     if m:
         _set(meta, "title", m.group(1).strip(), "text # heading")
