@@ -73,7 +73,9 @@ def test_no_numbers_where_there_are_none() -> None:
 
 
 @pytest.mark.parametrize(("s", "v"), [("twenty-one", 21), ("Seventy five", 75), ("12,5", 12.5),
-                                      ("1,204", 1204), ("−3", -3), ("hundred", 100)])
+                                      ("1,204", 1204), ("−3", -3), ("hundred", 100),
+                                      ("Three thousand sixty-nine", 3069),
+                                      ("one thousand two hundred", 1200)])
 def test_parse_number(s: str, v: float) -> None:
     assert parse_number(s) == v
 

@@ -73,6 +73,9 @@ def test_genre_signals_count_what_their_patterns_find() -> None:
     ("Among 16 827 patients, 710 had diabetes.", 16827),
     ("Two hundred sixty-four patients were enrolled.", 264),
     ("One hundred and twelve adults took part.", 112),
+    ("Three thousand sixty-nine community volunteers were followed.", 3069),
+    ("Two thousand, four hundred and ten women enrolled.", 2410),
+    ("A thousand smokers were screened.", 1000),
 ])
 def test_counts_as_journals_print_them(text: str, value: int) -> None:
     people = [q for q in find_quantities(text) if q.unit == "participants"]

@@ -17,7 +17,7 @@ from bisect import bisect_left, insort
 from evidence.models import Quantity
 from evidence.parse.scan import Cue, Probe, caseless, word_starts
 
-VERSION = "evidence.numbers.v14"  # v14: blood pressure in mmHg (pairs, "mm Hg", "mm of mercury"); v13: people listed with commas ("11 healthy, obese men"), doses in words (milligrams, grams); v12: "47 patients in both groups", "20 in each of the three arms": per-arm counts and their arms; v11: "3 randomized placebo-controlled trials" counts trials, not people; v10: passengers, workers, employees, smokers and other everyday people counted; v9: "9.5% ± 0.5%", a mean and its spread both in percent; v8: "overweight and obese individuals" is one count; v7: "25 of 54 receiving placebo" counts its arm; v6: children, babies, mothers, students counted; "at-risk" describes; v5: pairs of people (mother-infant pairs) are counted; v4: two arms' counts sharing one noun, both sexes in one description; v3: middle-dot decimals, "p?<?0.01" as a copy garbles it (v2: described groups are arms)
+VERSION = "evidence.numbers.v15"  # v15: spelled-out thousands ("Three thousand sixty-nine"); v14: blood pressure in mmHg (pairs, "mm Hg", "mm of mercury"); v13: people listed with commas ("11 healthy, obese men"), doses in words (milligrams, grams); v12: "47 patients in both groups", "20 in each of the three arms": per-arm counts and their arms; v11: "3 randomized placebo-controlled trials" counts trials, not people; v10: passengers, workers, employees, smokers and other everyday people counted; v9: "9.5% ± 0.5%", a mean and its spread both in percent; v8: "overweight and obese individuals" is one count; v7: "25 of 54 receiving placebo" counts its arm; v6: children, babies, mothers, students counted; "at-risk" describes; v5: pairs of people (mother-infant pairs) are counted; v4: two arms' counts sharing one noun, both sexes in one description; v3: middle-dot decimals, "p?<?0.01" as a copy garbles it (v2: described groups are arms)
 
 _ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
@@ -33,7 +33,10 @@ _ONES_RX = "|".join(sorted(_ONES[1:], key=len, reverse=True))
 _TENS_ONES = rf"(?:{_TENS_RX})(?:[-\s](?:{'|'.join(_ONES[1:10])}))?"
 # "Two hundred sixty-four", "one hundred and twelve", "a hundred"
 _HUNDREDS = rf"(?:(?:{'|'.join(_ONES[1:10])}|a) hundred(?:\s+(?:and\s+)?(?:{_TENS_ONES}|{_ONES_RX}))?)"
-WORDNUM = rf"(?:{_HUNDREDS}|{_TENS_ONES}|{_ONES_RX}|hundred)"
+_BELOW_THOUSAND = rf"(?:{_HUNDREDS}|{_TENS_ONES}|{_ONES_RX})"
+# "Three thousand sixty-nine", "two thousand, four hundred and ten", "a thousand"
+_THOUSANDS_WORDS = rf"(?:(?:{_BELOW_THOUSAND}|a) thousand(?:,?\s+(?:and\s+)?{_BELOW_THOUSAND})?)"
+WORDNUM = rf"(?:{_THOUSANDS_WORDS}|{_HUNDREDS}|{_TENS_ONES}|{_ONES_RX}|hundred)"
 # thousands grouped by commas, or by thin or no-break spaces as journals print them ("16 827")
 DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?![\d,])|\d{1,3}(?:[\u2009\u202f\xa0]\d{3})+(?![\d,.])|" \
          r"\d+(?:[.,\u00b7]\d+)?|[.,]\d+)"
@@ -121,16 +124,20 @@ def parse_number(s: str) -> float | None:
     w = _SPACES.sub(" ", w)
     if w in WORD_VALUES:
         return float(WORD_VALUES[w])
-    parts = [p for p in w.split(" ") if p != "and"]
-    total = 0
+    parts = [p for p in w.replace(",", " ").split() if p != "and"]
+    total = current = 0  # thousands already counted; the number below a thousand being read
     for i, p in enumerate(parts):
-        if p in ("a", "one") and parts[i + 1:i + 2] == ["hundred"]:
-            continue
-        if p not in WORD_VALUES:
+        if p == "a" and parts[i + 1:i + 2] in (["hundred"], ["thousand"]):
+            current = 1
+        elif p == "thousand":
+            total, current = total + (current or 1) * 1000, 0
+        elif p not in WORD_VALUES:
             return None
-        v = WORD_VALUES[p]
-        total = total * v if v == 100 and total else total + v
-    return float(total) if parts else None
+        elif p == "hundred":
+            current = (current or 1) * 100
+        else:
+            current += WORD_VALUES[p]
+    return float(total + current) if parts else None
 
 
 def _unit(u: str | None) -> str | None:
@@ -327,8 +334,9 @@ _DIGIT = re.compile(r"\d")
 _DIGIT_RUN = re.compile(r"\d+")
 # What may stand before the first digit of a number: a sign, one space, a decimal mark
 _LEAD = "-−–.,"
-# The words a spelled-out number ({WORDNUM}) begins with, but for "a" or "one" before "hundred"
-_NUMBER_WORD_START = Cue(re.compile(rf"(?<!\w)(?:{_TENS_RX}|{_ONES_RX}|hundred)", _FLAGS))
+# The words a spelled-out number ({WORDNUM}) begins with, but for "a" or "one" before
+# "hundred" or "thousand"
+_NUMBER_WORD_START = Cue(re.compile(rf"(?<!\w)(?:{_TENS_RX}|{_ONES_RX}|hundred|thousand)", _FLAGS))
 
 
 class _NumberLed:
@@ -560,7 +568,7 @@ def _number_starts(probe: Probe) -> list[int]:
             if bits & bit:
                 for q in word_starts(probe, piece.decode()):
                     starts.add(q)
-                    starts.update((q - 4, q - 2))  # "one hundred", "a hundred"
+                    starts.update((q - 4, q - 2))  # "one hundred", "a thousand"
     return sorted(q for q in starts if q >= 0)
 
 
