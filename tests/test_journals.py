@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from evidence.assess.journals import journals_printed, journals_told, same_journal
+from evidence.assess.journals import journals_printed, journals_told, same_journal, volume_pages
 from evidence.assess.trace import THRESHOLD, Target, TargetIndex, claim_side, key_terms, score
 from evidence.extract.numbers import find_quantities
 from evidence.models import CorpusSource, StudyRecord
@@ -165,3 +165,15 @@ def test_a_retelling_quoting_a_reports_conclusion_word_for_word_is_traced_to_it(
                     terms=key_terms(paper[:600]))
     m = score(None, told, find_quantities(told), target)
     assert any(x.startswith("quoted:") for x in m.matched_on)
+
+
+@pytest.mark.parametrize(("text", "places"), [
+    ("Adv Sleep Res. 2024 Jan;41(1):246-261. doi: 10.5555/x", {"41:246": 2024}),
+    ("Lancet, 2001;357:251-256 and 247-248.", {"357:251": 2001}),
+    ("Lancet 2001 (Jan 27); 357 (9252): 251–256 ~ FULL TEXT", {"357:251": 2001}),
+    ("Published in:J Herb Dermatol 2002-12, Vol.47 (6), p.852-855", {"47:852": 2002}),
+    ("Clin Herb Rep. 2017 Jul 18;10:e267.", {"10:267": 2017}),
+    ("We saw 12 patients in 2019; 4 of them: 3 men", {}),
+])
+def test_a_citation_gives_volume_and_first_page(text: str, places: dict[str, int]) -> None:
+    assert volume_pages(text) == places

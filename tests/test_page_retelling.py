@@ -123,3 +123,43 @@ def test_a_finding_told_of_the_studys_groups_is_the_retold_studys(tmp_path: Path
     assert group["id"] in linked and group["evidence_class"] == "attributed"
     background = next(c for t, c in claims.items() if t.startswith("Hay fever is worse"))
     assert background["id"] not in linked
+
+
+LINDEN_PAPER = """Linden Flower Extract Improves Sleep Quality in Adults with Sleep Complaints: A Randomized Trial
+
+Sleep Herb Rep. 2022 Jan;14(2):101-109. doi: 10.5555/shr.2022.101. Epub 2021 Mar 3.
+
+Abstract
+Methods: Ninety adults with sleep complaints were randomized to linden flower extract 300 mg or
+placebo for 6 weeks.
+Results: Eighty-one completed the study. Sleep quality scores improved by 3.1 points with the
+extract and by 1.2 points with placebo.
+"""
+
+LINDEN_PAGE = """Sleep better with linden
+
+Many of us lie awake at night. This double-blind study made use of a stronger linden extract
+than most shops sell. 81 adults with poor sleep took the extract or a placebo for 6 weeks,
+and slept better.
+
+{filler}
+
+Sleep Herb Rep. 2021 Mar 3;14(2):101–109.
+""".format(filler=" ".join(["Linden has been a bedtime tea in many homes for a long time, and a "
+                            "warm cup still makes a quiet end to the day."] * 8))
+
+
+def test_a_page_citing_a_report_by_volume_and_page_retells_it_and_is_checked(
+        tmp_path: Path) -> None:
+    data = exported(tmp_path, {"linden.txt": LINDEN_PAPER, "page.txt": LINDEN_PAGE})
+    assert _linked_reports(data, "page.txt") == {"linden.txt"}
+    # the study the page describes is the cited one, though the page tells the completers
+    # as its head count: the difference is kept for the editor
+    stubs = [ln for ln in data["links"] if ln.get("from_study") is not None]
+    assert stubs and all("participants: 81 vs 90" in ln["mismatches"] for ln in stubs)
+
+
+def test_a_volume_and_page_cited_years_apart_is_another_paper(tmp_path: Path) -> None:
+    page = LINDEN_PAGE.replace("2021 Mar 3;", "2016 Mar 3;")
+    data = exported(tmp_path, {"linden.txt": LINDEN_PAPER, "page.txt": page})
+    assert _linked_reports(data, "page.txt") == set()

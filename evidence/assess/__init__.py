@@ -150,9 +150,9 @@ def assess_traced(corpus: Corpus, exhaustive: bool = False,
                 and m.confidence <= page.confidence:
             # a study the page describes, fitting the study the whole page retells, is that
             # one: a weaker, uncited likeness to another does not outweigh the page
-            m = _page_study(subjects[("stub", cs.id)][1], page.target) or m
+            m = _page_study(subjects[("stub", cs.id)][1], page) or m
         if m is None and page is not None:
-            m = _page_study(subjects[("stub", cs.id)][1], page.target)
+            m = _page_study(subjects[("stub", cs.id)][1], page)
         stub_traces[cs.id] = m.target.study_id if m else None
         if m:
             traced_to[cs.id] = m
@@ -436,18 +436,28 @@ _INDEFINITE = re.compile(r"\b(an?|another|one|other|earlier|previous|separate|re
                          r"(?:[\w-]+\s+){0,3}?(study|trial|studies|trials|research|paper)\b", re.I)
 
 
-def _page_study(side: ClaimSide, t: Target) -> Match | None:
+def _page_study(side: ClaimSide, page: Match) -> Match | None:
     """The study a page retells, for a study the page describes without enough facts to be
     traced on its own ("the study discovered..."): it is that study when it fits it fairly
     (`PAGE_STUDY_FLOOR`), or shares its words where the page speaks of it as the study it
     is about ("In this study, ..."), and contradicts it in nothing. A study that differs in
     a fact (its length, its head count, its year, what it gave), or that the page
-    introduces as another ("In another study, ..."), is another one the page mentions."""
+    introduces as another ("In another study, ..."), is another one the page mentions;
+    but where the page cites the report and speaks of "this study", a head count, a
+    length or a year told otherwise is the page misquoting it, and is checked as such."""
     first = re.split(r"(?<=[.!?])\s", side.text, maxsplit=1)[0]
     definite = bool(_DEFINITE.search(first)) and not _INDEFINITE.search(first)
-    m = score_side(side, t)
+    m = score_side(side, page.target)
     floor = PAGE_STUDY_FLOOR_DEFINITE if definite else PAGE_STUDY_FLOOR
-    return m if m.confidence >= floor and not m.mismatches else None
+    if definite and page.cited is not None:
+        contradicts = [x for x in m.mismatches if not x.startswith(_MISQUOTABLE)]
+    else:
+        contradicts = m.mismatches
+    return m if m.confidence >= floor and not contradicts else None
+
+
+# what a page citing a report may tell otherwise of it and still mean it
+_MISQUOTABLE = ("participants:", "duration:", "year:", "sessions:")
 
 
 def _tells_of(c: Claim, t: Target) -> bool:

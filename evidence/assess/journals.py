@@ -105,3 +105,26 @@ def same_journal(a: str, b: str) -> bool:
 def journal_key(name: str) -> str:
     """A key that names of one journal share (`same_journal`): their words' first letters."""
     return "".join(w[0] for w in _words(name))
+
+
+# Where a citation puts a paper in its journal: "2024 Jan;41(1):246-261", "Lancet, 2001;357:251",
+# "2001 (Jan 27); 357 (9252): 251–256" (year; volume (issue): first page), and the catalogue
+# form "2002-12, Vol.47 (6), p.852-855"
+_YEAR_VOLUME_PAGE = re.compile(r"\b((?:19|20)\d{2})\b[^;\n]{0,25};\s*(\d{1,4})\s*(?:\([^)\n]{1,12}\))?"
+                               r"\s*:\s*[eE]?(\d{1,6})\b")
+_YEAR_VOL_PAGE = re.compile(r"\b((?:19|20)\d{2})\b[^\n]{0,30}?\bVol(?:ume)?\.?\s*(\d{1,4})\b\s*"
+                            r"(?:\([^)\n]{1,12}\))?,?\s*(?:pp?\.?|pages?)\s*[eE]?(\d{1,6})\b", re.I)
+
+
+def volume_pages(text: str) -> dict[str, int]:
+    """The places citations in `text` give a paper, as "volume:first page", each with the year
+    printed beside it. Two documents citing one place within a year of each other (an issue's
+    year and its online date may differ) cite one paper: few papers share a volume and a
+    first page, and none of them within one journal."""
+    if ";" not in text and "vol" not in text.lower():
+        return {}
+    out: dict[str, int] = {}
+    for rx in (_YEAR_VOLUME_PAGE, _YEAR_VOL_PAGE):
+        for m in rx.finditer(text):
+            out.setdefault(f"{m.group(2)}:{m.group(3)}", int(m.group(1)))
+    return out

@@ -1,9 +1,9 @@
 """Tracing: which ingested study does a described study or a credited claim come from?
 
-A citation decides at once (DOI, PMID, PMCID, registration id, title). Without
-one, a described study is compared field by field with every study a document
-reports about itself: design, participants, duration, sessions, intervention,
-condition, year, and the numbers themselves. Each link records what matched and
+A citation decides at once (DOI, PMID, PMCID, registration id, title, volume and
+first page). Without one, a described study is compared field by field with every
+study a document reports about itself: design, participants, duration, sessions,
+intervention, condition, year, and the numbers themselves. Each link records what matched and
 what did not, so an editor can judge the trail. The result depends only on the
 set of documents, never on the order they were ingested in.
 """
@@ -15,11 +15,17 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from evidence.assess.journals import journal_key, journals_printed, journals_told, same_journal
+from evidence.assess.journals import (
+    journal_key,
+    journals_printed,
+    journals_told,
+    same_journal,
+    volume_pages,
+)
 from evidence.extract import lexicon as lx
 from evidence.models import Claim, CorpusSource, Quantity, StudyRecord
 
-VERSION = "evidence.trace.v14"  # v14: distinctive words beyond the third still count; v13: blood pressures compared; v12: a product or strain code shared with a report; journals praised or named with "The"; v11: each agreeing figure counted once, a length not twice; a byline's "Surname AB" gives the surname; v10: a journal named over its issue line, "of the journal X"; v9: a head count agreeing with a group a report counts, where it gives no head count of its own; v8: results agreeing beyond the third still count; blood levels, weights and lengths are compared; v7: quotations of a report's whole abstract; v6: a trial named by both, as a citation; v5: the journal a page names in its lead (v4: the journal; v3: named authors, quoted runs, the same two arms)
+VERSION = "evidence.trace.v15"  # v15: a citation of a report's volume and first page; v14: distinctive words beyond the third still count; v13: blood pressures compared; v12: a product or strain code shared with a report; journals praised or named with "The"; v11: each agreeing figure counted once, a length not twice; a byline's "Surname AB" gives the surname; v10: a journal named over its issue line, "of the journal X"; v9: a head count agreeing with a group a report counts, where it gives no head count of its own; v8: results agreeing beyond the third still count; blood levels, weights and lengths are compared; v7: quotations of a report's whole abstract; v6: a trial named by both, as a citation; v5: the journal a page names in its lead (v4: the journal; v3: named authors, quoted runs, the same two arms)
 THRESHOLD = 0.6
 
 
@@ -55,6 +61,13 @@ class Target:
     _trials: frozenset[str] | None = field(default=None, repr=False, compare=False)
     _counts: frozenset[int] | None = field(default=None, repr=False, compare=False)
     _codes: frozenset[str] | None = field(default=None, repr=False, compare=False)
+    _places: dict[str, int] | None = field(default=None, repr=False, compare=False)
+
+    def places(self) -> dict[str, int]:
+        """Where the report's citation line puts it in its journal (`volume_pages`), built once."""
+        if self._places is None:
+            self._places = volume_pages(self.source.text[:NAME_HEAD])
+        return self._places
 
     def head_grams(self) -> frozenset[str]:
         """The distinctive runs of words of the report's head (its title, byline and
@@ -121,6 +134,7 @@ class Match:
     confidence: float
     matched_on: list[str] = field(default_factory=list)
     mismatches: list[str] = field(default_factory=list)
+    cited: str | None = None  # the citation that decided it, if one did
 
 
 def _fmt(q: Quantity) -> str:
@@ -278,6 +292,15 @@ def _citation_hit(text: str, t: Target) -> str | None:
     return None
 
 
+def _place_hit(p: ClaimSide, t: Target) -> str | None:
+    """A citation of the report's volume and first page, printed within a year of its own."""
+    mine = t.places()
+    for place, year in sorted(p.places.items()):
+        if place in mine and abs(mine[place] - year) <= 1:
+            return f"volume and page:{place}"
+    return None
+
+
 # Words too common in reports and retellings to tell one study from another
 _GENERIC = frozenset(str.split("""
 about above after again against among analysis another appear applied assess assessed based
@@ -355,9 +378,12 @@ class ClaimSide:
     journals: frozenset[str] = field(init=False, repr=False, compare=False)
     # the codes it names a product or strain by ("CGMCC1.3724", "KSM-66"): `product_codes`
     codes: frozenset[str] = field(init=False, repr=False, compare=False)
+    # where its citations put a paper in its journal (`volume_pages`): "41:246" -> 2023
+    places: dict[str, int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "codes", product_codes(self.text))
+        object.__setattr__(self, "places", volume_pages(self.text))
         object.__setattr__(self, "names", frozenset(
             next(g for g in m.groups() if g) for m in _NAMED.finditer(self.text)))
         object.__setattr__(self, "grams", quoted_runs(self.text))
@@ -489,9 +515,10 @@ def score_side(p: ClaimSide, t: Target, min_hits: int = 1, may_cite: bool = True
     """`score` for a claim side read once; `may_cite` False when the claim side is known to share no
     citation key with the target (see `TargetIndex`)."""
     m = Match(t, 0.0)
-    cite = _citation_hit(p.text, t) if may_cite else None
+    cite = (_citation_hit(p.text, t) or _place_hit(p, t)) if may_cite else None
     if cite:
         m.confidence = 1.0
+        m.cited = cite
         m.matched_on.append(cite)
     st = t.study
     stub = p.stub
@@ -710,7 +737,7 @@ class TargetIndex:
     """The targets under the keys a claim side must share with one to pass the threshold.
 
     A target scores at or above THRESHOLD only with a citation (DOI, PMID, PMCID,
-    registration, title, first author and year) or, without one, with a head count, a
+    registration, title, first author and year, volume and first page) or, without one, with a head count, a
     year, a length or one of its compared figures in common (`score_side`: short of
     those, confidence stays below the threshold whatever else agrees). So a claim side is
     scored against the targets sharing one of those keys, and never against the rest;
@@ -728,6 +755,7 @@ class TargetIndex:
         self.by_fact: dict[tuple[object, ...], list[int]] = {}
         self._by_gram: dict[str, list[int]] | None = None  # built when first asked
         self._by_name: dict[str, list[int]] = {}  # a surname -> the reports naming it
+        self.by_place: dict[str, list[int]] = {}  # "volume:first page" -> the reports there
         for i, t in enumerate(targets):
             self._add_citations(i, t)
             st = t.study
@@ -760,6 +788,8 @@ class TargetIndex:
             self._substring(self.in_text, reg, i)
         if src.pmid:
             self._word(src.pmid, i, None)
+        for place in t.places():
+            self.by_place.setdefault(place, []).append(i)
         if src.authors and t.year:
             surname = first_surname(src.authors)
             if not surname:
@@ -812,6 +842,8 @@ class TargetIndex:
             else [w for w in self.by_word if w in words]
         for w in shared:
             cited.update(i for i, year in self.by_word[w] if year is None or year in words)
+        for place in p.places:
+            cited.update(self.by_place.get(place, ()))
         found = set(cited)
         keys: list[tuple[object, ...]] = [("year", y) for y in p.years]
         if p.people:
