@@ -207,6 +207,11 @@ _OPINION_SECTION = re.compile(r"^\W*(our (take|view|verdict|opinion)|editor'?s? 
                               r"opinion|commentary|comment)\b", re.I)
 # The label a structured abstract gives a paragraph: "Background: ...", "Results. ..."
 _PARAGRAPH_LABEL = re.compile(r"\W*([A-Z][a-z]+(?: and [a-z]+)?)\s*[:.]\s+(?=\S)")
+# ... and the labels that may follow inside one paragraph, where a copy ran an abstract's
+# sections together ("Background: ... Objective: ... Design: ... Results: ...")
+_RUN_ON_LABEL = re.compile(r"(?:background|introduction|context|objectives?|aims?|purpose|"
+                           r"methods?|design|setting|participants|interventions?|results?|"
+                           r"findings|conclusions?|interpretation|limitations)", re.I)
 
 
 def _sentences(sdoc, text: str, offset: int,  # type: ignore[no-untyped-def]
@@ -319,13 +324,17 @@ def _units(doc: RawDocument, segments: list[tuple[int, Block]],
         sig = lx.SIGNATURE.match(text[after.body_start:after.end]) \
             if after is not None and after.kind == "paragraph" and after.end - after.start < 80 \
             else None
+        para_label = para.group(1) if para else None
         for i, (s, e, qs) in enumerate(sents):
             sent = text[s:e]
+            if i and kind == "paragraph" and (run_on := _PARAGRAPH_LABEL.match(sent)) \
+                    and _RUN_ON_LABEL.fullmatch(run_on.group(1)):
+                para_label = run_on.group(1)
             unit = cl.Unit(s, e, sent, kind, section=section,
                            label=label if i == 0 else None,
                            lead_in=lead_in if kind == "bullet" else None,
                            previous=previous, heading_subject=heading_subject,
-                           paragraph_label=para.group(1) if para else None,
+                           paragraph_label=para_label,
                            signed_by=sig.group("who") if sig else None,
                            cut_by_page=i == len(sents) - 1 and after is not None
                            and after.kind == "furniture", topic=doc.meta.title)
