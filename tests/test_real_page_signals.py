@@ -1334,3 +1334,19 @@ def test_an_abstract_run_into_one_paragraph_changes_section_at_each_label(extrac
     assert by_lead["Background:"].study_ref is None  # what was known before the study
     assert by_lead["Results:"].study_ref == own
     assert by_lead["Itchy"].study_ref == own
+
+
+TELLING_ON = """Why our sleep tea works
+
+A double-blind study looked at a chamomile blend in adults who slept badly. Most blends \
+hold 1% apigenin; the blend used in this study held 3%. Sleepers drank either the tea or \
+a look-alike every evening for 4 weeks.
+"""
+
+
+def test_this_study_and_either_arm_go_on_telling_of_the_described_study(extractor) -> None:  # type: ignore[no-untyped-def]
+    result = extractor.extract(parse_document("page.txt", TELLING_ON.encode()))
+    stubs = {s.key for s in result.studies if not s.reported_in_own_source}
+    by_lead = {c.text.split()[0]: c for c in result.claims}
+    assert by_lead["Most"].study_ref in stubs
+    assert by_lead["Sleepers"].study_ref in stubs

@@ -40,13 +40,14 @@ STUDY_TELLING = re.compile(
     r"researchers|investigators|authors|the (results?|findings|data|trial|study)|"
     r"results showed|they (found|reported|noted|observed)|at (the end of|week|month)|"
     r"after \w+ (weeks|months|days)|(people|men|women|adults|children|patients) (with|who|aged)|"
-    r"(received|were given|were treated with|took) either|"
+    r"(received|were given|were treated with|took|used|applied|drank) either|"
     # its groups and arms, its placebo, its assignment, its counts and scores
     r"groups?|(both|two|all|each) arms|placebo|random(ly|i[sz]ed|i[sz]ation)|"
     r"\(n ?= ?\d+|\d+ (of them )?(received|were given|took|got)|(mean|median|average) [\w-]+ "
     r"(score|change|loss|reduction|increase)s?)\b", re.I)
 SAME_STUDY = re.compile(r"\b(in|from) the same (study|trial)\b|\bthe (same )?(study|trial|"
-                        r"researchers) also\b|\bin that (study|trial)\b", re.I)
+                        r"researchers) also\b|\b(in|from|used in) (that|this) (study|trial)\b",
+                        re.I)
 
 
 class Extractor:
