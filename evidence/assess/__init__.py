@@ -35,6 +35,7 @@ from evidence.assess.trace import (
     compared,
     key_terms,
     outranks,
+    page_words,
     score_side,
     side_from_json,
     side_to_json,
@@ -58,7 +59,7 @@ from evidence.models import (
 from evidence.parse.metadata import issue_date
 from evidence.parse.scan import Cue
 
-VERSION = "evidence.assess.v15"  # v15: tracing v14 (words beyond the third); v14: tracing v13 (blood pressures); v13: tracing v12 (product codes); v12: tracing v11 (figures counted once; index-form bylines); v11: tracing v10 (journals over issue lines); v10: tracing v9 (a head count agreeing with a group a report counts); v9: a finding told of the retold study's people, groups or researchers is that study's; v8: tracing v8 (results agreeing beyond the third, blood levels compared); v7: a finding told in the researchers' voice on a page retelling one study is that study's; v6: a study described on a page retelling another, fitting it, is that one; a page naming several years claims none; v5: a finding given just after the page names its study's journal or trial is that study's; v4: a study described on a page retelling one is that one when it fits (v3), or when the page speaks of it as its own
+VERSION = "evidence.assess.v16"  # v16: tracing v16 (topics apart); v15: tracing v14 (words beyond the third); v14: tracing v13 (blood pressures); v13: tracing v12 (product codes); v12: tracing v11 (figures counted once; index-form bylines); v11: tracing v10 (journals over issue lines); v10: tracing v9 (a head count agreeing with a group a report counts); v9: a finding told of the retold study's people, groups or researchers is that study's; v8: tracing v8 (results agreeing beyond the third, blood levels compared); v7: a finding told in the researchers' voice on a page retelling one study is that study's; v6: a study described on a page retelling another, fitting it, is that one; a page naming several years claims none; v5: a finding given just after the page names its study's journal or trial is that study's; v4: a study described on a page retelling one is that one when it fits (v3), or when the page speaks of it as its own
 RECOVERY_UNITS = ("days", "hours", "weeks")
 # The measure compared for internal conflicts: time until normal life resumes
 DOWNTIME = re.compile(r"\b(downtime|recovery|back (at|to) work|return(s|ed)? to (work|normal))",
@@ -318,12 +319,19 @@ def _subjects(corpus: Corpus, by_source: dict[int, list[CorpusClaim]],
     if not only:
         return out
     leads: dict[int, frozenset[str]] = {}
+    pages: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
 
     def lead_journals(sid: int, src: CorpusSource) -> frozenset[str]:
         # the journals a page's lead names, read once for all the studies it describes
         if sid not in leads:
             leads[sid] = journals_told(src.text[:RETELLING_LEAD])
         return leads[sid]
+
+    def page(sid: int, src: CorpusSource) -> tuple[frozenset[str], frozenset[str]]:
+        # the page's topic and words, read once for all it tells of
+        if sid not in pages:
+            pages[sid] = page_words(src.text[:RETELLING_HEAD])
+        return pages[sid]
 
     for cs in corpus.studies:
         if cs.study.reported_in_own_source or cs.source_id not in only:
@@ -333,7 +341,7 @@ def _subjects(corpus: Corpus, by_source: dict[int, list[CorpusClaim]],
                                    _stub_span(cs), cs.study.numbers)
         out[("stub", cs.id)] = (cs.source_id, claim_side(
             _told_after(cs.study, numbers), text, numbers, src.title or "",
-            lead_journals(cs.source_id, src)), 1)
+            lead_journals(cs.source_id, src), page(cs.source_id, src)), 1)
     for sid, src in corpus.sources.items():
         if src.kind not in RETELLING_KINDS or sid not in only:
             continue
@@ -342,7 +350,8 @@ def _subjects(corpus: Corpus, by_source: dict[int, list[CorpusClaim]],
         numbers = [q for cc in by_source.get(sid, ()) if cc.claim.start < RETELLING_HEAD
                    for q in cc.claim.numbers]
         if numbers:
-            side = claim_side(None, src.text[:RETELLING_HEAD], numbers, src.title or "")
+            side = claim_side(None, src.text[:RETELLING_HEAD], numbers, src.title or "",
+                              page=page(sid, src))
             if len(side.years) > 1:
                 # a page naming several years tells of several studies: no year is its own
                 side = replace(side, years=frozenset())
@@ -359,7 +368,7 @@ def _subjects(corpus: Corpus, by_source: dict[int, list[CorpusClaim]],
             text, numbers = _retelling(src, claims, by_start[sid],
                                        (cc.claim.start, cc.claim.end), cc.claim.numbers)
             out[("claim", cc.id)] = (sid, claim_side(None, text, numbers, src.title or "",
-                                                     lead_journals(sid, src)), 1)
+                                                     lead_journals(sid, src), page(sid, src)), 1)
     return out
 
 
@@ -594,6 +603,7 @@ def _targets(corpus: Corpus, by_source: dict[int, list[CorpusClaim]]) -> list[Ta
                                                    cs.study.comparator, src.text[:600],
                                                    _opening_claims(claims)]))),
         ))
+        out[-1].page_topic, out[-1].page_terms = page_words(src.text[:RETELLING_HEAD])
     return out
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -25,7 +27,7 @@ from evidence.assess.journals import (
 from evidence.extract import lexicon as lx
 from evidence.models import Claim, CorpusSource, Quantity, StudyRecord
 
-VERSION = "evidence.trace.v15"  # v15: a citation of a report's volume and first page; v14: distinctive words beyond the third still count; v13: blood pressures compared; v12: a product or strain code shared with a report; journals praised or named with "The"; v11: each agreeing figure counted once, a length not twice; a byline's "Surname AB" gives the surname; v10: a journal named over its issue line, "of the journal X"; v9: a head count agreeing with a group a report counts, where it gives no head count of its own; v8: results agreeing beyond the third still count; blood levels, weights and lengths are compared; v7: quotations of a report's whole abstract; v6: a trial named by both, as a citation; v5: the journal a page names in its lead (v4: the journal; v3: named authors, quoted runs, the same two arms)
+VERSION = "evidence.trace.v16"  # v16: two pages with distinct topics, neither naming the other's, are not one study without a citation; v15: a citation of a report's volume and first page; v14: distinctive words beyond the third still count; v13: blood pressures compared; v12: a product or strain code shared with a report; journals praised or named with "The"; v11: each agreeing figure counted once, a length not twice; a byline's "Surname AB" gives the surname; v10: a journal named over its issue line, "of the journal X"; v9: a head count agreeing with a group a report counts, where it gives no head count of its own; v8: results agreeing beyond the third still count; blood levels, weights and lengths are compared; v7: quotations of a report's whole abstract; v6: a trial named by both, as a citation; v5: the journal a page names in its lead (v4: the journal; v3: named authors, quoted runs, the same two arms)
 THRESHOLD = 0.6
 
 
@@ -54,6 +56,9 @@ class Target:
     hedged: list[tuple[int, int, int, str]]  # (claim id, start, end, text) of hedged efficacy
     year: str | None
     terms: frozenset[str] = frozenset()  # the study's distinctive words (see `key_terms`)
+    # its report's topic and distinctive words, over the whole head (`page_words`)
+    page_topic: frozenset[str] = frozenset()
+    page_terms: frozenset[str] = frozenset()
     _by_key: dict[tuple[object, ...], list[Quantity]] | None = field(
         default=None, repr=False, compare=False)
     _grams: frozenset[str] | None = field(default=None, repr=False, compare=False)
@@ -319,15 +324,48 @@ treated treatment treatments trial trials under using versus weeks which while w
 without years adults aged abstract background conclusions article author authors
 university department hospital center centre volume issue pages copyright rights reserved
 their there where would participant week month clinic doctor doctors people persons
+double-blind placebo-controlled performed examined investigated demonstrated included
 """))
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]{4,}")
+
+
+def _distinctive(text: str) -> Iterator[str]:
+    return (w for w in (m.group(0).lower().strip("-") for m in _WORD.finditer(text))
+            if len(w) >= 5 and w not in _GENERIC and not w.endswith("ly"))
 
 
 def key_terms(text: str) -> frozenset[str]:
     """The distinctive words of a text: what was given to whom ("semaglutide", "rosemary",
     "telomere"), the words a retelling shares with the report it retells."""
-    return frozenset(w for w in (m.group(0).lower().strip("-") for m in _WORD.finditer(text))
-                     if len(w) >= 5 and w not in _GENERIC and not w.endswith("ly"))
+    return frozenset(_distinctive(text))
+
+
+TOPIC_WORDS = 3  # a page's topic: its most repeated distinctive words, up to this many
+
+
+def topic(text: str) -> frozenset[str]:
+    """What a page is about: its most repeated distinctive words (each said at least twice),
+    such as the substance and the complaint ("astaxanthin", "wrinkle"). Two pages alike in
+    design, size and wording may still be about different things: when neither page names
+    the other's topic at all, they are not telling of one study (`topics_apart`)."""
+    counts = Counter(w for w in _distinctive(text) if w not in _FIELD_WORDS)
+    return frozenset(w for w, n in counts.most_common(TOPIC_WORDS) if n >= 2)
+
+
+# Words of a whole field or way of use, said often on pages about quite different things
+_FIELD_WORDS = frozenset(str.split("""
+topical dermatology dermatologist dermatologists cosmetic cosmetics supplement supplements
+supplementation dietary nutrition products product skincare
+"""))
+
+
+def topics_apart(topic_a: frozenset[str], terms_a: frozenset[str], topic_b: frozenset[str],
+                 terms_b: frozenset[str]) -> bool:
+    """Whether two pages are about different things: each has a topic and neither names a
+    word of the other's (a news item saying "Botox" for a paper's "botulinum toxin" still
+    shares the complaint, which one-sided tests would miss)."""
+    return bool(topic_a and topic_b) and topic_a.isdisjoint(terms_b) \
+        and topic_b.isdisjoint(terms_a)
 
 
 _PEOPLE_UNITS = ("participants",)
@@ -365,6 +403,9 @@ class ClaimSide:
     # the journals its page's lead names for the studies it goes on to describe ("two studies
     # published in the Archives of Dermatology ... In the second study, ...")
     lead_journals: frozenset[str] = frozenset()
+    # its page's topic (`topic`) and distinctive words (`key_terms`), read once per page
+    page_topic: frozenset[str] = frozenset()
+    page_terms: frozenset[str] = frozenset()
     # the figures tracing compares, each with its lookup keys: read once, not per target
     figures: tuple[tuple[Quantity, tuple[tuple[object, ...], ...]], ...] = field(
         init=False, repr=False, compare=False)
@@ -395,9 +436,12 @@ class ClaimSide:
 
 
 def claim_side(stub: StudyRecord | None, text: str, numbers: list[Quantity],
-          context: str = "", lead_journals: frozenset[str] = frozenset()) -> ClaimSide:
+               context: str = "", lead_journals: frozenset[str] = frozenset(),
+               page: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
+               ) -> ClaimSide:
     """Read a described study (or a bare credited claim) once for scoring. `lead_journals`:
-    the journals its page's opening names (`journals_told`), read once per page."""
+    the journals its page's opening names (`journals_told`), and `page` its page's topic and
+    distinctive words (`page_words`), each read once per page."""
     if stub is not None:
         people = stub.participants
     else:  # a bare claim: the head count it tells, if any
@@ -414,7 +458,13 @@ def claim_side(stub: StudyRecord | None, text: str, numbers: list[Quantity],
         years=frozenset(_YEARS.findall(text)),
         terms=key_terms(f"{text} {context}"),
         lead_journals=lead_journals,
+        page_topic=page[0], page_terms=page[1],
     )
+
+
+def page_words(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """A page's topic and distinctive words, as `claim_side` and `Target` hold them."""
+    return topic(text), key_terms(text)
 
 
 _STUB_FIELDS = ("participants", "randomized", "within_subject", "duration", "sessions")
@@ -430,6 +480,7 @@ def side_to_json(p: ClaimSide) -> dict[str, object]:
         "people": p.people,
         "treatments": sorted(p.treatments), "populations": sorted(p.populations),
         "years": sorted(p.years), "terms": sorted(p.terms), "journals": sorted(p.journals),
+        "page_topic": sorted(p.page_topic), "page_terms": sorted(p.page_terms),
     }
 
 
@@ -445,7 +496,9 @@ def side_from_json(d: dict) -> ClaimSide:  # type: ignore[type-arg]
                  for u, v, lo, hi, r in d["numbers"]],
         people=d["people"], treatments=frozenset(d["treatments"]),
         populations=frozenset(d["populations"]), years=frozenset(d["years"]),
-        terms=frozenset(d["terms"]), lead_journals=frozenset(d.get("journals", ())))
+        terms=frozenset(d["terms"]), lead_journals=frozenset(d.get("journals", ())),
+        page_topic=frozenset(d.get("page_topic", ())),
+        page_terms=frozenset(d.get("page_terms", ())))
 
 
 _WORDS = re.compile(r"\w+")
@@ -566,6 +619,10 @@ def score_side(p: ClaimSide, t: Target, min_hits: int = 1, may_cite: bool = True
         else:
             s -= 0.1
             m.mismatches.append(f"year: {', '.join(sorted(years))} vs {t.year}")
+    if not cite and topics_apart(p.page_topic, p.page_terms, t.page_topic, t.page_terms):
+        s -= 0.3
+        m.mismatches.append(f"topic: {', '.join(sorted(p.page_topic))} vs "
+                            f"{', '.join(sorted(t.page_topic))}")
     shared_terms = p.terms & t.terms
     if shared_terms:
         s += _terms_gain(len(shared_terms))

@@ -1,0 +1,64 @@
+"""Pages about different things are not one study, however alike their head counts and
+wording: tracing reads each page's topic, and neither naming the other's keeps them apart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from evidence.assess.trace import page_words, topic, topics_apart
+from tests.conftest import exported
+from tests.test_page_retelling import _linked_reports
+
+GINGER_PAPER = """Ginger capsules for motion sickness in sailors: a double-blind trial
+
+Naval Health Rep. 2018;9(4):201-209.
+
+Abstract
+Ginger is a folk remedy for motion sickness. We gave 60 adults on naval ships ginger capsules or placebo
+capsules before each voyage for 4 weeks, in a double-blind design performed at sea.
+Results: Nausea scores fell by 27% with ginger capsules. Ginger was well tolerated, and
+motion sickness eased in rough weather.
+"""
+
+PEPPERMINT_PAGE = """Peppermint lozenges for exam nerves: what the research says
+
+Our peppermint lozenges are made in small batches.
+
+A double-blind trial performed with 60 adults at college tested peppermint lozenges during exam
+week. Worry scores fell by 27% with the peppermint lozenges, which were well tolerated and
+eased nerves in the rough weather of exam week.
+Peppermint is gentle, and each lozenge holds natural peppermint oil from our own farm.
+"""
+
+GINGER_PAGE = """Ginger capsules at sea: what sailors found
+
+A double-blind trial performed with 60 adults at sea tested ginger capsules on rough voyages.
+Nausea scores fell by 27% with ginger, and motion sickness eased for most crews.
+Ginger is gentle, and each capsule holds dried ginger root from our own farm.
+"""
+
+
+def test_a_page_on_another_topic_is_not_the_report_it_resembles(tmp_path: Path) -> None:
+    data = exported(tmp_path, {"ginger.txt": GINGER_PAPER, "page.txt": PEPPERMINT_PAGE})
+    assert _linked_reports(data, "page.txt") == set()
+
+
+def test_a_page_on_the_reports_topic_is_still_traced_to_it(tmp_path: Path) -> None:
+    data = exported(tmp_path, {"ginger.txt": GINGER_PAPER, "page.txt": GINGER_PAGE})
+    assert _linked_reports(data, "page.txt") == {"ginger.txt"}
+
+
+def test_a_topic_is_the_words_a_page_repeats_not_its_field() -> None:
+    words = topic("Topical peppermint oil. Peppermint soothes; topical use of peppermint "
+                  "and a topical cream with menthol and menthol crystals.")
+    assert words == {"peppermint", "menthol"}
+
+
+def test_topics_are_apart_only_when_neither_page_names_the_others() -> None:
+    ginger, peppermint = page_words(GINGER_PAPER), page_words(PEPPERMINT_PAGE)
+    assert topics_apart(*ginger, *peppermint)
+    # a page naming the other's subject once (a comparison, a lay name) is not apart
+    mention = page_words(PEPPERMINT_PAGE + "\nSome sailors prefer ginger instead.")
+    assert not topics_apart(*ginger, *mention)
+    # a page with no repeated words has no topic to compare
+    assert not topics_apart(*ginger, *page_words("A trial of 60 students."))
