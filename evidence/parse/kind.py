@@ -152,6 +152,22 @@ _COMMERCIAL_CUES = [(Cue(rx), label) for rx, label in [
                 r"Administration|FDA)\b", re.I), "a shop"),
 ]]
 
+# The labelled fields of a card summing up someone else's study ("Number of Subjects 128",
+# "Study Title: ...", "Peer Reviewed: Yes"), as supplement and evidence-database sites print
+# them: a report describes its own study in prose under its abstract's headings instead
+_STUDY_CARD_FIELDS = re.compile(
+    r"(?mi)^[ \t]*(study title|study design|trial design|type of study|number of "
+    r"(?:subjects|participants|patients)|sample size|trial length|length of (?:the )?study|"
+    r"study (?:length|duration)|peer[- ]reviewed)(?:[ \t]*:|[ \t]*$|[ \t]+(?=(?-i:[A-Z0-9\"“])))")
+STUDY_CARD_FIELDS = 2  # distinct fields that make a card rather than a heading
+
+
+def study_card(head: str) -> list[str]:
+    """The study-card fields of a page's head, when it has at least STUDY_CARD_FIELDS kinds."""
+    fields = sorted({re.sub(r"\s+", " ", m.group(1).lower())
+                     for m in _STUDY_CARD_FIELDS.finditer(head)})
+    return fields if len(fields) >= STUDY_CARD_FIELDS else []
+
 
 # The content model speaks only on a page long enough to show its habits, and only when sure
 GENRE_MIN_WORDS = 60
@@ -209,6 +225,8 @@ def classify_source(text: str, meta: DocumentMeta, location: str) -> tuple[str, 
     if scholarly and _PREPRINT_CUES.search(head):
         return "preprint", "calls itself a preprint / not peer reviewed"
     cues = [label for rx, label in _COMMERCIAL_CUES if rx.search(whole)]
+    if study_card(head):
+        cues.append("a study card")
     has_ids = bool(meta.doi or meta.pmid or meta.pmcid)
     if (meta.citation_meta or any("ScholarlyArticle" in t for t in meta.jsonld_types)) and (
             has_ids or len(cues) < 2):
