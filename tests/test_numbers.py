@@ -211,3 +211,16 @@ def test_an_interval_named_twice_and_hyphenated_doses() -> None:
     got = q("a change of −7.2% (95% confidence interval [CI], −9.0 to −5.4) with 5-mg doses")
     assert (None, -9.0, -5.4, None, "ci") in got
     assert (5, None, None, "mg", None) in got
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a count in millions keeps its figure as written, its scale as the unit
+    ("hay fever troubles 12.4 million adults each spring", [(12.4, None, None, "million", None)]),
+    ("over 3 million jars sold", [(3, None, None, "million", None)]),
+    ("it touches 1 billion people", [(1, None, None, "billion", None)]),
+    # money stays money, and a count in thousands of people is read whole
+    ("a fine of $2.5 million", [(2.5, None, None, "USD million", None)]),
+    ("about 16 thousand people", [(16000, None, None, "participants", "participants")]),
+])
+def test_counts_told_in_millions_and_thousands(text: str, expected: list[tuple]) -> None:
+    assert q(text) == expected

@@ -17,7 +17,7 @@ from bisect import bisect_left, insort
 from evidence.models import Quantity
 from evidence.parse.scan import Cue, Probe, caseless, word_starts
 
-VERSION = "evidence.numbers.v15"  # v15: spelled-out thousands ("Three thousand sixty-nine"); v14: blood pressure in mmHg (pairs, "mm Hg", "mm of mercury"); v13: people listed with commas ("11 healthy, obese men"), doses in words (milligrams, grams); v12: "47 patients in both groups", "20 in each of the three arms": per-arm counts and their arms; v11: "3 randomized placebo-controlled trials" counts trials, not people; v10: passengers, workers, employees, smokers and other everyday people counted; v9: "9.5% ± 0.5%", a mean and its spread both in percent; v8: "overweight and obese individuals" is one count; v7: "25 of 54 receiving placebo" counts its arm; v6: children, babies, mothers, students counted; "at-risk" describes; v5: pairs of people (mother-infant pairs) are counted; v4: two arms' counts sharing one noun, both sexes in one description; v3: middle-dot decimals, "p?<?0.01" as a copy garbles it (v2: described groups are arms)
+VERSION = "evidence.numbers.v16"  # v16: counts in millions or billions, kept as written with their scale; "16 thousand people" read whole; v15: spelled-out thousands ("Three thousand sixty-nine"); v14: blood pressure in mmHg (pairs, "mm Hg", "mm of mercury"); v13: people listed with commas ("11 healthy, obese men"), doses in words (milligrams, grams); v12: "47 patients in both groups", "20 in each of the three arms": per-arm counts and their arms; v11: "3 randomized placebo-controlled trials" counts trials, not people; v10: passengers, workers, employees, smokers and other everyday people counted; v9: "9.5% ± 0.5%", a mean and its spread both in percent; v8: "overweight and obese individuals" is one count; v7: "25 of 54 receiving placebo" counts its arm; v6: children, babies, mothers, students counted; "at-risk" describes; v5: pairs of people (mother-infant pairs) are counted; v4: two arms' counts sharing one noun, both sexes in one description; v3: middle-dot decimals, "p?<?0.01" as a copy garbles it (v2: described groups are arms)
 
 _ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
@@ -296,6 +296,14 @@ _CODES = ("USD", "AUD", "CAD", "GBP", "EUR")
 _MONEY = Cue(re.compile(rf"(?:([$£€])\s?|\b({'|'.join(_CODES)})\s?)({DIGITS})"
                         r"(?:\s?(million|billion|thousand|[mbk])\b)?", _FLAGS))
 _CURRENCY = {"$": "USD", "£": "GBP", "€": "EUR"}
+# "21 million Americans", "2.8 million deaths a year": a count in millions, kept as written
+# with its scale as the unit (as money keeps "USD million"): how many people a condition
+# touches or a product sold, never a study's head count
+_SCALED_COUNT = re.compile(rf"(?<![\w.,$£€])({DIGITS})\s+(million|billion)\b"
+                           r"(?!\s+(?:dollars|euros|pounds|in\b))", re.I)
+_MONEY_BEFORE = re.compile(rf"(?:[$£€]|\b(?:{'|'.join(_CODES)}))\s?$")
+# "16 thousand people": a count in thousands, read whole
+_THOUSAND_AFTER = re.compile(r"\s+thousand\b", re.I)
 _SCALE_WORD = {"thousand": "thousand", "k": "thousand", "million": "million", "m": "million",
                "billion": "billion", "b": "billion"}
 # "20 U of botulinum toxin": units of a toxin or an enzyme, written with a capital U
@@ -433,6 +441,11 @@ def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
             v = _num(m.group(1))
             if v is not None:
                 f.add(m.start(), m.end(), value=v, unit=_unit(m.group(2)))
+    if has_digit and "illion" in text:
+        for m in _SCALED_COUNT.finditer(text):
+            v = _num(m.group(1))
+            if v is not None and not _MONEY_BEFORE.search(text, max(0, m.start() - 4), m.start()):
+                f.add(m.start(), m.end(), value=v, unit=m.group(2).lower())
     if " of " in text or "/" in text:  # "3 of 20 patients", "3/20 patients": events, then group
         for m in _EVENTS.finditer(probe):
             k, n = _num(m.group(1)), _num(m.group(2))
@@ -637,6 +650,8 @@ def _general(f: _Finder, probe: Probe, offset: int) -> list[Quantity]:
             f.add(m.start(), m.end(), value=v, unit="%")
     for m in people:
         v = _num(m.group(1))
+        if v is not None and _THOUSAND_AFTER.match(text, m.end(1)):
+            v *= 1000
         if v is not None and v == int(v) \
                 and not _NAMES_A_NUMBER.search(text, max(0, m.start() - 12), m.start()):
             f.add(m.start(), m.end(), value=v, unit="participants", role="participants")
