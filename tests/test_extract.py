@@ -639,6 +639,27 @@ def test_cited_works_and_described_studies_are_credited(sentence: str, who: str)
     assert cl.attribution_of(sentence)[1] == who
 
 
+@pytest.mark.parametrize(("sentence", "who"), [
+    ("Researchers gave 140 adults nettle tea or cetirizine for six weeks.", "Researchers"),
+    ("The Danish researchers followed up on 88 patients for two years.",
+     "The Danish researchers"),
+    ("Okafor's team found that one in 200 users had a rash.", "Okafor's team"),
+    ("In a later analysis, the investigators reported fewer relapses.", "the investigators"),
+])
+def test_a_studys_researchers_doing_or_finding_credit_their_study(sentence: str,
+                                                                  who: str) -> None:
+    assert cl.attribution_of(sentence) == (who, "study")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Our team found that clients love the new serum.",
+    "Researchers believe the tea may calm the skin.",
+    "The team at our clinic gave 40 treatments last week.",
+])
+def test_a_businesss_team_or_researchers_beliefs_credit_no_study(sentence: str) -> None:
+    assert cl.attribution_of(sentence)[1] != "study"
+
+
 def test_side_effects_split_over_a_pdf_line_are_safety() -> None:
     assert cl.classify_kind("Two patients reported transient post-\ninflammatory "
                             "hyperpigmentation on the saline side.") == "safety"

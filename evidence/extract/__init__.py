@@ -119,7 +119,8 @@ class Extractor:
                     unit.section and _OPINION_SECTION.match(unit.section)):
                 claim.study_ref = own.key
             elif last_stub and (SAME_STUDY.search(unit.text) or (
-                    unit.start - last_stub_end <= CONTINUATION and claim.attribution is None
+                    unit.start - last_stub_end <= CONTINUATION and (
+                        claim.attribution is None or cl.TEAM_WHO.match(claim.attribution))
                     and STUDY_TELLING.search(unit.text))):
                 # "A 2015 study compared X with Y." then "Some 44% of participants improved":
                 # the sentences after a described study go on telling of it

@@ -22,7 +22,7 @@ from evidence.extract import lexicon as lx
 from evidence.models import Quantity
 from evidence.parse.scan import Cue, Probe, probe_of
 
-VERSION = "evidence.claims.v8"  # v8: "in this study", "used either" go on telling of a described study; v7: an abstract run into one paragraph changes section at each label; v6: figures credited to an institution ("the CDC estimates", "according to the World Health Organization"); v5: activities resumed as downtime, side effects by name, sedation as protocol; v4: a study introduced without a claim is a stub; an ethics board's approval is not a regulator's; v3: fines are regulatory, surveys are credited, a credited study without its verb (v2: design sentences and named studies make stubs)
+VERSION = "evidence.claims.v9"  # v9: a study's researchers or team doing or finding something credit their study; v8: "in this study", "used either" go on telling of a described study; v7: an abstract run into one paragraph changes section at each label; v6: figures credited to an institution ("the CDC estimates", "according to the World Health Organization"); v5: activities resumed as downtime, side effects by name, sedation as protocol; v4: a study introduced without a claim is a stub; an ethics board's approval is not a regulator's; v3: fines are regulatory, surveys are credited, a credited study without its verb (v2: design sentences and named studies make stubs)
 
 # Document kinds whose own sentences report a study (every checkable sentence counts)
 STUDY_VOICE_KINDS = {"journal_article", "paper_summary", "preprint", "trial_registry"}
@@ -674,6 +674,9 @@ def attribution_of(text: str | Probe, previous: str | None = None) -> tuple[str 
     m = _AUTHORS_SHOWED.search(probe.text)
     if m:  # "Kim and colleagues showed ...": their study, named by its authors
         return m.group("who"), "study"
+    m = _TEAM_DID.search(probe.text)
+    if m:  # "The Belgian researchers followed ...", "Suren's team found ...": their study
+        return m.group("who"), "study"
     m = lx.TESTIMONIAL.search(probe) or lx.TESTIMONIAL_SAYS.search(probe)
     if m and lx.QUOTE_RX.search(probe):
         return m.group("who"), "testimonial"
@@ -716,6 +719,17 @@ _AUTHORS_SHOWED = re.compile(r"(?P<who>\b[A-Z][A-Za-z'’-]+(?:\s+et\s+al\.?|\s+
                              r"co-?workers|(?:his|her|their)\s+(?:team|colleagues))))\s+"
                              r"(?:\w+ly\s+)?(?:showed|show|found|find|reported|report|demonstrated|"
                              r"observed|concluded|noted|compared|treated|studied|tested|gave)\b")
+# A study's researchers as the ones who did or found something: "Researchers gave 322 patients
+# ...", "the Belgian researchers followed up ...", "Suren's team found ..." (not a business's
+# own team, and not what researchers in general think)
+TEAM = (r"(?:(?:[Tt]he|[Tt]heir|[Tt]hese)\s+)?(?:[A-Z][\w'’-]+\s+)?(?:[Rr]esearchers|"
+        r"[Ii]nvestigators|[Ss]cientists|[Ss]tudy authors)|(?:[A-Z][\w'’-]+['’]s|[Tt]he (?:research|study))\s+team")
+_TEAM_DID = re.compile(
+    rf"(?<![Oo]ur )(?<![Mm]y )(?P<who>\b(?:{TEAM}))\s+(?:\w+ly\s+|also\s+|then\s+)?"
+    r"(?:found|reported|report|showed|observed|noted|concluded|discovered|gave|followed|"
+    r"measured|tested|compared|studied|analy[sz]ed|reviewed|enrolled|recruited|randomi[sz]ed|"
+    r"assigned|tracked|asked|saw|looked at)\b")
+TEAM_WHO = re.compile(rf"^(?:{TEAM})$")
 # A citation marker ending a sentence: "[2–4]", "[1, 5]", or numbers glued to the full stop
 _CITATION_MARK = re.compile(r"(?P<ref>\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\])\s*\.?[”\"’')]*\s*$|"
                             r"(?<=[a-z)]\.)(?P<glued>\d{1,3}(?:[,–-]\d{1,3})*)$")
