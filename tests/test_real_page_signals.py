@@ -144,6 +144,20 @@ def test_designs_read_from_what_a_paper_did(extractor, methods: str, design: str
     assert (st.design, bool(st.randomized)) == (design, randomized)
 
 
+@pytest.mark.parametrize(("title", "design"), [
+    # a pilot its methods say was randomized is a randomized trial
+    ("Scalp cooling for thinning hair: a pilot study", "rct"),
+    # a title naming a review still names the report's own design
+    ("Scalp cooling for thinning hair: a meta-analysis", "meta_analysis"),
+])
+def test_a_titles_design_and_the_methods_randomization(extractor, title: str,  # type: ignore[no-untyped-def]
+                                                       design: str) -> None:
+    st = _own_study(extractor, "Methods: In a randomized, double-blind crossover design, 14 "
+                    "women received scalp cooling and sham cooling for 4 weeks each.",
+                    title, "Hair density rose by 9% with cooling.")
+    assert st.design == design
+
+
 def test_whom_the_methods_say_a_paper_studied_are_its_participants(extractor) -> None:  # type: ignore[no-untyped-def]
     st = _own_study(extractor, "Background\n\nFew randomized trials of scalp cooling have been "
                     "conducted.\n\nMethods\n\nMixed models assessed the efficacy of eight weeks "

@@ -176,9 +176,11 @@ class Extractor:
         titled = design_of(doc.meta.title)[:2] if doc.meta.title else ("unknown", "")
         if doc.kind == "trial_registry":
             read_registry(st, doc.text)
-        elif titled[0] != "unknown":
+        elif titled[0] != "unknown" and not (titled[0] == "non_randomized_trial"
+                                            and st.design == "rct"):
             # a report names its own design in its title; its body also names the designs
-            # of the studies it cites or includes
+            # of the studies it cites or includes (a "pilot study" that its methods say was
+            # randomized stays a randomized trial)
             st.design, st.design_reason = titled[0], f"title: {titled[1]}"
         elif st.design in ("unknown", "rct", "cohort") and (review := review_design(whole)):
             st.design, st.design_reason = review
