@@ -163,3 +163,50 @@ def test_a_volume_and_page_cited_years_apart_is_another_paper(tmp_path: Path) ->
     page = LINDEN_PAGE.replace("2021 Mar 3;", "2016 Mar 3;")
     data = exported(tmp_path, {"linden.txt": LINDEN_PAPER, "page.txt": page})
     assert _linked_reports(data, "page.txt") == set()
+
+
+LASER_PAPER = """Diode Laser Sessions for Leg Hair Reduction: A Randomized Trial
+
+doi: 10.5555/jld.2015.300
+
+Abstract
+Methods: We randomly assigned the legs of 15 participants with dark hair to a diode laser at
+two settings for 4 sessions at 6-week intervals; 2 blinded evaluators counted hairs.
+Results: All participants completed the trial, and hair counts fell by 70% at 12 months.
+"""
+
+TATTOO_PAPER = """Diode Laser Removal of Amateur Tattoos: A Case Series
+
+J Laser Derm. 2016;12(1):10-15. doi: 10.5555/jld.2016.010
+
+Abstract
+Methods: We treated 15 patients with amateur tattoos using a diode laser; 2 blinded evaluators
+rated clearance from photographs.
+Results: Tattoo clearance was 64% after 5 sessions. The treatment was well tolerated.
+"""
+
+LASER_PAGE = """Laser hair removal: what a trial found
+
+Diode laser sessions reduce leg hair for the long term, according to a randomized,
+investigator-blinded trial reported in the J Laser Derm.
+
+The goal of this study was to compare two laser settings for long-term leg hair reduction.
+
+At a private laser center, 15 participants with dark leg hair were enrolled, and each leg was
+treated for 4 sessions at 6-week intervals.
+
+The primary endpoint was hair reduction from baseline, counted by 2 blinded evaluators from
+photographs 6 and 12 months after the last laser session.
+
+All 15 participants completed the trial, and the evaluators counted less hair.
+
+Book a consultation with our team today.
+"""
+
+
+def test_many_facts_shared_with_another_report_are_no_citation(tmp_path: Path) -> None:
+    # the page's endpoint sentence fits a report of the same journal, size and device as
+    # well as facts can (confidence 1.0), but cites nothing: the page retells its own trial
+    data = exported(tmp_path, {"laser.txt": LASER_PAPER, "tattoo.txt": TATTOO_PAPER,
+                               "page.txt": LASER_PAGE})
+    assert _linked_reports(data, "page.txt") == {"laser.txt"}
