@@ -82,6 +82,11 @@ _THEY_DID = re.compile(r"\b(?:(?:the\s+)?(?:researchers|investigators|study auth
                        r"randomi[sz]ed|followed|studied|analy[sz]ed|looked at|compared|tested)\b|"
                        r"\b(?:suggests|shows|finds) (?:a|the) (?:recent|new|latest) (?:study|trial|"
                        r"research)\b", re.I)
+# a page telling of someone else's study: "In one study, ...", "study participants", "led
+# researchers to conduct ...", what the researchers did (`_THEY_DID`)
+_OTHERS_STUDY = re.compile(r"\b(?:in|from) (?:one|another) (?:recent |small |new |clinical )?"
+                           r"(?:study|trial)\b|\bstudy participants\b|\bresearchers to "
+                           r"(?:conduct|carry out|run|test|design)\b", re.I)
 # a report of others' research: researchers, a lead author, "and colleagues"
 _THIRD_PERSON_RESEARCH = re.compile(r"\b(?:researchers?|investigators?|lead author|study author|"
                                     r"research team|"
@@ -264,6 +269,13 @@ def classify_source(text: str, meta: DocumentMeta, location: str) -> tuple[str, 
         if told + len(_THEY_DID.findall(text)) >= 3 and not _OWN_STUDY_VOICE.search(text):
             return "news", "tells what the researchers did and found, in the third person"
     genre = read_genre(text) if len(text.split()) >= GENRE_MIN_WORDS else None
+    if genre is not None and genre.kind == "journal_article" and not has_ids \
+            and (told := _tells_of_others_study(head)):
+        # written like a paper, but of someone else's study and with none of a paper's
+        # identifiers: a page retelling a study, whoever publishes it
+        genre = None
+        if not cues:
+            return "other", f"tells of someone else's study ('{told}'), with no identifiers"
     if genre is not None and genre.kind != "other" and genre.probability >= GENRE_MIN_P \
             and (len(cues) < BUSINESS_PAGE_CUES or genre.kind == "commercial"):
         # (a page with three kinds of business cue is a business's, however it is written)
@@ -282,6 +294,15 @@ def classify_source(text: str, meta: DocumentMeta, location: str) -> tuple[str, 
         # no rule speaks at all: the content's habits, on the model's more likely than not
         return genre.kind, _genre_reason(genre)
     return "other", "no scholarly identifiers, regulator, registry, news or business cues"
+
+
+def _tells_of_others_study(head: str) -> str | None:
+    """What in a page's head tells of a study in the third person, where the page never
+    speaks of one as its own ("we enrolled")."""
+    if _OWN_STUDY_VOICE.search(head):
+        return None
+    m = _OTHERS_STUDY.search(head) or _THEY_DID.search(head)
+    return m.group(0) if m else None
 
 
 def _genre_reason(genre: Genre) -> str:

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from evidence.errors import EmptyDocumentError, EncryptedPdfError, PdfError, TooLargeDocument
 from evidence.settings import PdfLimits
 
-PARSER = "evidence.parse.pdf.v11"  # v11: a study card's labelled fields are a business cue; v10: genre model v3; three kinds of business cue outweigh the model; v9: PubMed Central's logo link and id labels as page furniture; v8: only a copy's top gives its address; v7: what researchers note and report, a regulator's voice without its name; v6: what its authors did, in the first person, makes an article; v5: MEDLINE records, issue dates by article number or over two lines, DOIs with a glued word cut; v4: news told in the third person or present tense; v3: a publisher's page furniture; v2: what the parse reads from content changed (kind, title, dates)
+PARSER = "evidence.parse.pdf.v12"  # v12: a page written like a paper but telling of someone else's study, with no identifiers, is no paper; v11: a study card's labelled fields are a business cue; v10: genre model v3; three kinds of business cue outweigh the model; v9: PubMed Central's logo link and id labels as page furniture; v8: only a copy's top gives its address; v7: what researchers note and report, a regulator's voice without its name; v6: what its authors did, in the first person, makes an article; v5: MEDLINE records, issue dates by article number or over two lines, DOIs with a glued word cut; v4: news told in the third person or present tense; v3: a publisher's page furniture; v2: what the parse reads from content changed (kind, title, dates)
 _TERMINAL = ".!?:;"
 _PAGE_NUMBER = re.compile(r"(?:page\s+)?[–—-]?\s*\d{1,4}\s*[–—-]?(?:\s+of\s+\d{1,4})?", re.I)
 _BULLET = re.compile(r"^([•‣▪◦·●–-]|\d{1,2}[.)])\s+")

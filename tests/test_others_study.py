@@ -1,0 +1,31 @@
+"""A page written like a paper but telling of someone else's study, with none of a paper's
+identifiers, is a retelling: its study is traced to the report, not taken as its own."""
+
+from __future__ import annotations
+
+from evidence.parse import parse_document
+
+SUMMARY = """Nettle leaf and seasonal sneezing
+
+Summary
+This randomized, double-blind, placebo-controlled trial was designed to investigate the
+effect of a nettle leaf extract on hay fever symptoms in adults with seasonal allergies.
+For this study, researchers enrolled 64 otherwise healthy adults, aged 20 to 60 years, with
+moderate symptoms. Participants were randomly assigned to 600 mg/day of nettle extract or a
+matching placebo for 4 weeks, taken with breakfast and dinner.
+A total of 60 participants (60/64; 94%) completed the study. Results indicate that nettle
+significantly reduced nasal symptom scores (P<.01) and eye itching (P<.05) compared with
+placebo, with no serious adverse events in either group.
+"""
+
+REPORT = SUMMARY.replace("For this study, researchers enrolled", "For this study, we enrolled")
+
+
+def test_a_paper_like_summary_of_anothers_study_is_no_paper() -> None:
+    doc = parse_document("summary.txt", SUMMARY.encode())
+    assert doc.kind == "other", doc.kind_reason
+    assert "someone else's study" in doc.kind_reason
+
+
+def test_the_same_text_in_the_authors_voice_is_a_paper() -> None:
+    assert parse_document("report.txt", REPORT.encode()).kind == "journal_article"
