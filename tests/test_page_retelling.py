@@ -210,3 +210,35 @@ def test_many_facts_shared_with_another_report_are_no_citation(tmp_path: Path) -
     data = exported(tmp_path, {"laser.txt": LASER_PAPER, "tattoo.txt": TATTOO_PAPER,
                                "page.txt": LASER_PAGE})
     assert _linked_reports(data, "page.txt") == {"laser.txt"}
+
+
+FLAX_PAPER = """Flaxseed Oil and Dry Eye in Office Workers: A Randomized, Double-Blind,
+Placebo-Controlled Trial
+
+Eye Nutr Rep. 2018;6(2):77-84. doi: 10.5555/enr.2018.077
+
+Abstract
+Methods: Office workers with dry eye were randomized to flaxseed oil (n = 34) or olive oil
+placebo (n = 34), 2 capsules daily for 3 months.
+Results: Tear break-up time rose by 2.1 seconds with flaxseed oil and by 0.4 seconds with
+placebo (p = 0.01). Eye dryness scores fell by 41% with flaxseed oil.
+"""
+
+FLAX_PAGE = """Flaxseed oil for tired, dry eyes
+
+Staring at screens all day leaves many office workers with dry, gritty eyes.
+
+In a double-blind, placebo-controlled trial, eye researchers tested 34 office workers with dry
+eye. Each took 2 capsules of flaxseed oil or an olive oil placebo daily for 3 months.
+
+Eye dryness scores fell by 41% in the flaxseed group, and tear break-up time rose as well.
+
+Order our cold-pressed flaxseed oil capsules today.
+"""
+
+
+def test_one_arms_count_told_as_the_whole_trial_is_still_that_trial(tmp_path: Path) -> None:
+    # the page gives one arm's 34 as the trial's size (it had 68): a misquote of this
+    # report, which tracing finds and the checks then flag, not another study
+    data = exported(tmp_path, {"paper.txt": FLAX_PAPER, "page.txt": FLAX_PAGE})
+    assert _linked_reports(data, "page.txt") == {"paper.txt"}

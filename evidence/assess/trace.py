@@ -27,7 +27,7 @@ from evidence.assess.journals import (
 from evidence.extract import lexicon as lx
 from evidence.models import Claim, CorpusSource, Quantity, StudyRecord
 
-VERSION = "evidence.trace.v16"  # v16: two pages with distinct topics, neither naming the other's, are not one study without a citation; v15: a citation of a report's volume and first page; v14: distinctive words beyond the third still count; v13: blood pressures compared; v12: a product or strain code shared with a report; journals praised or named with "The"; v11: each agreeing figure counted once, a length not twice; a byline's "Surname AB" gives the surname; v10: a journal named over its issue line, "of the journal X"; v9: a head count agreeing with a group a report counts, where it gives no head count of its own; v8: results agreeing beyond the third still count; blood levels, weights and lengths are compared; v7: quotations of a report's whole abstract; v6: a trial named by both, as a citation; v5: the journal a page names in its lead (v4: the journal; v3: named authors, quoted runs, the same two arms)
+VERSION = "evidence.trace.v17"  # v17: one arm's count told as the whole trial's still points to the report; v16: two pages with distinct topics, neither naming the other's, are not one study without a citation; v15: a citation of a report's volume and first page; v14: distinctive words beyond the third still count; v13: blood pressures compared; v12: a product or strain code shared with a report; journals praised or named with "The"; v11: each agreeing figure counted once, a length not twice; a byline's "Surname AB" gives the surname; v10: a journal named over its issue line, "of the journal X"; v9: a head count agreeing with a group a report counts, where it gives no head count of its own; v8: results agreeing beyond the third still count; blood levels, weights and lengths are compared; v7: quotations of a report's whole abstract; v6: a trial named by both, as a citation; v5: the journal a page names in its lead (v4: the journal; v3: named authors, quoted runs, the same two arms)
 THRESHOLD = 0.6
 
 
@@ -700,7 +700,8 @@ def ceiling(p: ClaimSide, t: Target) -> float:
     s = 0.0
     if p.people and st.participants:  # as `_compare_people`
         s += 0.3 if p.people == st.participants or about_the_same_count(
-            p.people, st.participants) else -0.2 if stub is not None else -0.1
+            p.people, st.participants) else 0.15 if p.people in t.counts() \
+            else -0.2 if stub is not None else -0.1
     elif p.people and p.people in t.counts():  # as `_compare_people`
         s += 0.3
     if stub is not None:
@@ -976,6 +977,11 @@ def _compare_people(m: Match, told: int | None, t: Target, gain: float, loss: fl
     if about_the_same_count(told, reported) and told != reported:
         m.matched_on.append(f"participants:~{reported}")
         return gain
+    if told and told != reported and told in t.counts():
+        # one arm's count told as the whole trial's ("34 men" of two arms of 34): the page
+        # misquotes this report (a check flags it), it does not describe another
+        m.matched_on.append(f"participants:{told} (one of the report's groups)")
+        return gain / 2
     return _compare(m, "participants", told, reported, gain, loss)
 
 
