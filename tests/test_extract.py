@@ -634,6 +634,10 @@ def test_figure_and_table_captions_are_not_claims() -> None:
     ("Several trials have reported benefits of PRP with lasers [2–4].", "publication"),
     ("Scarring affects up to 40% of adults with acne [1].", "publication"),
     ("Cho pointed to a small 2024 trial in which 24 patients received exosomes.", "study"),
+    # a trial named by every word of its design
+    ("In a double-blind placebo-controlled clinical trial, researchers of the University of Lund "
+     "have shown that the oil eases dry eyes.", "study"),
+    ("An open-label, crossover trial of nettle tea in 30 adults eased hay fever.", "study"),
 ])
 def test_cited_works_and_described_studies_are_credited(sentence: str, who: str) -> None:
     assert cl.attribution_of(sentence)[1] == who
