@@ -8,7 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from evidence.assess.trace import THRESHOLD, StudySide, Target, key_terms, score
+from evidence.assess.trace import (
+    THRESHOLD,
+    StudySide,
+    Target,
+    key_terms,
+    length_keys,
+    same_length,
+    score,
+)
 from evidence.extract.numbers import find_quantities
 from evidence.extract.studies import design_of
 from evidence.models import CorpusSource, StudyRecord
@@ -1364,3 +1372,29 @@ def test_this_study_and_either_arm_go_on_telling_of_the_described_study(extracto
     by_lead = {c.text.split()[0]: c for c in result.claims}
     assert by_lead["Most"].study_ref in stubs
     assert by_lead["Sleepers"].study_ref in stubs
+
+
+@pytest.mark.parametrize(("told", "reported", "same"), [
+    ("3 months", "84 days", True),
+    ("12 weeks", "3 months", True),
+    ("2 years", "24 months", True),
+    ("8 weeks", "8 weeks", True),
+    ("6 weeks", "1 months", False),
+    ("6 months", "12 weeks", False),
+])
+def test_a_length_told_in_other_units_is_the_same_length(told: str, reported: str,
+                                                        same: bool) -> None:
+    assert same_length(told, reported) is same
+    # lengths that agree share a lookup key, so blocking never hides the report
+    if same:
+        assert set(length_keys(told)) & set(length_keys(reported))
+
+
+def test_a_described_study_of_three_months_fits_a_report_of_84_days() -> None:
+    stub = StudyRecord(key="stub0", reported_in_own_source=False, duration="3 months")
+    told = "A study gave rosehip powder for three months."
+    report = Target(1, CorpusSource(id=1, kind="journal_article", location="k.txt", text=BYLINED),
+                    StudyRecord(key="own", reported_in_own_source=True, duration="84 days"),
+                    frozenset(), set(), [], set(), [], None, terms=key_terms(BYLINED[:600]))
+    m = score(stub, told, find_quantities(told), report)
+    assert not m.mismatches and any(x.startswith("duration:84 days") for x in m.matched_on)

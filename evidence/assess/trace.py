@@ -27,7 +27,7 @@ from evidence.assess.journals import (
 from evidence.extract import lexicon as lx
 from evidence.models import Claim, CorpusSource, Quantity, StudyRecord
 
-VERSION = "evidence.trace.v17"  # v17: one arm's count told as the whole trial's still points to the report; v16: two pages with distinct topics, neither naming the other's, are not one study without a citation; v15: a citation of a report's volume and first page; v14: distinctive words beyond the third still count; v13: blood pressures compared; v12: a product or strain code shared with a report; journals praised or named with "The"; v11: each agreeing figure counted once, a length not twice; a byline's "Surname AB" gives the surname; v10: a journal named over its issue line, "of the journal X"; v9: a head count agreeing with a group a report counts, where it gives no head count of its own; v8: results agreeing beyond the third still count; blood levels, weights and lengths are compared; v7: quotations of a report's whole abstract; v6: a trial named by both, as a citation; v5: the journal a page names in its lead (v4: the journal; v3: named authors, quoted runs, the same two arms)
+VERSION = "evidence.trace.v18"  # v18: a length told in other units is the same length ("3 months", "84 days"); v17: one arm's count told as the whole trial's still points to the report; v16: two pages with distinct topics, neither naming the other's, are not one study without a citation; v15: a citation of a report's volume and first page; v14: distinctive words beyond the third still count; v13: blood pressures compared; v12: a product or strain code shared with a report; journals praised or named with "The"; v11: each agreeing figure counted once, a length not twice; a byline's "Surname AB" gives the surname; v10: a journal named over its issue line, "of the journal X"; v9: a head count agreeing with a group a report counts, where it gives no head count of its own; v8: results agreeing beyond the third still count; blood levels, weights and lengths are compared; v7: quotations of a report's whole abstract; v6: a trial named by both, as a citation; v5: the journal a page names in its lead (v4: the journal; v3: named authors, quoted runs, the same two arms)
 THRESHOLD = 0.6
 
 
@@ -183,6 +183,38 @@ def same_figure(a: Quantity, b: Quantity) -> bool:
         size = abs if a.unit == "%" else float
         return abs(size(a.value) - size(b.value)) < 1e-6
     return a.value is None and b.value is None and a.low == b.low and a.high == b.high
+
+
+_DAYS_PER = {"days": 1.0, "weeks": 7.0, "months": 365.25 / 12, "years": 365.25}
+_LENGTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s+(days|weeks|months|years)\s*$")
+LENGTH_SLACK_DAYS = 8  # "84 days", "12 weeks" and "3 months" are one length, told three ways
+
+
+def length_days(length: str | None) -> float | None:
+    """A study's length ("12 weeks", "3 months") in days, or None for another form."""
+    m = _LENGTH.match(length or "")
+    return float(m.group(1)) * _DAYS_PER[m.group(2)] if m else None
+
+
+def same_length(told: str | None, reported: str | None) -> bool:
+    """Whether two lengths are one, in whatever units they are told: equal, or within
+    LENGTH_SLACK_DAYS once in days (a page's "3 months" for a report's "84 days")."""
+    if not told or not reported:
+        return False
+    if told == reported:
+        return True
+    a, b = length_days(told), length_days(reported)
+    return a is not None and b is not None and abs(a - b) <= LENGTH_SLACK_DAYS
+
+
+def length_keys(length: str | None) -> list[tuple[object, ...]]:
+    """Lookup keys of a length, in whole months below and above it: two lengths that are
+    `same_length` share one (they are less than a month apart)."""
+    days = length_days(length)
+    if days is None:
+        return [("duration", length)] if length else []
+    months = days / _DAYS_PER["months"]
+    return [("length", k) for k in sorted({math.floor(months), math.ceil(months)})]
 
 
 def about_the_same_count(told: int | None, reported: int | None) -> bool:
@@ -588,7 +620,12 @@ def score_side(p: ClaimSide, t: Target, min_hits: int = 1, may_cite: bool = True
             s += 0.1
             m.matched_on.append("randomized")
         s += _compare_people(m, p.people, t, 0.3, 0.2)
-        s += _compare(m, "duration", stub.duration, st.duration, 0.15, 0.1)
+        if stub.duration and st.duration and stub.duration != st.duration \
+                and same_length(stub.duration, st.duration):
+            m.matched_on.append(f"duration:{st.duration} (told as {stub.duration})")
+            s += 0.15
+        else:
+            s += _compare(m, "duration", stub.duration, st.duration, 0.15, 0.1)
         s += _compare(m, "sessions", stub.sessions, st.sessions, 0.1, 0.0)
     else:
         s += _compare_people(m, p.people, t, 0.3, 0.1)
@@ -710,7 +747,7 @@ def ceiling(p: ClaimSide, t: Target) -> float:
         if stub.randomized and st.randomized:
             s += 0.1
         if stub.duration and st.duration:
-            s += 0.15 if stub.duration == st.duration else -0.1
+            s += 0.15 if same_length(stub.duration, st.duration) else -0.1
         if stub.sessions and st.sessions and stub.sessions == st.sessions:
             s += 0.1
     if p.treatments and t.treatments:
@@ -824,10 +861,10 @@ class TargetIndex:
                 facts.append(("people", st.participants))
                 if st.participants >= 1000:  # told in round figures (`about_the_same_count`)
                     facts += [("people", _rounded(st.participants, g)) for g in (100, 1000)]
-            else:  # a group the report counts (`_compare_people`)
-                facts += [("people", n) for n in sorted(t.counts())]
-            if st.duration:
-                facts.append(("duration", st.duration))
+            # a group the report counts (`_compare_people`): its count, or one arm's told as
+            # the whole trial's
+            facts += [("people", n) for n in sorted(t.counts())]
+            facts += length_keys(st.duration)
             facts += [("journal", journal_key(j)) for j in t.journals()]
             facts += [("product", c) for c in sorted(t.codes())]
             facts += [k for side in t.numbers_side if compared(side.q)
@@ -906,8 +943,8 @@ class TargetIndex:
         keys: list[tuple[object, ...]] = [("year", y) for y in p.years]
         if p.people:
             keys.append(("people", p.people))
-        if p.stub is not None and p.stub.duration:
-            keys.append(("duration", p.stub.duration))
+        if p.stub is not None:
+            keys += length_keys(p.stub.duration)
         keys += [("journal", journal_key(j)) for j in p.journals]
         keys += [("product", c) for c in p.codes]
         for q in p.numbers:
