@@ -46,6 +46,14 @@ def test_the_journal_a_report_prints() -> None:
         == {"Sleep Science"}
 
 
+def test_an_author_manuscript_prints_its_journal_after_its_archives_name() -> None:
+    head = ("Skip to main content\nNIHPA Author Manuscripts logoLink to NIHPA Author Manuscripts\n"
+            ". Author manuscript; available in PMC: 2015 Mar 1.\n"
+            "Published in final edited form as: Foot Sci Rev. 2014 Jan-Feb;9(1):e11-e19. "
+            "doi: 10.5555/fsr.2014.011\n\nGinger for travel sickness: a pilot study\n")
+    assert journals_printed(head) == {"Foot Sci Rev"}
+
+
 @pytest.mark.parametrize(("a", "b", "same"), [
     ("Annals of Foot Care", "Ann Foot Care", True),
     ("Journal of Sleep Studies", "J Sleep Stud", True),

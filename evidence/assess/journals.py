@@ -30,9 +30,11 @@ _TOLD = re.compile(
     r"\b(?:in|of)\s+the\s+(?:(?:peer-reviewed|medical|scientific|" + _PRAISE + r")\s+)*journal,?\s+"
     r"(?:[Tt]he\s+)?(?P<j2>" + _NAME + ")")
 # a citation line: "Arch Dermatol. 2012;148(12)", "N Engl J Med 2018;378:1681", "2002 Jun;46(6)"
+# (an author manuscript's "Published in final edited form as: Am J Ther. 2018 Mar-Apr;25(2)")
 _CITED = re.compile(
-    r"(?:^|(?<=[.\]|]\s))[ \t]*(?P<j>[A-Z][A-Za-z]*\.?(?:[ \t]+(?:[A-Z][A-Za-z]*\.?|of|and|&)){0,7}?)"
-    r"\.?[ \t]+(?:19|20)\d{2}\s*(?:[A-Z][a-z]{2}(?:\s+\d{1,2})?\s*)?[;:(]", re.M)
+    r"(?:^|(?<=[.\]|:]\s))[ \t]*(?P<j>[A-Z][A-Za-z]*\.?(?:[ \t]+(?:[A-Z][A-Za-z]*\.?|of|and|&)){0,7}?)"
+    r"\.?[ \t]+(?:19|20)\d{2}\s*(?:[A-Z][a-z]{2}(?:-[A-Z][a-z]{2})?(?:\s+\d{1,2})?\s*)?[;:(]",
+    re.M)
 # a publisher's page header: the journal's name on the line above its issue ("Chest" over
 # "Volume 151, Issue 6, June 2017"; "Science  11 Jun 2021:" over "Vol. 372, Issue 6547")
 _ABOVE_ISSUE = re.compile(r"(?m)^[ \t]*(?P<j>[A-Z][A-Za-z&'’ -]{2,60}?)(?:[ \t]+\d{1,2}[ \t]+[A-Z][a-z]{2}"
@@ -61,6 +63,7 @@ def _kept(name: str) -> str | None:
     words = _words(name)
     first = name.split()[0].lower() if name.split() else ""
     if not words or words == ["journal"] or first in _NOT_A_JOURNAL or words[0] in _NOT_A_JOURNAL \
+            or "manuscripts" in words or "manuscript" in words \
             or (len(words) == 1 and len(words[0]) < 4) or not _PUBLISHER.isdisjoint(words):
         return None
     return name
