@@ -242,3 +242,84 @@ def test_one_arms_count_told_as_the_whole_trial_is_still_that_trial(tmp_path: Pa
     # report, which tracing finds and the checks then flag, not another study
     data = exported(tmp_path, {"paper.txt": FLAX_PAPER, "page.txt": FLAX_PAGE})
     assert _linked_reports(data, "page.txt") == {"paper.txt"}
+
+
+GINGER_TRIAL = """Ginger Capsules for Travel Sickness on Ferries: A Randomized Trial
+
+doi: 10.5555/gtr.2019.021
+
+Abstract
+Methods: We randomly assigned 40 ferry passengers to ginger capsules or placebo capsules for
+each crossing over 8 weeks.
+Results: Nausea scores fell by 31.5% with ginger and by 12.2% with placebo; vomiting fell by
+44.8% with ginger. Twelve passengers reported mild heartburn.
+"""
+
+GINGER_SERIES = """Ginger Tea or Ginger Capsules for Morning Sickness: A Case Series
+
+J Travel Herb Med. 2020;4(1):3-9. doi: 10.5555/jthm.2020.003
+
+Abstract
+Methods: We followed 40 pregnant women, many of them frequent travellers, who took ginger tea or
+ginger capsules each morning for 8 weeks to calm the stomach on rough mornings.
+Results: Most women found ginger pleasant, and nausea eased for many of them.
+"""
+
+GINGER_PAGE = """Ginger capsules for seasick travellers
+
+According to a study published in the J Travel Herb Med, ginger capsules may calm the
+stomach on rough crossings.
+
+In the trial, 40 ferry passengers took ginger capsules or placebo capsules on each crossing
+for 8 weeks.
+
+Nausea scores fell by 31.5% with ginger and by 12.2% with placebo, and vomiting fell by 44.8%.
+
+Buy our ginger travel capsules today.
+"""
+
+
+def test_between_two_certain_matches_the_one_agreeing_on_more_facts_wins(
+        tmp_path: Path) -> None:
+    # both reports pass as surely as facts can (confidence 1.0): the series by its journal,
+    # size and length, the trial by its size, length and three results; the trial is the one
+    data = exported(tmp_path, {"b_report.txt": GINGER_TRIAL, "a_series.txt": GINGER_SERIES,
+                               "page.txt": GINGER_PAGE})
+    assert _linked_reports(data, "page.txt") == {"b_report.txt"}
+
+
+GINGER_REGISTERED_TRIAL = GINGER_TRIAL.replace(
+    "randomly assigned 40 ferry passengers to ginger capsules or placebo capsules for",
+    "randomly assigned 80 ferry passengers to ginger capsules (n = 40) or placebo capsules "
+    "(n = 40) for").replace(
+    "doi: 10.5555/gtr.2019.021", "doi: 10.5555/gtr.2019.021\nTrial registration: NCT01234567"
+    ).replace("Results: Nausea", "Results: Over 16 crossings, nausea")
+
+GINGER_CREDITED_PAGE = """Ginger capsules for seasick travellers
+
+According to researchers at Harbour University, published in the J Travel Herb Med, ginger may
+calm the stomach on rough crossings.
+
+In the trial, 40 ferry passengers took ginger capsules or placebo capsules on each crossing
+for 8 weeks.
+
+Nausea scores fell by 31.5% with ginger and by 12.2% with placebo, and vomiting fell by 44.8%.
+
+Heartburn was the only complaint, and the capsules were taken on 16 crossings in all.
+
+{filler}
+
+For the record, the trial was registered as NCT01234567.
+
+Buy our ginger travel capsules today.
+""".format(filler=" ".join(["Every order ships in recycled boxes, and most parcels arrive "
+                            "within a few days, with tracking sent by email."] * 8))
+
+
+def test_a_credited_finding_that_fits_the_pages_study_is_that_studys(tmp_path: Path) -> None:
+    # the page cites its trial by registration far below; the sentence crediting researchers
+    # fits a series of the same journal and size as surely as facts can, but no better than
+    # it fits the trial the page retells: facts alone are no citation
+    data = exported(tmp_path, {"b_report.txt": GINGER_REGISTERED_TRIAL,
+                               "a_series.txt": GINGER_SERIES, "page.txt": GINGER_CREDITED_PAGE})
+    assert _linked_reports(data, "page.txt") == {"b_report.txt"}

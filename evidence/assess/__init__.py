@@ -34,7 +34,6 @@ from evidence.assess.trace import (
     claim_side,
     compared,
     key_terms,
-    outranks,
     page_words,
     score_side,
     side_from_json,
@@ -59,7 +58,7 @@ from evidence.models import (
 from evidence.parse.metadata import issue_date
 from evidence.parse.scan import Cue
 
-VERSION = "evidence.assess.v20"  # v20: tracing v19 (author manuscripts' journals); v19: tracing v18 (lengths in other units); v18: tracing v17 (one arm's count as the trial's); v17: a described study matching another report by facts alone, however many, is not cited: the page's own study still claims it; v16: tracing v16 (topics apart); v15: tracing v14 (words beyond the third); v14: tracing v13 (blood pressures); v13: tracing v12 (product codes); v12: tracing v11 (figures counted once; index-form bylines); v11: tracing v10 (journals over issue lines); v10: tracing v9 (a head count agreeing with a group a report counts); v9: a finding told of the retold study's people, groups or researchers is that study's; v8: tracing v8 (results agreeing beyond the third, blood levels compared); v7: a finding told in the researchers' voice on a page retelling one study is that study's; v6: a study described on a page retelling another, fitting it, is that one; a page naming several years claims none; v5: a finding given just after the page names its study's journal or trial is that study's; v4: a study described on a page retelling one is that one when it fits (v3), or when the page speaks of it as its own
+VERSION = "evidence.assess.v21"  # v21: tracing v20 (more facts win a tie); a credited finding fitting the page's study is that study's, however surely another matches by facts; v20: tracing v19 (author manuscripts' journals); v19: tracing v18 (lengths in other units); v18: tracing v17 (one arm's count as the trial's); v17: a described study matching another report by facts alone, however many, is not cited: the page's own study still claims it; v16: tracing v16 (topics apart); v15: tracing v14 (words beyond the third); v14: tracing v13 (blood pressures); v13: tracing v12 (product codes); v12: tracing v11 (figures counted once; index-form bylines); v11: tracing v10 (journals over issue lines); v10: tracing v9 (a head count agreeing with a group a report counts); v9: a finding told of the retold study's people, groups or researchers is that study's; v8: tracing v8 (results agreeing beyond the third, blood levels compared); v7: a finding told in the researchers' voice on a page retelling one study is that study's; v6: a study described on a page retelling another, fitting it, is that one; a page naming several years claims none; v5: a finding given just after the page names its study's journal or trial is that study's; v4: a study described on a page retelling one is that one when it fits (v3), or when the page speaks of it as its own
 RECOVERY_UNITS = ("days", "hours", "weeks")
 # The measure compared for internal conflicts: time until normal life resumes
 DOWNTIME = re.compile(r"\b(downtime|recovery|back (at|to) work|return(s|ed)? to (work|normal))",
@@ -183,6 +182,12 @@ def assess_traced(corpus: Corpus, exhaustive: bool = False,
                 match = traced_to.get(local.id)
             elif c.attribution_kind in ("publication", "study") and src.kind not in STUDY_SOURCE_KINDS:
                 match = credited[cc.id]
+                if match is not None and page is not None and not match.cited \
+                        and match.confidence >= 1.0 <= page.confidence \
+                        and match.target.study_id != page.target.study_id:
+                    # as for a described study: facts alone, however many, are no citation,
+                    # and a credited finding that fits the page's study is that study's
+                    match = _page_study(subjects[("claim", cc.id)][1], page) or match
             page_wide = False
             if match is not None and page is not None and match.confidence < 1.0 \
                     and match.target.study_id != page.target.study_id:
@@ -409,9 +414,10 @@ def _changed_by(focus: Focus,
             if not exhaustive and not cite and ceiling(side, t) < floor - SLACK:
                 continue  # it cannot reach the threshold, nor the stored best
             m = score_side(side, t, hits, cite)
-            if m.confidence >= THRESHOLD and (before[0] is None or not outranks(
-                    before[1], by_study[before[0]], m.confidence, t)):
-                out.add(sid)  # it beats the stored best, or ties with it
+            if m.confidence >= THRESHOLD and (before[0] is None
+                                              or m.confidence >= before[1] - SLACK):
+                # it beats the stored best, or ties with it (and may agree on more facts)
+                out.add(sid)
                 break
     return out
 

@@ -27,7 +27,7 @@ from evidence.assess.journals import (
 from evidence.extract import lexicon as lx
 from evidence.models import Claim, CorpusSource, Quantity, StudyRecord
 
-VERSION = "evidence.trace.v19"  # v19: an author manuscript's journal, printed after the archive's name; v18: a length told in other units is the same length ("3 months", "84 days"); v17: one arm's count told as the whole trial's still points to the report; v16: two pages with distinct topics, neither naming the other's, are not one study without a citation; v15: a citation of a report's volume and first page; v14: distinctive words beyond the third still count; v13: blood pressures compared; v12: a product or strain code shared with a report; journals praised or named with "The"; v11: each agreeing figure counted once, a length not twice; a byline's "Surname AB" gives the surname; v10: a journal named over its issue line, "of the journal X"; v9: a head count agreeing with a group a report counts, where it gives no head count of its own; v8: results agreeing beyond the third still count; blood levels, weights and lengths are compared; v7: quotations of a report's whole abstract; v6: a trial named by both, as a citation; v5: the journal a page names in its lead (v4: the journal; v3: named authors, quoted runs, the same two arms)
+VERSION = "evidence.trace.v20"  # v20: between two matches both certain, the one agreeing on more facts wins; v19: an author manuscript's journal, printed after the archive's name; v18: a length told in other units is the same length ("3 months", "84 days"); v17: one arm's count told as the whole trial's still points to the report; v16: two pages with distinct topics, neither naming the other's, are not one study without a citation; v15: a citation of a report's volume and first page; v14: distinctive words beyond the third still count; v13: blood pressures compared; v12: a product or strain code shared with a report; journals praised or named with "The"; v11: each agreeing figure counted once, a length not twice; a byline's "Surname AB" gives the surname; v10: a journal named over its issue line, "of the journal X"; v9: a head count agreeing with a group a report counts, where it gives no head count of its own; v8: results agreeing beyond the third still count; blood levels, weights and lengths are compared; v7: quotations of a report's whole abstract; v6: a trial named by both, as a citation; v5: the journal a page names in its lead (v4: the journal; v3: named authors, quoted runs, the same two arms)
 THRESHOLD = 0.6
 
 
@@ -140,6 +140,9 @@ class Match:
     matched_on: list[str] = field(default_factory=list)
     mismatches: list[str] = field(default_factory=list)
     cited: str | None = None  # the citation that decided it, if one did
+    # the evidence summed with no cap, each agreeing figure counted in full: between two
+    # matches both certain (confidence 1.0), the one with more facts in common wins
+    strength: float = 0.0
 
 
 def _fmt(q: Quantity) -> str:
@@ -687,12 +690,14 @@ def score_side(p: ClaimSide, t: Target, min_hits: int = 1, may_cite: bool = True
         m.matched_on.append(f"quoted:{min(quoted)}")
     hits = [] if t.figures_by_key().keys().isdisjoint(p.figure_keys) else [
         q for q, keys in p.figures if t.agrees_under(q, keys)]
+    figures = 0
     if hits:
         # each figure once, and not the study's length again when its duration already agreed
         told_length = stub.duration if stub is not None and any(
             x.startswith("duration:") for x in m.matched_on) else None
         distinct = {(q.value, q.low, q.high, q.unit) for q in hits if _fmt(q) != told_length}
         s += min(0.3, 0.1 * len(distinct))
+        figures = len(distinct)
         # beyond three, each further result in common still counts a little: a page copying
         # a report's table of results agrees with it figure after figure (times aside, which
         # many studies share)
@@ -711,6 +716,7 @@ def score_side(p: ClaimSide, t: Target, min_hits: int = 1, may_cite: bool = True
                                           "journal", "product")
                       for x in m.matched_on) or weight >= min_hits
         m.confidence = max(0.0, min(1.0, s)) if factual else min(s, THRESHOLD - 0.05)
+    m.strength = s + 0.1 * figures + (1.0 if cite else 0.0)
     return m
 
 
@@ -817,15 +823,16 @@ def best_of(p: ClaimSide, targets: list[Target] | TargetIndex, exclude_source: i
         m = score_side(p, t, min_hits, may_cite)
         if m.confidence < THRESHOLD:
             continue
-        if best is None or outranks(m.confidence, t, best.confidence, best.target):
+        if best is None or outranks(m, best):
             best = m
     return best
 
 
-def outranks(confidence: float, t: Target, other_confidence: float, other: Target) -> bool:
-    """Whether a match to `t` beats one to `other`: higher confidence, then the location's
-    rank (so the winner never depends on ingestion order)."""
-    return (confidence, -_rank(t)) > (other_confidence, -_rank(other))
+def outranks(m: Match, other: Match) -> bool:
+    """Whether match `m` beats `other`: higher confidence, then more evidence (`strength`),
+    then the location's rank (so the winner never depends on ingestion order)."""
+    return (m.confidence, m.strength, -_rank(m.target)) > \
+        (other.confidence, other.strength, -_rank(other.target))
 
 
 class TargetIndex:
