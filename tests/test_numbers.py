@@ -224,3 +224,19 @@ def test_an_interval_named_twice_and_hyphenated_doses() -> None:
 ])
 def test_counts_told_in_millions_and_thousands(text: str, expected: list[tuple]) -> None:
     assert q(text) == expected
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    # whoever they are, people a study enrolled are counted
+    ("In all, 80 asthmatics were enrolled.", 80),
+    ("A total of 120 diabetics were randomized.", 120),
+    # a count in brackets followed by more details
+    ("Healthy adults (n = 235, 40-65 y old) took part.", 235),
+    ("Adults (n = 1,235) took part.", 1235),
+])
+def test_head_counts_of_people_by_any_name(text: str, value: int) -> None:
+    assert (value, None, None, "participants", "participants") in q(text)
+
+
+def test_things_a_study_counted_are_not_people() -> None:
+    assert all(x[3] != "participants" for x in q("In all, 12 biopsies were included."))

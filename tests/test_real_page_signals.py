@@ -166,6 +166,22 @@ def test_a_titles_design_and_the_methods_randomization(extractor, title: str,  #
     assert st.design == design
 
 
+@pytest.mark.parametrize(("methods", "people"), [
+    # the whole, then its arms: not the whole twice
+    ("Methods: Trained cyclists (N=40) were randomized to beetroot juice (N=20) or placebo "
+     "(N=20) for 3 weeks.", 40),
+    # whom the study took, not those who finished it
+    ("Participants: Twenty individuals aged 16 to 50 years with thinning hair.\n\nResults: "
+     "Fifteen participants completed the trial.", 20),
+    # people named, then counted in brackets, at a sentence's start
+    ("MethodsHealthy adults (n = 235, 40-65 y old) took scalp cooling or sham cooling.", 235),
+])
+def test_a_reports_head_count_is_whom_it_took(extractor, methods: str,  # type: ignore[no-untyped-def]
+                                              people: int) -> None:
+    st = _own_study(extractor, methods, "Scalp cooling for thinning hair", "")
+    assert st.participants == people
+
+
 def test_whom_the_methods_say_a_paper_studied_are_its_participants(extractor) -> None:  # type: ignore[no-untyped-def]
     st = _own_study(extractor, "Background\n\nFew randomized trials of scalp cooling have been "
                     "conducted.\n\nMethods\n\nMixed models assessed the efficacy of eight weeks "

@@ -17,7 +17,7 @@ from bisect import bisect_left, insort
 from evidence.models import Quantity
 from evidence.parse.scan import Cue, Probe, caseless, word_starts
 
-VERSION = "evidence.numbers.v16"  # v16: counts in millions or billions, kept as written with their scale; "16 thousand people" read whole; v15: spelled-out thousands ("Three thousand sixty-nine"); v14: blood pressure in mmHg (pairs, "mm Hg", "mm of mercury"); v13: people listed with commas ("11 healthy, obese men"), doses in words (milligrams, grams); v12: "47 patients in both groups", "20 in each of the three arms": per-arm counts and their arms; v11: "3 randomized placebo-controlled trials" counts trials, not people; v10: passengers, workers, employees, smokers and other everyday people counted; v9: "9.5% ± 0.5%", a mean and its spread both in percent; v8: "overweight and obese individuals" is one count; v7: "25 of 54 receiving placebo" counts its arm; v6: children, babies, mothers, students counted; "at-risk" describes; v5: pairs of people (mother-infant pairs) are counted; v4: two arms' counts sharing one noun, both sexes in one description; v3: middle-dot decimals, "p?<?0.01" as a copy garbles it (v2: described groups are arms)
+VERSION = "evidence.numbers.v17"  # v17: people enrolled by any name ("80 asthmatics were enrolled"); "(n = 235, ...)" read before its comma; v16: counts in millions or billions, kept as written with their scale; "16 thousand people" read whole; v15: spelled-out thousands ("Three thousand sixty-nine"); v14: blood pressure in mmHg (pairs, "mm Hg", "mm of mercury"); v13: people listed with commas ("11 healthy, obese men"), doses in words (milligrams, grams); v12: "47 patients in both groups", "20 in each of the three arms": per-arm counts and their arms; v11: "3 randomized placebo-controlled trials" counts trials, not people; v10: passengers, workers, employees, smokers and other everyday people counted; v9: "9.5% ± 0.5%", a mean and its spread both in percent; v8: "overweight and obese individuals" is one count; v7: "25 of 54 receiving placebo" counts its arm; v6: children, babies, mothers, students counted; "at-risk" describes; v5: pairs of people (mother-infant pairs) are counted; v4: two arms' counts sharing one noun, both sexes in one description; v3: middle-dot decimals, "p?<?0.01" as a copy garbles it (v2: described groups are arms)
 
 _ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
@@ -235,7 +235,14 @@ _COUNTED = Cue(re.compile(
 # who a count names: those taking part, or those screened, finishing or leaving
 _COUNTED_ROLES = {"compl": "completed", "analy": "completed", "scree": "screened",
                   "withd": "withdrawn", "dropp": "withdrawn"}
-_N_EQUALS = Cue(re.compile(r"\b[nN]\s*=\s*(\d[\d,]*)"))
+_N_EQUALS = Cue(re.compile(r"\b[nN]\s*=\s*(\d{1,3}(?:,\d{3})+(?!\d)|\d+)"))
+# "80 asthmatics were enrolled", "120 diabetics were randomized": whoever they are, people
+# a study enrolled (not its weeks, sessions or samples)
+_NOUN_COUNTED = Cue(re.compile(
+    rf"(?<![\w.,])({NUM})\s+(?!(?:days|weeks|months|years|hours|sessions|treatments|trials|"
+    r"studies|samples|specimens|biopsies|eyes|lesions|sites|areas|doses|injections|visits|"
+    r"times|cycles)\b)[a-z][a-z-]{2,}s(?=\s+were\s+(?:randomi[sz]ed|enrolled|recruited|"
+    r"included)\b)", _FLAGS))
 # "16 827 patients": thousands grouped by a plain space, read only before those counted
 _SPACED_COUNT = re.compile(rf"(?<![\w.,])(\d{{1,3}}(?: \d{{3}})+)\s+{ADJ}(patients|participants|"
                            r"subjects|adults|individuals|people|women|men|children|volunteers)\b",
@@ -492,6 +499,11 @@ def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
             if v is not None and v == int(v):
                 f.add(m.start(), m.end(), value=v, unit="participants",
                       role=_COUNTED_ROLES.get(m.group(2).lower()[:5], "participants"))
+    if has_digit and " were " in text:
+        for m in _NOUN_COUNTED.finditer(probe):
+            v = _num(m.group(1))
+            if v is not None and v == int(v):
+                f.add(m.start(), m.end(), value=v, unit="participants", role="participants")
     if ":" in text:
         for m in _SESSIONS_FIELD.finditer(probe):
             lo, hi = _num(m.group(1)), _num(m.group(2) or "")

@@ -16,7 +16,7 @@ from evidence.extract import lexicon as lx
 from evidence.extract.numbers import find_quantities, parse_number
 from evidence.models import Quantity, Span, StudyRecord
 
-VERSION = "evidence.studies.v14"  # v14: a pilot its methods say was randomized stays a randomized trial; v13: bench words in a study of people do not make it preclinical; v12: a journal's "Summary" section is its abstract; v11: a count told for each arm alike, times the arms; v10: before-after and pre-post studies are non-randomized trials; v9: arms told by their events ("14 of 53 ... 25 of 54") add up; v8: a count opening a sentence under a Patients or Participants label; v7: two counts joined by "and" sharing a noun add up, wherever told; v6: men and women add up, eyes of patients are the patients; v5: arms told by a ratio or group labels; v4: randomization told by a ratio, a coin or envelopes; screened people are not the head count (v3: literature searches, one-arm trials)
+VERSION = "evidence.studies.v15"  # v15: a whole then its arms counted once; those who completed are not the head count; "Healthy adults (n = 235" opening a sentence; v14: a pilot its methods say was randomized stays a randomized trial; v13: bench words in a study of people do not make it preclinical; v12: a journal's "Summary" section is its abstract; v11: a count told for each arm alike, times the arms; v10: before-after and pre-post studies are non-randomized trials; v9: arms told by their events ("14 of 53 ... 25 of 54") add up; v8: a count opening a sentence under a Patients or Participants label; v7: two counts joined by "and" sharing a noun add up, wherever told; v6: men and women add up, eyes of patients are the patients; v5: arms told by a ratio or group labels; v4: randomization told by a ratio, a coin or envelopes; screened people are not the head count (v3: literature searches, one-arm trials)
 
 # how randomization is done, told without the word: a ratio, a coin, sealed envelopes
 _RANDOMIZED_HOW = (r"\b(assigned|allocated)\b[^.;]{0,30}\b[1-4]\s?:\s?[1-4]\b|"
@@ -181,6 +181,15 @@ _HEAD_COUNT = re.compile(r"\b(enrol+|randomi[sz]|recruit|includ|total of|underwe
 _LASTING = re.compile(r"-(week|month|day)|follow-?up|over|for|(period|course|duration) of", re.I)
 
 
+# "Healthy adults (n = 235, 40-65 y old, ...)" opening a sentence: whom the study took,
+# counted where they are named
+_PEOPLE_THEN_N = re.compile(r"\W*(?:[A-Za-z-]+\s+){0,3}(?:adults|patients|participants|subjects|"
+                            r"women|men|children|volunteers|individuals|people)\s*\(\s*[nN]\s*=\s*"
+                            r"[\d,]+$")
+# people who finished a study, of the more it enrolled: a report's head count is those it
+# enrolled, which its participants section or abstract gives elsewhere
+_COMPLETERS = re.compile(r"[^.;,\d]{0,20}?\b(?:completed|finished)\s+(?:the\s+)?(?:study|trial|"
+                         r"treatment|protocol|follow-up)\b", re.I)
 # people screened or assessed for eligibility, of whom the study took only some
 _SCREENED = re.compile(r"[^.;]{0,40}?\b(?:screened|assessed for eligibility|approached|invited)\b",
                        re.I)
@@ -258,7 +267,8 @@ def read_participants(st: StudyRecord, body: list) -> None:  # type: ignore[type
         arms = _arm_counts(people)
         paired = next((pr for i, q in enumerate(people)
                        if (pr := _pair(u.text, u.start, q, people[i + 1:i + 2]))), [])
-        if (arms and len(arms) == len(people)) or (arms := paired) or (arms := _event_arms(qs, u.text, u.start)):
+        whole = len(people) - 1 if people[0].value == sum(q.value or 0 for q in arms) else -1
+        if (arms and len(arms) in (len(people), whole)) or (arms := paired) or (arms := _event_arms(qs, u.text, u.start)):
             st.participants = int(sum(q.value or 0 for q in arms))
             st.evidence["participants"] = [Span(q.start, q.end, q.text) for q in arms]
             return
@@ -267,7 +277,8 @@ def read_participants(st: StudyRecord, body: list) -> None:  # type: ignore[type
         # "... assessed in 14 outpatients", where a paper's methods say whom it studied
         studied = [q for q in people if in_methods and _IN_PEOPLE.search(
             u.text[max(0, q.start - u.start - 12):q.start - u.start])]
-        taking_part = _HEAD_COUNT.search(u.text) is not None
+        taking_part = _HEAD_COUNT.search(u.text) is not None \
+            or _PEOPLE_THEN_N.match(u.text[:people[0].end - u.start]) is not None
         # "PATIENTS: Ten women meeting criteria ...": under a label naming whom the study
         # took, a sentence opening with a count of people gives the head count
         if not (taking_part or studied) and (_PEOPLE_SECTION.match(u.section or "")
@@ -330,6 +341,7 @@ def read_study(key: str, text: str, offset: int, *, own: bool,
     for i, q in enumerate(qs):
         if q.unit == "participants" and q.role in ("participants", None) and st.participants is None \
                 and q.value is not None and not _SCREENED.match(text, q.end - offset) \
+                and not (own and _COMPLETERS.match(text, q.end - offset)) \
                 and not _part_of_next(text, offset, q, qs[i + 1:i + 2]):
             arms = _arm_counts(qs[i:]) or _pair(text, offset, q, qs[i + 1:i + 2]) \
                 or _event_arms(qs[max(0, i - 1):], text, offset)
@@ -420,6 +432,10 @@ def _arm_counts(qs: list[Quantity]) -> list[Quantity]:
         if not _N_ARM.match(q.text) or (arms and q.start - arms[-1].end > 120):
             break
         arms.append(q)
+    if len(arms) >= 3 and arms[0].value == sum(a.value or 0 for a in arms[1:]):
+        # "cyclists (N=40) were randomized to quercetin (N=20) or placebo (N=20)": the
+        # whole, then its arms
+        return arms[1:]
     return arms if len(arms) >= 2 else []
 
 
