@@ -836,3 +836,36 @@ def test_a_recall_notice_title_label_fields_and_unauthorised_products(extractor)
     assert doc.meta.title == "Health Canada advises Canadians not to use unauthorized exosome serums"
     assert by_text(res, "have not been assessed").kind == "regulatory"
     assert not any(c.text.startswith(("Product:", "Issue:")) for c in res.claims)
+
+
+LISTED_RESULTS = """Rosehip powder for stiff knees
+
+Our rosehip powder is milled in small batches from wild hips.
+
+A study published last year recruited 48 adults with stiff knees, who took 5 g of rosehip
+powder or a placebo powder daily.
+
+At the end of the 12 weeks, the researchers observed:
+
+- 31% less morning stiffness
+- 12% better walking distance
+
+Try our rosehip powder in your morning smoothie.
+"""
+
+
+def test_results_listed_under_the_researchers_lead_in_are_the_studys(extractor) -> None:  # type: ignore[no-untyped-def]
+    _doc, result = extract(extractor, LISTED_RESULTS)
+    stub = next(s for s in result.studies if not s.reported_in_own_source)
+    for needle in ("31% less", "12% better"):
+        item = by_text(result, needle)
+        assert (item.study_ref, item.attribution_kind) == (stub.key, "study")
+
+
+@pytest.mark.parametrize("sentence", [
+    "The Federal Trade Commission announced that two sellers agreed to refund $2 million.",
+    "The tonic's claims are not backed by scientific tests, the FTC said.",
+])
+def test_a_consumer_regulator_named_in_full_or_short_makes_a_regulatory_statement(
+        sentence: str) -> None:
+    assert cl.classify_kind(sentence) == "regulatory"

@@ -128,6 +128,9 @@ class Extractor:
                 claim.attribution = claim.attribution or "the same study"
                 claim.attribution_kind = "study"
                 last_stub_end = unit.end
+                # "At the end of the 12 weeks, the researchers observed:" heads a list of
+                # that study's results
+                stub_for_lead[unit.text] = last_stub
                 _tell_more(next(st for st in studies if st.key == last_stub), unit, qs)
             elif unit.block_kind != "bullet" and (claim.attribution_kind == "study" or (
                     own is None and claim.attribution is None and claim.kind == "study_design"

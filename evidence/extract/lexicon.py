@@ -124,7 +124,8 @@ _APPROVED = (r"(?<!ethical )(?<!ethics )(?<!IRB )approv\w*(?![^.;]{0,60}\b(?:rev
              r"ethics|ethical|IRB|institutional|committee)\b)")
 KIND_CUES: list[tuple[str, Cue]] = [(kind, Cue(rx)) for kind, rx in [
     ("regulatory", re.compile(
-        rf"\b(FDA|TGA|EMA|MHRA|Health Canada|{_APPROVED}|{_CLEARED}|off-label|licen[cs]ed|"
+        rf"\b(FDA|TGA|EMA|MHRA|Health Canada|FTC|ACCC|Federal Trade Commission|Food and Drug "
+        rf"Administration|Therapeutic Goods Administration|{_APPROVED}|{_CLEARED}|off-label|licen[cs]ed|"
         r"regulat\w+|authori[sz]ed|authori[sz]ation|not recogni[sz]ed as proven|permitted|"
         r"allowed to be|prohibited|banned|legal(ly)?|unapproved|prescription-only|"
         r"therapeutic goods|register of therapeutic goods|ARTG|marketing authori[sz]ation|"
