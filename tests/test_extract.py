@@ -869,3 +869,22 @@ def test_results_listed_under_the_researchers_lead_in_are_the_studys(extractor) 
 def test_a_consumer_regulator_named_in_full_or_short_makes_a_regulatory_statement(
         sentence: str) -> None:
     assert cl.classify_kind(sentence) == "regulatory"
+
+
+PRONOUN_RETELLING = """Beet juice and stamina
+
+Our beet juice is cold-pressed on the farm.
+
+A 2019 trial randomized 60 older cyclists to beet juice or a placebo juice before each ride.
+They were monitored for 24 weeks. Those who drank beet juice rode 11% longer before tiring.
+Median follow-up was 26 weeks.
+
+Order a crate of our beet juice today.
+"""
+
+
+def test_a_retold_studys_people_by_pronoun_and_its_follow_up_go_on_telling_of_it(extractor) -> None:  # type: ignore[no-untyped-def]
+    _doc, result = extract(extractor, PRONOUN_RETELLING)
+    stub = next(s for s in result.studies if not s.reported_in_own_source)
+    for needle in ("They were monitored", "Those who drank", "Median follow-up"):
+        assert by_text(result, needle).study_ref == stub.key

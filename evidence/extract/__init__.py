@@ -39,6 +39,9 @@ STUDY_TELLING = re.compile(
     r"receiving|taking|treated)|(treatment|placebo|control|active|intervention) group|"
     r"researchers|investigators|authors|the (results?|findings|data|trial|study)|"
     r"results showed|they (found|reported|noted|observed)|at (the end of|week|month)|"
+    # its people and its researchers by pronoun, its sample and follow-up
+    r"they (were|reviewed|received|took|ran|gave|followed|compared|measured|tested)|"
+    r"those who|the sample|(median|mean|average)? ?follow-up|"
     r"after \w+ (weeks|months|days)|(people|men|women|adults|children|patients) (with|who|aged)|"
     r"(received|were given|were treated with|took|used|applied|drank) either|"
     # its groups and arms, its placebo, its assignment, its counts and scores
