@@ -14,6 +14,7 @@ from evidence.assess.trace import (
     Target,
     key_terms,
     length_keys,
+    near_count,
     same_length,
     score,
 )
@@ -1414,3 +1415,21 @@ def test_a_described_study_of_three_months_fits_a_report_of_84_days() -> None:
                     frozenset(), set(), [], set(), [], None, terms=key_terms(BYLINED[:600]))
     m = score(stub, told, find_quantities(told), report)
     assert not m.mismatches and any(x.startswith("duration:84 days") for x in m.matched_on)
+
+
+@pytest.mark.parametrize(("told", "reported", "near"), [
+    (50, 51, True), (118, 120, True), (60, 64, False), (10, 12, False), (51, 51, False),
+])
+def test_head_counts_a_person_or_two_apart_are_near(told: int, reported: int, near: bool) -> None:
+    assert near_count(told, reported) is near
+
+
+def test_a_head_count_a_person_short_is_flagged_but_not_held_against_the_match() -> None:
+    stub = StudyRecord(key="stub0", reported_in_own_source=False, participants=79)
+    told = "A study of 79 adults found rosehip powder eased knee stiffness."
+    far = StudyRecord(key="stub0", reported_in_own_source=False, participants=60)
+    near_m = score(stub, told, find_quantities(told), _bylined([]))
+    far_m = score(far, told.replace("79", "60"), find_quantities(told.replace("79", "60")),
+                  _bylined([]))
+    assert "participants: 79 vs 80" in near_m.mismatches
+    assert near_m.confidence > far_m.confidence

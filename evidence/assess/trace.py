@@ -27,7 +27,7 @@ from evidence.assess.journals import (
 from evidence.extract import lexicon as lx
 from evidence.models import Claim, CorpusSource, Quantity, StudyRecord
 
-VERSION = "evidence.trace.v20"  # v20: between two matches both certain, the one agreeing on more facts wins; v19: an author manuscript's journal, printed after the archive's name; v18: a length told in other units is the same length ("3 months", "84 days"); v17: one arm's count told as the whole trial's still points to the report; v16: two pages with distinct topics, neither naming the other's, are not one study without a citation; v15: a citation of a report's volume and first page; v14: distinctive words beyond the third still count; v13: blood pressures compared; v12: a product or strain code shared with a report; journals praised or named with "The"; v11: each agreeing figure counted once, a length not twice; a byline's "Surname AB" gives the surname; v10: a journal named over its issue line, "of the journal X"; v9: a head count agreeing with a group a report counts, where it gives no head count of its own; v8: results agreeing beyond the third still count; blood levels, weights and lengths are compared; v7: quotations of a report's whole abstract; v6: a trial named by both, as a citation; v5: the journal a page names in its lead (v4: the journal; v3: named authors, quoted runs, the same two arms)
+VERSION = "evidence.trace.v21"  # v21: head counts a person or two apart are flagged, not held against a match; v20: between two matches both certain, the one agreeing on more facts wins; v19: an author manuscript's journal, printed after the archive's name; v18: a length told in other units is the same length ("3 months", "84 days"); v17: one arm's count told as the whole trial's still points to the report; v16: two pages with distinct topics, neither naming the other's, are not one study without a citation; v15: a citation of a report's volume and first page; v14: distinctive words beyond the third still count; v13: blood pressures compared; v12: a product or strain code shared with a report; journals praised or named with "The"; v11: each agreeing figure counted once, a length not twice; a byline's "Surname AB" gives the surname; v10: a journal named over its issue line, "of the journal X"; v9: a head count agreeing with a group a report counts, where it gives no head count of its own; v8: results agreeing beyond the third still count; blood levels, weights and lengths are compared; v7: quotations of a report's whole abstract; v6: a trial named by both, as a citation; v5: the journal a page names in its lead (v4: the journal; v3: named authors, quoted runs, the same two arms)
 THRESHOLD = 0.6
 
 
@@ -218,6 +218,15 @@ def length_keys(length: str | None) -> list[tuple[object, ...]]:
         return [("duration", length)] if length else []
     months = days / _DAYS_PER["months"]
     return [("length", k) for k in sorted({math.floor(months), math.ceil(months)})]
+
+
+def near_count(told: int | None, reported: int | None) -> bool:
+    """Two head counts a person or two apart (at most 3, and within 5%): one study counted at
+    two moments, as randomized and as analysed."""
+    if not told or not reported or told == reported:
+        return False
+    gap = abs(told - reported)
+    return gap <= 3 and gap <= max(1, round(0.05 * reported))
 
 
 def about_the_same_count(told: int | None, reported: int | None) -> bool:
@@ -744,6 +753,7 @@ def ceiling(p: ClaimSide, t: Target) -> float:
     if p.people and st.participants:  # as `_compare_people`
         s += 0.3 if p.people == st.participants or about_the_same_count(
             p.people, st.participants) else 0.15 if p.people in t.counts() \
+            else 0.0 if near_count(p.people, st.participants) \
             else -0.2 if stub is not None else -0.1
     elif p.people and p.people in t.counts():  # as `_compare_people`
         s += 0.3
@@ -1021,6 +1031,11 @@ def _compare_people(m: Match, told: int | None, t: Target, gain: float, loss: fl
     if about_the_same_count(told, reported) and told != reported:
         m.matched_on.append(f"participants:~{reported}")
         return gain
+    if near_count(told, reported):
+        # "50 women" of a report that randomized 51: who was counted (randomized, treated,
+        # analysed) differs by a person or two; a discrepancy to flag, not another study
+        m.mismatches.append(f"participants: {told} vs {reported}")
+        return 0.0
     if told and told != reported and told in t.counts():
         # one arm's count told as the whole trial's ("34 men" of two arms of 34): the page
         # misquotes this report (a check flags it), it does not describe another
