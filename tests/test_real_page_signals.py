@@ -145,6 +145,10 @@ def _own_study(extractor, methods: str, title: str = "Scalp cooling for thinning
     # people treated, with no comparison or randomization named: one arm
     ("Methods: Eighteen women received three sessions of scalp cooling therapy and were "
      "followed for 12 weeks.", "non_randomized_trial", False),
+    ("Methods: Eighteen healthy women were supplemented with zinc for 12 weeks, and their hair "
+     "was photographed monthly.", "non_randomized_trial", False),
+    ("Methods: Nine volunteers were exposed to a scalp-cooling cap before and after oral "
+     "administration of zinc.", "non_randomized_trial", False),
 ])
 def test_designs_read_from_what_a_paper_did(extractor, methods: str, design: str,  # type: ignore[no-untyped-def]
                                             randomized: bool) -> None:

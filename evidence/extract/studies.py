@@ -16,7 +16,7 @@ from evidence.extract import lexicon as lx
 from evidence.extract.numbers import find_quantities, parse_number
 from evidence.models import Quantity, Span, StudyRecord
 
-VERSION = "evidence.studies.v15"  # v15: a whole then its arms counted once; those who completed are not the head count; "Healthy adults (n = 235" opening a sentence; v14: a pilot its methods say was randomized stays a randomized trial; v13: bench words in a study of people do not make it preclinical; v12: a journal's "Summary" section is its abstract; v11: a count told for each arm alike, times the arms; v10: before-after and pre-post studies are non-randomized trials; v9: arms told by their events ("14 of 53 ... 25 of 54") add up; v8: a count opening a sentence under a Patients or Participants label; v7: two counts joined by "and" sharing a noun add up, wherever told; v6: men and women add up, eyes of patients are the patients; v5: arms told by a ratio or group labels; v4: randomization told by a ratio, a coin or envelopes; screened people are not the head count (v3: literature searches, one-arm trials)
+VERSION = "evidence.studies.v16"  # v16: people supplemented, given or exposed for a time, with nothing compared, are one arm; v15: a whole then its arms counted once; those who completed are not the head count; "Healthy adults (n = 235" opening a sentence; v14: a pilot its methods say was randomized stays a randomized trial; v13: bench words in a study of people do not make it preclinical; v12: a journal's "Summary" section is its abstract; v11: a count told for each arm alike, times the arms; v10: before-after and pre-post studies are non-randomized trials; v9: arms told by their events ("14 of 53 ... 25 of 54") add up; v8: a count opening a sentence under a Patients or Participants label; v7: two counts joined by "and" sharing a noun add up, wherever told; v6: men and women add up, eyes of patients are the patients; v5: arms told by a ratio or group labels; v4: randomization told by a ratio, a coin or envelopes; screened people are not the head count (v3: literature searches, one-arm trials)
 
 # how randomization is done, told without the word: a ratio, a coin, sealed envelopes
 _RANDOMIZED_HOW = (r"\b(assigned|allocated)\b[^.;]{0,30}\b[1-4]\s?:\s?[1-4]\b|"
@@ -71,7 +71,11 @@ _REVIEW_METHODS = re.compile(
     r"databases?)\b", re.I)
 # People treated in a study that names no design: a trial of one arm, without randomization
 TREATED = re.compile(r"\b(received|underwent|were treated with)\b[^.;]{0,80}\b(treatments?|"
-                      r"sessions?|injections?|infusions?|supplementation|therapy)\b", re.I)
+                      r"sessions?|injections?|infusions?|supplementation|therapy)\b|"
+                      # "were supplemented with X for 12 weeks", "were exposed to UV light
+                      # before and after oral administration of X"
+                      r"\bwere (supplemented|given|exposed|administered)\b[^.;]{0,120}\b("
+                      r"for \d+ (days|weeks|months)|daily|(oral|topical) administration)\b", re.I)
 _POOLED = re.compile(r"\bpool(ed|ing)\b|\brandom-effects?\b|\bfixed-effects?\b|"
                      r"\bforest plots?\b|\bI² ?=|\bI2 ?=", re.I)
 _WITHIN = re.compile(r"\bsplit-(face|body|scalp|scar)\b|\bintra-?individual\b|\bhalf-side\b|"
