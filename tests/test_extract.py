@@ -888,3 +888,18 @@ def test_a_retold_studys_people_by_pronoun_and_its_follow_up_go_on_telling_of_it
     stub = next(s for s in result.studies if not s.reported_in_own_source)
     for needle in ("They were monitored", "Those who drank", "Median follow-up"):
         assert by_text(result, needle).study_ref == stub.key
+
+
+@pytest.mark.parametrize(("sentence", "claim"), [
+    ("In addition, no statistically significant between-group difference was observed "
+     "(p=0.97).", True),
+    ("Itching differed between the arms (p = 0.04).", True),
+    # a p-value with nothing tested named is no result to check
+    ("The full table is in the appendix (p. 14).", False),
+])
+def test_a_result_told_with_its_p_value_is_a_claim_on_any_page(sentence: str,
+                                                               claim: bool) -> None:
+    from evidence.extract.numbers import find_quantities
+
+    unit = cl.Unit(0, len(sentence), sentence, "paragraph")
+    assert cl.decide(unit, "news", find_quantities(sentence)).is_claim is claim

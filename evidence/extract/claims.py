@@ -22,7 +22,7 @@ from evidence.extract import lexicon as lx
 from evidence.models import Quantity
 from evidence.parse.scan import Cue, Probe, probe_of
 
-VERSION = "evidence.claims.v12"  # v12: a described study's people by pronoun ("They were monitored", "Those who drank"), its sample and follow-up go on telling of it; v11: results listed under a lead-in telling of a described study are that study's; the FTC and ACCC, and agencies named in full, make regulatory statements; v10: a study named by its blinding, control, crossover or centres ("a double-blind placebo-controlled trial"); v9: a study's researchers or team doing or finding something credit their study; v8: "in this study", "used either" go on telling of a described study; v7: an abstract run into one paragraph changes section at each label; v6: figures credited to an institution ("the CDC estimates", "according to the World Health Organization"); v5: activities resumed as downtime, side effects by name, sedation as protocol; v4: a study introduced without a claim is a stub; an ethics board's approval is not a regulator's; v3: fines are regulatory, surveys are credited, a credited study without its verb (v2: design sentences and named studies make stubs)
+VERSION = "evidence.claims.v13"  # v13: a result told with its p-value is a claim on any page; v12: a described study's people by pronoun ("They were monitored", "Those who drank"), its sample and follow-up go on telling of it; v11: results listed under a lead-in telling of a described study are that study's; the FTC and ACCC, and agencies named in full, make regulatory statements; v10: a study named by its blinding, control, crossover or centres ("a double-blind placebo-controlled trial"); v9: a study's researchers or team doing or finding something credit their study; v8: "in this study", "used either" go on telling of a described study; v7: an abstract run into one paragraph changes section at each label; v6: figures credited to an institution ("the CDC estimates", "according to the World Health Organization"); v5: activities resumed as downtime, side effects by name, sedation as protocol; v4: a study introduced without a claim is a stub; an ethics board's approval is not a regulator's; v3: fines are regulatory, surveys are credited, a credited study without its verb (v2: design sentences and named studies make stubs)
 
 # Document kinds whose own sentences report a study (every checkable sentence counts)
 STUDY_VOICE_KINDS = {"journal_article", "paper_summary", "preprint", "trial_registry"}
@@ -436,6 +436,11 @@ def decide(unit: Unit, doc_kind: str, quantities: list[Quantity] | None = None) 
                 "research", "evidence", "literature"):
             # "The research on X comes from animal models": what the research is, credited
             return Decision(True, "other", "states what the research is", probe, who)
+        elif full_sentence and any(q.role == "p_value" for q in quantities) \
+                and _TESTED.search(t):
+            # "no significant between-group difference was observed (p=0.97)": a result as
+            # its test gave it, an effect found or not
+            return Decision(True, "efficacy", "a result with its p-value", probe)
         elif any(q.unit and q.role not in ("p_value", "ci") for q in quantities) \
                 and full_sentence:
             # "95% of hair loss in men is treatable", "a loss of 22.8 kg": a figure stated as
@@ -696,6 +701,8 @@ def attribution_of(text: str | Probe, previous: str | None = None) -> tuple[str 
     return None, None
 
 
+# what a statistical test decides: a difference, significance
+_TESTED = re.compile(r"\b(differ\w*|significan\w*)\b", re.I)
 # a quotation that opens and runs on past the sentence's end
 _OPEN_QUOTE = re.compile(r"[“\"][^”\"]{8,}$")
 # The regulator as the one speaking: the subject of the sentence, or the one who "said" it
