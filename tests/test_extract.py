@@ -903,3 +903,27 @@ def test_a_result_told_with_its_p_value_is_a_claim_on_any_page(sentence: str,
 
     unit = cl.Unit(0, len(sentence), sentence, "paragraph")
     assert cl.decide(unit, "news", find_quantities(sentence)).is_claim is claim
+
+
+REGULATOR_NEWS = """FDA warns of overdoses from compounded hair-growth injections
+
+By Dana Reyes, Health Reporter
+
+The FDA is warning clinics about overdoses tied to compounded hair-growth injections, the
+agency said in an update on Tuesday.
+
+The agency has received reports of fainting, rashes and vomiting after the injections.
+
+Most adverse events occurred when patients injected five times the intended dose at home.
+
+The injections cost $300 a session at most clinics, and most patients are men.
+"""
+
+
+def test_a_news_item_on_a_regulators_action_tells_the_reports_it_counted(extractor) -> None:  # type: ignore[no-untyped-def]
+    doc, result = extract(extractor, REGULATOR_NEWS)
+    assert doc.kind == "news", doc.kind_reason
+    counted = by_text(result, "Most adverse events occurred")
+    assert (counted.kind, counted.agency) == ("regulatory", "FDA")
+    # what others say in the same item stays theirs
+    assert by_text(result, "cost $300 a session").kind != "regulatory"

@@ -101,6 +101,8 @@ class Extractor:
         doc_agency = lx.agency_in(" ".join(filter(None, [doc.meta.title, doc.meta.publisher,
                                                          doc.text[:1500]]))) \
             if doc.kind == "regulatory" else None
+        # a news item that opens on a regulator's action tells what that regulator found
+        reported_by = _regulator_lead(doc) if doc.kind == "news" else None
         claims: list[Claim] = []
         stub_for_lead: dict[str, str] = {}
         last_stub: str | None = None
@@ -118,6 +120,11 @@ class Extractor:
                     last_stub, last_stub_end = stub.key, unit.end
                 continue
             claim = _make_claim(doc, unit, qs, decision, topic, doc_agency)
+            if reported_by and claim.kind in ("other", "efficacy", "safety", "protocol") \
+                    and claim.attribution is None and _REGULATOR_COUNTED.search(unit.text):
+                # "Most adverse events occurred when ...", "41 cases were confirmed": the
+                # reports the regulator counted, told in a news item on its action
+                claim.kind, claim.agency = "regulatory", claim.agency or reported_by
             if own is not None and not cl.in_background(unit) and not (
                     unit.section and _OPINION_SECTION.match(unit.section)):
                 claim.study_ref = own.key
@@ -270,6 +277,26 @@ def _tell_more(stub: StudyRecord, unit: cl.Unit, qs: list[Quantity]) -> None:
 def _shift(q: Quantity, by: int) -> Quantity:
     return Quantity(unit=q.unit, start=q.start + by, end=q.end + by, text=q.text, value=q.value,
                     low=q.low, high=q.high, role=q.role, comparator=q.comparator)
+
+
+# what a regulator does that news reports: a warning, a crackdown, a recall, a seizure
+_REGULATOR_ACTION = re.compile(r"\b(warn\w*|crack\w* down|recall\w*|seiz\w+|alert\w*|"
+                               r"ban(s|ned|ning)?|fin(ed|es)|order(s|ed)?)\b", re.I)
+# what a regulator counts: reports, cases, adverse events, hospital stays, deaths
+_REGULATOR_COUNTED = re.compile(r"\b(reports?|cases|adverse (events?|reactions?)|"
+                                r"hospitali[sz]\w+|deaths?|complaints?)\b", re.I)
+REGULATOR_LEAD = 400  # characters of a news item's opening where it names the regulator acting
+
+
+def _regulator_lead(doc: RawDocument) -> str | None:
+    """The regulator a news item's opening shows acting ("The FDA is warning ...", "The UK's
+    medicines watchdog is cracking down ..."), if it opens so."""
+    lead = doc.text[:REGULATOR_LEAD]
+    if not _REGULATOR_ACTION.search(lead):
+        return None
+    return lx.agency_in(lead) or lx.agency_in(doc.text[:REGULATOR_LEAD * 3]) \
+        if re.search(r"\b(FDA|TGA|MHRA|Health Canada|FTC|regulator|watchdog|agency)\b", lead,
+                     re.I) else None
 
 
 def _introduces_study(unit) -> bool:  # type: ignore[no-untyped-def]
