@@ -145,12 +145,8 @@ def assess_traced(corpus: Corpus, exhaustive: bool = False,
             # rarely keeps; two reports alike in topic are not one study without a citation
             m = None
         page = retold.get(cs.source_id)
-        if m is not None and page is not None and not m.cited \
-                and m.target.study_id != page.target.study_id \
-                and m.confidence <= page.confidence:
-            # a study the page describes, fitting the study the whole page retells, is that
-            # one: a weaker, uncited likeness to another does not outweigh the page
-            m = _page_study(subjects[("stub", cs.id)][1], page) or m
+        if m is not None and page is not None:
+            m = _fitting_page_study(m, subjects[("stub", cs.id)][1], page)
         if m is None and page is not None:
             m = _page_study(subjects[("stub", cs.id)][1], page)
         stub_traces[cs.id] = m.target.study_id if m else None
@@ -182,12 +178,9 @@ def assess_traced(corpus: Corpus, exhaustive: bool = False,
                 match = traced_to.get(local.id)
             elif c.attribution_kind in ("publication", "study") and src.kind not in STUDY_SOURCE_KINDS:
                 match = credited[cc.id]
-                if match is not None and page is not None and not match.cited \
-                        and match.confidence >= 1.0 <= page.confidence \
-                        and match.target.study_id != page.target.study_id:
-                    # as for a described study: facts alone, however many, are no citation,
-                    # and a credited finding that fits the page's study is that study's
-                    match = _page_study(subjects[("claim", cc.id)][1], page) or match
+                if match is not None and page is not None and match.confidence >= 1.0:
+                    # as for a described study (a weaker match is dropped just below)
+                    match = _fitting_page_study(match, subjects[("claim", cc.id)][1], page)
             page_wide = False
             if match is not None and page is not None and match.confidence < 1.0 \
                     and match.target.study_id != page.target.study_id:
@@ -451,6 +444,15 @@ _INDEFINITE = re.compile(r"\b(an?|another|one|other|earlier|previous|separate|re
                          r"(?:[\w-]+\s+){0,3}?(study|trial|studies|trials|research|paper)\b", re.I)
 
 
+def _fitting_page_study(m: Match, side: ClaimSide, page: Match) -> Match:
+    """`m`, or the study the page retells when `m` is an uncited likeness to another study,
+    no surer than the page's, and the side fits the page's study (`_page_study`): facts
+    alone, however many, are no citation, and do not outweigh the page."""
+    if m.cited or m.target.study_id == page.target.study_id or m.confidence > page.confidence:
+        return m
+    return _page_study(side, page) or m
+
+
 def _page_study(side: ClaimSide, page: Match) -> Match | None:
     """The study a page retells, for a study the page describes without enough facts to be
     traced on its own ("the study discovered..."): it is that study when it fits it fairly
@@ -594,6 +596,7 @@ def _targets(corpus: Corpus, by_source: dict[int, list[CorpusClaim]]) -> list[Ta
         claims = by_source.get(cs.source_id, [])
         side = [StudySide(q, cc.id, cc.claim.text, cc.claim.start, cc.claim.end)
                 for cc in claims for q in cc.claim.numbers if q.unit]
+        topic, terms = page_words(src.text[:RETELLING_HEAD])
         out.append(Target(
             study_id=cs.id, source=src, study=cs.study,
             treatments=lx.canonical_treatments(" ".join(filter(None, [
@@ -608,8 +611,8 @@ def _targets(corpus: Corpus, by_source: dict[int, list[CorpusClaim]]) -> list[Ta
             terms=key_terms(" ".join(filter(None, [src.title, cs.study.intervention,
                                                    cs.study.comparator, src.text[:600],
                                                    _opening_claims(claims)]))),
+            page_topic=topic, page_terms=terms,
         ))
-        out[-1].page_topic, out[-1].page_terms = page_words(src.text[:RETELLING_HEAD])
     return out
 
 

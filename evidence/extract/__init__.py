@@ -41,7 +41,7 @@ STUDY_TELLING = re.compile(
     r"results showed|they (found|reported|noted|observed)|at (the end of|week|month)|"
     # its people and its researchers by pronoun, its sample and follow-up
     r"they (were|reviewed|received|took|ran|gave|followed|compared|measured|tested)|"
-    r"those who|the sample|(median|mean|average)? ?follow-up|"
+    r"those who|the sample|follow-up|"
     r"after \w+ (weeks|months|days)|(people|men|women|adults|children|patients) (with|who|aged)|"
     r"(received|were given|were treated with|took|used|applied|drank) either|"
     # its groups and arms, its placebo, its assignment, its counts and scores
@@ -292,11 +292,10 @@ def _regulator_lead(doc: RawDocument) -> str | None:
     """The regulator a news item's opening shows acting ("The FDA is warning ...", "The UK's
     medicines watchdog is cracking down ..."), if it opens so."""
     lead = doc.text[:REGULATOR_LEAD]
-    if not _REGULATOR_ACTION.search(lead):
+    named = lx.agency_in(lead)
+    if not _REGULATOR_ACTION.search(lead) or not (named or cl.REGULATOR_NOUN.search(lead)):
         return None
-    return lx.agency_in(lead) or lx.agency_in(doc.text[:REGULATOR_LEAD * 3]) \
-        if re.search(r"\b(FDA|TGA|MHRA|Health Canada|FTC|regulator|watchdog|agency)\b", lead,
-                     re.I) else None
+    return named or lx.agency_in(doc.text[:REGULATOR_LEAD * 3])
 
 
 def _introduces_study(unit) -> bool:  # type: ignore[no-untyped-def]

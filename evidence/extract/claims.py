@@ -382,7 +382,7 @@ def decide(unit: Unit, doc_kind: str, quantities: list[Quantity] | None = None) 
     kind = classify_kind(probe, label=unit.label if label_claim else None)
     if doc_kind != "regulatory" and kind != "regulatory" and full_sentence \
             and _REGULATOR_SPEAKS.search(t) and unit.previous \
-            and (lx.agency_in(unit.previous) or _REGULATOR_NOUN.search(unit.previous)):
+            and (lx.agency_in(unit.previous) or REGULATOR_NOUN.search(unit.previous)):
         # "The agency has received reports of ...", "... in salons, it said.": a news page
         # telling what the regulator it just named says
         return Decision(True, "regulatory", "tells what a regulator says", probe)
@@ -706,7 +706,7 @@ _TESTED = re.compile(r"\b(differ\w*|significan\w*)\b", re.I)
 # a quotation that opens and runs on past the sentence's end
 _OPEN_QUOTE = re.compile(r"[“\"][^”\"]{8,}$")
 # The regulator as the one speaking: the subject of the sentence, or the one who "said" it
-_REGULATOR_NOUN = re.compile(r"\b(agency|regulator|watchdog|administration)\b", re.I)
+REGULATOR_NOUN = re.compile(r"\b(agency|regulator|watchdog|administration)\b", re.I)
 _ADVICE = re.compile(r"\b(should|encourag\w+|advis\w+|urg(e|es|ed|ing)|recommend\w*|please|"
                      r"consult|remind\w*)\b", re.I)
 _OWN_VOICE = re.compile(r"^\W*(we|our|us|you|your|if|when)\b", re.I)

@@ -271,8 +271,10 @@ def read_participants(st: StudyRecord, body: list) -> None:  # type: ignore[type
         arms = _arm_counts(people)
         paired = next((pr for i, q in enumerate(people)
                        if (pr := _pair(u.text, u.start, q, people[i + 1:i + 2]))), [])
-        whole = len(people) - 1 if people[0].value == sum(q.value or 0 for q in arms) else -1
-        if (arms and len(arms) in (len(people), whole)) or (arms := paired) or (arms := _event_arms(qs, u.text, u.start)):
+        # every count is an arm's, or all but a leading whole ("N=40 ... (N=20) or (N=20)")
+        whole_then_arms = len(arms) == len(people) - 1 \
+            and people[0].value == sum(q.value or 0 for q in arms)
+        if (arms and (len(arms) == len(people) or whole_then_arms)) or (arms := paired) or (arms := _event_arms(qs, u.text, u.start)):
             st.participants = int(sum(q.value or 0 for q in arms))
             st.evidence["participants"] = [Span(q.start, q.end, q.text) for q in arms]
             return
