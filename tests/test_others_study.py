@@ -23,8 +23,9 @@ REPORT = SUMMARY.replace("For this study, researchers enrolled", "For this study
 
 def test_a_paper_like_summary_of_anothers_study_is_no_paper() -> None:
     doc = parse_document("summary.txt", SUMMARY.encode())
-    assert doc.kind == "other", doc.kind_reason
+    assert doc.kind in ("commercial", "news"), doc.kind_reason
     assert "someone else's study" in doc.kind_reason
+    assert "reads more like" in doc.kind_reason  # the likelier web kind, not `other`
 
 
 def test_the_same_text_in_the_authors_voice_is_a_paper() -> None:

@@ -212,6 +212,12 @@ class Genre:
     probability: float
     signals: tuple[str, ...]  # the signals that spoke most for it
     version: str
+    odds: tuple[tuple[str, float], ...] = ()  # every kind with its probability
+
+    def likelier(self, *kinds: str) -> str:
+        """Of `kinds`, the one the content reads more like (the first on a tie)."""
+        odds = dict(self.odds)
+        return max(kinds, key=lambda k: odds.get(k, 0.0))
 
 
 class GenreModel:
@@ -247,7 +253,9 @@ class GenreModel:
         contrib = sorted(((w * v, n) for w, v, n in zip(self.weights[best], x, self.names,
                                                           strict=True)), reverse=True)
         signals = tuple(n for c, n in contrib[:3] if c > 0)
-        return Genre(self.kinds[best], exp[best] / sum(exp), signals, self.version)
+        total = sum(exp)
+        odds = tuple((k, e / total) for k, e in zip(self.kinds, exp, strict=True))
+        return Genre(self.kinds[best], exp[best] / total, signals, self.version, odds)
 
 
 def read_genre(text: str) -> Genre:

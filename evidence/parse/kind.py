@@ -273,9 +273,9 @@ def classify_source(text: str, meta: DocumentMeta, location: str) -> tuple[str, 
             and (told := _tells_of_others_study(head)):
         # written like a paper, but of someone else's study and with none of a paper's
         # identifiers: a page retelling a study, whoever publishes it
-        genre = None
         if not cues:
-            return "other", f"tells of someone else's study ('{told}'), with no identifiers"
+            return _web_page(genre, f"tells of someone else's study ('{told}'), with no identifiers")
+        genre = None
     if genre is not None and genre.kind != "other" and genre.probability >= GENRE_MIN_P \
             and (len(cues) < BUSINESS_PAGE_CUES or genre.kind == "commercial"):
         # (a page with three kinds of business cue is a business's, however it is written)
@@ -293,7 +293,20 @@ def classify_source(text: str, meta: DocumentMeta, location: str) -> tuple[str, 
     if genre is not None and genre.kind != "other" and genre.probability >= GENRE_FALLBACK_P:
         # no rule speaks at all: the content's habits, on the model's more likely than not
         return genre.kind, _genre_reason(genre)
+    if genre is not None:
+        return _web_page(genre, "no scholarly identifiers, regulator, registry, news or business cues")
     return "other", "no scholarly identifiers, regulator, registry, news or business cues"
+
+
+def _web_page(genre: Genre, why: str) -> tuple[str, str]:
+    """A page with none of a paper's, a regulator's or a registry's marks, which no rule
+    places: a web page, and of the two kinds of web page that tell of studies (a
+    business's, a newsroom's) the one its content reads more like. Most such pages are one
+    of the two, and the model's weaker leaning still beats naming neither."""
+    kind = genre.likelier("commercial", "news")
+    odds = dict(genre.odds)
+    return kind, f"{why}; reads more like {kind} than " \
+        f"{'news' if kind == 'commercial' else 'commercial'} ({odds.get(kind, 0):.2f}, {genre.version})"
 
 
 def _tells_of_others_study(head: str) -> str | None:
