@@ -53,6 +53,13 @@ _REGULATOR_NAME = Cue(re.compile(
     r"UK Health Security Agency)\b",
     re.I,
 ))
+_AGENCY = r"(?:the (?:federal |U\.?S\.? )?(?:agency|regulator|watchdog)|FDA|TGA|MHRA|FTC|EMA|" \
+    r"Health Canada|UKHSA|HPRA|ACCC|Medsafe)"
+# the agency as the one whose words are told: "the agency said", "FDA noted", "said the FDA"
+_AGENCY_SPEAKS = Cue(re.compile(
+    r"\b" + _AGENCY + r"(?:\s+(?:on \w+day|also|has|had|then|later|previously))?\s+"
+    r"(?:said|says|noted|indicated|told|added|stated|explained)\b"
+    r"|\b(?:said|says|according to) (?:the )?" + _AGENCY.replace("(?:the ", "(?:") + r"\b"))
 _REPORTED_SPEECH = re.compile(r"\b(said|told|adding|added|[Aa]ccording to)\b")
 # a quotation opened in any of the ways copies print one: curly, straight or single curly
 _QUOTES = ("“", '"', "‘")
@@ -209,7 +216,10 @@ def classify_source(text: str, meta: DocumentMeta, location: str) -> tuple[str, 
             return "trial_registry", f"a trial registry page ({h})"
     whole = Probe(text)  # read once for the cues searched in the whole text
     head = text[:6000]
-    notice = {m.group(0).lower() for m in _REGULATOR_VOICE.finditer(head)}
+    # a report telling what the agency said, more than once, is about a notice, not one
+    told_by_agency = len(_AGENCY_SPEAKS.findall(head)) >= 2
+    notice = set() if told_by_agency else \
+        {m.group(0).lower() for m in _REGULATOR_VOICE.finditer(head)}
     if notice and _REGULATOR_NAME.search(head[:1500]):
         return "regulatory", "written in a regulator's voice (notice/advisory wording and the agency's name)"
     if len(notice) >= 2:  # a saved notice that lost its masthead still speaks as one
