@@ -27,7 +27,7 @@ from evidence.assess.journals import (
 from evidence.extract import lexicon as lx
 from evidence.models import Claim, CorpusSource, Quantity, StudyRecord
 
-VERSION = "evidence.trace.v21"  # v21: head counts a person or two apart are flagged, not held against a match; v20: between two matches both certain, the one agreeing on more facts wins; v19: an author manuscript's journal, printed after the archive's name; v18: a length told in other units is the same length ("3 months", "84 days"); v17: one arm's count told as the whole trial's still points to the report; v16: two pages with distinct topics, neither naming the other's, are not one study without a citation; v15: a citation of a report's volume and first page; v14: distinctive words beyond the third still count; v13: blood pressures compared; v12: a product or strain code shared with a report; journals praised or named with "The"; v11: each agreeing figure counted once, a length not twice; a byline's "Surname AB" gives the surname; v10: a journal named over its issue line, "of the journal X"; v9: a head count agreeing with a group a report counts, where it gives no head count of its own; v8: results agreeing beyond the third still count; blood levels, weights and lengths are compared; v7: quotations of a report's whole abstract; v6: a trial named by both, as a citation; v5: the journal a page names in its lead (v4: the journal; v3: named authors, quoted runs, the same two arms)
+VERSION = "evidence.trace.v22"  # v22: a title opening on its design is cited by the words that follow; v21: head counts a person or two apart are flagged, not held against a match; v20: between two matches both certain, the one agreeing on more facts wins; v19: an author manuscript's journal, printed after the archive's name; v18: a length told in other units is the same length ("3 months", "84 days"); v17: one arm's count told as the whole trial's still points to the report; v16: two pages with distinct topics, neither naming the other's, are not one study without a citation; v15: a citation of a report's volume and first page; v14: distinctive words beyond the third still count; v13: blood pressures compared; v12: a product or strain code shared with a report; journals praised or named with "The"; v11: each agreeing figure counted once, a length not twice; a byline's "Surname AB" gives the surname; v10: a journal named over its issue line, "of the journal X"; v9: a head count agreeing with a group a report counts, where it gives no head count of its own; v8: results agreeing beyond the third still count; blood levels, weights and lengths are compared; v7: quotations of a report's whole abstract; v6: a trial named by both, as a citation; v5: the journal a page names in its lead (v4: the journal; v3: named authors, quoted runs, the same two arms)
 THRESHOLD = 0.6
 
 
@@ -333,7 +333,8 @@ def _citation_hit(text: str, t: Target) -> str | None:
     for reg in t.study.registrations + list(src.registrations):
         if reg in text:
             return f"registration:{reg}"
-    if src.title and len(src.title) > 20 and src.title.lower()[:60] in low:
+    cited = citable_title(src.title)
+    if cited and cited in low:
         return "title"
     surname = first_surname(src.authors)
     if surname and t.year and re.search(rf"\b{re.escape(surname)}\b.{{0,40}}\b{t.year}\b", text):
@@ -376,6 +377,26 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z-]{4,}")
 def _distinctive(text: str) -> Iterator[str]:
     return (w for w in (m.group(0).lower().strip("-") for m in _WORD.finditer(text))
             if len(w) >= 5 and w not in _GENERIC and not w.endswith("ly"))
+
+
+TITLE_CITED = 60  # characters of a report's title that, found in a page, cite it
+
+
+def citable_title(title: str | None) -> str | None:
+    """The part of a report's title that, quoted in a page, cites it: its first 60
+    characters, lower-cased, from its first distinctive word on. A title opening on its
+    design ("Randomized, double-blind, placebo-controlled clinical trial for ...") is cited
+    by what follows, not by the words every trial report opens with; a title with fewer
+    than two distinctive words cites nothing by itself."""
+    if not title or len(title) <= 20:
+        return None
+    low = title.lower()
+    first = next((m for m in _WORD.finditer(low) if next(_distinctive(m.group(0)), None)), None)
+    if first is None:
+        return None
+    key = low[first.start():first.start() + TITLE_CITED] if \
+        sum(1 for _ in _distinctive(low[:TITLE_CITED])) < 2 else low[:TITLE_CITED]
+    return key if len(key) > 20 and sum(1 for _ in _distinctive(key)) >= 2 else None
 
 
 def key_terms(text: str) -> frozenset[str]:
@@ -892,8 +913,8 @@ class TargetIndex:
     def _add_citations(self, i: int, t: Target) -> None:
         src = t.source
         lows = [src.doi or "", (src.pmcid or "").lower()]
-        if src.title and len(src.title) > 20:
-            lows.append(src.title.lower()[:60])
+        if cited := citable_title(src.title):
+            lows.append(cited)
         for key in filter(None, lows):
             self._substring(self.in_low, key, i)
         for reg in t.study.registrations + list(src.registrations) + sorted(t.trials()):
