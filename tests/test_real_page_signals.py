@@ -262,6 +262,20 @@ def test_a_flattened_copy_is_read_as_its_abstract_was_written(extractor) -> None
     assert any(c.text.startswith("Scalp cooling may improve") and c.hedged for c in claims)
 
 
+def test_a_count_spelled_after_a_glued_label_is_read(extractor) -> None:  # type: ignore[no-untyped-def]
+    flat = ("Chamomile tea for sleep in older adults: a randomized, placebo-controlled trial\n\n"
+            "BackgroundSleep worsens with age. MethodsIn this double-blind trial, adults aged 65 "
+            "to 80 years were randomized to chamomile tea or a look-alike tea for 8 weeks. "
+            "ResultsSeventy-two adults were included and 64 completed the trial. Sleep scores "
+            "improved more with chamomile (p = 0.02).\n")
+    doc = parse_document("flat.txt", flat.encode())
+    result = extractor.extract(doc)
+    own = next(s for s in result.studies if s.reported_in_own_source)
+    assert own.participants == 72
+    included = next(c for c in result.claims if c.text.startswith("Seventy-two adults"))
+    assert (72.0, "participants") in [(q.value, q.unit) for q in included.numbers]
+
+
 @pytest.mark.parametrize(("methods", "people"), [
     ("Twenty men and 22 women with thinning hair were enrolled.", 42),
     ("Forty-eight eyes of 24 adults were treated with cooling masks.", 24),

@@ -32,7 +32,7 @@ from spacy.tokens.underscore import Underscore
 from evidence.extract.numbers import VERSION as NUMBERS_VERSION
 from evidence.extract.numbers import find_quantities
 from evidence.extract.sentences import VERSION as SENTENCES_VERSION
-from evidence.extract.sentences import split_sentences
+from evidence.extract.sentences import split_sentences, without_glued_labels
 
 NOT_START = numpy.uint64(2**64 - 1)  # -1, as `Doc.from_array` reads a sentence start
 SPECIAL_CASES = ["e.g.", "i.e.", "vs.", "Fig.", "Figs.", "approx.", "Dr.", "Prof.",
@@ -66,7 +66,8 @@ def sentences_v1(doc: Doc) -> Doc:
 @Language.component(NUMBERS_VERSION.replace(".", "_"), assigns=["doc._.quantities"])
 def numbers_v1(doc: Doc) -> Doc:
     ext = doc._
-    ext.quantities = find_quantities(text_of(doc, ext))
+    # a label glued to its sentence ("ResultsNinety women") would hide the sentence's first word
+    ext.quantities = find_quantities(without_glued_labels(text_of(doc, ext)))
     return doc
 
 

@@ -62,6 +62,13 @@ _GLUED_LABEL = re.compile(
     r"Discussion|Limitations|Importance)(?=[A-Z][a-z]|[A-Z]\s|[A-Z]{2})")
 
 
+def without_glued_labels(text: str) -> str:
+    """`text` with each label glued to the sentence it heads blanked, at the same offsets:
+    "ResultsNinety women" reads as "       Ninety women", so that what the sentence says
+    ("Ninety women") is read from where it starts."""
+    return _GLUED_LABEL.sub(lambda m: " " * len(m.group(0)), text)
+
+
 def _unglued(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The spans, each split where a label is glued to the sentence it heads after a full
     stop, and without the label: the label heads the sentence, it is not part of it."""
