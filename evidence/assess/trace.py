@@ -27,7 +27,7 @@ from evidence.assess.journals import (
 from evidence.extract import lexicon as lx
 from evidence.models import Claim, CorpusSource, Quantity, StudyRecord
 
-VERSION = "evidence.trace.v22"  # v22: a title opening on its design is cited by the words that follow; v21: head counts a person or two apart are flagged, not held against a match; v20: between two matches both certain, the one agreeing on more facts wins; v19: an author manuscript's journal, printed after the archive's name; v18: a length told in other units is the same length ("3 months", "84 days"); v17: one arm's count told as the whole trial's still points to the report; v16: two pages with distinct topics, neither naming the other's, are not one study without a citation; v15: a citation of a report's volume and first page; v14: distinctive words beyond the third still count; v13: blood pressures compared; v12: a product or strain code shared with a report; journals praised or named with "The"; v11: each agreeing figure counted once, a length not twice; a byline's "Surname AB" gives the surname; v10: a journal named over its issue line, "of the journal X"; v9: a head count agreeing with a group a report counts, where it gives no head count of its own; v8: results agreeing beyond the third still count; blood levels, weights and lengths are compared; v7: quotations of a report's whole abstract; v6: a trial named by both, as a citation; v5: the journal a page names in its lead (v4: the journal; v3: named authors, quoted runs, the same two arms)
+VERSION = "evidence.trace.v23"  # v23: a dose told that the report does not give counts a little against it; v22: a title opening on its design is cited by the words that follow; v21: head counts a person or two apart are flagged, not held against a match; v20: between two matches both certain, the one agreeing on more facts wins; v19: an author manuscript's journal, printed after the archive's name; v18: a length told in other units is the same length ("3 months", "84 days"); v17: one arm's count told as the whole trial's still points to the report; v16: two pages with distinct topics, neither naming the other's, are not one study without a citation; v15: a citation of a report's volume and first page; v14: distinctive words beyond the third still count; v13: blood pressures compared; v12: a product or strain code shared with a report; journals praised or named with "The"; v11: each agreeing figure counted once, a length not twice; a byline's "Surname AB" gives the surname; v10: a journal named over its issue line, "of the journal X"; v9: a head count agreeing with a group a report counts, where it gives no head count of its own; v8: results agreeing beyond the third still count; blood levels, weights and lengths are compared; v7: quotations of a report's whole abstract; v6: a trial named by both, as a citation; v5: the journal a page names in its lead (v4: the journal; v3: named authors, quoted runs, the same two arms)
 THRESHOLD = 0.6
 
 
@@ -734,6 +734,9 @@ def score_side(p: ClaimSide, t: Target, min_hits: int = 1, may_cite: bool = True
         results = {(q.value, q.low, q.high, q.unit) for q in hits if q.unit not in _TIMES}
         s += min(MANY_FIGURES_GAIN, 0.05 * max(0, len(results) - 3))
         m.matched_on.append("numbers:" + ",".join(_fmt(q) for q in hits))
+    if (dose := _other_dose(p, t)) is not None:
+        s -= 0.1
+        m.mismatches.append(dose)
     if not cite:
         # shared words and a design say what a study is about, not which study it is:
         # without a citation, a link also needs a head count, a number or a year in common
@@ -748,6 +751,24 @@ def score_side(p: ClaimSide, t: Target, min_hits: int = 1, may_cite: bool = True
         m.confidence = max(0.0, min(1.0, s)) if factual else min(s, THRESHOLD - 0.05)
     m.strength = s + 0.1 * figures + (1.0 if cite else 0.0)
     return m
+
+
+_DOSES = ("mg", "mg/day")  # a dose, once or per day (as "250 mg" and "250 mg/d" are told)
+
+
+def _other_dose(p: ClaimSide, t: Target) -> str | None:
+    """The mismatch when the side tells doses in milligrams and the report gives doses, none
+    of them the side's: of two reports of one substance, the one given at the dose told is
+    likelier the one retold (a misquoted dose still counts against a match only a little)."""
+    told = {q.value for q, _ in p.figures if q.unit in _DOSES and q.value is not None}
+    if not told:
+        return None
+    theirs = {side.q.value for side in t.numbers_side
+              if side.q.unit in _DOSES and side.q.value is not None}
+    if not theirs or not told.isdisjoint(theirs):
+        return None
+    return (f"dose: {', '.join(f'{v:g} mg' for v in sorted(told))} vs "
+            f"{', '.join(f'{v:g} mg' for v in sorted(theirs))}")
 
 
 def _terms_gain(shared: int) -> float:
