@@ -122,3 +122,30 @@ def test_a_date_line_below_a_listings_furniture_dates_the_paper() -> None:
             "OBJECTIVE: In this pilot trial, we tested whether chamomile tea eases poor sleep.\n"
             "RESULTS: Chamomile tea shortened sleep onset over placebo tea.\n")
     assert parse_document("p.txt", page.encode()).meta.published == "2009-05-01"
+
+
+INDEX_RECORD = """Format
+
+Send to
+
+Choose Destination
+J Sleep Res Rep. 2011 Mar;20(1):45-50. doi: 10.5555/jsrr.2011.045.
+
+Evening intake of tart fruit juice is associated with fewer night wakings: a cohort study.
+
+Author information
+
+1
+Department of Sleep Medicine, Northfield University, Northfield, UK.
+2
+Institute of Nutrition, Lakeside College, Lakeside, UK.
+"""
+
+
+def test_the_line_under_an_index_citation_is_the_title() -> None:
+    # the excerpt stops before the abstract, so the title's words come back nowhere below it;
+    # and it ends with a full stop and holds a verb, as an index prints titles
+    doc = parse_document("record.txt", INDEX_RECORD.encode())
+    assert doc.meta.title == ("Evening intake of tart fruit juice is associated with fewer "
+                              "night wakings: a cohort study")
+    assert read_title("J Sleep Res Rep. 2011 Mar;20(1):45-50.\nAuthor information\n") is None

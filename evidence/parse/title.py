@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-VERSION = "evidence.title.v4"  # v4: a title wrapped over three lines; v3: measures a title names are not citation digits
+VERSION = "evidence.title.v5"  # v5: the line under an index's citation line, in a title's form; v4: a title wrapped over three lines; v3: measures a title names are not citation digits
 HEAD = 3000  # characters of the page the title is looked for in
 MIN_SHARED = 0.34  # of its distinctive words, what share must come back in the text below
 
@@ -225,16 +225,40 @@ def subtitle_after(heading: str, text: str) -> bool:
     return bool(rest) and bool(_SUBTITLE.match(rest[0]))
 
 
+# an index's citation line: "Nat Neurosci. 2014 Dec;17(12):1798-803.", "J Nutr. 2004 Nov;134(11):3100-5."
+_CITATION_LINE = re.compile(
+    r"^\s*[A-Z][A-Za-z .&()-]{1,80}?\.\s+(?:19|20)\d{2}(?:\s+[A-Z][a-z]{2}(?:-[A-Z][a-z]{2})?"
+    r"(?:\s+\d{1,2})?)?\s*;\s*\d+(?:\s*\([^)]{1,12}\))?\s*:\s*[\w-]+")
+
+
 def read_title(text: str, counts: _Counts | None = None) -> tuple[str, int, int] | None:
     """(title, start, end) of the first line of the page's head that reads as a report's
-    title (`_qualifies`). A line joined to its continuation or its subtitle is preferred to
-    the line alone. None when no line qualifies. `counts`: the text's words, if read."""
+    title (`_qualifies`), or that stands right under an index's citation line in a title's
+    form (as PubMed prints a record: the citation, then the title, whatever the excerpt
+    keeps of the abstract). A line joined to its continuation or its subtitle is preferred
+    to the line alone. None when no line qualifies. `counts`: the text's words, if read."""
     counts = counts or _Counts(text)
+    head = text[:HEAD]
     found: tuple[str, int, int] | None = None
-    for s, e, line in _candidates(text[:HEAD]):
+    for s, e, line in _candidates(head):
         if found and s != found[1]:
             break  # the first qualifying line, or its longer form starting at the same place
-        title = _qualifies(line, counts)
+        title = _qualifies(line, counts) or _under_citation(head, s, line)
         if title:
             found = (_unstopped(title), s, e)
     return found
+
+
+def _under_citation(head: str, start: int, line: str) -> str | None:
+    """`line` as a title when the line above it is an index's citation line and it has a
+    title's form (a title may end with a full stop and hold a verb: "Intake of X is
+    associated with ...")."""
+    above = head[:start].rstrip("\n").rsplit("\n", 1)[-1]
+    if not _CITATION_LINE.match(above):
+        return None
+    title = _cleaned(line)
+    words = title.split()
+    if not 4 <= len(words) <= 45 or _FURNITURE.search(title) or _LABEL.match(title) \
+            or _AFFILIATION.search(title) or _PROSE.match(title) or _names(title):
+        return None
+    return title
