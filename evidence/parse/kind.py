@@ -168,7 +168,7 @@ _COMMERCIAL_CUES = [(Cue(rx), label) for rx, label in [
 # "Study Title: ...", "Peer Reviewed: Yes"), as supplement and evidence-database sites print
 # them: a report describes its own study in prose under its abstract's headings instead
 _STUDY_CARD_FIELDS = re.compile(
-    r"(?mi)^[ \t]*(study title|study design|trial design|type of study|number of "
+    r"(?mi)^[ \t]*(study title|study abstract|study information|study design|trial design|type of study|number of "
     r"(?:subjects|participants|patients)|sample size|trial length|length of (?:the )?study|"
     r"study (?:length|duration)|peer[- ]reviewed)(?:[ \t]*:|[ \t]*$|[ \t]+(?=(?-i:[A-Z0-9\"“])))")
 STUDY_CARD_FIELDS = 2  # distinct fields that make a card rather than a heading
@@ -250,7 +250,8 @@ def classify_source(text: str, meta: DocumentMeta, location: str) -> tuple[str, 
         if _host_in(h, JOURNAL_HOSTS) and (scholarly or _host_in(h, LITERATURE_DATABASES)):
             return "journal_article", f"a journal or literature database page ({h})"
     labels = {m.group(1).lower().rstrip("s") for m in _ABSTRACT_LABELS.finditer(head)}
-    shop = "a shop" in cues  # a seller reprinting an abstract is still a seller
+    # a seller reprinting an abstract, or a business inviting the reader to call, is still a seller
+    shop = bool({"a shop", "call to action", "a study card"} & set(cues))
     if "result" in labels and labels & {"method", "design"} and len(labels) >= 3 and not shop:
         return "journal_article", "a structured abstract (" + ", ".join(sorted(labels)) + ")"
     if scholarly and not shop and \
@@ -285,6 +286,11 @@ def classify_source(text: str, meta: DocumentMeta, location: str) -> tuple[str, 
         # identifiers: a page retelling a study, whoever publishes it
         if not cues:
             return _web_page(genre, f"tells of someone else's study ('{told}'), with no identifiers")
+        genre = None
+    if genre is not None and genre.kind == "journal_article" and (
+            shop and not has_ids or "a study card" in cues):
+        # a seller's copy of an abstract, with none of the paper's identifiers, or any copy
+        # set out as a card of someone else's study (the identifiers it prints are the paper's)
         genre = None
     if genre is not None and genre.kind != "other" and genre.probability >= GENRE_MIN_P \
             and (len(cues) < BUSINESS_PAGE_CUES or genre.kind == "commercial"):
