@@ -1451,3 +1451,17 @@ def test_a_head_count_a_person_short_is_flagged_but_not_held_against_the_match()
                   _bylined([]))
     assert "participants: 79 vs 80" in near_m.mismatches
     assert near_m.confidence > far_m.confidence
+
+
+def test_an_abstract_labelled_with_dashes_is_an_article() -> None:
+    # as a diabetes journal's abstract reads when copied into one paragraph
+    flat = ("OBJECTIVE - Tart cherry juice has been said to lower fasting glucose. The aim of "
+            "this study was to test it in adults with type 2 diabetes. RESEARCH DESIGN AND "
+            "METHODS - In this 12-week double-blind study, 84 adults were randomly assigned to "
+            "tart cherry juice or a matched placebo drink. The primary end point was the change "
+            "in A1C. RESULTS - The decrease in A1C did not differ between the groups (0.2% vs "
+            "0.1%). CONCLUSIONS - There is no evidence that tart cherry juice lowers A1C in "
+            "adults with type 2 diabetes.\n")
+    doc = parse_document("flat.txt", flat.encode())
+    assert doc.kind == "journal_article", doc.kind_reason
+    assert "structured abstract" in doc.kind_reason

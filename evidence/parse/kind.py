@@ -112,9 +112,10 @@ _ARTICLE_SECTIONS = Cue(re.compile(
 # "... osteoarthritis. Methods We randomly ..." (a flattened page, its labels run into the text)
 _ABSTRACT_LABELS = re.compile(
     r"(?:^|\n|(?<=[a-z.)\]]))[ \t#*]*(Background|Objectives?|Aims?|Purpose|Importance|"
-    r"Methods|Materials and methods|Design|Results|Findings|Conclusions?|Limitations|"
-    r"BACKGROUND|OBJECTIVES?|AIMS?|PURPOSE|IMPORTANCE|METHODS|DESIGN|RESULTS|FINDINGS|"
-    r"CONCLUSIONS?)(?:\s*[:.]\s|\s*\n|(?=[A-Z][a-z])|[ \t](?=[A-Z][a-z]*(?:[ \t]+[^\s]+){4}))")
+    r"Methods|Materials and methods|Research design and methods|Design|Results|Findings|"
+    r"Conclusions?|Limitations|BACKGROUND|OBJECTIVES?|AIMS?|PURPOSE|IMPORTANCE|METHODS|"
+    r"RESEARCH DESIGN AND METHODS|DESIGN|RESULTS|FINDINGS|CONCLUSIONS?)"
+    r"(?:\s*[:.]\s|\s*\n|\s+[-–—]\s|(?=[A-Z][a-z])|[ \t](?=[A-Z][a-z]*(?:[ \t]+[^\s]+){4}))")
 # What a publisher prints around an article and nobody else prints at a page's top: its
 # history, its byline's furniture, its type, its issue. A reference list cites an issue too,
 # so a page needs two of these kinds (a DOI on its own line is one) before the marks speak.
@@ -249,7 +250,8 @@ def classify_source(text: str, meta: DocumentMeta, location: str) -> tuple[str, 
     for h in hosts:
         if _host_in(h, JOURNAL_HOSTS) and (scholarly or _host_in(h, LITERATURE_DATABASES)):
             return "journal_article", f"a journal or literature database page ({h})"
-    labels = {m.group(1).lower().rstrip("s") for m in _ABSTRACT_LABELS.finditer(head)}
+    labels = {"method" if "method" in (lab := m.group(1).lower()) else lab.rstrip("s")
+              for m in _ABSTRACT_LABELS.finditer(head)}  # "research design and methods" too
     # a seller reprinting an abstract, or a business inviting the reader to call, is still a seller
     shop = bool({"a shop", "call to action", "a study card"} & set(cues))
     if "result" in labels and labels & {"method", "design"} and len(labels) >= 3 and not shop:
