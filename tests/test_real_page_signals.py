@@ -509,6 +509,23 @@ def test_sentences_after_a_described_study_go_on_telling_of_it(extractor) -> Non
     assert "Rosehip" not in by_text or by_text["Rosehip"].study_ref is None
 
 
+MEASURED_CHANGES = """Rosehip powder for stiff knees
+
+A 2019 study compared rosehip powder with a placebo powder in people with knee pain.
+In addition, rosehip lowered the number of tender joints by 12-18% over the 12 weeks.
+The walking test found a similar 14.5% improvement in stride length.
+Rosehip is also rich in vitamin C, which supports healthy skin.
+"""
+
+
+def test_a_change_measured_after_a_described_study_is_that_studys(extractor) -> None:  # type: ignore[no-untyped-def]
+    result = extractor.extract(parse_document("page.txt", MEASURED_CHANGES.encode()))
+    stub = next(s for s in result.studies if not s.reported_in_own_source)
+    told = {c.text.split()[1]: c for c in result.claims}
+    assert told["addition,"].study_ref == stub.key and told["walking"].study_ref == stub.key
+    assert all(c.study_ref is None for c in result.claims if c.text.startswith("Rosehip is"))
+
+
 FOLLOW_ON = """Nettle tea for seasonal sneezing
 
 A 2018 study compared nettle tea with a look-alike herbal tea.
