@@ -46,3 +46,20 @@ def test_what_the_agency_did_told_in_the_news_is_regulatory(extractor) -> None: 
     claims = extractor.extract(doc).claims
     cleared = next(c for c in claims if "has not cleared" in c.text)
     assert cleared.kind == "regulatory"
+
+
+LETTERS = """Agency acts on ear-candling kits sold as wax removers
+Constituent Update
+March 3, 2025
+On March 3, 2025, the U.S. Food and Drug Administration issued Warning Letters to three
+companies selling ear-candling kits as devices for removing wax and easing sinus pain.
+The kits have not been shown to be safe or effective for these uses, and burns to the ear
+canal have been reported. "A lit cone held to the ear is a fire held to the ear," said
+Dana Whitlock, who directs the centre that reviews such devices. "We urge parents not to use
+them," she said, adding that reports of burns had doubled since 2023.
+"""
+
+
+def test_a_notice_of_warning_letters_in_the_agencys_name_is_regulatory() -> None:
+    doc = parse_document("letters.txt", LETTERS.encode())
+    assert doc.kind == "regulatory", doc.kind_reason

@@ -36,7 +36,7 @@ JOURNAL_HOSTS = ("ncbi.nlm.nih.gov", "pmc.ncbi", "pubmed", "europepmc.org", "mdp
                  "frontiersin.org", "plos.org", "karger.com", "lww.com", "sagepub.com")
 
 _REGULATOR_VOICE = re.compile(
-    r"\b(safety (alert|communication|advisory)|warning letter|consumer (update|warning)|"
+    r"\b(safety (alert|communication|advisory)|warning letters?|consumer (update|warning)|"
     r"public (notice|advisory)|recall notice|regulatory (notice|decision)|"
     r"we are (warning|advising|alerting)|(this|the) (agency|administration) (is|has)|"
     r"medicines? regulator|enforcement action|drug safety update|yellow card|"
