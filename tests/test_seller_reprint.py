@@ -57,3 +57,28 @@ def test_the_abstract_alone_is_still_an_article() -> None:
                                           "cycling: a randomized, sham-controlled trial\n\n"
                                           + ABSTRACT).encode())
     assert doc.kind == "journal_article", doc.kind_reason
+
+
+INDEX_PAGE = """We summarise about 300 new safety articles every week.
+Email Signup | RSS Feed
+
+CONTACT US: Contact info
+
+Search Results
+
+Journal Article
+
+
+Ivers K, Maddox T, Okafor B. Inj Surveill Rep. 2019; 12(4): 201-207.
+
+
+Exposures to lily plants among cats were reported by veterinary poison centers during
+2010-2018. Calls rose across the country during 2015-2018, most exposures occurred in
+cats under 2 years of age, and most resulted in moderate outcomes.
+"""
+
+
+def test_an_index_page_with_a_contact_link_is_still_the_article() -> None:
+    doc = parse_document("index.txt", INDEX_PAGE.encode())
+    assert doc.kind == "journal_article", doc.kind_reason
+    assert "furniture" in doc.kind_reason

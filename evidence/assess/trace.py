@@ -27,7 +27,7 @@ from evidence.assess.journals import (
 from evidence.extract import lexicon as lx
 from evidence.models import Claim, CorpusSource, Quantity, StudyRecord
 
-VERSION = "evidence.trace.v23"  # v23: a dose told that the report does not give counts a little against it; v22: a title opening on its design is cited by the words that follow; v21: head counts a person or two apart are flagged, not held against a match; v20: between two matches both certain, the one agreeing on more facts wins; v19: an author manuscript's journal, printed after the archive's name; v18: a length told in other units is the same length ("3 months", "84 days"); v17: one arm's count told as the whole trial's still points to the report; v16: two pages with distinct topics, neither naming the other's, are not one study without a citation; v15: a citation of a report's volume and first page; v14: distinctive words beyond the third still count; v13: blood pressures compared; v12: a product or strain code shared with a report; journals praised or named with "The"; v11: each agreeing figure counted once, a length not twice; a byline's "Surname AB" gives the surname; v10: a journal named over its issue line, "of the journal X"; v9: a head count agreeing with a group a report counts, where it gives no head count of its own; v8: results agreeing beyond the third still count; blood levels, weights and lengths are compared; v7: quotations of a report's whole abstract; v6: a trial named by both, as a citation; v5: the journal a page names in its lead (v4: the journal; v3: named authors, quoted runs, the same two arms)
+VERSION = "evidence.trace.v24"  # v24: a body's or database's name shared with a report quotes nothing; v23: a dose told that the report does not give counts a little against it; v22: a title opening on its design is cited by the words that follow; v21: head counts a person or two apart are flagged, not held against a match; v20: between two matches both certain, the one agreeing on more facts wins; v19: an author manuscript's journal, printed after the archive's name; v18: a length told in other units is the same length ("3 months", "84 days"); v17: one arm's count told as the whole trial's still points to the report; v16: two pages with distinct topics, neither naming the other's, are not one study without a citation; v15: a citation of a report's volume and first page; v14: distinctive words beyond the third still count; v13: blood pressures compared; v12: a product or strain code shared with a report; journals praised or named with "The"; v11: each agreeing figure counted once, a length not twice; a byline's "Surname AB" gives the surname; v10: a journal named over its issue line, "of the journal X"; v9: a head count agreeing with a group a report counts, where it gives no head count of its own; v8: results agreeing beyond the third still count; blood levels, weights and lengths are compared; v7: quotations of a report's whole abstract; v6: a trial named by both, as a citation; v5: the journal a page names in its lead (v4: the journal; v3: named authors, quoted runs, the same two arms)
 THRESHOLD = 0.6
 
 
@@ -492,7 +492,7 @@ class ClaimSide:
         object.__setattr__(self, "places", volume_pages(self.text))
         object.__setattr__(self, "names", frozenset(
             next(g for g in m.groups() if g) for m in _NAMED.finditer(self.text)))
-        object.__setattr__(self, "grams", quoted_runs(self.text))
+        object.__setattr__(self, "grams", quoted_runs(self.text, names_out=True))
         object.__setattr__(self, "journals", journals_told(self.text) | self.lead_journals)
         object.__setattr__(self, "figures", tuple(
             (q, tuple(_number_keys(q, near=True))) for q in self.numbers if compared(q)))
@@ -589,18 +589,28 @@ _FURNITURE_HEADS = frozenset(("lice", "copy", "crea", "comm", "righ", "rese", "d
                               "unre", "cook", "subs"))  # what `_FURNITURE` words start with
 
 
-def quoted_runs(text: str) -> frozenset[str]:
+def quoted_runs(text: str, names_out: bool = False) -> frozenset[str]:
     """The runs of six words of `text` holding three distinctive words (`key_terms`) or
     more: a report's title or sentence retold word for word shares one with the report,
-    whereas retellings of the same topic share single words, not runs of them."""
-    words = _WORDS.findall(text.lower())
-    # running counts of distinctive and furniture words, so each run is two subtractions
-    good, bad = [0], [0]
-    for w in words:
-        good.append(good[-1] + (len(w) >= 5 and w.isalpha() and w not in _GENERIC))
+    whereas retellings of the same topic share single words, not runs of them.
+
+    `names_out`: leave out runs whose distinctive words are all capitalised, as a body's or
+    a database's name is ("the Centers for Disease Control and Prevention", "the National
+    Poison Data System"): reports of many studies print such a name, so sharing it quotes
+    none of them."""
+    raw = _WORDS.findall(text)
+    words = [w.lower() for w in raw]
+    # running counts of distinctive, capitalised distinctive and furniture words, so each
+    # run is a few subtractions
+    good, caps, bad = [0], [0], [0]
+    for w, r in zip(words, raw, strict=True):
+        distinctive = len(w) >= 5 and w.isalpha() and w not in _GENERIC
+        good.append(good[-1] + distinctive)
+        caps.append(caps[-1] + (distinctive and r[0].isupper()))
         bad.append(bad[-1] + (w[:4] in _FURNITURE_HEADS and _FURNITURE.match(w) is not None))
     return frozenset(" ".join(words[i:i + _RUN]) for i in range(len(words) - _RUN + 1)
-                     if good[i + _RUN] - good[i] >= 3 and bad[i + _RUN] == bad[i])
+                     if (n := good[i + _RUN] - good[i]) >= 3 and bad[i + _RUN] == bad[i]
+                     and not (names_out and caps[i + _RUN] - caps[i] == n))
 
 
 def _same_arms(stub: StudyRecord | None, st: StudyRecord) -> str | None:

@@ -125,10 +125,13 @@ _PUBLISHER_MARKS = {
                           r"\bpublished online\b|\barticle history\b"),
     "byline": re.compile(r"(?i)\bcorresponding author\b|\bsearch for more papers by this author\b|"
                          r"\bauthor information\b|\bauthor affiliations\b"),
-    "type": re.compile(r"(?m)^\s*(?:Research|Original|Review) (?:Article|Research|Paper)\s*$"),
+    "type": re.compile(r"(?m)^\s*(?:(?:Research|Original|Review) (?:Article|Research|Paper)|"
+                       r"Journal Article)\s*$"),
     # on a line of its own: within a reference's run of text an issue is a citation
     "issue": re.compile(r"(?im)^[^\n]{0,30}\b(?:vol(?:ume)?\.?\s*\d+\s*,?\s*(?:issue|no\.?)\s*\d+|"
-                        r"pp?\.\s*\d+\s*[-–]\s*\d+)[^\n]{0,30}$"),
+                        r"pp?\.\s*\d+\s*[-–]\s*\d+)[^\n]{0,30}$|"
+                        # an index's citation ending its line: "... Rep. 2018; 67(30): 815-818."
+                        r"\b(?:19|20)\d{2}\s*;\s*\d+\s*\(\d+\)\s*:\s*\d+\s*[-–]\s*\d+\.?[ \t]*$"),
     "DOI": re.compile(r"(?im)^[^\n]{0,20}\b10\.\d{4,9}/\S+\s*$"),
     # a literature database's page: PubMed Central's journal logo link, its id labels
     "logo": re.compile(r"\S logoLink to \S"),
@@ -264,10 +267,12 @@ def classify_source(text: str, meta: DocumentMeta, location: str) -> tuple[str, 
     for h in hosts:
         if _host_in(h, NEWS_HOSTS):
             return "news", f"a news site ({h})"
-    if not cues:  # with no business cue, what the text is in voice and marks
+    # a publisher's or an index's furniture speaks over a site's "Contact us" alone
+    if cues in ([], ["call to action"]):
         marks = [name for name, rx in _PUBLISHER_MARKS.items() if rx.search(head[:PUBLISHER_HEAD])]
         if len(marks) >= 2:
             return "journal_article", "a publisher's page furniture (" + ", ".join(marks) + ")"
+    if not cues:  # with no business cue, what the text is in voice and marks
         if wire := _WIRE.search(head[:3000]):
             return "news", f"a wire service's or press office's mark ({wire.group(0).strip('()')})"
         voice = {m.group(0).lower() for m in _OWN_STUDY_VOICE.finditer(head)}
