@@ -629,6 +629,9 @@ def test_a_finding_credited_to_a_study_is_a_claim(extractor) -> None:  # type: i
 @pytest.mark.parametrize(("sentence", "agency"), [
     ("The Federal Trade Commission ordered the telehealth firm to stop unsupported claims.", "FTC"),
     ("The UK Health Security Agency confirmed further cases after cosmetic injections.", "UKHSA"),
+    ("The Health Sciences Authority has ordered a recall of the capsules.", "HSA"),
+    # the regulator named first: joint letters are the first-named agency's as well
+    ("Six sellers received joint FTC-FDA warning letters over candy-like edibles.", "FTC"),
 ])
 def test_more_regulators_are_named(sentence: str, agency: str) -> None:
     from evidence.extract.lexicon import agency_in

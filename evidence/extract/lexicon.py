@@ -57,6 +57,7 @@ AGENCIES = {
     "UKHSA": r"\bUKHSA\b|UK Health Security Agency",
     "HPRA": r"\bHPRA\b|Health Products Regulatory Authority",
     "ACCC": r"\bACCC\b|Australian Competition and Consumer Commission",
+    "HSA": r"\bHSA\b|Health Sciences Authority",
 }
 AGENCY_RX = {name: Cue(re.compile(rx)) for name, rx in AGENCIES.items()}
 
@@ -84,11 +85,14 @@ def populations(text: str | Probe) -> list[str]:
 
 
 def agency_in(text: str | Probe) -> str | None:
+    """The regulator `text` names first ("joint FTC-FDA letters" are the FTC's first)."""
     probe = probe_of(text)
+    first: tuple[int, str] | None = None
     for name, rx in AGENCY_RX.items():
-        if rx.search(probe):
-            return name
-    return None
+        m = rx.search(probe)
+        if m is not None and (first is None or m.start() < first[0]):
+            first = (m.start(), name)
+    return first[1] if first else None
 
 
 # The regulator of a jurisdiction a statement names ("clinics in Australia can only ...")

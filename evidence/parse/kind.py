@@ -22,7 +22,7 @@ REGULATOR_HOSTS = {
     "mhra.gov.uk": "MHRA", "canada.ca": "Health Canada", "hc-sc.gc.ca": "Health Canada",
     "hpra.ie": "HPRA", "medsafe.govt.nz": "Medsafe", "pmda.go.jp": "PMDA",
     "swissmedic.ch": "Swissmedic", "bfarm.de": "BfArM", "ansm.sante.fr": "ANSM",
-    "ftc.gov": "FTC", "accc.gov.au": "ACCC", "asa.org.uk": "ASA",
+    "ftc.gov": "FTC", "accc.gov.au": "ACCC", "asa.org.uk": "ASA", "hsa.gov.sg": "HSA",
 }
 REGISTRY_HOSTS = ("clinicaltrials.gov", "anzctr.org.au", "isrctn.com", "trialsearch.who.int",
                   "clinicaltrialsregister.eu", "irct.behdasht.gov.ir", "irct.ir", "chictr.org.cn")
