@@ -141,7 +141,10 @@ class Extractor:
                 # "A 2015 study compared X with Y." then "Some 44% of participants improved":
                 # the sentences after a described study go on telling of it
                 claim.study_ref = last_stub
-                claim.attribution = claim.attribution or "the same study"
+                # an item listed under the study's lead-in is named as the lead-in names it
+                claim.attribution = claim.attribution or (
+                    _study_name(unit.lead_in) if unit.lead_in in stub_for_lead
+                    else "the same study")
                 claim.attribution_kind = "study"
                 last_stub_end = unit.end
                 # "At the end of the 12 weeks, the researchers observed:" heads a list of
