@@ -124,9 +124,21 @@ def test_people_described_in_any_words_are_counted(text: str, value: int | None)
     ("Chosen from in vitro work, it was tested in three pre-post studies.", "non_randomized_trial"),
     # bench measures taken in a study of people do not make it preclinical
     ("In healthy volunteers, the juice attenuated ex vivo platelet aggregation.", "unknown"),
+    # how randomized trials are run, whether or not the copy keeps the word
+    ("In this double-blind, placebo-controlled study, 60 men took the extract.", "rct"),
+    ("A placebo-controlled double blind trial enrolled 40 women.", "rct"),
 ])
 def test_designs_named_without_the_usual_words(text: str, design: str) -> None:
     assert design_of(text)[0] == design
+
+
+def test_a_double_blind_placebo_controlled_study_is_randomized() -> None:
+    from evidence.extract.studies import read_study
+
+    told = "In this double-blind, placebo-controlled study, 60 men took the extract."
+    st = read_study("s", told, 0, own=True)
+    assert st.design == "rct" and st.randomized is True
+    assert read_study("s", "An open-label study of 60 men.", 0, own=True).randomized is None
 
 
 def _own_study(extractor, methods: str, title: str = "Scalp cooling for thinning hair: a "  # type: ignore[no-untyped-def]

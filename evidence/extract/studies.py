@@ -16,7 +16,7 @@ from evidence.extract import lexicon as lx
 from evidence.extract.numbers import find_quantities, parse_number
 from evidence.models import Quantity, Span, StudyRecord
 
-VERSION = "evidence.studies.v16"  # v16: people supplemented, given or exposed for a time, with nothing compared, are one arm; v15: a whole then its arms counted once; those who completed are not the head count; "Healthy adults (n = 235" opening a sentence; v14: a pilot its methods say was randomized stays a randomized trial; v13: bench words in a study of people do not make it preclinical; v12: a journal's "Summary" section is its abstract; v11: a count told for each arm alike, times the arms; v10: before-after and pre-post studies are non-randomized trials; v9: arms told by their events ("14 of 53 ... 25 of 54") add up; v8: a count opening a sentence under a Patients or Participants label; v7: two counts joined by "and" sharing a noun add up, wherever told; v6: men and women add up, eyes of patients are the patients; v5: arms told by a ratio or group labels; v4: randomization told by a ratio, a coin or envelopes; screened people are not the head count (v3: literature searches, one-arm trials)
+VERSION = "evidence.studies.v17"  # v17: a double-blind, placebo-controlled trial is a randomized trial, whether or not the copy keeps the word; v16: people supplemented, given or exposed for a time, with nothing compared, are one arm; v15: a whole then its arms counted once; those who completed are not the head count; "Healthy adults (n = 235" opening a sentence; v14: a pilot its methods say was randomized stays a randomized trial; v13: bench words in a study of people do not make it preclinical; v12: a journal's "Summary" section is its abstract; v11: a count told for each arm alike, times the arms; v10: before-after and pre-post studies are non-randomized trials; v9: arms told by their events ("14 of 53 ... 25 of 54") add up; v8: a count opening a sentence under a Patients or Participants label; v7: two counts joined by "and" sharing a noun add up, wherever told; v6: men and women add up, eyes of patients are the patients; v5: arms told by a ratio or group labels; v4: randomization told by a ratio, a coin or envelopes; screened people are not the head count (v3: literature searches, one-arm trials)
 
 # how randomization is done, told without the word: a ratio, a coin, sealed envelopes
 _RANDOMIZED_HOW = (r"\b(assigned|allocated)\b[^.;]{0,30}\b[1-4]\s?:\s?[1-4]\b|"
@@ -29,6 +29,10 @@ _DESIGNS: list[tuple[str, re.Pattern[str]]] = [
                                         r"(single|uncontrolled)", re.I)),
     ("rct", re.compile(r"\brandomi[sz]ed\b|\brandomly (allocated|assigned|divided)\b|"
                        r"\brandomi[sz]ation\b|" + _RANDOMIZED_HOW, re.I)),
+    # a double-blind trial against a placebo: how randomized trials are run, whether or not
+    # the copy keeps the word
+    ("rct", re.compile(r"\bdouble-? ?blind(?:ed)?,? (?:and )?placebo[- ]controlled\b|"
+                       r"\bplacebo[- ]controlled,? (?:and )?double-? ?blind(?:ed)?\b", re.I)),
     # treated people compared with others treated before: not randomized
     ("non_randomized_trial", re.compile(r"\bhistorical (controls?|cohort|comparison)\b|"
                                         r"\bbefore-(?:and-)?after\b|\bpre-?post\b|"
@@ -337,6 +341,9 @@ def read_study(key: str, text: str, offset: int, *, own: bool,
     elif (r := _RANDOMIZED.search(text)):
         st.randomized = True
         ev["randomized"] = [_span(text, r, offset)]
+    elif design == "rct" and m is not None:  # double-blind against a placebo
+        st.randomized = True
+        ev["randomized"] = [_span(text, m, offset)]
     if within:
         st.within_subject = True
         ev["within_subject"] = [_span(text, within, offset)]
