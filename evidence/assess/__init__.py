@@ -335,8 +335,10 @@ def _subjects(corpus: Corpus, by_source: dict[int, list[CorpusClaim]],
         if cs.study.reported_in_own_source or cs.source_id not in only:
             continue
         src = corpus.sources[cs.source_id]
-        text, numbers = _retelling(src, by_source[cs.source_id], by_start[cs.source_id],
-                                   _stub_span(cs), cs.study.numbers)
+        # (a page may describe a study and make no claim at all)
+        index = by_start.get(cs.source_id) or _ByStart([])
+        text, numbers = _retelling(src, by_source[cs.source_id], index, _stub_span(cs),
+                                   cs.study.numbers)
         out[("stub", cs.id)] = (cs.source_id, claim_side(
             _told_after(cs.study, numbers), text, numbers, src.title or "",
             lead_journals(cs.source_id, src), page(cs.source_id, src)), 1)

@@ -26,7 +26,15 @@ from evidence.extract.studies import (
     review_design,
 )
 from evidence.extract.studies import VERSION as STUDIES_VERSION
-from evidence.models import Block, Claim, ExtractionResult, Quantity, RawDocument, StudyRecord
+from evidence.models import (
+    Block,
+    Claim,
+    ExtractionResult,
+    Quantity,
+    RawDocument,
+    Span,
+    StudyRecord,
+)
 from evidence.parse.scan import Probe
 
 EXTRACTOR = cl.VERSION
@@ -117,7 +125,16 @@ class Extractor:
             described: StudyRecord | None = None  # the study a design sentence gives, read once
             decision = cl.decide(unit, doc.kind, qs)
             if not decision.is_claim:
-                if own is None and _introduces_study(unit):
+                if own is None and _CITED_BY_ID.search(unit.text):
+                    # a reference printed with its identifier: the study the page cites, read
+                    # from the whole line (its authors, title and journal go with the DOI)
+                    line = doc.text.rfind("\n", 0, unit.start) + 1
+                    stub = read_study(f"stub{len(studies)}", doc.text[line:unit.end], line,
+                                      own=False)
+                    stub.evidence["descriptor"] = [Span(line, unit.end, doc.text[line:unit.end])]
+                    studies.append(stub)
+                    last_stub, last_stub_end = stub.key, unit.end
+                elif own is None and _introduces_study(unit):
                     # "One 2015 trial pitted the oil against minoxidil.": no claim, but the
                     # study the next sentences tell of ("Results showed ...")
                     stub = read_study(f"stub{len(studies)}", unit.text, unit.start, own=False,
@@ -305,6 +322,11 @@ def _regulator_lead(doc: RawDocument) -> str | None:
     if not _REGULATOR_ACTION.search(lead) or not (named or cl.REGULATOR_NOUN.search(lead)):
         return None
     return named or lx.agency_in(doc.text[:REGULATOR_LEAD * 3])
+
+
+# a reference a page prints with its identifier: "... Phytother Res. 2011. doi: 10.1002/ptr.3360."
+_CITED_BY_ID = re.compile(r"\b(?:doi:?\s*|https?://(?:dx\.)?doi\.org/)10\.\d{4,9}/\S+|"
+                          r"\bPMID:?\s*\d{6,9}\b", re.I)
 
 
 def _introduces_study(unit) -> bool:  # type: ignore[no-untyped-def]
