@@ -149,3 +149,14 @@ def test_the_line_under_an_index_citation_is_the_title() -> None:
     assert doc.meta.title == ("Evening intake of tart fruit juice is associated with fewer "
                               "night wakings: a cohort study")
     assert read_title("J Sleep Res Rep. 2011 Mar;20(1):45-50.\nAuthor information\n") is None
+
+
+@pytest.mark.parametrize(("line", "date"), [
+    ("Sleep Herb Rep. 2016 Jan 29:15:14. doi: 10.5555/shr.2016.014.", "2016-01-29"),
+    ("J Herb Toxicol. 2024 Dec 26. doi: 10.5555/jht.2024.77. Online ahead of print.", "2024-12-26"),
+    ("Gut Herb Rep. 2020 Apr 8;S2468-1253(20)30056-X. doi: 10.5555/ghr.2020.8.", "2020-04-08"),
+])
+def test_an_index_citation_line_dates_the_paper_in_its_variants(line: str, date: str) -> None:
+    page = (f"Chamomile tea and sleep in older adults: a randomized trial\n\n{line}\n\n"
+            "Abstract\n\nMethods: Forty adults drank chamomile tea nightly for 4 weeks.\n")
+    assert parse_document("p.txt", page.encode()).meta.published == date

@@ -261,7 +261,11 @@ _PUBLISHED_ONLINE = re.compile(
     r"(\d{1,2} [A-Z][a-z]+ \d{4}|[A-Z][a-z]+ \d{1,2}, \d{4}|\d{4}-\d{2}-\d{2})", re.I)
 _CITATION_LINE = re.compile(
     r"(?m)^\s*(?P<journal>[A-Z][A-Za-z&.\- ]{2,80}?)\.?\s+(?P<date>(?:19|20)\d{2}(?:\s+[A-Z][a-z]{2,8}"
-    r"(?:\s+\d{1,2})?)?)\s*;\s*\d+\s*(?:\(\s*[\w-]+\s*\))?\s*:")
+    r"(?:\s+\d{1,2})?)?)(?:\s*;\s*\d+\s*(?:\(\s*[\w-]+\s*\))?\s*:|"
+    # an article number for its volume ("2020 Apr 8;S2468-1253(20)30056-X"), a colon for the
+    # semicolon ("2016 Jan 29:15:14"), or no volume yet ("2024 Dec 26. doi: ... Online ahead
+    # of print")
+    r"\s*;\s*[A-Z]\d|:\d+:\d|\.\s+(?:doi|epub|online ahead of print)\b)")
 # where a journal's issue is named: "Volume 11", "Vol. 3", "№ 2", "3(3): 166-169"
 # and "2012 Jul;38(7 Pt 2):1143", ". 2022 Nov 2;2:139": a volume, its issue, its first page
 # (an article number may stand for the first page: ";4(2):ofx059"; a table's cells may put a
