@@ -160,3 +160,12 @@ def test_an_index_citation_line_dates_the_paper_in_its_variants(line: str, date:
     page = (f"Chamomile tea and sleep in older adults: a randomized trial\n\n{line}\n\n"
             "Abstract\n\nMethods: Forty adults drank chamomile tea nightly for 4 weeks.\n")
     assert parse_document("p.txt", page.encode()).meta.published == date
+
+
+@pytest.mark.parametrize("heading", ["Abstract", "Back to Journals » Sleep Herb Reports » Volume 10"])
+def test_a_label_or_furniture_heading_is_no_title(heading: str) -> None:
+    from evidence.parse.title import title_of
+
+    # nothing below reads as a title either: the page is left without one, not given its label
+    text = f"{heading}\n\nIntroduction: Tea is popular. Methods: We asked 40 adults.\n"
+    assert title_of(text, heading) is None

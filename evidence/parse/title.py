@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-VERSION = "evidence.title.v5"  # v5: the line under an index's citation line, in a title's form; v4: a title wrapped over three lines; v3: measures a title names are not citation digits
+VERSION = "evidence.title.v6"  # v6: a heading that is a label or furniture is no title; v5: the line under an index's citation line, in a title's form; v4: a title wrapped over three lines; v3: measures a title names are not citation digits
 HEAD = 3000  # characters of the page the title is looked for in
 MIN_SHARED = 0.34  # of its distinctive words, what share must come back in the text below
 
@@ -211,7 +211,9 @@ def title_of(text: str, heading: str | None) -> tuple[str, bool] | None:
     read = read_title(text, counts)
     if read and not (heading is not None and fits and not read[0].startswith(heading)):
         return read[0], True
-    return (tidy_title(heading) or heading, False) if heading else None
+    if heading is None or _LABEL.match(heading) or _FURNITURE.search(heading):
+        return None  # "Abstract", "Back to Journals » ...": a label or furniture names nothing
+    return tidy_title(heading) or heading, False
 
 
 def subtitle_after(heading: str, text: str) -> bool:
