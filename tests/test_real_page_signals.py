@@ -1497,3 +1497,21 @@ def test_an_abstract_labelled_with_dashes_is_an_article() -> None:
     doc = parse_document("flat.txt", flat.encode())
     assert doc.kind == "journal_article", doc.kind_reason
     assert "structured abstract" in doc.kind_reason
+
+
+REVIEW_WITH_RANDOMIZED_TITLE = """Cupping for chronic neck pain: randomized trials compared
+
+Data Sources: MEDLINE, Embase and the Cochrane Central Register of Controlled Trials (to March 2020).
+
+Study Selection: Randomized trials in any language that compared cupping with sham or no
+treatment in adults with chronic neck pain.
+
+Data Synthesis: Twelve trials involving 640 adults met inclusion criteria. Pooled pain scores
+fell by 1.2 points with cupping (95% CI, 0.6 to 1.8).
+"""
+
+
+def test_a_reviews_own_methods_outweigh_a_title_naming_randomized_trials(extractor) -> None:  # type: ignore[no-untyped-def]
+    doc = parse_document("review.txt", REVIEW_WITH_RANDOMIZED_TITLE.encode())
+    own = next(s for s in extractor.extract(doc).studies if s.reported_in_own_source)
+    assert own.design == "meta_analysis" and own.randomized is False

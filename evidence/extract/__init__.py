@@ -216,7 +216,8 @@ class Extractor:
         if doc.kind == "trial_registry":
             read_registry(st, doc.text)
         elif titled[0] != "unknown" and not (titled[0] == "non_randomized_trial"
-                                            and st.design == "rct"):
+                                            and st.design == "rct") \
+                and not (titled[0] in ("rct", "non_randomized_trial") and review_design(whole)):
             # a report names its own design in its title; its body also names the designs
             # of the studies it cites or includes (a "pilot study" that its methods say was
             # randomized stays a randomized trial)

@@ -16,7 +16,7 @@ from evidence.extract import lexicon as lx
 from evidence.extract.numbers import find_quantities, parse_number
 from evidence.models import Quantity, Span, StudyRecord
 
-VERSION = "evidence.studies.v17"  # v17: a double-blind, placebo-controlled trial is a randomized trial, whether or not the copy keeps the word; v16: people supplemented, given or exposed for a time, with nothing compared, are one arm; v15: a whole then its arms counted once; those who completed are not the head count; "Healthy adults (n = 235" opening a sentence; v14: a pilot its methods say was randomized stays a randomized trial; v13: bench words in a study of people do not make it preclinical; v12: a journal's "Summary" section is its abstract; v11: a count told for each arm alike, times the arms; v10: before-after and pre-post studies are non-randomized trials; v9: arms told by their events ("14 of 53 ... 25 of 54") add up; v8: a count opening a sentence under a Patients or Participants label; v7: two counts joined by "and" sharing a noun add up, wherever told; v6: men and women add up, eyes of patients are the patients; v5: arms told by a ratio or group labels; v4: randomization told by a ratio, a coin or envelopes; screened people are not the head count (v3: literature searches, one-arm trials)
+VERSION = "evidence.studies.v18"  # v18: a review's own methods (its data sources, trials meeting inclusion criteria) outweigh a title naming randomized trials; v17: a double-blind, placebo-controlled trial is a randomized trial, whether or not the copy keeps the word; v16: people supplemented, given or exposed for a time, with nothing compared, are one arm; v15: a whole then its arms counted once; those who completed are not the head count; "Healthy adults (n = 235" opening a sentence; v14: a pilot its methods say was randomized stays a randomized trial; v13: bench words in a study of people do not make it preclinical; v12: a journal's "Summary" section is its abstract; v11: a count told for each arm alike, times the arms; v10: before-after and pre-post studies are non-randomized trials; v9: arms told by their events ("14 of 53 ... 25 of 54") add up; v8: a count opening a sentence under a Patients or Participants label; v7: two counts joined by "and" sharing a noun add up, wherever told; v6: men and women add up, eyes of patients are the patients; v5: arms told by a ratio or group labels; v4: randomization told by a ratio, a coin or envelopes; screened people are not the head count (v3: literature searches, one-arm trials)
 
 # how randomization is done, told without the word: a ratio, a coin, sealed envelopes
 _RANDOMIZED_HOW = (r"\b(assigned|allocated)\b[^.;]{0,30}\b[1-4]\s?:\s?[1-4]\b|"
@@ -68,7 +68,8 @@ _DESIGNS: list[tuple[str, re.Pattern[str]]] = [
 # trials"), which must not make the review itself a trial.
 _REVIEW_METHODS = re.compile(
     r"\bsearched\b[^.;]{0,60}\b(MEDLINE|PubMed|Embase|CENTRAL|Cochrane|Scopus|Web of Science|"
-    r"CINAHL|databases?)\b|\b(trials|studies) (met|meeting) the inclusion criteria\b|"
+    r"CINAHL|databases?)\b|\b(trials|studies)\b[^.;]{0,60}\b(met|meeting) (the )?inclusion "
+    r"criteria\b|\bdata sources?\s*:\s*[^.;]{0,40}\b(MEDLINE|PubMed|Embase|Cochrane|Scopus)\b|"
     r"\bPRISMA\b|\b(eligible|included) (trials|studies)\b|"
     r"\b(PubMed|MEDLINE|Embase|Cochrane|Scopus|literature|database|systematic) searche?s?\b|"
     r"\bsearch(ed|es)? (of|in|through|across) (the )?(PubMed|MEDLINE|Embase|literature|"
