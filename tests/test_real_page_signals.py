@@ -538,6 +538,24 @@ def test_a_change_measured_after_a_described_study_is_that_studys(extractor) -> 
     assert all(c.study_ref is None for c in result.claims if c.text.startswith("Rosehip is"))
 
 
+PEOPLE_COUNTED = """Rosehip powder for stiff knees
+
+A 2019 study compared rosehip powder with a placebo powder in people with knee pain.
+At the first visit, stiffness was severe in 9 women and moderate in 11 women.
+About 62% of participants were over 60 years old, with stiff knees for 5 years or more.
+They also applied a warm compress each evening.
+Rosehip is also rich in vitamin C, which supports healthy skin.
+"""
+
+
+def test_a_studys_people_counted_after_it_is_described_are_its_own(extractor) -> None:  # type: ignore[no-untyped-def]
+    result = extractor.extract(parse_document("page.txt", PEOPLE_COUNTED.encode()))
+    stub = next(s for s in result.studies if not s.reported_in_own_source)
+    told = [c for c in result.claims if c.text.startswith(("At the first", "About 62%"))]
+    assert len(told) == 2 and all(c.study_ref == stub.key for c in told)
+    assert all(c.study_ref is None for c in result.claims if c.text.startswith("Rosehip is"))
+
+
 FOLLOW_ON = """Nettle tea for seasonal sneezing
 
 A 2018 study compared nettle tea with a look-alike herbal tea.

@@ -48,7 +48,11 @@ STUDY_TELLING = re.compile(
     r"researchers|investigators|authors|the (results?|findings|data|trial|study)|"
     r"results showed|they (found|reported|noted|observed)|at (the end of|week|month)|"
     # its people and its researchers by pronoun, its sample and follow-up
-    r"they (were|reviewed|received|took|ran|gave|followed|compared|measured|tested)|"
+    r"they (also )?(were|reviewed|received|took|ran|gave|followed|compared|measured|tested|"
+    r"applied|used|drank|ate|wore)|"
+    # its people counted: "severe in 4 women and moderate in 6", "About 84% of patients were"
+    r"(in|of) \d+ (women|men|patients|participants|subjects|adults|children|volunteers)|"
+    r"\d+(\.\d+)?% of (the )?(patients|participants|subjects|women|men|adults|children)|"
     r"those who|the sample|follow-up|"
     r"after \w+ (weeks|months|days)|(people|men|women|adults|children|patients) (with|who|aged)|"
     r"(received|were given|were treated with|took|used|applied|drank) either|"
