@@ -544,7 +544,7 @@ A 2019 study compared rosehip powder with a placebo powder in people with knee p
 At the first visit, stiffness was severe in 9 women and moderate in 11 women.
 About 62% of participants were over 60 years old, with stiff knees for 5 years or more.
 They also applied a warm compress each evening.
-Rosehip is also rich in vitamin C, which supports healthy skin.
+Knee pain troubles 1 in 4 women over 50, and about 30% of adults at some point.
 """
 
 
@@ -553,7 +553,9 @@ def test_a_studys_people_counted_after_it_is_described_are_its_own(extractor) ->
     stub = next(s for s in result.studies if not s.reported_in_own_source)
     told = [c for c in result.claims if c.text.startswith(("At the first", "About 62%"))]
     assert len(told) == 2 and all(c.study_ref == stub.key for c in told)
-    assert all(c.study_ref is None for c in result.claims if c.text.startswith("Rosehip is"))
+    # a population's rates are background, not the study's people
+    background = [c for c in result.claims if c.text.startswith("Knee pain")]
+    assert background and all(c.study_ref is None for c in background)
 
 
 FOLLOW_ON = """Nettle tea for seasonal sneezing

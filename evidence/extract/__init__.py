@@ -51,8 +51,9 @@ STUDY_TELLING = re.compile(
     r"they (also )?(were|reviewed|received|took|ran|gave|followed|compared|measured|tested|"
     r"applied|used|drank|ate|wore)|"
     # its people counted: "severe in 4 women and moderate in 6", "About 84% of patients were"
-    r"(in|of) \d+ (women|men|patients|participants|subjects|adults|children|volunteers)|"
-    r"\d+(\.\d+)?% of (the )?(patients|participants|subjects|women|men|adults|children)|"
+    # (not a rate of a population: "1 in 10 women", "25% of adults")
+    r"(?<!\b1 )(?<!\bone )\b(in|of) \d+ (women|men|patients|participants|subjects|adults|"
+    r"children|volunteers)|\d+(\.\d+)?% of (the )?(patients|participants|subjects)|"
     r"those who|the sample|follow-up|"
     r"after \w+ (weeks|months|days)|(people|men|women|adults|children|patients) (with|who|aged)|"
     r"(received|were given|were treated with|took|used|applied|drank) either|"
