@@ -664,8 +664,13 @@ def test_a_finding_credited_to_a_study_is_a_claim(extractor) -> None:  # type: i
     ("The Health Sciences Authority has ordered a recall of the capsules.", "HSA"),
     # the regulator named first: joint letters are the first-named agency's as well
     ("Six sellers received joint FTC-FDA warning letters over candy-like edibles.", "FTC"),
+    ("The Health, Labor and Welfare Ministry ordered the maker to recall three products.", "MHLW"),
+    ("Brazil's Anvisa suspended sales of the unlicensed weight-loss pens.", "ANVISA"),
+    # a US health savings account is no regulator
+    ("We do not take insurance, but HSA/FSA cards are accepted for the injections.", None),
+    ("Payments from an HSA account are welcome for every session.", None),
 ])
-def test_more_regulators_are_named(sentence: str, agency: str) -> None:
+def test_more_regulators_are_named(sentence: str, agency: str | None) -> None:
     from evidence.extract.lexicon import agency_in
 
     assert agency_in(sentence) == agency

@@ -57,7 +57,16 @@ AGENCIES = {
     "UKHSA": r"\bUKHSA\b|UK Health Security Agency",
     "HPRA": r"\bHPRA\b|Health Products Regulatory Authority",
     "ACCC": r"\bACCC\b|Australian Competition and Consumer Commission",
-    "HSA": r"\bHSA\b|Health Sciences Authority",
+    # (not a US health savings account: "HSA/FSA", "HSA-eligible")
+    "HSA": r"Health Sciences Authority|(?<!FSA/)\bHSA\b(?![/ -]*(?:FSA|accounts?|cards?|eligible))",
+    # medicines regulators of other countries, by their names and initials
+    "MHLW": r"\bMHLW\b|Ministry of Health,? Labou?r and Welfare|Health,? Labou?r and Welfare Ministry",
+    "PMDA": r"\bPMDA\b|Pharmaceuticals and Medical Devices Agency",
+    "ANVISA": r"\bANVISA\b|\bAnvisa\b",
+    "CDSCO": r"\bCDSCO\b|Central Drugs Standard Control Organi[sz]ation",
+    "MFDS": r"\bMFDS\b|Ministry of Food and Drug Safety",
+    "NMPA": r"\bNMPA\b|National Medical Products Administration",
+    "Swissmedic": r"\bSwissmedic\b",
 }
 AGENCY_RX = {name: Cue(re.compile(rx)) for name, rx in AGENCIES.items()}
 
@@ -128,8 +137,9 @@ _APPROVED = (r"(?<!ethical )(?<!ethics )(?<!IRB )approv\w*(?![^.;]{0,60}\b(?:rev
              r"ethics|ethical|IRB|institutional|committee)\b)")
 KIND_CUES: list[tuple[str, Cue]] = [(kind, Cue(rx)) for kind, rx in [
     ("regulatory", re.compile(
-        rf"\b(FDA|TGA|EMA|MHRA|Health Canada|FTC|ACCC|Federal Trade Commission|Food and Drug "
-        rf"Administration|Therapeutic Goods Administration|{_APPROVED}|{_CLEARED}|off-label|licen[cs]ed|"
+        rf"\b(FDA|TGA|EMA|MHRA|Health Canada|FTC|ACCC|MHLW|PMDA|ANVISA|CDSCO|MFDS|NMPA|"
+        rf"Swissmedic|Federal Trade Commission|Food and Drug Administration|Therapeutic Goods "
+        rf"Administration|Health Sciences Authority|Labou?r and Welfare|{_APPROVED}|{_CLEARED}|off-label|licen[cs]ed|"
         r"regulat\w+|authori[sz]ed|authori[sz]ation|not recogni[sz]ed as proven|permitted|"
         r"allowed to be|prohibited|banned|legal(ly)?|unapproved|prescription-only|"
         r"therapeutic goods|register of therapeutic goods|ARTG|marketing authori[sz]ation|"
