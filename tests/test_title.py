@@ -169,3 +169,46 @@ def test_a_label_or_furniture_heading_is_no_title(heading: str) -> None:
     # nothing below reads as a title either: the page is left without one, not given its label
     text = f"{heading}\n\nIntroduction: Tea is popular. Methods: We asked 40 adults.\n"
     assert title_of(text, heading) is None
+
+
+WRAPPED_COPY = """Skip to main content
+Herbal Sleep Reports
+. 2019 Mar 4;7(2):55-61. doi: 10.5555/hsr.2019.055
+
+Passionflower Tea Before Bed May Improve Sleep Quality in Adults With Mild Insomnia:
+A Randomized Crossover Trial of Two Doses Given Over Four Weeks in Primary Care
+
+Ines Marlowe 1, Tobias Brandt 2, Keiko Aoyama 1
+Abstract
+Background: Mild insomnia is common, and passionflower tea is a popular remedy among adults
+who would rather avoid sleeping pills; few trials have tested it against a look-alike tea.
+Methods: Forty adults with mild insomnia drank passionflower tea or a look-alike tea nightly
+for four weeks each, in random order, and kept sleep diaries throughout both periods.
+Results: Sleep quality scores improved by 12% with passionflower tea compared with the
+look-alike tea, and adults woke less often in the night; no adverse events were reported.
+Conclusions: Passionflower tea may improve sleep quality in adults with mild insomnia.
+"""
+
+
+def test_a_title_hard_wrapped_in_capitals_is_read_whole() -> None:
+    doc = parse_document("wrapped.txt", WRAPPED_COPY.encode())
+    assert doc.meta.title == (
+        "Passionflower Tea Before Bed May Improve Sleep Quality in Adults With Mild Insomnia: "
+        "A Randomized Crossover Trial of Two Doses Given Over Four Weeks in Primary Care")
+
+
+def test_a_long_title_line_of_an_unwrapped_page_stands_alone() -> None:
+    # the same lines, with the abstract unwrapped: the page is not hard-wrapped, so the line
+    # under the title is not taken to go on with it
+    unwrapped = WRAPPED_COPY.replace("Passionflower Tea Before Bed May Improve Sleep Quality in "
+                                     "Adults With Mild Insomnia:\nA Randomized", "Passionflower Tea "
+                                     "Before Bed May Improve Sleep Quality in Adults With Mild "
+                                     "Insomnia: A Randomized")
+    unwrapped = unwrapped.replace("Ines Marlowe 1, Tobias Brandt 2, Keiko Aoyama 1\n", "")
+    unwrapped = "\n".join(line + " " + line if line.startswith(("Background", "Methods",
+                                                                "Results")) else line
+                          for line in unwrapped.split("\n"))
+    from evidence.parse.title import wrap_width
+
+    assert wrap_width(unwrapped.split("\n")) is None
+    assert wrap_width(WRAPPED_COPY.split("\n")) is not None

@@ -11,8 +11,22 @@ from __future__ import annotations
 
 import re
 
-VERSION = "evidence.title.v6"  # v6: a heading that is a label or furniture is no title; v5: the line under an index's citation line, in a title's form; v4: a title wrapped over three lines; v3: measures a title names are not citation digits
+VERSION = "evidence.title.v7"  # v7: a title hard-wrapped in capitals, or at a colon, in a copy wrapped to a width goes on; v6: a heading that is a label or furniture is no title; v5: the line under an index's citation line, in a title's form; v4: a title wrapped over three lines; v3: measures a title names are not citation digits
 HEAD = 3000  # characters of the page the title is looked for in
+WRAP_SLACK = 15  # a line within this many characters of a copy's wrapping width was filled
+
+
+def wrap_width(lines: list[str]) -> int | None:
+    """The width a copy was hard-wrapped at (as saved text and PDF text come), when its
+    lines say so: no line is longer, and many come close to it; else None. Only in such a
+    copy may a title go on in capitals on the next line."""
+    lengths = [len(t.rstrip()) for t in lines if t.strip()]
+    if len(lengths) < 8:
+        return None
+    widest = max(lengths)
+    if widest > 100 or sum(n >= widest - WRAP_SLACK for n in lengths) < 0.25 * len(lengths):
+        return None
+    return widest
 MIN_SHARED = 0.34  # of its distinctive words, what share must come back in the text below
 
 # lines that are a page's furniture, however many of their words recur
@@ -68,14 +82,23 @@ def _candidates(head: str) -> list[tuple[int, int, str]]:
     hard-wrapped, the line joined to the one that goes on ("... and decreases" /
     "immunosenescence in ..."), or to its subtitle ("... Arthritis" / "A Randomized Trial")."""
     lines = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\n]+", head)]
+    width = wrap_width([t for _s, _e, t in lines])
     out = []
     for i, (s, e, t) in enumerate(lines):
         out.append((s, e, t))
         joined, j = t, i
         # a title wrapped over up to three lines goes on while a line does not end a sentence
-        while j + 1 < len(lines) and j < i + 2 and not re.search(r"[.:;!?]\s*$", joined):
+        while j + 1 < len(lines) and j < i + 3 and not (
+                re.search(r"[.;!?]\s*$", joined) or joined.rstrip().endswith(":") and not (
+                    width is not None and len(lines[j][2].rstrip()) >= width - WRAP_SLACK)):
+            # (a filled line ending on a colon goes on: "... Patients:" / "An Individual ...")
             nxt = lines[j + 1][2]
-            if re.match(r"\s*[a-z(]", nxt) and not _names(nxt):
+            # a line running on in small letters, or one filled to a copy's wrapping width
+            # ("... Performance of Hormone and Nonhormone" / "Clinical Laboratory Assays")
+            wrapped = width is not None and len(lines[j][2].rstrip()) >= width - WRAP_SLACK \
+                and re.match(r"\s*[A-Z0-9]", nxt) is not None \
+                and not _LABEL.match(nxt) and not _FURNITURE.search(nxt)
+            if (re.match(r"\s*[a-z(]", nxt) or wrapped) and not _names(nxt):
                 # a word a line break hyphenated ("ran-" / "domized") is one word again
                 joined = joined[:-1] + nxt.lstrip() if re.search(r"[a-z]-$", joined) \
                     else joined + " " + nxt
@@ -206,9 +229,11 @@ def title_of(text: str, heading: str | None) -> tuple[str, bool] | None:
     heading which reads as a title; else the heading as it stands."""
     counts = _Counts(text)
     fits = heading is not None and _qualifies(heading, counts) is not None
-    if heading is not None and fits and not subtitle_after(heading, text):
-        return tidy_title(heading) or heading, False
     read = read_title(text, counts)
+    if heading is not None and fits and not subtitle_after(heading, text) and not (
+            read and len(read[0]) > len(heading) and read[0].startswith(_unstopped(heading))):
+        # (unless the line the text takes up is the heading gone on over a hard wrap)
+        return tidy_title(heading) or heading, False
     if read and not (heading is not None and fits and not read[0].startswith(heading)):
         return read[0], True
     if heading is None or _LABEL.match(heading) or _FURNITURE.search(heading):
