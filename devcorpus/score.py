@@ -7,7 +7,7 @@ page that is present into a fresh database, exactly as a user would ingest a
 saved plain-text copy (no address), exports the evidence base and compares it
 with `labels.toml`.
 
-    python devcorpus/score.py [-v] [--record NOTE] [--only ID_PREFIX] [--json]
+    python devcorpus/score.py [-v] [--record NOTE] [--only ID_PREFIX] [--json] [--wrap WIDTH]
 
 Metrics (each a fraction of the labelled items it applies to):
   kind          source kind equals the label
@@ -37,6 +37,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import textwrap
 import tomllib
 import unicodedata
 from collections import Counter
@@ -189,6 +190,17 @@ def score(labels: list[dict], export: dict, by_id: dict[str, str]) -> dict:
     return {"tally": tally, "misses": misses, "false_links": false_links}
 
 
+def wrapped(page: Path, folder: Path, width: int) -> Path:
+    """A copy of `page` with every line longer than `width` hard-wrapped at word breaks."""
+    lines = []
+    for line in page.read_text(encoding="utf-8").split("\n"):
+        lines += textwrap.wrap(line, width, break_long_words=False, break_on_hyphens=False) \
+            if len(line) > width else [line]
+    out = folder / page.name
+    out.write_text("\n".join(lines), encoding="utf-8")
+    return out
+
+
 def _rev() -> str:
     try:
         return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, text=True,
@@ -206,6 +218,9 @@ def main() -> int:
     ap.add_argument("--record", metavar="NOTE",
                     help="append a row to the RESULTS.md beside the labels")
     ap.add_argument("--json", action="store_true", help="print the result as JSON")
+    ap.add_argument("--wrap", type=int, metavar="WIDTH",
+                    help="hard-wrap every page at WIDTH columns first, as saved text and PDF "
+                         "text often come: how the tool holds up on messier layout")
     args = ap.parse_args()
     labels = [d for d in load_labels(args.labels) if not args.only or d["id"].startswith(args.only)]
     present = [d for d in labels if (args.pages / f"{d['id']}.txt").is_file()]
@@ -215,7 +230,10 @@ def main() -> int:
         return 2
     missing = len(labels) - len(present)
     files = [args.pages / f"{d['id']}.txt" for d in present]
-    export = ingest_export(files)
+    with tempfile.TemporaryDirectory() as tmp:
+        if args.wrap:
+            files = [wrapped(f, Path(tmp), args.wrap) for f in files]
+        export = ingest_export(files)
     result = score(present, export, {d["id"]: d["id"] for d in present})
     t = result["tally"]
     frac = {m: (t[m][0] / t[m][1] if t[m][1] else None) for m in METRICS}
