@@ -7,7 +7,7 @@ page that is present into a fresh database, exactly as a user would ingest a
 saved plain-text copy (no address), exports the evidence base and compares it
 with `labels.toml`.
 
-    python devcorpus/score.py [-v] [--record NOTE] [--only ID_PREFIX] [--json] [--wrap WIDTH]
+    python devcorpus/score.py [-v] [--record NOTE] [--only ID_PREFIX] [--json] [--wrap WIDTH [--break-words]]
 
 Metrics (each a fraction of the labelled items it applies to):
   kind          source kind equals the label
@@ -190,12 +190,23 @@ def score(labels: list[dict], export: dict, by_id: dict[str, str]) -> dict:
     return {"tally": tally, "misses": misses, "false_links": false_links}
 
 
-def wrapped(page: Path, folder: Path, width: int) -> Path:
-    """A copy of `page` with every line longer than `width` hard-wrapped at word breaks."""
+def wrapped(page: Path, folder: Path, width: int, break_words: bool = False) -> Path:
+    """A copy of `page` with every line longer than `width` hard-wrapped at word breaks and,
+    with `break_words`, the first word of each wrapped line, when long, broken over the line
+    end with a hyphen ("ran-" / "domized")."""
     lines = []
     for line in page.read_text(encoding="utf-8").split("\n"):
-        lines += textwrap.wrap(line, width, break_long_words=False, break_on_hyphens=False) \
-            if len(line) > width else [line]
+        if len(line) <= width:
+            lines.append(line)
+            continue
+        parts = textwrap.wrap(line, width, break_long_words=False, break_on_hyphens=False)
+        for i in range(len(parts) - 1) if break_words else ():
+            word, _, rest = parts[i + 1].partition(" ")
+            if len(word) >= 8 and word.isalpha():
+                cut = len(word) // 2
+                parts[i] += " " + word[:cut] + "-"
+                parts[i + 1] = word[cut:] + (" " + rest if rest else "")
+        lines += parts
     out = folder / page.name
     out.write_text("\n".join(lines), encoding="utf-8")
     return out
@@ -221,6 +232,9 @@ def main() -> int:
     ap.add_argument("--wrap", type=int, metavar="WIDTH",
                     help="hard-wrap every page at WIDTH columns first, as saved text and PDF "
                          "text often come: how the tool holds up on messier layout")
+    ap.add_argument("--break-words", action="store_true",
+                    help="with --wrap, also break a long word over each line end with a "
+                         "hyphen, as PDF text does")
     args = ap.parse_args()
     labels = [d for d in load_labels(args.labels) if not args.only or d["id"].startswith(args.only)]
     present = [d for d in labels if (args.pages / f"{d['id']}.txt").is_file()]
@@ -232,7 +246,7 @@ def main() -> int:
     files = [args.pages / f"{d['id']}.txt" for d in present]
     with tempfile.TemporaryDirectory() as tmp:
         if args.wrap:
-            files = [wrapped(f, Path(tmp), args.wrap) for f in files]
+            files = [wrapped(f, Path(tmp), args.wrap, args.break_words) for f in files]
         export = ingest_export(files)
     result = score(present, export, {d["id"]: d["id"] for d in present})
     t = result["tally"]

@@ -41,6 +41,7 @@ from evidence.assess.trace import (
 )
 from evidence.extract import STUDY_TELLING
 from evidence.extract import lexicon as lx
+from evidence.extract.reading import reading_view
 from evidence.models import (
     Assessment,
     Claim,
@@ -58,7 +59,7 @@ from evidence.models import (
 from evidence.parse.metadata import issue_date
 from evidence.parse.scan import Cue
 
-VERSION = "evidence.assess.v25"  # v25: tracing v24 (names are no quotation); v24: tracing v23 (another dose); v23: tracing v22 (titles cited past their design words); v22: tracing v21 (near head counts); v21: tracing v20 (more facts win a tie); a credited finding fitting the page's study is that study's, however surely another matches by facts; v20: tracing v19 (author manuscripts' journals); v19: tracing v18 (lengths in other units); v18: tracing v17 (one arm's count as the trial's); v17: a described study matching another report by facts alone, however many, is not cited: the page's own study still claims it; v16: tracing v16 (topics apart); v15: tracing v14 (words beyond the third); v14: tracing v13 (blood pressures); v13: tracing v12 (product codes); v12: tracing v11 (figures counted once; index-form bylines); v11: tracing v10 (journals over issue lines); v10: tracing v9 (a head count agreeing with a group a report counts); v9: a finding told of the retold study's people, groups or researchers is that study's; v8: tracing v8 (results agreeing beyond the third, blood levels compared); v7: a finding told in the researchers' voice on a page retelling one study is that study's; v6: a study described on a page retelling another, fitting it, is that one; a page naming several years claims none; v5: a finding given just after the page names its study's journal or trial is that study's; v4: a study described on a page retelling one is that one when it fits (v3), or when the page speaks of it as its own
+VERSION = "evidence.assess.v26"  # v26: tracing v25 (hyphenated words whole); v25: tracing v24 (names are no quotation); v24: tracing v23 (another dose); v23: tracing v22 (titles cited past their design words); v22: tracing v21 (near head counts); v21: tracing v20 (more facts win a tie); a credited finding fitting the page's study is that study's, however surely another matches by facts; v20: tracing v19 (author manuscripts' journals); v19: tracing v18 (lengths in other units); v18: tracing v17 (one arm's count as the trial's); v17: a described study matching another report by facts alone, however many, is not cited: the page's own study still claims it; v16: tracing v16 (topics apart); v15: tracing v14 (words beyond the third); v14: tracing v13 (blood pressures); v13: tracing v12 (product codes); v12: tracing v11 (figures counted once; index-form bylines); v11: tracing v10 (journals over issue lines); v10: tracing v9 (a head count agreeing with a group a report counts); v9: a finding told of the retold study's people, groups or researchers is that study's; v8: tracing v8 (results agreeing beyond the third, blood levels compared); v7: a finding told in the researchers' voice on a page retelling one study is that study's; v6: a study described on a page retelling another, fitting it, is that one; a page naming several years claims none; v5: a finding given just after the page names its study's journal or trial is that study's; v4: a study described on a page retelling one is that one when it fits (v3), or when the page speaks of it as its own
 RECOVERY_UNITS = ("days", "hours", "weeks")
 # The measure compared for internal conflicts: time until normal life resumes
 DOWNTIME = re.compile(r"\b(downtime|recovery|back (at|to) work|return(s|ed)? to (work|normal))",
@@ -598,7 +599,8 @@ def _targets(corpus: Corpus, by_source: dict[int, list[CorpusClaim]]) -> list[Ta
         claims = by_source.get(cs.source_id, [])
         side = [StudySide(q, cc.id, cc.claim.text, cc.claim.start, cc.claim.end)
                 for cc in claims for q in cc.claim.numbers if q.unit]
-        topic, terms = page_words(src.text[:RETELLING_HEAD])
+        head = reading_view(src.text[:RETELLING_HEAD])  # hyphenated words whole
+        topic, terms = page_words(head)
         out.append(Target(
             study_id=cs.id, source=src, study=cs.study,
             treatments=lx.canonical_treatments(" ".join(filter(None, [
@@ -611,7 +613,7 @@ def _targets(corpus: Corpus, by_source: dict[int, list[CorpusClaim]]) -> list[Ta
                     for cc in claims if cc.claim.hedged and cc.claim.kind == "efficacy"],
             year=(src.published or "")[:4] or _printed_year(src.text),
             terms=key_terms(" ".join(filter(None, [src.title, cs.study.intervention,
-                                                   cs.study.comparator, src.text[:600],
+                                                   cs.study.comparator, head[:600],
                                                    _opening_claims(claims)]))),
             page_topic=topic, page_terms=terms,
         ))

@@ -25,9 +25,10 @@ from evidence.assess.journals import (
     volume_pages,
 )
 from evidence.extract import lexicon as lx
+from evidence.extract.reading import reading_view
 from evidence.models import Claim, CorpusSource, Quantity, StudyRecord
 
-VERSION = "evidence.trace.v24"  # v24: a body's or database's name shared with a report quotes nothing; v23: a dose told that the report does not give counts a little against it; v22: a title opening on its design is cited by the words that follow; v21: head counts a person or two apart are flagged, not held against a match; v20: between two matches both certain, the one agreeing on more facts wins; v19: an author manuscript's journal, printed after the archive's name; v18: a length told in other units is the same length ("3 months", "84 days"); v17: one arm's count told as the whole trial's still points to the report; v16: two pages with distinct topics, neither naming the other's, are not one study without a citation; v15: a citation of a report's volume and first page; v14: distinctive words beyond the third still count; v13: blood pressures compared; v12: a product or strain code shared with a report; journals praised or named with "The"; v11: each agreeing figure counted once, a length not twice; a byline's "Surname AB" gives the surname; v10: a journal named over its issue line, "of the journal X"; v9: a head count agreeing with a group a report counts, where it gives no head count of its own; v8: results agreeing beyond the third still count; blood levels, weights and lengths are compared; v7: quotations of a report's whole abstract; v6: a trial named by both, as a citation; v5: the journal a page names in its lead (v4: the journal; v3: named authors, quoted runs, the same two arms)
+VERSION = "evidence.trace.v25"  # v25: words a line break hyphenated read whole; v24: a body's or database's name shared with a report quotes nothing; v23: a dose told that the report does not give counts a little against it; v22: a title opening on its design is cited by the words that follow; v21: head counts a person or two apart are flagged, not held against a match; v20: between two matches both certain, the one agreeing on more facts wins; v19: an author manuscript's journal, printed after the archive's name; v18: a length told in other units is the same length ("3 months", "84 days"); v17: one arm's count told as the whole trial's still points to the report; v16: two pages with distinct topics, neither naming the other's, are not one study without a citation; v15: a citation of a report's volume and first page; v14: distinctive words beyond the third still count; v13: blood pressures compared; v12: a product or strain code shared with a report; journals praised or named with "The"; v11: each agreeing figure counted once, a length not twice; a byline's "Surname AB" gives the surname; v10: a journal named over its issue line, "of the journal X"; v9: a head count agreeing with a group a report counts, where it gives no head count of its own; v8: results agreeing beyond the third still count; blood levels, weights and lengths are compared; v7: quotations of a report's whole abstract; v6: a trial named by both, as a citation; v5: the journal a page names in its lead (v4: the journal; v3: named authors, quoted runs, the same two arms)
 THRESHOLD = 0.6
 
 
@@ -507,6 +508,7 @@ def claim_side(stub: StudyRecord | None, text: str, numbers: list[Quantity],
     """Read a described study (or a bare credited claim) once for scoring. `lead_journals`:
     the journals its page's opening names (`journals_told`), and `page` its page's topic and
     distinctive words (`page_words`), each read once per page."""
+    text = reading_view(text)  # words a line break hyphenated, whole
     if stub is not None:
         people = stub.participants
     else:  # a bare claim: the head count it tells, if any

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from evidence.extract import claims as cl
 from evidence.extract import lexicon as lx
 from evidence.extract.numbers import other_figures
+from evidence.extract.reading import read_as_view, restore
 from evidence.extract.studies import (
     REVIEW_DESIGNS,
     TREATED,
@@ -37,7 +38,7 @@ from evidence.models import (
 )
 from evidence.parse.scan import Probe
 
-EXTRACTOR = cl.VERSION
+EXTRACTOR = cl.VERSION  # (with the reading view of `reading.VERSION`)
 MAX_CHUNK = 100_000  # characters per spaCy doc, far below nlp.max_length
 STUDY_KINDS = {"journal_article", "paper_summary", "preprint", "trial_registry"}
 CONTINUATION = 600  # characters after a described study in which sentences still tell of it
@@ -106,7 +107,13 @@ class Extractor:
             out.append((s, Block(b.kind, s, e, b.level, content_start=s)))
         return out
 
-    def _extract(self, doc: RawDocument) -> ExtractionResult:
+    def _extract(self, stored_doc: RawDocument) -> ExtractionResult:
+        # read with words a line break hyphenated made whole; keep the stored text's words
+        doc, stored = read_as_view(stored_doc)
+        result = self._extract_view(doc)
+        return result if doc is stored_doc else restore(result, stored)
+
+    def _extract_view(self, doc: RawDocument) -> ExtractionResult:
         segments = self._segments(doc)
         sdocs = self.nlp.pipe((doc.text[s:b.end] for s, b in segments), batch_size=self.batch_size)
         sentences = {s: _sentences(sdoc, doc.text, s, b.end)
