@@ -21,10 +21,10 @@ def wrap_width(lines: list[str]) -> int | None:
     lines say so: no line is longer, and many come close to it; else None. Only in such a
     copy may a title go on in capitals on the next line."""
     lengths = [len(t.rstrip()) for t in lines if t.strip()]
-    if len(lengths) < 8:
+    if len(lengths) < 12:
         return None
     widest = max(lengths)
-    if widest > 100 or sum(n >= widest - WRAP_SLACK for n in lengths) < 0.25 * len(lengths):
+    if widest > 100 or sum(n >= widest - WRAP_SLACK for n in lengths) < 0.3 * len(lengths):
         return None
     return widest
 MIN_SHARED = 0.34  # of its distinctive words, what share must come back in the text below
