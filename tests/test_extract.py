@@ -927,3 +927,15 @@ def test_a_news_item_on_a_regulators_action_tells_the_reports_it_counted(extract
     assert (counted.kind, counted.agency) == ("regulatory", "FDA")
     # what others say in the same item stays theirs
     assert by_text(result, "cost $300 a session").kind != "regulatory"
+
+
+def test_two_figures_set_against_each_other_in_a_bullet_are_a_claim(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("Conference notes: a cream for facial redness\n\n"
+            "Results presented at the meeting:\n\n"
+            "- IGA of clear or almost clear (84.9% vs 75.4% of cases)\n"
+            "- cream applied once daily\n")
+    _doc, res = extract(extractor, text, "notes.txt")
+    clear = by_text(res, "IGA of clear")
+    assert clear.kind == "efficacy"
+    assert [q.value for q in clear.numbers if q.unit == "%"] == [84.9, 75.4]
+    assert not any(c.text.startswith("cream applied") for c in res.claims)

@@ -22,7 +22,7 @@ from evidence.extract import lexicon as lx
 from evidence.models import Quantity
 from evidence.parse.scan import Cue, Probe, probe_of
 
-VERSION = "evidence.claims.v21"  # v21: words a line break hyphenated are read whole (reading view v1); v20: medicines regulators of more countries (MHLW, PMDA, ANVISA, CDSCO, MFDS, NMPA, Swissmedic); a health savings account is no HSA; v19: a described study's people counted ("severe in 4 women", "84% of patients") go on telling of it; v18: a reference printed with its DOI or PMID is a stub read from its line; v17: the regulator named first; Singapore's HSA; v16: a change measured ("fell by 28%", "found a similar 20% reduction") goes on telling of a described study; v15: "But the agency has ..." goes on telling what the regulator just named does; v14: a news item opening on a regulator's action tells the reports and cases that regulator counted; v13: a result told with its p-value is a claim on any page; v12: a described study's people by pronoun ("They were monitored", "Those who drank"), its sample and follow-up go on telling of it; v11: results listed under a lead-in telling of a described study are that study's; the FTC and ACCC, and agencies named in full, make regulatory statements; v10: a study named by its blinding, control, crossover or centres ("a double-blind placebo-controlled trial"); v9: a study's researchers or team doing or finding something credit their study; v8: "in this study", "used either" go on telling of a described study; v7: an abstract run into one paragraph changes section at each label; v6: figures credited to an institution ("the CDC estimates", "according to the World Health Organization"); v5: activities resumed as downtime, side effects by name, sedation as protocol; v4: a study introduced without a claim is a stub; an ethics board's approval is not a regulator's; v3: fines are regulatory, surveys are credited, a credited study without its verb (v2: design sentences and named studies make stubs)
+VERSION = "evidence.claims.v22"  # v22: two figures set against each other ("84.9% vs 75.4%") are a claim in a bullet or line too; v21: words a line break hyphenated are read whole (reading view v1); v20: medicines regulators of more countries (MHLW, PMDA, ANVISA, CDSCO, MFDS, NMPA, Swissmedic); a health savings account is no HSA; v19: a described study's people counted ("severe in 4 women", "84% of patients") go on telling of it; v18: a reference printed with its DOI or PMID is a stub read from its line; v17: the regulator named first; Singapore's HSA; v16: a change measured ("fell by 28%", "found a similar 20% reduction") goes on telling of a described study; v15: "But the agency has ..." goes on telling what the regulator just named does; v14: a news item opening on a regulator's action tells the reports and cases that regulator counted; v13: a result told with its p-value is a claim on any page; v12: a described study's people by pronoun ("They were monitored", "Those who drank"), its sample and follow-up go on telling of it; v11: results listed under a lead-in telling of a described study are that study's; the FTC and ACCC, and agencies named in full, make regulatory statements; v10: a study named by its blinding, control, crossover or centres ("a double-blind placebo-controlled trial"); v9: a study's researchers or team doing or finding something credit their study; v8: "in this study", "used either" go on telling of a described study; v7: an abstract run into one paragraph changes section at each label; v6: figures credited to an institution ("the CDC estimates", "according to the World Health Organization"); v5: activities resumed as downtime, side effects by name, sedation as protocol; v4: a study introduced without a claim is a stub; an ethics board's approval is not a regulator's; v3: fines are regulatory, surveys are credited, a credited study without its verb (v2: design sentences and named studies make stubs)
 
 # Document kinds whose own sentences report a study (every checkable sentence counts)
 STUDY_VOICE_KINDS = {"journal_article", "paper_summary", "preprint", "trial_registry"}
@@ -441,6 +441,11 @@ def decide(unit: Unit, doc_kind: str, quantities: list[Quantity] | None = None) 
             # "no significant between-group difference was observed (p=0.97)": a result as
             # its test gave it, an effect found or not
             return Decision(True, "efficacy", "a result with its p-value", probe)
+        elif sum(1 for q in quantities if q.unit and q.role not in ("p_value", "ci")) >= 2 \
+                and _VERSUS.search(t):
+            # "34.9% clear with ivermectin (vs 21.7% with metronidazole)": two figures set
+            # against each other are checkable, in a bullet or a line as much as a sentence
+            return Decision(True, "efficacy", "sets two figures against each other", probe)
         elif any(q.unit and q.role not in ("p_value", "ci") for q in quantities) \
                 and full_sentence:
             # "95% of hair loss in men is treatable", "a loss of 22.8 kg": a figure stated as
@@ -713,6 +718,8 @@ _OWN_VOICE = re.compile(r"^\W*(we|our|us|you|your|if|when)\b", re.I)
 _REGULATOR_SPEAKS = re.compile(
     r"^\W*(?:(?:but|and|yet|so|however|also|still),?\s+)?the (agency|regulator|watchdog)\b|,\s+(it|the (agency|regulator|watchdog))\s+"
     r"(said|says|added|warned|stated)\W*$", re.I)
+# two figures set against each other: "84.9% vs 75.4%", "83% (ivermectin) versus 73.3%"
+_VERSUS = re.compile(r"\d[^\n]{0,40}?\b(?:vs\.?|versus)(?=\W)[^\n]{0,40}?\d")
 _PRONOUN_SAID = re.compile(r"\b(he|she)\s+(said|says|added|adds|noted|notes|told|tells|explained|"
                            r"explains|warned|warns|cautioned|stressed)\b", re.I)
 _WHOLE_QUOTE = re.compile(r"^\s*[“\"][^”\"]{8,}[”\"]?\s*$")
