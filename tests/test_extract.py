@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as hs
 
 from evidence.extract import claims as cl
+from evidence.extract import lexicon as lx
 from evidence.parse import parse_document
 from tests.conftest import EXAMPLES, FIXTURES
 
@@ -939,3 +940,11 @@ def test_two_figures_set_against_each_other_in_a_bullet_are_a_claim(extractor) -
     assert clear.kind == "efficacy"
     assert [q.value for q in clear.numbers if q.unit == "%"] == [84.9, 75.4]
     assert not any(c.text.startswith("cream applied") for c in res.claims)
+
+
+@pytest.mark.parametrize(("sentence", "claim"), [
+    ("One of the better human studies of the tea involved 120 adults split into two groups.", True),
+    ("One of the best ways to keep skin supple is to drink enough water every day.", False),
+])
+def test_one_of_the_studies_opens_a_sentence_not_a_fragment(sentence: str, claim: bool) -> None:
+    assert (not lx.FRAGMENT_START.match(sentence)) is claim

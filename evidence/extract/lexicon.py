@@ -257,7 +257,9 @@ READER_ADDRESS = re.compile(
 FRAGMENT_START = re.compile(
     r"^\s*\W*(which|all of which|from|with many|as many|making|providing|especially|"
     r"along with|in other words|this is because|this is also|this means|these work|"
-    r"oftentimes|one of the)\b", re.I)
+    # "one of the ..." opens a fragment, unless a study is what it picks out ("One of the
+    # better human studies on this supplement involved 135 subjects")
+    r"oftentimes|one of the(?!(?: [\w-]+){0,3} (?:studies|trials)\b))\b", re.I)
 BOILERPLATE = re.compile(
     r"^\s*(skip to|table of contents|menu|home|share|print|cookie|accept|©|copyright|"
     r"all rights reserved|privacy policy|terms of use|terms and conditions|posted (on|in|by)|"
