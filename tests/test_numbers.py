@@ -240,3 +240,12 @@ def test_head_counts_of_people_by_any_name(text: str, value: int) -> None:
 
 def test_things_a_study_counted_are_not_people() -> None:
     assert all(x[3] != "participants" for x in q("In all, 12 biopsies were included."))
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Fine lines improved by 1.64 points with the cream.", [(1.64, "points")]),
+    ("No benefit was seen in sprints lasting under 60 seconds.", [(60.0, "seconds")]),
+    ("Skin was rated at three time points.", []),
+])
+def test_scale_points_and_seconds_are_units(text: str, want: list) -> None:  # type: ignore[type-arg]
+    assert [(q.value, q.unit) for q in find_quantities(text)] == want
