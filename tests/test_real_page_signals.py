@@ -208,10 +208,21 @@ def test_whom_the_methods_say_a_paper_studied_are_its_participants(extractor) ->
     assert st.participants == 19
 
 
-def test_people_screened_are_not_the_head_count(extractor) -> None:  # type: ignore[no-untyped-def]
-    st = _own_study(extractor, "Methods: Of the 130 women screened, 84 were randomized to scalp "
-                    "cooling or no cooling.")
-    assert st.participants == 84
+@pytest.mark.parametrize("methods", [
+    "Methods: Of the 130 women screened, 84 were randomized to scalp cooling or no cooling.",
+    # the pool assessed, then those taken, as trial abstracts tell it
+    "Methods: Of 130 potential participants assessed, 84 women were randomized to scalp cooling "
+    "or no cooling.",
+    "Methods: Of 130 potential participants, 84 women were randomized to scalp cooling or none.",
+])
+def test_people_screened_are_not_the_head_count(extractor, methods: str) -> None:  # type: ignore[no-untyped-def]
+    assert _own_study(extractor, methods).participants == 84
+
+
+def test_people_assessed_during_a_study_are_still_its_head_count(extractor) -> None:  # type: ignore[no-untyped-def]
+    st = _own_study(extractor, "Methods: Forty women were randomized to scalp cooling or no "
+                    "cooling, and 38 were assessed at week 24.")
+    assert st.participants == 40
 
 
 @pytest.mark.parametrize(("methods", "arms"), [

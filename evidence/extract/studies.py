@@ -16,7 +16,7 @@ from evidence.extract import lexicon as lx
 from evidence.extract.numbers import find_quantities, parse_number
 from evidence.models import Quantity, Span, StudyRecord
 
-VERSION = "evidence.studies.v18"  # v18: a review's own methods (its data sources, trials meeting inclusion criteria) outweigh a title naming randomized trials; v17: a double-blind, placebo-controlled trial is a randomized trial, whether or not the copy keeps the word; v16: people supplemented, given or exposed for a time, with nothing compared, are one arm; v15: a whole then its arms counted once; those who completed are not the head count; "Healthy adults (n = 235" opening a sentence; v14: a pilot its methods say was randomized stays a randomized trial; v13: bench words in a study of people do not make it preclinical; v12: a journal's "Summary" section is its abstract; v11: a count told for each arm alike, times the arms; v10: before-after and pre-post studies are non-randomized trials; v9: arms told by their events ("14 of 53 ... 25 of 54") add up; v8: a count opening a sentence under a Patients or Participants label; v7: two counts joined by "and" sharing a noun add up, wherever told; v6: men and women add up, eyes of patients are the patients; v5: arms told by a ratio or group labels; v4: randomization told by a ratio, a coin or envelopes; screened people are not the head count (v3: literature searches, one-arm trials)
+VERSION = "evidence.studies.v19"  # v19: a pool of potential participants, or people assessed before those taken, is not the head count; v18: a review's own methods (its data sources, trials meeting inclusion criteria) outweigh a title naming randomized trials; v17: a double-blind, placebo-controlled trial is a randomized trial, whether or not the copy keeps the word; v16: people supplemented, given or exposed for a time, with nothing compared, are one arm; v15: a whole then its arms counted once; those who completed are not the head count; "Healthy adults (n = 235" opening a sentence; v14: a pilot its methods say was randomized stays a randomized trial; v13: bench words in a study of people do not make it preclinical; v12: a journal's "Summary" section is its abstract; v11: a count told for each arm alike, times the arms; v10: before-after and pre-post studies are non-randomized trials; v9: arms told by their events ("14 of 53 ... 25 of 54") add up; v8: a count opening a sentence under a Patients or Participants label; v7: two counts joined by "and" sharing a noun add up, wherever told; v6: men and women add up, eyes of patients are the patients; v5: arms told by a ratio or group labels; v4: randomization told by a ratio, a coin or envelopes; screened people are not the head count (v3: literature searches, one-arm trials)
 
 # how randomization is done, told without the word: a ratio, a coin, sealed envelopes
 _RANDOMIZED_HOW = (r"\b(assigned|allocated)\b[^.;]{0,30}\b[1-4]\s?:\s?[1-4]\b|"
@@ -200,8 +200,16 @@ _PEOPLE_THEN_N = re.compile(r"\W*(?:[A-Za-z-]+\s+){0,3}(?:adults|patients|partic
 _COMPLETERS = re.compile(r"[^.;,\d]{0,20}?\b(?:completed|finished)\s+(?:the\s+)?(?:study|trial|"
                          r"treatment|protocol|follow-up)\b", re.I)
 # people screened or assessed for eligibility, of whom the study took only some
-_SCREENED = re.compile(r"[^.;]{0,40}?\b(?:screened|assessed for eligibility|approached|invited)\b",
-                       re.I)
+_SCREENED = re.compile(r"[^.;]{0,40}?\b(?:(?:screened|assessed\s+for\s+(?:eligibility|inclusion)|"
+                       r"approached|invited)\b|assessed\s*,)", re.I)
+# "Of 504 potential participants assessed, 48 ... were randomized": a pool, not a head count
+_POTENTIAL = re.compile(r"\bpotential(?:ly eligible)?\b", re.I)
+
+
+def _screened(text: str, q: Quantity, offset: int) -> bool:
+    """Whether count `q` (in `text`, which starts at `offset`) counts people screened or
+    assessed for a study rather than those it took."""
+    return bool(_SCREENED.match(text, q.end - offset) or _POTENTIAL.search(q.text))
 _METHODS_SECTION = re.compile(r"\W*(methods?|materials and methods|design|patients|participants|"
                              r"subjects|setting|study design)\b", re.I)
 _IN_PEOPLE = re.compile(r"\b(in|among|on|of)\s+$", re.I)
@@ -270,7 +278,7 @@ def read_participants(st: StudyRecord, body: list) -> None:  # type: ignore[type
             st.evidence["participants"] = [Span(q.start, q.end, q.text)]
             return
         people = [q for q in qs if q.unit == "participants" and q.role == "participants"
-                  and q.value and not _SCREENED.match(u.text, q.end - u.start)]
+                  and q.value and not _screened(u.text, q, u.start)]
         if not people:
             continue
         arms = _arm_counts(people)
@@ -354,7 +362,7 @@ def read_study(key: str, text: str, offset: int, *, own: bool,
     qs = quantities if quantities is not None else find_quantities(text, offset)
     for i, q in enumerate(qs):
         if q.unit == "participants" and q.role in ("participants", None) and st.participants is None \
-                and q.value is not None and not _SCREENED.match(text, q.end - offset) \
+                and q.value is not None and not _screened(text, q, offset) \
                 and not (own and _COMPLETERS.match(text, q.end - offset)) \
                 and not _part_of_next(text, offset, q, qs[i + 1:i + 2]):
             arms = _arm_counts(qs[i:]) or _pair(text, offset, q, qs[i + 1:i + 2]) \
