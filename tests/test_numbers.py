@@ -249,3 +249,8 @@ def test_things_a_study_counted_are_not_people() -> None:
 ])
 def test_scale_points_and_seconds_are_units(text: str, want: list) -> None:  # type: ignore[type-arg]
     assert [(q.value, q.unit) for q in find_quantities(text)] == want
+
+
+def test_a_product_code_with_a_leading_zero_counts_no_one() -> None:
+    qs = find_quantities("Of RT 004-treated patients, 88 percent were satisfied.")
+    assert [(q.value, q.unit) for q in qs] == [(88.0, "%")]

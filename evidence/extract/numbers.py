@@ -17,7 +17,7 @@ from bisect import bisect_left, insort
 from evidence.models import Quantity
 from evidence.parse.scan import Cue, Probe, caseless, word_starts
 
-VERSION = "evidence.numbers.v19"  # v19: a rating scale's points and seconds are units; v18: a figure opening a sentence whose label is glued to it ("ResultsNinety women"); v17: people enrolled by any name ("80 asthmatics were enrolled"); "(n = 235, ...)" read before its comma; v16: counts in millions or billions, kept as written with their scale; "16 thousand people" read whole; v15: spelled-out thousands ("Three thousand sixty-nine"); v14: blood pressure in mmHg (pairs, "mm Hg", "mm of mercury"); v13: people listed with commas ("11 healthy, obese men"), doses in words (milligrams, grams); v12: "47 patients in both groups", "20 in each of the three arms": per-arm counts and their arms; v11: "3 randomized placebo-controlled trials" counts trials, not people; v10: passengers, workers, employees, smokers and other everyday people counted; v9: "9.5% ± 0.5%", a mean and its spread both in percent; v8: "overweight and obese individuals" is one count; v7: "25 of 54 receiving placebo" counts its arm; v6: children, babies, mothers, students counted; "at-risk" describes; v5: pairs of people (mother-infant pairs) are counted; v4: two arms' counts sharing one noun, both sexes in one description; v3: middle-dot decimals, "p?<?0.01" as a copy garbles it (v2: described groups are arms)
+VERSION = "evidence.numbers.v20"  # v20: a count never has a leading zero (product codes); v19: a rating scale's points and seconds are units; v18: a figure opening a sentence whose label is glued to it ("ResultsNinety women"); v17: people enrolled by any name ("80 asthmatics were enrolled"); "(n = 235, ...)" read before its comma; v16: counts in millions or billions, kept as written with their scale; "16 thousand people" read whole; v15: spelled-out thousands ("Three thousand sixty-nine"); v14: blood pressure in mmHg (pairs, "mm Hg", "mm of mercury"); v13: people listed with commas ("11 healthy, obese men"), doses in words (milligrams, grams); v12: "47 patients in both groups", "20 in each of the three arms": per-arm counts and their arms; v11: "3 randomized placebo-controlled trials" counts trials, not people; v10: passengers, workers, employees, smokers and other everyday people counted; v9: "9.5% ± 0.5%", a mean and its spread both in percent; v8: "overweight and obese individuals" is one count; v7: "25 of 54 receiving placebo" counts its arm; v6: children, babies, mothers, students counted; "at-risk" describes; v5: pairs of people (mother-infant pairs) are counted; v4: two arms' counts sharing one noun, both sexes in one description; v3: middle-dot decimals, "p?<?0.01" as a copy garbles it (v2: described groups are arms)
 
 _ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
@@ -682,8 +682,14 @@ def _general(f: _Finder, probe: Probe, offset: int) -> list[Quantity]:
                 bare.add(offset + m.start())
     out = _assign_arms(probe, offset, sorted(f.out, key=lambda q: q.start))
     out = _arms_by_name(text, offset, out)
-    # a bare decimal counts only as one side of a comparison
-    return [_bounded(q, text, offset) for q in out if q.start not in bare or q.role is not None]
+    # a bare decimal counts only as one side of a comparison; a count never has a leading
+    # zero ("RT 002-treated patients" name a product code, not two people)
+    return [_bounded(q, text, offset) for q in out
+            if (q.start not in bare or q.role is not None)
+            and not (q.unit == "participants" and _LEADING_ZERO.match(q.text))]
+
+
+_LEADING_ZERO = re.compile(r"0\d")
 
 
 _BOUND_BEFORE = re.compile(
