@@ -329,7 +329,7 @@ def _subjects(corpus: Corpus, by_source: dict[int, list[CorpusClaim]],
     def page(sid: int, src: CorpusSource) -> tuple[frozenset[str], frozenset[str]]:
         # the page's topic and words, read once for all it tells of
         if sid not in pages:
-            pages[sid] = page_words(src.text[:RETELLING_HEAD])
+            pages[sid] = page_words(reading_view(src.text[:RETELLING_HEAD]))
         return pages[sid]
 
     for cs in corpus.studies:

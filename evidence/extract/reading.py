@@ -37,6 +37,8 @@ def reading_view(text: str) -> str:
         out.append(text[pos:m.start()])
         out.append(tail + " " * (m.end() - m.start()))
         pos = m.end() + len(tail)
+    if pos == 0:
+        return text  # nothing broken: the stored text itself, so nothing is read twice
     out.append(text[pos:])
     return "".join(out)
 

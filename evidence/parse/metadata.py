@@ -15,6 +15,7 @@ from urllib.parse import urlparse
 from bs4 import BeautifulSoup
 
 from evidence.models import DocumentMeta
+from evidence.parse.title import CITATION_LINE
 
 DOI_RE = re.compile(r"\b(10\.\d{4,9}/[^\s\"'<>·|,;]+[^\s\"'<>·|,;.)\]])", re.I)
 PMCID_RE = re.compile(r"\bPMC\d{5,9}\b")
@@ -259,13 +260,6 @@ _BYLINE_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2}|\d{1,2} [A-Z][a-z]+ \d{4}|[A-Z]
 _PUBLISHED_ONLINE = re.compile(
     r"\b(?:published(?: online)?|first published|epub(?: ahead of print)?)\s*:\s*"
     r"(\d{1,2} [A-Z][a-z]+ \d{4}|[A-Z][a-z]+ \d{1,2}, \d{4}|\d{4}-\d{2}-\d{2})", re.I)
-_CITATION_LINE = re.compile(
-    r"(?m)^\s*(?P<journal>[A-Z][A-Za-z&.\- ]{2,80}?)\.?\s+(?P<date>(?:19|20)\d{2}(?:\s+[A-Z][a-z]{2,8}"
-    r"(?:\s+\d{1,2})?)?)(?:\s*;\s*\d+\s*(?:\(\s*[\w-]+\s*\))?\s*:|"
-    # an article number for its volume ("2020 Apr 8;S2468-1253(20)30056-X"), a colon for the
-    # semicolon ("2016 Jan 29:15:14"), or no volume yet ("2024 Dec 26. doi: ... Online ahead
-    # of print")
-    r"\s*;\s*[A-Z]\d|:\d+:\d|\.\s+(?:doi|epub|online ahead of print)\b)")
 # where a journal's issue is named: "Volume 11", "Vol. 3", "№ 2", "3(3): 166-169"
 # and "2012 Jul;38(7 Pt 2):1143", ". 2022 Nov 2;2:139": a volume, its issue, its first page
 # (an article number may stand for the first page: ";4(2):ofx059"; a table's cells may put a
@@ -358,7 +352,7 @@ def text_metadata(text: str, meta: DocumentMeta | None = None) -> DocumentMeta:
                     _set(meta, "publisher", p, "text byline")
     # a citation line as literature databases print it:
     # "J Cosmet Dermatol. 2024 Mar;23(3):845-853. doi: ..."
-    m = _CITATION_LINE.search(head[:1500])
+    m = CITATION_LINE.search(head[:1500])
     if m:
         _set(meta, "publisher", m.group("journal").strip(), "text citation line")
         _set(meta, "published", normalise_date(m.group("date")), "text citation line")

@@ -252,10 +252,15 @@ def subtitle_after(heading: str, text: str) -> bool:
     return bool(rest) and bool(_SUBTITLE.match(rest[0]))
 
 
-# an index's citation line: "Nat Neurosci. 2014 Dec;17(12):1798-803.", "J Nutr. 2004 Nov;134(11):3100-5."
-_CITATION_LINE = re.compile(
-    r"^\s*[A-Z][A-Za-z .&()-]{1,80}?\.\s+(?:19|20)\d{2}(?:\s+[A-Z][a-z]{2}(?:-[A-Z][a-z]{2})?"
-    r"(?:\s+\d{1,2})?)?\s*;\s*\d+(?:\s*\([^)]{1,12}\))?\s*:\s*[\w-]+")
+# an index's citation line, as literature databases print it: "J Cosmet Dermatol. 2024
+# Mar;23(3):845-853. doi: ...", "Nat Neurosci. 2014 Dec;17(12):1798-803."
+CITATION_LINE = re.compile(
+    r"(?m)^\s*(?P<journal>[A-Z][A-Za-z&.\- ]{2,80}?)\.?\s+(?P<date>(?:19|20)\d{2}(?:\s+[A-Z][a-z]{2,8}"
+    r"(?:\s+\d{1,2})?)?)(?:\s*;\s*\d+\s*(?:\(\s*[\w-]+\s*\))?\s*:|"
+    # an article number for its volume ("2020 Apr 8;S2468-1253(20)30056-X"), a colon for the
+    # semicolon ("2016 Jan 29:15:14"), or no volume yet ("2024 Dec 26. doi: ... Online ahead
+    # of print")
+    r"\s*;\s*[A-Z]\d|:\d+:\d|\.\s+(?:doi|epub|online ahead of print)\b)")
 
 
 def read_title(text: str, counts: _Counts | None = None) -> tuple[str, int, int] | None:
@@ -281,7 +286,7 @@ def _under_citation(head: str, start: int, line: str) -> str | None:
     title's form (a title may end with a full stop and hold a verb: "Intake of X is
     associated with ...")."""
     above = head[:start].rstrip("\n").rsplit("\n", 1)[-1]
-    if not _CITATION_LINE.match(above):
+    if not CITATION_LINE.match(above):
         return None
     title = _cleaned(line)
     words = title.split()
