@@ -127,6 +127,12 @@ def test_people_described_in_any_words_are_counted(text: str, value: int | None)
     # how randomized trials are run, whether or not the copy keeps the word
     ("In this double-blind, placebo-controlled study, 60 men took the extract.", "rct"),
     ("A placebo-controlled double blind trial enrolled 40 women.", "rct"),
+    # two treatments compared, as indexes tag such papers, with no randomization named
+    ("Comparative study of cold caps versus scalp massage for thinning hair", "non_randomized_trial"),
+    ("Comparative Study; Journal Article", "non_randomized_trial"),
+    ("We used observational data from a national prescribing database.", "cohort"),
+    ("A total of 88 patients who had the lift were evaluated retrospectively.", "case_series"),
+    ("We present findings of scalp necrosis after cooling caps in 4 patients.", "case_series"),
 ])
 def test_designs_named_without_the_usual_words(text: str, design: str) -> None:
     assert design_of(text)[0] == design
@@ -217,6 +223,40 @@ def test_whom_the_methods_say_a_paper_studied_are_its_participants(extractor) ->
 ])
 def test_people_screened_are_not_the_head_count(extractor, methods: str) -> None:  # type: ignore[no-untyped-def]
     assert _own_study(extractor, methods).participants == 84
+
+
+@pytest.mark.parametrize(("results", "people"), [
+    # the pool before exclusions, then those taken
+    ("Of the 130 volunteers, 46 (35%) were excluded, of whom 9 declined to participate and 37 "
+     "did not meet the inclusion criteria. Of the 84 women randomly assigned to scalp cooling "
+     "or no cooling, 4 did not finish.", 84),
+    # those excluded from the analysis, or after randomization, were still taken
+    ("Of the 84 participants, 6 were excluded from the analysis.", 84),
+    ("Of 84 women randomized, 6 were excluded as they moved away.", 84),
+])
+def test_people_excluded_before_a_study_are_not_its_head_count(extractor, results: str,  # type: ignore[no-untyped-def]
+                                                              people: int) -> None:
+    st = _own_study(extractor, "Methods: Women with thinning hair were randomized to scalp "
+                    "cooling or none.", results=results)
+    assert st.participants == people
+
+
+@pytest.mark.parametrize(("results", "people"), [
+    ("A total of 41 participants were in the 5-mg group, 38 in the 2-mg group, and 40 in the "
+     "placebo group.", 119),
+    ("Of these, 30 were assigned to the cooling group and 28 to the control group.", 58),
+])
+def test_people_counted_group_by_group_add_up(extractor, results: str, people: int) -> None:  # type: ignore[no-untyped-def]
+    st = _own_study(extractor, "Methods: Adults with thinning hair took part.", results=results)
+    assert st.participants == people
+
+
+def test_outcome_figures_told_group_by_group_are_no_head_count() -> None:
+    from evidence.extract.studies import group_counts
+
+    assert group_counts("Pain fell by 30 in the laser group and 12 in the control group.", 0) == []
+    spans = group_counts("Then 12 patients were in the gel group and 14 in the cream group.", 5)
+    assert [(sp.start, sp.text) for sp in spans] == [(10, "12"), (48, "14")]
 
 
 def test_people_assessed_during_a_study_are_still_its_head_count(extractor) -> None:  # type: ignore[no-untyped-def]
@@ -1551,3 +1591,24 @@ def test_a_reviews_own_methods_outweigh_a_title_naming_randomized_trials(extract
     doc = parse_document("review.txt", REVIEW_WITH_RANDOMIZED_TITLE.encode())
     own = next(s for s in extractor.extract(doc).studies if s.reported_in_own_source)
     assert own.design == "meta_analysis" and own.randomized is False
+
+
+def test_an_abstract_printed_as_one_list_item_is_read_as_prose(extractor) -> None:  # type: ignore[no-untyped-def]
+    """A researcher-profile page may print a whole structured abstract in one list item."""
+    item = ("BACKGROUND: Cooling caps are sold to slow hair thinning. OBJECTIVE: To test whether "
+            "cooling slows thinning. DESIGN: A 6-month, two-centre, randomized, controlled trial "
+            "with 2 parallel groups. PARTICIPANTS: 120 women with thinning hair who used no "
+            "other treatment. INTERVENTION: Women were randomly assigned to wear a cooling cap "
+            "for 30 minutes daily or to serve as controls. RESULTS: Cooling had no significant "
+            "effect on hair density compared with no cooling (P = 0.41). Mean change in density was "
+            "2.1 hairs/cm2 with cooling and 1.8 hairs/cm2 without. CONCLUSION: Daily cooling "
+            "did not slow thinning.")
+    page = ("Scalp Cooling and Hair Density in Women: A Randomized Trial Journal Articles\n\n"
+            "  •  \n  • Overview\n  • Research\n\nabstract\n\n  • " + item + "\n")
+    doc = parse_document("p.txt", page.encode())
+    prose = [b for b in doc.blocks if doc.text[b.start:b.end].startswith("BACKGROUND")]
+    assert [b.kind for b in prose] == ["paragraph"]
+    assert [doc.text[b.content_start:b.end] for b in doc.blocks if b.kind == "bullet"] == [
+        "Overview", "Research"]
+    own = next(s for s in extractor.extract(doc).studies if s.reported_in_own_source)
+    assert (own.design, own.randomized, own.participants) == ("rct", True, 120)

@@ -16,7 +16,7 @@ from evidence.extract import lexicon as lx
 from evidence.extract.numbers import find_quantities, parse_number
 from evidence.models import Quantity, Span, StudyRecord
 
-VERSION = "evidence.studies.v19"  # v19: a pool of potential participants, or people assessed before those taken, is not the head count; v18: a review's own methods (its data sources, trials meeting inclusion criteria) outweigh a title naming randomized trials; v17: a double-blind, placebo-controlled trial is a randomized trial, whether or not the copy keeps the word; v16: people supplemented, given or exposed for a time, with nothing compared, are one arm; v15: a whole then its arms counted once; those who completed are not the head count; "Healthy adults (n = 235" opening a sentence; v14: a pilot its methods say was randomized stays a randomized trial; v13: bench words in a study of people do not make it preclinical; v12: a journal's "Summary" section is its abstract; v11: a count told for each arm alike, times the arms; v10: before-after and pre-post studies are non-randomized trials; v9: arms told by their events ("14 of 53 ... 25 of 54") add up; v8: a count opening a sentence under a Patients or Participants label; v7: two counts joined by "and" sharing a noun add up, wherever told; v6: men and women add up, eyes of patients are the patients; v5: arms told by a ratio or group labels; v4: randomization told by a ratio, a coin or envelopes; screened people are not the head count (v3: literature searches, one-arm trials)
+VERSION = "evidence.studies.v20"  # v20: two treatments compared with randomization unnamed ("comparative study"), observational data, records evaluated retrospectively, findings presented in N patients; a pool before exclusions is not the head count; people counted group by group add up; v19: a pool of potential participants, or people assessed before those taken, is not the head count; v18: a review's own methods (its data sources, trials meeting inclusion criteria) outweigh a title naming randomized trials; v17: a double-blind, placebo-controlled trial is a randomized trial, whether or not the copy keeps the word; v16: people supplemented, given or exposed for a time, with nothing compared, are one arm; v15: a whole then its arms counted once; those who completed are not the head count; "Healthy adults (n = 235" opening a sentence; v14: a pilot its methods say was randomized stays a randomized trial; v13: bench words in a study of people do not make it preclinical; v12: a journal's "Summary" section is its abstract; v11: a count told for each arm alike, times the arms; v10: before-after and pre-post studies are non-randomized trials; v9: arms told by their events ("14 of 53 ... 25 of 54") add up; v8: a count opening a sentence under a Patients or Participants label; v7: two counts joined by "and" sharing a noun add up, wherever told; v6: men and women add up, eyes of patients are the patients; v5: arms told by a ratio or group labels; v4: randomization told by a ratio, a coin or envelopes; screened people are not the head count (v3: literature searches, one-arm trials)
 
 # how randomization is done, told without the word: a ratio, a coin, sealed envelopes
 _RANDOMIZED_HOW = (r"\b(assigned|allocated)\b[^.;]{0,30}\b[1-4]\s?:\s?[1-4]\b|"
@@ -40,15 +40,23 @@ _DESIGNS: list[tuple[str, re.Pattern[str]]] = [
     # a trial without a word of randomization: open-label, uncontrolled or a pilot
     ("non_randomized_trial", re.compile(r"\bopen-label\b|\buncontrolled (study|trial)\b|"
                                         r"\bpilot (study|trial)\b|\bprospective (clinical |"
-                                        r"interventional )?trial\b", re.I)),
-    ("cohort", re.compile(r"\b(cohort|prospective (observational|study))\b", re.I)),
+                                        r"interventional )?trial\b|"
+                                        # two treatments compared, randomization unnamed (as
+                                        # indexes tag such papers: "Comparative Study")
+                                        r"\bcomparative (study|trial)\b", re.I)),
+    ("cohort", re.compile(r"\b(cohort|prospective (observational|study))\b|"
+                          r"\bobservational (data|study|analysis)\b", re.I)),
     # a look back at treated patients' records, with no comparison group named
     ("case_series", re.compile(r"\bretrospective(ly)? (analysis|review|study|chart|reviewed)\b|"
-                               r"\brecords were retrospectively\b", re.I)),
+                               r"\brecords were retrospectively\b|\b(evaluated|analy[sz]ed|"
+                               r"reviewed|studied) retrospectively\b", re.I)),
     ("case_control", re.compile(r"\bcase-control\b|\bcases\b[^.;]{0,100}\b(healthy |matched )?"
                                 r"controls\b", re.I)),
     ("case_series", re.compile(r"\bcase (series|report)\b|\bwe (report|present|describe) "
                                r"(a|an|the|two|three|four|five|\d+) (cases?|patients?)\b|"
+                               # "We present findings of X due to fillers in 3 patients"
+                               r"\bwe (report|present|describe)\b[^.;]{0,80}\b(in|of) "
+                               r"(two|three|four|five|six|\d+) (consecutive )?(cases|patients)\b|"
                                r"\ba case of an?\b", re.I)),
     ("preclinical", re.compile(r"\b(mice|murine|rats?|rabbits?|porcine|pigs?|"
                                r"swine|minipigs?|hamsters?|guinea pigs?|zebrafish|dogs|"
@@ -201,7 +209,12 @@ _COMPLETERS = re.compile(r"[^.;,\d]{0,20}?\b(?:completed|finished)\s+(?:the\s+)?
                          r"treatment|protocol|follow-up)\b", re.I)
 # people screened or assessed for eligibility, of whom the study took only some
 _SCREENED = re.compile(r"[^.;]{0,40}?\b(?:(?:screened|assessed\s+for\s+(?:eligibility|inclusion)|"
-                       r"approached|invited)\b|assessed\s*,)", re.I)
+                       r"approached|invited)\b|assessed\s*,)|"
+                       # "Of the 166 volunteers, 72 (43%) were excluded": the pool before
+                       # exclusions, unless the count was already the randomized
+                       r"(?:(?!randomi[sz]|enrol|allocat|assigned)[^.;]){0,40}?\bwere\s+excluded\b"
+                       r"(?!\s+from\s+(?:the\s+)?(?:final\s+)?analys)",
+                       re.I)
 # "Of 504 potential participants assessed, 48 ... were randomized": a pool, not a head count
 _POTENTIAL = re.compile(r"\bpotential(?:ly eligible)?\b", re.I)
 
@@ -271,6 +284,10 @@ def read_participants(st: StudyRecord, body: list) -> None:  # type: ignore[type
     counts added up ("rosemary oil (n = 50) or minoxidil (n = 50)"), or the first count of
     people in a sentence about taking part. `body` holds (unit, quantities) pairs."""
     for u, qs in body:
+        if groups := group_counts(u.text, u.start):
+            st.participants = int(sum(parse_number(g.text) or 0 for g in groups))
+            st.evidence["participants"] = groups
+            return
         arms = next((int(q.value) for q in qs if q.unit == "arms" and q.value), None) or st.arms
         if (each := _per_arm_total(qs, arms)) is not None:
             # "47 patients in both treatment and control groups": one arm's count, every arm
@@ -391,6 +408,10 @@ def read_study(key: str, text: str, offset: int, *, own: bool,
         ev["participants"] = [_span(text, sp, offset, "a"), _span(text, sp, offset, "b")]
     elif st.participants is None and (each := _per_arm_total(qs, st.arms)) is not None:
         st.participants = each[0]
+    if (groups := group_counts(text, offset)) and (
+            st.participants is None or st.participants == parse_number(groups[0].text)):
+        st.participants = int(sum(parse_number(g.text) or 0 for g in groups))
+        ev["participants"] = groups
     if st.arms is None and (al := _ALLOCATION.search(text)):
         n = _count_arms(al.group("arms"))
         if n:
@@ -436,6 +457,29 @@ _SPLIT = re.compile(r"\b(?P<a>\d[\d,]*)\s+(?:[\w-]+\s+){0,2}?(?:were|was)\s+(?:r
                     r"(?:assigned|allocated|randomi[sz]ed|enrolled|included)\s+(?:to|in|into)\b"
                     r"[^;.]{0,90}?\band\s+(?P<b>\d[\d,]*)\s+(?:[\w-]+\s+)?(?:to|in|into)\s",
                     re.I)
+# a count of people told group by group: "79 participants were in the 25-mg group, 75 in
+# the 10-mg group, and 79 in the 1-mg group", "48 to the magnesium arm and 46 to placebo arm"
+_IN_GROUP = re.compile(r"(?<![\d.,])\b(?P<n>\d[\d,]*)\s+(?P<who>(?:participants|patients|subjects|"
+                       r"people|women|men|children|adults|volunteers)\s+)?(?:were\s+)?(?P<how>"
+                       r"(?:randomly\s+)?(?:assigned|allocated|randomi[sz]ed)\s+)?(?:in|to|into)"
+                       r"\s+the\s+(?:[\w-]+\s+){0,3}?(?:group|arm)\b", re.I)
+
+
+def group_counts(text: str, offset: int) -> list[Span]:
+    """The counts of two or more groups told one after another in `text` (which starts at
+    `offset`), together the head count; [] otherwise."""
+    run: list[re.Match[str]] = []
+    for m in _IN_GROUP.finditer(text):
+        if run and not re.fullmatch(r"\s*,?\s*(?:and\s+)?", text[run[-1].end():m.start()]):
+            if len(run) >= 2:
+                break
+            run = []
+        run.append(m)
+    if len(run) < 2 or not (run[0].group("who") or run[0].group("how")):
+        return []  # "fell by 30 in the laser group and 12 in the control group": no people
+    return [_span(text, m, offset, "n") for m in run]
+
+
 # the ratio of an allocation, each of its parts an arm: "randomized 1:1:1 to ..."
 _RATIO = re.compile(r"\b(?:randomi[sz]ed|allocated|assigned)\b[^.;]{0,25}?\b(?:in\s+an?\s+)?"
                     r"(?P<ratio>[1-4](?:\s?:\s?[1-4]){1,4})\b", re.I)

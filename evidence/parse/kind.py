@@ -65,9 +65,17 @@ _REPORTED_SPEECH = re.compile(r"\b(said|told|adding|added|[Aa]ccording to)\b")
 _QUOTES = ("“", '"', "‘")
 # the mark of a wire service or a press office: "(HealthDay News)", "(Reuters)", "Media
 # release", "EXPERT REACTION", "(PRWEB)"
-_WIRE = re.compile(r"\((?:Reuters|AP|AFP|HealthDay News|HealthDay|PRWEB|PRNewswire|Business Wire|"
-                   r"UPI)\)|\b(?:Media release|Press release|EXPERT REACTION|FOR IMMEDIATE RELEASE|"
+_WIRE = re.compile(r"\((?:HealthDay News|HealthDay|PRWEB|PRNewswire|Business Wire)\)|"
+                   # a short agency tag opens a dateline's story ("PORTLAND, Ore. (AP) — "), where
+                   # an abbreviation in brackets ("Authorised Prescriber (AP) scheme") does not
+                   r"\((?:Reuters|AP|AFP|UPI)\)\s*(?:—|–|--?|:)|"
+                   r"\b(?:Media release|Press release|EXPERT REACTION|FOR IMMEDIATE RELEASE|"
                    r"Publicly released)\b")
+# a newsroom dates what happened by the day of the week: "said Thursday", "released Monday"
+_NEWS_DAY = re.compile(r"\b(?:said|says|announced|released|published|reported|told|issued|"
+                       r"warned|ordered)(?: on)? (?:Monday|Tuesday|Wednesday|Thursday|Friday|"
+                       r"Saturday|Sunday)\b|\b(?:on|this|last) (?:Monday|Tuesday|Wednesday|"
+                       r"Thursday|Friday)\b")
 # a report's own voice: "We investigated whether ...", "we randomly assigned ..."
 _OWN_STUDY_VOICE = re.compile(
     r"(?<![“\"‘])\b[Ww]e (?:investigated|examined|evaluated|assessed|conducted|performed|"
@@ -274,7 +282,9 @@ def classify_source(text: str, meta: DocumentMeta, location: str) -> tuple[str, 
             return "journal_article", "a publisher's page furniture (" + ", ".join(marks) + ")"
     if not cues:  # with no business cue, what the text is in voice and marks
         if wire := _WIRE.search(head[:3000]):
-            return "news", f"a wire service's or press office's mark ({wire.group(0).strip('()')})"
+            return "news", f"a wire service's or press office's mark ({wire.group(0).strip('()—–-: ')})"
+        if day := _NEWS_DAY.search(head):
+            return "news", f"dates what happened by the day of the week, as newsrooms do ('{day.group(0)}')"
         voice = {m.group(0).lower() for m in _OWN_STUDY_VOICE.finditer(head)}
         if voice and len(_STATISTICS.findall(head)) >= 2:
             return "journal_article", "reports its own study in the first person, with its statistics"

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from evidence.models import Block
 
-PARSER = "evidence.parse.text.v23"  # v23: title v7 (hard-wrapped titles); v22: title v6; v21: index citation lines with an article number, a colon or no volume yet; v20: hsa.gov.sg a regulator's host; v19: an index's citation line and "Journal Article" type line are a publisher's furniture, speaking over a site's "Contact us" alone; v18: "Warning Letters" in the plural is a regulator's word too; v17: abstract labels set off by a dash, "Research design and methods"; v16: a seller's copy of an abstract (a call to action, a study card over it) is the seller's page; v15: title v5 (the line under an index citation); v14: a report telling, more than once, what the agency said is no notice of its own; v13: a page no rule places, with content to read, is the likelier of a business page and news, not other; v12: a page written like a paper but telling of someone else's study, with no identifiers, is no paper; v11: a study card's labelled fields are a business cue; v10: genre model v3; three kinds of business cue outweigh the model; v9: PubMed Central's logo link and id labels as page furniture; v8: only a copy's top gives its address; v7: what researchers note and report, a regulator's voice without its name; v6: what its authors did, in the first person, makes an article; v5: MEDLINE records, issue dates by article number or over two lines, DOIs with a glued word cut; v4: news told in the third person or present tense; v3: a publisher's page furniture; v2: what the parse reads from content changed (kind, title, dates)
+PARSER = "evidence.parse.text.v24"  # v24: a list item holding several sentences of prose is a paragraph; v23: title v7 (hard-wrapped titles); v22: title v6; v21: index citation lines with an article number, a colon or no volume yet; v20: hsa.gov.sg a regulator's host; v19: an index's citation line and "Journal Article" type line are a publisher's furniture, speaking over a site's "Contact us" alone; v18: "Warning Letters" in the plural is a regulator's word too; v17: abstract labels set off by a dash, "Research design and methods"; v16: a seller's copy of an abstract (a call to action, a study card over it) is the seller's page; v15: title v5 (the line under an index citation); v14: a report telling, more than once, what the agency said is no notice of its own; v13: a page no rule places, with content to read, is the likelier of a business page and news, not other; v12: a page written like a paper but telling of someone else's study, with no identifiers, is no paper; v11: a study card's labelled fields are a business cue; v10: genre model v3; three kinds of business cue outweigh the model; v9: PubMed Central's logo link and id labels as page furniture; v8: only a copy's top gives its address; v7: what researchers note and report, a regulator's voice without its name; v6: what its authors did, in the first person, makes an article; v5: MEDLINE records, issue dates by article number or over two lines, DOIs with a glued word cut; v4: news told in the third person or present tense; v3: a publisher's page furniture; v2: what the parse reads from content changed (kind, title, dates)
 
 _HEADING_MD = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _BULLET = re.compile(r"^(\s*)([-*+•‣▪◦·●]|\d{1,2}[.)]|[a-z][.)])\s+(?=\S)")
@@ -252,11 +252,20 @@ def _line_blocks(lines: list[_Line], markdown: bool) -> list[Block]:
             blocks[-1] = Block(last.kind, last.start, e, level=last.level,
                                content_start=last.content_start)
         elif kind == "paragraph":
-            blocks.append(Block("paragraph", s, e))
+            blocks.append(Block("paragraph", s if content is None else content, e))
         else:
             blocks.append(Block(kind, s, e, level=level, content_start=content))
         prev = ln
     return blocks
+
+
+# Sentence ends inside one line: a list item that holds several is prose set in a list (a
+# repository page printing a whole abstract in one item), read as a paragraph
+_SENTENCE_END = re.compile(r"[.!?][)\]]?\s+[A-Z(]")
+
+
+def _prose(item: str) -> bool:
+    return len(item) >= 600 and len(_SENTENCE_END.findall(item)) >= 4
 
 
 def _line_kind(ln: _Line) -> tuple[str, int, int | None]:
@@ -272,6 +281,8 @@ def _line_kind(ln: _Line) -> tuple[str, int, int | None]:
         rest = ln.text[m.end():].strip()
         if marker[0].isdigit() and _title_like(rest):
             return "heading", 3, content
+        if _prose(rest):
+            return "paragraph", 0, content
         return "bullet", indent // 2, content
     if _is_byline(ln.stripped) or _REPORTER.fullmatch(ln.stripped):
         return "byline", 0, None
