@@ -178,11 +178,20 @@ def test_figures_agree_for_tracing_as_retellings_tell_them() -> None:
     assert same_figure(pct(10, "trials"), pct(10, "studies"))
     assert about_the_same_count(26000, 25871) and about_the_same_count(2000, 1961)
     assert about_the_same_count(2600, 2649) and not about_the_same_count(26000, 24000)
-    assert not about_the_same_count(950, 949) and not about_the_same_count(2650, 2649)
+    assert not about_the_same_count(950, 1000) and not about_the_same_count(2650, 2649)
+    # under 1,000: a multiple of 50 within 3%
+    assert about_the_same_count(200, 202) and about_the_same_count(750, 755)
+    assert not about_the_same_count(700, 755) and not about_the_same_count(120, 121)
+    assert not about_the_same_count(50, 51) and not about_the_same_count(200, 200)
 
 
-def test_a_head_count_told_in_round_figures_finds_its_study(tmp_path: Path,
-                                                           extractor) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(("told", "said", "reported"), [
+    ("some 26,000", 26_000, 25_871),
+    ("200", 200, 202),
+])
+def test_a_head_count_told_in_round_figures_finds_its_study(tmp_path: Path, extractor,  # type: ignore[no-untyped-def]
+                                                           told: str, said: int,
+                                                           reported: int) -> None:
     corpus = _whole(str(tmp_path / "r.db"), [str(EXAMPLES)], extractor)
     by_source: dict[int, list] = {}
     for cc in corpus.claims:
@@ -190,18 +199,19 @@ def test_a_head_count_told_in_round_figures_finds_its_study(tmp_path: Path,
     found = _targets(corpus, by_source)
     assert found
     targets = found + [replace(t, study_id=t.study_id + 10_000, study=replace(
-        t.study, participants=25_871 + i * 5_000)) for i, t in enumerate(found)]
+        t.study, participants=reported + (i + 1) * 5_000)) for i, t in enumerate(found)]
+    targets[0] = replace(found[0], study=replace(found[0].study, participants=reported))
     index = TargetIndex(targets)
-    t = found[0]
-    text = (f"Researchers followed some 26,000 adults given {' and '.join(sorted(t.treatments))}"
+    t = targets[0]
+    text = (f"Researchers followed {told} adults given {' and '.join(sorted(t.treatments))}"
             " and found it helped.")
     numbers = find_quantities(text)
-    assert any(q.role == "participants" and q.value == 26_000 for q in numbers)
+    assert any(q.role == "participants" and q.value == said for q in numbers)
     context = t.source.title or ""
     every = best_match(None, text, numbers, targets, exclude_source=-1, context=context)
     blocked = best_match(None, text, numbers, index, exclude_source=-1, context=context)
-    assert every is not None and every.target.study.participants == 25_871
-    assert "participants:~25871" in every.matched_on
+    assert every is not None and every.target.study.participants == reported
+    assert f"participants:~{reported}" in every.matched_on
     assert (blocked.target.study_id, blocked.matched_on) == (every.target.study_id,
                                                              every.matched_on)
 

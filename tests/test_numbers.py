@@ -213,6 +213,17 @@ def test_an_interval_named_twice_and_hyphenated_doses() -> None:
     assert (5, None, None, "mg", None) in got
 
 
+@pytest.mark.parametrize(("text", "value", "unit"), [
+    ("one 240-mL serving of the drink a day", 240, "ml"),
+    ("through a 2-cm incision", 2, "cm"),
+    ("a 5-kg loss at one year", 5, "kg"),
+    ("a 500-mcg tablet", 500, "mcg"),
+    ("a 635-nm diode laser", 635, "nm"),
+])
+def test_a_volume_length_or_mass_joined_by_a_hyphen(text: str, value: float, unit: str) -> None:
+    assert (value, None, None, unit, None) in q(text)
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     # a count in millions keeps its figure as written, its scale as the unit
     ("hay fever troubles 12.4 million adults each spring", [(12.4, None, None, "million", None)]),

@@ -127,6 +127,9 @@ def test_people_described_in_any_words_are_counted(text: str, value: int | None)
     # how randomized trials are run, whether or not the copy keeps the word
     ("In this double-blind, placebo-controlled study, 60 men took the extract.", "rct"),
     ("A placebo-controlled double blind trial enrolled 40 women.", "rct"),
+    # an open-label trial, its raters blinded, may be randomized
+    ("In an open-label, single-blind, randomized trial, we assigned 300 adults.", "rct"),
+    ("An open-label, single-arm trial of 30 adults.", "non_randomized_trial"),
     # two treatments compared, as indexes tag such papers, with no randomization named
     ("Comparative study of cold caps versus scalp massage for thinning hair", "non_randomized_trial"),
     ("Comparative Study; Journal Article", "non_randomized_trial"),
@@ -230,6 +233,8 @@ def test_people_screened_are_not_the_head_count(extractor, methods: str) -> None
     ("Of the 130 volunteers, 46 (35%) were excluded, of whom 9 declined to participate and 37 "
      "did not meet the inclusion criteria. Of the 84 women randomly assigned to scalp cooling "
      "or no cooling, 4 did not finish.", 84),
+    # the pool a count was screened from, in brackets beside it
+    ("A total of 84 women (of 190 screened) took part.", 84),
     # those excluded from the analysis, or after randomization, were still taken
     ("Of the 84 participants, 6 were excluded from the analysis.", 84),
     ("Of 84 women randomized, 6 were excluded as they moved away.", 84),
@@ -396,6 +401,32 @@ def test_a_figure_credited_to_studies_in_general_is_credited() -> None:
     from evidence.extract import claims as cl
     told = "According to clinical studies, 70% of users see fewer breakouts within a month."
     assert cl.attribution_of(told) == ("clinical studies", "publication")
+
+
+@pytest.mark.parametrize(("told", "who"), [
+    # a finding credited to the work it was shown in
+    ("Cold caps have been shown repeatedly in published studies to be safe.",
+     ("published studies", "publication")),
+    ("Cooling may slow shedding in older women, as shown in a randomized, double-blind, "
+     "controlled trial 3.", ("randomized, double-blind, controlled trial", "study")),
+    # what the study a page has just told of found, a reference mark glued to its noun
+    ("The review2 also failed to find any evidence that cooling caps protect the scalp.",
+     ("review", "publication")),
+    ("The trial found no difference in shedding at six months.", ("trial", "study")),
+    # a place a thing was found is no study
+    ("Traces were found in the blood of two patients.", (None, None)),
+])
+def test_a_finding_credited_to_the_work_it_was_shown_in(told: str, who: tuple) -> None:
+    from evidence.extract import claims as cl
+    assert cl.attribution_of(told) == who
+
+
+def test_a_finding_shown_in_studies_is_a_claim_on_a_sellers_page(extractor) -> None:  # type: ignore[no-untyped-def]
+    page = ("Cold caps and your scalp\n\nShop our caps today.\n\nCold caps have been shown "
+            "repeatedly in published studies to be non-irritating.\n")
+    doc = parse_document("caps.txt", page.encode())
+    texts = [c.text for c in extractor.extract(doc).claims]
+    assert any(t.startswith("Cold caps have been shown") for t in texts)
 
 
 @pytest.mark.parametrize(("told", "who"), [

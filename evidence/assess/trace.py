@@ -28,7 +28,7 @@ from evidence.extract import lexicon as lx
 from evidence.extract.reading import reading_view
 from evidence.models import Claim, CorpusSource, Quantity, StudyRecord
 
-VERSION = "evidence.trace.v25"  # v25: words a line break hyphenated read whole; v24: a body's or database's name shared with a report quotes nothing; v23: a dose told that the report does not give counts a little against it; v22: a title opening on its design is cited by the words that follow; v21: head counts a person or two apart are flagged, not held against a match; v20: between two matches both certain, the one agreeing on more facts wins; v19: an author manuscript's journal, printed after the archive's name; v18: a length told in other units is the same length ("3 months", "84 days"); v17: one arm's count told as the whole trial's still points to the report; v16: two pages with distinct topics, neither naming the other's, are not one study without a citation; v15: a citation of a report's volume and first page; v14: distinctive words beyond the third still count; v13: blood pressures compared; v12: a product or strain code shared with a report; journals praised or named with "The"; v11: each agreeing figure counted once, a length not twice; a byline's "Surname AB" gives the surname; v10: a journal named over its issue line, "of the journal X"; v9: a head count agreeing with a group a report counts, where it gives no head count of its own; v8: results agreeing beyond the third still count; blood levels, weights and lengths are compared; v7: quotations of a report's whole abstract; v6: a trial named by both, as a citation; v5: the journal a page names in its lead (v4: the journal; v3: named authors, quoted runs, the same two arms)
+VERSION = "evidence.trace.v26"  # v26: a head count under 1,000 told in round figures ("200 women" of 202, "750 people" of 755); v25: words a line break hyphenated read whole; v24: a body's or database's name shared with a report quotes nothing; v23: a dose told that the report does not give counts a little against it; v22: a title opening on its design is cited by the words that follow; v21: head counts a person or two apart are flagged, not held against a match; v20: between two matches both certain, the one agreeing on more facts wins; v19: an author manuscript's journal, printed after the archive's name; v18: a length told in other units is the same length ("3 months", "84 days"); v17: one arm's count told as the whole trial's still points to the report; v16: two pages with distinct topics, neither naming the other's, are not one study without a citation; v15: a citation of a report's volume and first page; v14: distinctive words beyond the third still count; v13: blood pressures compared; v12: a product or strain code shared with a report; journals praised or named with "The"; v11: each agreeing figure counted once, a length not twice; a byline's "Surname AB" gives the surname; v10: a journal named over its issue line, "of the journal X"; v9: a head count agreeing with a group a report counts, where it gives no head count of its own; v8: results agreeing beyond the third still count; blood levels, weights and lengths are compared; v7: quotations of a report's whole abstract; v6: a trial named by both, as a citation; v5: the journal a page names in its lead (v4: the journal; v3: named authors, quoted runs, the same two arms)
 THRESHOLD = 0.6
 
 
@@ -230,10 +230,20 @@ def near_count(told: int | None, reported: int | None) -> bool:
     return gap <= 3 and gap <= max(1, round(0.05 * reported))
 
 
+ROUND_SLACK = 0.03  # a count under 1,000 told in round figures is within 3% of the one reported
+
+
 def about_the_same_count(told: int | None, reported: int | None) -> bool:
-    """A head count told in round figures ("some 26,000", "nearly 2,000") of a reported
-    one: `told` is a multiple of 100 (of 1,000 when it is one) and `reported` rounds to it."""
-    if not told or not reported or told < 1000 or told % 100:
+    """A head count told in round figures ("some 26,000", "nearly 2,000", "200 women") of a
+    reported one: `told` is a multiple of 100 (of 1,000 when it is one) and `reported`
+    rounds to it; under 1,000, a multiple of 50 within `ROUND_SLACK` of `reported` ("750
+    people" of 755)."""
+    if not told or not reported or told < 100:
+        return False
+    if told < 1000:
+        return told % 50 == 0 and told != reported \
+            and abs(told - reported) <= ROUND_SLACK * reported
+    if told % 100:
         return False
     grain = 1000 if told % 1000 == 0 else 100
     return _rounded(reported, grain) == told
@@ -930,8 +940,13 @@ class TargetIndex:
                 facts.append(("year", t.year))
             if st.participants:
                 facts.append(("people", st.participants))
-                if st.participants >= 1000:  # told in round figures (`about_the_same_count`)
+                # told in round figures (`about_the_same_count`)
+                if st.participants >= 1000:
                     facts += [("people", _rounded(st.participants, g)) for g in (100, 1000)]
+                else:
+                    low = st.participants // 50 * 50
+                    facts += [("people", r) for r in (low, low + 50)
+                              if about_the_same_count(r, st.participants)]
             # a group the report counts (`_compare_people`): its count, or one arm's told as
             # the whole trial's
             facts += [("people", n) for n in sorted(t.counts())]

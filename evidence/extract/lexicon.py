@@ -332,6 +332,18 @@ ATTRIBUTION_PATTERNS: list[tuple[str, Cue]] = [(kind, Cue(rx)) for kind, rx in [
     ("publication", re.compile(
         r"^\W*(?:[Tt]he\s+)?(?P<who>" + _INSTITUTION + r")\s+(?:reports|reported|estimates|"
         r"estimated|says|said|states|stated|notes|noted)\b")),
+    # "has been shown consistently in published studies", "as shown in a randomized,
+    # double-blind, controlled trial": a finding credited to the work it was shown in
+    ("publication", re.compile(
+        r"\b(?:shown|found|proven|demonstrated|confirmed)\s+(?:\w+ly\s+)?(?:in|by)\s+"
+        r"(?P<who>(?:(?:an?|one|the|several|many|multiple|numerous|some|two|three)\s+)?"
+        r"(?:[\w-]+,?\s+){0,4}?(?:studies|study|trials|trial|research|meta-analysis|"
+        r"systematic review|review))\b", re.I)),
+    # "The review also failed to find ...", "The trial found ...": what the study a page has
+    # just told of found (a reference mark may stand glued to the noun: "The review1")
+    ("publication", re.compile(
+        r"^\W*(?P<who>[Tt]he\s+(?:study|trial|review|meta-analysis|research))\d*\s+(?:also\s+)?"
+        r"(?:found|showed|shows|failed to|did not|concluded|reported|revealed|suggests)\b")),
 ]]
 SPEAKER = Cue(re.compile(
     r"(?P<who>(?:(?:[A-Z][\w-]+ )?(?:plastic|facial plastic|cosmetic)?\s*(?:surgeon|dermatologist|"

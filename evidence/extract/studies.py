@@ -16,7 +16,7 @@ from evidence.extract import lexicon as lx
 from evidence.extract.numbers import find_quantities, parse_number
 from evidence.models import Quantity, Span, StudyRecord
 
-VERSION = "evidence.studies.v20"  # v20: two treatments compared with randomization unnamed ("comparative study"), observational data, records evaluated retrospectively, findings presented in N patients; a pool before exclusions is not the head count; people counted group by group add up; v19: a pool of potential participants, or people assessed before those taken, is not the head count; v18: a review's own methods (its data sources, trials meeting inclusion criteria) outweigh a title naming randomized trials; v17: a double-blind, placebo-controlled trial is a randomized trial, whether or not the copy keeps the word; v16: people supplemented, given or exposed for a time, with nothing compared, are one arm; v15: a whole then its arms counted once; those who completed are not the head count; "Healthy adults (n = 235" opening a sentence; v14: a pilot its methods say was randomized stays a randomized trial; v13: bench words in a study of people do not make it preclinical; v12: a journal's "Summary" section is its abstract; v11: a count told for each arm alike, times the arms; v10: before-after and pre-post studies are non-randomized trials; v9: arms told by their events ("14 of 53 ... 25 of 54") add up; v8: a count opening a sentence under a Patients or Participants label; v7: two counts joined by "and" sharing a noun add up, wherever told; v6: men and women add up, eyes of patients are the patients; v5: arms told by a ratio or group labels; v4: randomization told by a ratio, a coin or envelopes; screened people are not the head count (v3: literature searches, one-arm trials)
+VERSION = "evidence.studies.v20"  # v20: an open-label, single-blind trial may be randomized; a count with the pool it was screened from in brackets is the head count; two treatments compared with randomization unnamed ("comparative study"), observational data, records evaluated retrospectively, findings presented in N patients; a pool before exclusions is not the head count; people counted group by group add up; v19: a pool of potential participants, or people assessed before those taken, is not the head count; v18: a review's own methods (its data sources, trials meeting inclusion criteria) outweigh a title naming randomized trials; v17: a double-blind, placebo-controlled trial is a randomized trial, whether or not the copy keeps the word; v16: people supplemented, given or exposed for a time, with nothing compared, are one arm; v15: a whole then its arms counted once; those who completed are not the head count; "Healthy adults (n = 235" opening a sentence; v14: a pilot its methods say was randomized stays a randomized trial; v13: bench words in a study of people do not make it preclinical; v12: a journal's "Summary" section is its abstract; v11: a count told for each arm alike, times the arms; v10: before-after and pre-post studies are non-randomized trials; v9: arms told by their events ("14 of 53 ... 25 of 54") add up; v8: a count opening a sentence under a Patients or Participants label; v7: two counts joined by "and" sharing a noun add up, wherever told; v6: men and women add up, eyes of patients are the patients; v5: arms told by a ratio or group labels; v4: randomization told by a ratio, a coin or envelopes; screened people are not the head count (v3: literature searches, one-arm trials)
 
 # how randomization is done, told without the word: a ratio, a coin, sealed envelopes
 _RANDOMIZED_HOW = (r"\b(assigned|allocated)\b[^.;]{0,30}\b[1-4]\s?:\s?[1-4]\b|"
@@ -26,7 +26,7 @@ _DESIGNS: list[tuple[str, re.Pattern[str]]] = [
     ("meta_analysis", re.compile(r"\bmeta-?analys[ie]s\b", re.I)),
     ("systematic_review", re.compile(r"\bsystematic (literature )?review\b", re.I)),
     ("non_randomized_trial", re.compile(r"\bnon-?randomi[sz]ed\b|\bsingle-arm\b|\bopen-label,? "
-                                        r"(single|uncontrolled)", re.I)),
+                                        r"(single(?![- ]blind)|uncontrolled)", re.I)),
     ("rct", re.compile(r"\brandomi[sz]ed\b|\brandomly (allocated|assigned|divided)\b|"
                        r"\brandomi[sz]ation\b|" + _RANDOMIZED_HOW, re.I)),
     # a double-blind trial against a placebo: how randomized trials are run, whether or not
@@ -208,7 +208,7 @@ _PEOPLE_THEN_N = re.compile(r"\W*(?:[A-Za-z-]+\s+){0,3}(?:adults|patients|partic
 _COMPLETERS = re.compile(r"[^.;,\d]{0,20}?\b(?:completed|finished)\s+(?:the\s+)?(?:study|trial|"
                          r"treatment|protocol|follow-up)\b", re.I)
 # people screened or assessed for eligibility, of whom the study took only some
-_SCREENED = re.compile(r"[^.;]{0,40}?\b(?:(?:screened|assessed\s+for\s+(?:eligibility|inclusion)|"
+_SCREENED = re.compile(r"[^.;\d]{0,40}?\b(?:(?:screened|assessed\s+for\s+(?:eligibility|inclusion)|"
                        r"approached|invited)\b|assessed\s*,)|"
                        # "Of the 166 volunteers, 72 (43%) were excluded": the pool before
                        # exclusions, unless the count was already the randomized
