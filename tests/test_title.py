@@ -155,11 +155,36 @@ def test_the_line_under_an_index_citation_is_the_title() -> None:
     ("Sleep Herb Rep. 2016 Jan 29:15:14. doi: 10.5555/shr.2016.014.", "2016-01-29"),
     ("J Herb Toxicol. 2024 Dec 26. doi: 10.5555/jht.2024.77. Online ahead of print.", "2024-12-26"),
     ("Gut Herb Rep. 2020 Apr 8;S2468-1253(20)30056-X. doi: 10.5555/ghr.2020.8.", "2020-04-08"),
+    # an online-first locator for the pages, and an "Epub" written as the index writes it
+    ("Herb Intern Med. 2024 Apr 8:e240311. doi: 10.5555/him.2024.0311.", "2024-04-08"),
+    ("Herb Med J. 2019 May 6. Epub 2019 May 6. PMID: 31000001", "2019-05-06"),
 ])
 def test_an_index_citation_line_dates_the_paper_in_its_variants(line: str, date: str) -> None:
     page = (f"Chamomile tea and sleep in older adults: a randomized trial\n\n{line}\n\n"
             "Abstract\n\nMethods: Forty adults drank chamomile tea nightly for 4 weeks.\n")
     assert parse_document("p.txt", page.encode()).meta.published == date
+
+
+@pytest.mark.parametrize(("head", "date"), [
+    # a research portal's record, its labels glued to their values
+    ("Research output: Contribution to journal\nPublication statusPublished - 26 Jul 2022", "2022-07-26"),
+    ("StatePublished - Mar 2010\nPeer-reviewedYes", "2010-03"),
+    ("StatusPublished - mei-2018", "2018"),
+    # the record's own reference, in author-date style, opening the page
+    ("Okafor, C. N., Lind, B., & Ruiz, A. (2015). Chamomile tea and sleep in older adults. "
+     "Herbal Sleep Reports, 10(2), 45-50.", "2015"),
+])
+def test_a_papers_date_from_a_portal_record_or_its_own_reference(head: str, date: str) -> None:
+    page = (f"Chamomile tea and sleep in older adults\n\n{head}\n\nAbstract\n\nForty adults "
+            "drank chamomile tea nightly for 4 weeks, and slept longer than 38 who did not.\n")
+    assert parse_document("p.txt", page.encode()).meta.published == date
+
+
+def test_a_reference_further_down_a_page_does_not_date_it() -> None:
+    body = "Chamomile tea is popular with older adults who sleep badly. " * 20
+    page = (f"Why we like chamomile\n\n{body}\n\nOkafor, C. N., & Ruiz, A. (2015). Chamomile "
+            "tea and sleep. Herbal Sleep Reports, 10(2), 45-50.\n")
+    assert parse_document("p.txt", page.encode()).meta.published is None
 
 
 @pytest.mark.parametrize("heading", ["Abstract", "Back to Journals » Sleep Herb Reports » Volume 10"])

@@ -257,6 +257,16 @@ def _jsonld_items(data: object) -> list[dict]:
 _BYLINE_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2}|\d{1,2} [A-Z][a-z]+ \d{4}|[A-Z][a-z]+ \d{1,2}, \d{4})\b")
 
 
+# a research portal's record of a paper: "Publication statusPublished - 26 Jul 2022",
+# "StatePublished - Mar 2010", "Publication status: Published - 2004" (labels glued to values)
+_PORTAL_STATUS = re.compile(r"(?i)(?:publication\s*status|\bstatus|\bstate)\s*:?\s*published"
+                            r"(?:\s+or\s+issued)?\s*[-–:]\s*([^\n]{4,20})")
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+# the record's own reference in author-date style, opening the page: "Hobson, R. M.,
+# Saunders, B., ... (2012). Effects of ..."
+_AUTHOR_DATE_HEAD = re.compile(r"(?m)^\s*[A-Z][\w'’-]+,\s+(?:[A-Z]\.\s*){1,3},?[^\n]{0,400}?"
+                               r"\(((?:19|20)\d{2})\)\.")
+AUTHOR_DATE_HEAD = 800  # characters: where a record prints its own reference
 _PUBLISHED_ONLINE = re.compile(
     r"\b(?:published(?: online)?|first published|epub(?: ahead of print)?)\s*:\s*"
     r"(\d{1,2} [A-Z][a-z]+ \d{4}|[A-Z][a-z]+ \d{1,2}, \d{4}|\d{4}-\d{2}-\d{2})", re.I)
@@ -362,6 +372,13 @@ def text_metadata(text: str, meta: DocumentMeta | None = None) -> DocumentMeta:
                   r"[A-Z][a-z]+ \d))(?:\*\*)?\s*(.+)$", head)
     if m:
         _set(meta, "published", normalise_date(m.group(1)), "text date line")
+    if (m := _PORTAL_STATUS.search(head)) and (year := _YEAR.search(m.group(1))):
+        # the date as printed when it reads as one, else its year ("mrt-2019")
+        told = m.group(1)[:year.end()]
+        _set(meta, "published", normalise_date(told) or year.group(0),
+             "text publication status")
+    if m := _AUTHOR_DATE_HEAD.search(head[:AUTHOR_DATE_HEAD]):
+        _set(meta, "published", m.group(1), "text author-date reference")
     # each pattern runs only on texts holding what every match of it holds
     m = DOI_RE.search(text) if "10." in text else None
     if m:

@@ -260,7 +260,9 @@ CITATION_LINE = re.compile(
     # an article number for its volume ("2020 Apr 8;S2468-1253(20)30056-X"), a colon for the
     # semicolon ("2016 Jan 29:15:14"), or no volume yet ("2024 Dec 26. doi: ... Online ahead
     # of print")
-    r"\s*;\s*[A-Z]\d|:\d+:\d|\.\s+(?:doi|epub|online ahead of print)\b)")
+    r"\s*;\s*[A-Z]\d|:\d+:\d|\.\s+(?i:doi|epub|online ahead of print)\b|"
+    # an online-first article's locator for its pages ("2024 Apr 8:e240264")
+    r":\s*e\d{4,})")
 
 
 def read_title(text: str, counts: _Counts | None = None) -> tuple[str, int, int] | None:
