@@ -237,3 +237,13 @@ def test_a_long_title_line_of_an_unwrapped_page_stands_alone() -> None:
 
     assert wrap_width(unwrapped.split("\n")) is None
     assert wrap_width(WRAPPED_COPY.split("\n")) is not None
+
+
+def test_a_title_line_ending_on_a_hyphen_goes_on() -> None:
+    """A PDF's text sets a title over lines, broken at a compound's hyphen, blank lines between."""
+    page = ("Download as pdf or txt\n\nOriginal Article\n\nSleep Safety of Melatonin-\n\n\n"
+            "Release Tablets\nA.B. Okafor, C. Lind, and D. Ruiz\n\nABSTRACT\n\nBACKGROUND\n"
+            "The safety of long-term melatonin-release tablets in older adults has not been "
+            "determined.\n")
+    assert parse_document("p.txt", page.encode()).meta.title == \
+        "Sleep Safety of Melatonin-Release Tablets"

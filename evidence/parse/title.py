@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-VERSION = "evidence.title.v7"  # v7: a title hard-wrapped in capitals, or at a colon, in a copy wrapped to a width goes on; v6: a heading that is a label or furniture is no title; v5: the line under an index's citation line, in a title's form; v4: a title wrapped over three lines; v3: measures a title names are not citation digits
+VERSION = "evidence.title.v8"  # v8: a title line ending on a hyphen goes on, whatever the case of the next; v7: a title hard-wrapped in capitals, or at a colon, in a copy wrapped to a width goes on; v6: a heading that is a label or furniture is no title; v5: the line under an index's citation line, in a title's form; v4: a title wrapped over three lines; v3: measures a title names are not citation digits
 HEAD = 3000  # characters of the page the title is looked for in
 WRAP_SLACK = 15  # a line within this many characters of a copy's wrapping width was filled
 
@@ -98,10 +98,17 @@ def _candidates(head: str) -> list[tuple[int, int, str]]:
             wrapped = width is not None and len(lines[j][2].rstrip()) >= width - WRAP_SLACK \
                 and re.match(r"\s*[A-Z0-9]", nxt) is not None \
                 and not _LABEL.match(nxt) and not _FURNITURE.search(nxt)
-            if (re.match(r"\s*[a-z(]", nxt) or wrapped) and not _names(nxt):
-                # a word a line break hyphenated ("ran-" / "domized") is one word again
-                joined = joined[:-1] + nxt.lstrip() if re.search(r"[a-z]-$", joined) \
-                    else joined + " " + nxt
+            # a line ending on a hyphen always goes on ("Cardiovascular Safety of
+            # Testosterone-" / "Replacement Therapy", as a PDF's text sets a title)
+            broken = re.search(r"[A-Za-z]-$", joined.rstrip()) is not None \
+                and re.match(r"\s*[A-Za-z]", nxt) is not None \
+                and not _LABEL.match(nxt) and not _FURNITURE.search(nxt)
+            if (re.match(r"\s*[a-z(]", nxt) or wrapped or broken) and not _names(nxt):
+                # a word a line break hyphenated ("ran-" / "domized") is one word again; a
+                # compound broken at its hyphen keeps it
+                joined = joined.rstrip()[:-1] + nxt.lstrip() if re.search(r"[a-z]-$", joined.rstrip()) \
+                    and re.match(r"\s*[a-z]", nxt) else joined.rstrip() + nxt.lstrip() \
+                    if broken else joined + " " + nxt
             elif j == i and _SUBTITLE.match(nxt) and not joined.rstrip().endswith(":"):
                 joined = joined.rstrip() + ": " + nxt.strip()
             else:
