@@ -620,6 +620,24 @@ def test_a_change_measured_after_a_described_study_is_that_studys(extractor) -> 
     assert all(c.study_ref is None for c in result.claims if c.text.startswith("Rosehip is"))
 
 
+PASSIVE_RESULTS = """Rosehip powder for stiff knees
+
+A 2019 study compared rosehip powder with a placebo powder in people with knee pain.
+It was found that the powder eased stiffness scores by 30% within a month.
+Around 70% of those on rosehip were significantly less stiff at 12 weeks.
+This improvement held when the powder was stopped.
+Rosehip is also rich in vitamin C, which supports healthy skin.
+"""
+
+
+def test_a_result_told_in_the_passive_or_by_its_test_is_the_studys(extractor) -> None:  # type: ignore[no-untyped-def]
+    result = extractor.extract(parse_document("page.txt", PASSIVE_RESULTS.encode()))
+    stub = next(s for s in result.studies if not s.reported_in_own_source)
+    told = [c for c in result.claims if c.text.startswith(("It was found", "Around 70%", "This "))]
+    assert len(told) == 3 and all(c.study_ref == stub.key for c in told)
+    assert all(c.study_ref is None for c in result.claims if c.text.startswith("Rosehip is"))
+
+
 PEOPLE_COUNTED = """Rosehip powder for stiff knees
 
 A 2019 study compared rosehip powder with a placebo powder in people with knee pain.

@@ -67,7 +67,11 @@ STUDY_TELLING = re.compile(
     r"(increased|decreased|reduced|lowered|raised|improved|fell|rose|dropped|declined)"
     r"( [\w-]+){0,6} by \d+|"
     r"(showed|found|revealed|demonstrated|saw) (a |an )?([\w.%-]+ ){0,3}(increase|decrease|"
-    r"reduction|improvement|drop|rise|gain)s?)\b", re.I)
+    r"reduction|improvement|drop|rise|gain)s?|"
+    # a result told in the passive or by its test: "It was found that ...", "were
+    # significantly better", "This improvement was ..."
+    r"it was (found|shown|observed|noted)|significant(ly)?|"
+    r"th(is|at|ese) (improvement|reduction|increase|decrease|effect|benefit)s?)\b", re.I)
 SAME_STUDY = re.compile(r"\b(in|from) the same (study|trial)\b|\bthe (same )?(study|trial|"
                         r"researchers) also\b|\b(in|from|used in) (that|this) (study|trial)\b",
                         re.I)
