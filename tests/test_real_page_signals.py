@@ -421,6 +421,16 @@ def test_a_finding_credited_to_the_work_it_was_shown_in(told: str, who: tuple) -
     assert cl.attribution_of(told) == who
 
 
+@pytest.mark.parametrize("told", [
+    "Animal studies have shown that cooling may slow shedding.",
+    "Numerous studies indicate that cold caps are a sound first step for thinning hair.",
+])
+def test_studies_in_general_credited_with_a_view_make_a_claim(extractor, told: str) -> None:  # type: ignore[no-untyped-def]
+    page = f"Cold caps and your scalp\n\nBy Ana Lind\n\n{told}\n"
+    claims = extractor.extract(parse_document("caps.txt", page.encode())).claims
+    assert [(c.text, c.attribution_kind) for c in claims] == [(told, "publication")]
+
+
 def test_a_finding_shown_in_studies_is_a_claim_on_a_sellers_page(extractor) -> None:  # type: ignore[no-untyped-def]
     page = ("Cold caps and your scalp\n\nShop our caps today.\n\nCold caps have been shown "
             "repeatedly in published studies to be non-irritating.\n")

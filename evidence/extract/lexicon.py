@@ -307,7 +307,8 @@ ATTRIBUTION_PATTERNS: list[tuple[str, Cue]] = [(kind, Cue(rx)) for kind, rx in [
         r"(?:says|said|notes|found|shows|showed|states|reports|reported|suggests|concluded)\b")),
     ("publication", re.compile(
         r"^\W*(?P<who>(?:(?:over|more than|some|nearly)\s+)?(?:[\d,]+\s+)?(?:(?:recent|clinical|"
-        r"published|peer-reviewed|scientific|independent)\s+)?(?:studies|"
+        r"published|peer-reviewed|scientific|independent|animal|human|laboratory|lab|several|"
+        r"many|numerous|multiple|other|previous|earlier|observational)\s+)?(?:studies|"
         r"research|trials|data))\s+(?:(?:have|has)\s+)?(?:show|shown|showed|suggest|suggests|"
         r"found|finds|prove|proves|proven|confirm|confirms|indicate|indicates)\b", re.I)),
     # "The research on X comes from ...", "The research connecting X to Y has ...": a statement
