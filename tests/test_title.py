@@ -247,3 +247,28 @@ def test_a_title_line_ending_on_a_hyphen_goes_on() -> None:
             "determined.\n")
     assert parse_document("p.txt", page.encode()).meta.title == \
         "Sleep Safety of Melatonin-Release Tablets"
+
+
+@pytest.mark.parametrize("title_lines", [
+    # a word broken over the wrap, the next line in small letters
+    "Comparative study of chamomile versus valerian teas in the treat-\nment of poor sleep",
+    # the first line alone a title's form, broken inside a word
+    "An Open-Label Randomized Study Assessing the Noninfe-\nriority of Chamomile Tea versus "
+    "Valerian Tea in Poor Sleep",
+])
+def test_a_title_hard_wrapped_inside_a_word_is_read_whole(title_lines: str) -> None:
+    page = (f"{title_lines}\n\nHerb Sleep Rep. 2017;30(6):298-305. doi: 10.5555/hsr.2017.1.\n\n"
+            "Abstract\n\nBackground: Poor sleep is common in older adults, and herbal teas are "
+            "popular.\nMethods: Sixty adults drank chamomile or valerian tea nightly.\n")
+    title = parse_document("p.txt", page.encode()).meta.title
+    assert title is not None and "-\n" not in title and "- " not in title
+    assert ("treatment of poor sleep" in title) or ("Noninferiority of Chamomile" in title)
+
+
+def test_a_hyphen_before_and_still_joins_two_words() -> None:
+    from evidence.parse.title import tidy_title
+
+    assert tidy_title("Pre- and post-treatment sleep in older adults") == \
+        "Pre- and post-treatment sleep in older adults"
+    assert tidy_title("Chamomile in the treat- ment of poor sleep.") == \
+        "Chamomile in the treatment of poor sleep"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-VERSION = "evidence.title.v8"  # v8: a title line ending on a hyphen goes on, whatever the case of the next; v7: a title hard-wrapped in capitals, or at a colon, in a copy wrapped to a width goes on; v6: a heading that is a label or furniture is no title; v5: the line under an index's citation line, in a title's form; v4: a title wrapped over three lines; v3: measures a title names are not citation digits
+VERSION = "evidence.title.v8"  # v8: a title line ending on a hyphen goes on, whatever the case of the next, a heading broken at a hyphen included; v7: a title hard-wrapped in capitals, or at a colon, in a copy wrapped to a width goes on; v6: a heading that is a label or furniture is no title; v5: the line under an index's citation line, in a title's form; v4: a title wrapped over three lines; v3: measures a title names are not citation digits
 HEAD = 3000  # characters of the page the title is looked for in
 WRAP_SLACK = 15  # a line within this many characters of a copy's wrapping width was filled
 
@@ -138,9 +138,15 @@ def _cleaned(line: str) -> str:
     return re.sub(r"\s*\(\s*(?:19|20)\d{2}\s*\)\s*$", "", line)  # "(2024)" set after it
 
 
+# a word a line break hyphenated, in a heading read over the break ("chem- ical"), where a
+# hyphen before "and", "or", "to" joins two words ("pre- and post-treatment")
+_BROKEN_WORD = re.compile(r"(?<=[a-z])[-\u2010] (?!(?:and|or|to|versus|vs)\b)(?=[a-z])")
+
+
 def tidy_title(title: str) -> str:
-    """A heading as a title: without a page's tail, a label, a year set after it or a stop."""
-    return _unstopped(_cleaned(title))
+    """A heading as a title: without a page's tail, a label, a year set after it or a stop,
+    and with the words a line break hyphenated whole again."""
+    return _unstopped(_BROKEN_WORD.sub("", _cleaned(title)))
 
 
 def _unstopped(title: str) -> str:
@@ -237,11 +243,14 @@ def title_of(text: str, heading: str | None) -> tuple[str, bool] | None:
     counts = _Counts(text)
     fits = heading is not None and _qualifies(heading, counts) is not None
     read = read_title(text, counts)
+    # the heading's words as a longer reading would begin with them (a word a line break
+    # hyphenated, "Noninfe-", goes on as "Noninferiority")
+    stem = _unstopped(heading.rstrip()).rstrip("-\u2010") if heading is not None else ""
     if heading is not None and fits and not subtitle_after(heading, text) and not (
-            read and len(read[0]) > len(heading) and read[0].startswith(_unstopped(heading))):
+            read and len(read[0]) > len(heading) and read[0].startswith(stem)):
         # (unless the line the text takes up is the heading gone on over a hard wrap)
         return tidy_title(heading) or heading, False
-    if read and not (heading is not None and fits and not read[0].startswith(heading)):
+    if read and not (heading is not None and fits and not read[0].startswith(stem)):
         return read[0], True
     if heading is None or _LABEL.match(heading) or _FURNITURE.search(heading):
         return None  # "Abstract", "Back to Journals » ...": a label or furniture names nothing
