@@ -134,6 +134,8 @@ def test_people_described_in_any_words_are_counted(text: str, value: int | None)
     ("Comparative study of cold caps versus scalp massage for thinning hair", "non_randomized_trial"),
     ("Comparative Study; Journal Article", "non_randomized_trial"),
     ("We used observational data from a national prescribing database.", "cohort"),
+    ("Tea intake was related to hip fracture in a population-based study of 4,800 adults.",
+     "cohort"),
     ("A total of 88 patients who had the lift were evaluated retrospectively.", "case_series"),
     ("We present findings of scalp necrosis after cooling caps in 4 patients.", "case_series"),
 ])
