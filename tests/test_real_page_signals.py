@@ -417,6 +417,16 @@ def test_a_figure_credited_to_studies_in_general_is_credited() -> None:
     ("The trial found no difference in shedding at six months.", ("trial", "study")),
     # a place a thing was found is no study
     ("Traces were found in the blood of two patients.", (None, None)),
+    # a sentence whose subject is a study, whatever it did
+    ("This study was conducted on 15 women.", ("This study", "study")),
+    ("One of the better human studies on cold caps involved 135 women.",
+     ("One of the better human studies", "publication")),
+    ("Fourteen trials (3667 patients) showed that cooling eased shedding.",
+     ("Fourteen trials", "publication")),
+    ("Recent research, also led by Okafor, suggests that caps help.",
+     ("Recent research", "publication")),
+    ("However, a one-year-study on older women has shown that caps do not work.",
+     ("one-year-study", "study")),
 ])
 def test_a_finding_credited_to_the_work_it_was_shown_in(told: str, who: tuple) -> None:
     from evidence.extract import claims as cl

@@ -340,6 +340,18 @@ ATTRIBUTION_PATTERNS: list[tuple[str, Cue]] = [(kind, Cue(rx)) for kind, rx in [
         r"(?P<who>(?:(?:an?|one|the|several|many|multiple|numerous|some|two|three)\s+)?"
         r"(?:[\w-]+,?\s+){0,4}?(?:studies|study|trials|trial|research|meta-analysis|"
         r"systematic review|review))\b", re.I)),
+    # a sentence whose subject is a study, whatever it did: "This study was conducted on 15
+    # people", "One of the better human studies on this supplement involved 135 subjects",
+    # "Fourteen trials (3667 patients) showed", "Recent research, also led by X, suggests"
+    ("publication", re.compile(
+        r"^\W*(?:(?:however|in fact|additionally|moreover|also|still),?\s+)?"
+        r"(?P<who>(?:this|that|these|one of the|another|an?|one|recent|several|many|\d+|two|three|"
+        r"four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen)\s+"
+        r"(?:[\w-]+\s+){0,3}?(?:study|studies|trials?|research|meta-analysis|review)|"
+        r"(?:an?|one)\s+[\w-]+-study)(?:\s*\([^)]{0,40}\))?(?:,[^,]{0,60},)?"
+        r"(?:\s+(?:on|of|in|from|by)\s+[^,.;]{0,60}?)?\s+(?:was conducted|were conducted|involved|"
+        r"included|enrolled|examined|tested|looked at|suggests?|suggested|has shown|have shown|"
+        r"showed|demonstrated)\b", re.I)),
     # "The review also failed to find ...", "The trial found ...": what the study a page has
     # just told of found (a reference mark may stand glued to the noun: "The review1")
     ("publication", re.compile(
