@@ -52,3 +52,14 @@ def test_a_wire_tag_opening_a_dateline_marks_a_news_item() -> None:
              "officials said. The chain had promised regrowth in 30 days.\n")
     doc = parse_document("wire.txt", story.encode())
     assert doc.kind == "news" and "wire service" in doc.kind_reason
+
+
+def test_a_share_bar_heading_does_not_hide_the_story(extractor) -> None:  # type: ignore[no-untyped-def]
+    """A saved copy keeps a social bar's "Share This" above the story: it is no section of
+    back matter, and what follows it is read."""
+    page = ("Article Tools\n\nFont size\nShare This\n\nQ: Is there any good evidence from "
+            "trials suggesting that cooling caps actually slow thinning hair in women who have "
+            "had chemotherapy?\n\nA: In one of the better studies, published last year in the journal Hair "
+            "Research, 40 women wore the caps daily and 24 of them regrew hair.\n")
+    claims = extractor.extract(parse_document("qa.txt", page.encode())).claims
+    assert any(c.text.startswith("A: In one of the better studies") for c in claims)

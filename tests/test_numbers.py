@@ -224,6 +224,15 @@ def test_a_volume_length_or_mass_joined_by_a_hyphen(text: str, value: float, uni
     assert (value, None, None, unit, None) in q(text)
 
 
+@pytest.mark.parametrize(("text", "value", "unit"), [
+    ("waists shrank by an average of 2.5 centimetres", 2.5, "cm"),
+    ("a loss of 4 centimeters at the hips", 4, "cm"),
+    ("a loss of 3.5 inches in all", 3.5, "in"),
+])
+def test_lengths_spelled_out(text: str, value: float, unit: str) -> None:
+    assert any(got[0] == value and got[3] == unit for got in q(text))
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     # a count in millions keeps its figure as written, its scale as the unit
     ("hay fever troubles 12.4 million adults each spring", [(12.4, None, None, "million", None)]),
