@@ -533,6 +533,10 @@ def _bylined(arms: list[str]) -> Target:
     ("Professor Tobias Brandt says rosehip powder eased knee stiffness.", True),
     ("Brandt and colleagues found rosehip powder eased knee stiffness.", True),
     ("Professor Ingrid Olsen says rosehip powder eased knee stiffness.", False),
+    # a word opening the next sentence is no surname ("... says Dr. Olsen. The powder ...")
+    ("Rosehip powder eases stiff knees, says Dr. Olsen. The powder is cheap.", False),
+    ("Rosehip powder eases stiff knees, says Dr. Olsen. Brandt disagrees.", False),
+    ("Dr. T. Brandt says rosehip powder eased knee stiffness.", True),
 ])
 def test_a_report_is_found_by_the_author_a_retelling_names(told: str, named: bool) -> None:
     m = score(None, told, find_quantities(told), _bylined([]))

@@ -28,7 +28,7 @@ from evidence.extract import lexicon as lx
 from evidence.extract.reading import reading_view
 from evidence.models import Claim, CorpusSource, Quantity, StudyRecord
 
-VERSION = "evidence.trace.v26"  # v26: a head count under 1,000 told in round figures ("200 women" of 202, "750 people" of 755); v25: words a line break hyphenated read whole; v24: a body's or database's name shared with a report quotes nothing; v23: a dose told that the report does not give counts a little against it; v22: a title opening on its design is cited by the words that follow; v21: head counts a person or two apart are flagged, not held against a match; v20: between two matches both certain, the one agreeing on more facts wins; v19: an author manuscript's journal, printed after the archive's name; v18: a length told in other units is the same length ("3 months", "84 days"); v17: one arm's count told as the whole trial's still points to the report; v16: two pages with distinct topics, neither naming the other's, are not one study without a citation; v15: a citation of a report's volume and first page; v14: distinctive words beyond the third still count; v13: blood pressures compared; v12: a product or strain code shared with a report; journals praised or named with "The"; v11: each agreeing figure counted once, a length not twice; a byline's "Surname AB" gives the surname; v10: a journal named over its issue line, "of the journal X"; v9: a head count agreeing with a group a report counts, where it gives no head count of its own; v8: results agreeing beyond the third still count; blood levels, weights and lengths are compared; v7: quotations of a report's whole abstract; v6: a trial named by both, as a citation; v5: the journal a page names in its lead (v4: the journal; v3: named authors, quoted runs, the same two arms)
+VERSION = "evidence.trace.v27"  # v27: a word opening the next sentence ("says Dr. Olsen. The ...") is no author's name; v26: a head count under 1,000 told in round figures ("200 women" of 202, "750 people" of 755); v25: words a line break hyphenated read whole; v24: a body's or database's name shared with a report quotes nothing; v23: a dose told that the report does not give counts a little against it; v22: a title opening on its design is cited by the words that follow; v21: head counts a person or two apart are flagged, not held against a match; v20: between two matches both certain, the one agreeing on more facts wins; v19: an author manuscript's journal, printed after the archive's name; v18: a length told in other units is the same length ("3 months", "84 days"); v17: one arm's count told as the whole trial's still points to the report; v16: two pages with distinct topics, neither naming the other's, are not one study without a citation; v15: a citation of a report's volume and first page; v14: distinctive words beyond the third still count; v13: blood pressures compared; v12: a product or strain code shared with a report; journals praised or named with "The"; v11: each agreeing figure counted once, a length not twice; a byline's "Surname AB" gives the surname; v10: a journal named over its issue line, "of the journal X"; v9: a head count agreeing with a group a report counts, where it gives no head count of its own; v8: results agreeing beyond the third still count; blood levels, weights and lengths are compared; v7: quotations of a report's whole abstract; v6: a trial named by both, as a citation; v5: the journal a page names in its lead (v4: the journal; v3: named authors, quoted runs, the same two arms)
 THRESHOLD = 0.6
 
 
@@ -583,14 +583,18 @@ _YEARS = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
 
 # A person a retelling names as a study's author: "Nguyen et al.", "Efrati and colleagues",
 # "Professor Shai Efrati", "lead author Dr. Jane Roe"; the surname is kept
-_SURNAME = r"([A-Z][a-zA-Z'’-]{2,})"
+# (a first name has no full stop, an initial is one letter: "Dr. Olsen. The powder ..." names
+# Olsen; nor is a capitalised word opening a sentence a surname: "The", "Their", "Both")
+_SURNAME = (r"(?!(?:The|This|These|Those|That|Their|They|Them|Our|One|Its|His|Her|Some|Many|"
+            r"Both|All|Each|Such|Other|Study|Researchers|Scientists|Authors)\b)"
+            r"([A-Z][a-zA-Z'’-]{2,})")
 _NAMED = re.compile(
     rf"\b{_SURNAME}(?:'s|’s)?\s+(?:et al\b|and (?:colleagues|co-?workers|(?:his|her|their) "
     rf"(?:team|colleagues)))|"
     rf"\b(?:(?:lead|senior|first|study|principal) (?:author|leader|investigator|researcher)s?,?\s+)?"
-    rf"(?:Professor|Prof\.|Dr\.?|Doctor)\s+(?:[A-Z][a-z]+\.?\s+){{0,2}}{_SURNAME}\b|"
+    rf"(?:Professor|Prof\.|Dr\.?|Doctor)\s+(?:[A-Z][a-z]+\s+|[A-Z]\.\s*){{0,2}}{_SURNAME}\b|"
     rf"\b(?:lead|senior|first|study|principal) (?:author|leader|investigator|researcher)s?,?\s+"
-    rf"(?:[A-Z][a-z]+\.?\s+){{0,2}}{_SURNAME}\b")
+    rf"(?:[A-Z][a-z]+\s+|[A-Z]\.\s*){{0,2}}{_SURNAME}\b")
 NAME_HEAD = 1500  # a report's byline stands within its first characters
 QUOTE_HEAD = 3000  # its title and abstract, where a retelling's quotations come from
 _RUN = 6  # words in a run
