@@ -104,11 +104,7 @@ def _candidates(head: str) -> list[tuple[int, int, str]]:
                 and re.match(r"\s*[A-Za-z]", nxt) is not None \
                 and not _LABEL.match(nxt) and not _FURNITURE.search(nxt)
             if (re.match(r"\s*[a-z(]", nxt) or wrapped or broken) and not _names(nxt):
-                # a word a line break hyphenated ("ran-" / "domized") is one word again; a
-                # compound broken at its hyphen keeps it
-                joined = joined.rstrip()[:-1] + nxt.lstrip() if re.search(r"[a-z]-$", joined.rstrip()) \
-                    and re.match(r"\s*[a-z]", nxt) else joined.rstrip() + nxt.lstrip() \
-                    if broken else joined + " " + nxt
+                joined = _gone_on(joined, nxt, broken)
             elif j == i and _SUBTITLE.match(nxt) and not joined.rstrip().endswith(":"):
                 joined = joined.rstrip() + ": " + nxt.strip()
             else:
@@ -116,6 +112,17 @@ def _candidates(head: str) -> list[tuple[int, int, str]]:
             j += 1
             out.append((s, lines[j][1], joined))
     return out
+
+
+def _gone_on(line: str, nxt: str, broken: bool) -> str:
+    """`line` going on with `nxt`: a word a line break hyphenated ("ran-" / "domized") is one
+    word again, a compound broken at its hyphen ("Testosterone-" / "Replacement") keeps it
+    (`broken`), and other lines join with a space."""
+    if re.search(r"[a-z]-$", line.rstrip()) and re.match(r"\s*[a-z]", nxt):
+        return line.rstrip()[:-1] + nxt.lstrip()
+    if broken:
+        return line.rstrip() + nxt.lstrip()
+    return line + " " + nxt
 
 
 # a subtitle set on its own line: "A Randomized, Double-blind, Placebo-controlled Trial"
