@@ -233,6 +233,22 @@ def test_lengths_spelled_out(text: str, value: float, unit: str) -> None:
     assert any(got[0] == value and got[3] == unit for got in q(text))
 
 
+def test_a_share_told_with_its_count_in_brackets() -> None:
+    got = q("By week 12, 61% (44/72) of the women had fewer hot flushes.")
+    assert (44, None, None, "participants", "events") in got
+    assert (72, None, None, "participants", "denominator") in got
+    # a count of those it is of is no head count a study could take as its own
+    assert not any(g[4] == "participants" for g in got)
+
+
+@pytest.mark.parametrize(("text", "low", "high"), [
+    ("It followed 1,204 women aged 45–70 with hot flushes.", 45, 70),
+    ("girls between ages 9 and 13 took part", 9, 13),
+])
+def test_an_age_range_with_its_years_unsaid(text: str, low: float, high: float) -> None:
+    assert (None, low, high, "years", "age") in q(text)
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     # a count in millions keeps its figure as written, its scale as the unit
     ("hay fever troubles 12.4 million adults each spring", [(12.4, None, None, "million", None)]),

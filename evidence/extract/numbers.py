@@ -17,7 +17,7 @@ from bisect import bisect_left, insort
 from evidence.models import Quantity
 from evidence.parse.scan import Cue, Probe, caseless, word_starts
 
-VERSION = "evidence.numbers.v22"  # v22: centimetres and inches spelled out; v21: a volume, length or mass joined to its figure by a hyphen ("240-mL", "2-cm", "5-kg"); v20: a count never has a leading zero (product codes); v19: a rating scale's points and seconds are units; v18: a figure opening a sentence whose label is glued to it ("ResultsNinety women"); v17: people enrolled by any name ("80 asthmatics were enrolled"); "(n = 235, ...)" read before its comma; v16: counts in millions or billions, kept as written with their scale; "16 thousand people" read whole; v15: spelled-out thousands ("Three thousand sixty-nine"); v14: blood pressure in mmHg (pairs, "mm Hg", "mm of mercury"); v13: people listed with commas ("11 healthy, obese men"), doses in words (milligrams, grams); v12: "47 patients in both groups", "20 in each of the three arms": per-arm counts and their arms; v11: "3 randomized placebo-controlled trials" counts trials, not people; v10: passengers, workers, employees, smokers and other everyday people counted; v9: "9.5% ± 0.5%", a mean and its spread both in percent; v8: "overweight and obese individuals" is one count; v7: "25 of 54 receiving placebo" counts its arm; v6: children, babies, mothers, students counted; "at-risk" describes; v5: pairs of people (mother-infant pairs) are counted; v4: two arms' counts sharing one noun, both sexes in one description; v3: middle-dot decimals, "p?<?0.01" as a copy garbles it (v2: described groups are arms)
+VERSION = "evidence.numbers.v23"  # v23: a share told with its count in brackets ("78% (107/137)"); an age range with its years unsaid ("aged 45–80"); v22: centimetres and inches spelled out; v21: a volume, length or mass joined to its figure by a hyphen ("240-mL", "2-cm", "5-kg"); v20: a count never has a leading zero (product codes); v19: a rating scale's points and seconds are units; v18: a figure opening a sentence whose label is glued to it ("ResultsNinety women"); v17: people enrolled by any name ("80 asthmatics were enrolled"); "(n = 235, ...)" read before its comma; v16: counts in millions or billions, kept as written with their scale; "16 thousand people" read whole; v15: spelled-out thousands ("Three thousand sixty-nine"); v14: blood pressure in mmHg (pairs, "mm Hg", "mm of mercury"); v13: people listed with commas ("11 healthy, obese men"), doses in words (milligrams, grams); v12: "47 patients in both groups", "20 in each of the three arms": per-arm counts and their arms; v11: "3 randomized placebo-controlled trials" counts trials, not people; v10: passengers, workers, employees, smokers and other everyday people counted; v9: "9.5% ± 0.5%", a mean and its spread both in percent; v8: "overweight and obese individuals" is one count; v7: "25 of 54 receiving placebo" counts its arm; v6: children, babies, mothers, students counted; "at-risk" describes; v5: pairs of people (mother-infant pairs) are counted; v4: two arms' counts sharing one noun, both sexes in one description; v3: middle-dot decimals, "p?<?0.01" as a copy garbles it (v2: described groups are arms)
 
 _ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
@@ -199,6 +199,11 @@ _EVENTS = Cue(re.compile(rf"(?<![\w.])({NUM})\s*(?:\s(?:of|out of)\s+(?:the\s+)?
                          # "25 of 54 receiving placebo": the noun left to the arm before
                          rf"(?=(?:receiving|given|taking|treated|who received|who took)\b))",
                          _FLAGS))
+# "78% (107/137)", "almost half (9/20)": a share told with the count it is of
+_BRACKETED_FRACTION = Cue(re.compile(r"\(\s*(\d{1,6})\s*/\s*(\d{1,6})\s*\)"))
+# "5,246 men aged 45–80", "boys between ages 8 and 14": an age range, its years unsaid
+_AGES = Cue(re.compile(r"\b(?:aged?|ages)\s+(?:between\s+)?(\d{1,3})\s*(?:–|-|to|and)\s*(\d{1,3})\b"
+                       r"(?!\s*(?:%|years|yrs|y\b|months|weeks|days|-))", _FLAGS))
 _RATIO_ROLE = {"or": "odds_ratio", "aor": "odds_ratio", "odds ratio": "odds_ratio",
                "rr": "risk_ratio", "risk ratio": "risk_ratio", "relative risk": "risk_ratio",
                "irr": "risk_ratio", "hr": "hazard_ratio", "hazard ratio": "hazard_ratio",
@@ -464,6 +469,17 @@ def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
                 f.add(m.start(1), m.end(1), value=k, unit="participants", role="events")
                 f.add(m.start(2), m.end() if m.group(3) else m.end(2), value=n,
                       unit="participants", role="participants")
+    if has_digit and "/" in text and "(" in text:
+        for m in _BRACKETED_FRACTION.finditer(probe):
+            k, n = _num(m.group(1)), _num(m.group(2))
+            if k is not None and n is not None and n > 0 and k <= n:
+                f.add(m.start(1), m.end(1), value=k, unit="participants", role="events")
+                f.add(m.start(2), m.end(2), value=n, unit="participants", role="denominator")
+    if has_digit and "age" in text:
+        for m in _AGES.finditer(probe):
+            lo, hi = _num(m.group(1)), _num(m.group(2))
+            if lo is not None and hi is not None and lo < hi:
+                f.add(m.start(1), m.end(2), low=lo, high=hi, unit="years", role="age")
     if has_digit:
         for m in _RATIO.finditer(probe):
             v = _num(m.group(2))
