@@ -583,11 +583,9 @@ _YEARS = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
 
 # A person a retelling names as a study's author: "Nguyen et al.", "Efrati and colleagues",
 # "Professor Shai Efrati", "lead author Dr. Jane Roe"; the surname is kept
-# (a first name has no full stop, an initial is one letter: "Dr. Olsen. The powder ..." names
-# Olsen; nor is a capitalised word opening a sentence a surname: "The", "Their", "Both")
-_SURNAME = (r"(?!(?:The|This|These|Those|That|Their|They|Them|Our|One|Its|His|Her|Some|Many|"
-            r"Both|All|Each|Such|Other|Study|Researchers|Scientists|Authors)\b)"
-            r"([A-Z][a-zA-Z'’-]{2,})")
+# (a first name has no full stop and an initial is one letter, so "Dr. Olsen. The powder ..."
+# names Olsen, not "The")
+_SURNAME = r"([A-Z][a-zA-Z'’-]{2,})"
 _NAMED = re.compile(
     rf"\b{_SURNAME}(?:'s|’s)?\s+(?:et al\b|and (?:colleagues|co-?workers|(?:his|her|their) "
     rf"(?:team|colleagues)))|"

@@ -57,8 +57,9 @@ UNITS: dict[str, str] = {
     "mm": "mm", "millimeter": "mm", "millimeters": "mm", "millimetre": "mm", "millimetres": "mm",
     # blood pressure, however it is written
     "mmHg": "mmHg", "mm Hg": "mmHg", "mm of mercury": "mmHg",
-    "cm": "cm", "centimetres": "cm", "centimeters": "cm", "centimetre": "cm",
-    "centimeter": "cm", "inches": "in", "inch": "in", "µm": "µm", "um": "µm", "nm": "nm", "ml": "ml", "mL": "ml", "mg": "mg",
+    "cm": "cm", "centimetres": "cm", "centimeters": "cm", "centimetre": "cm", "centimeter": "cm",
+    "inches": "in", "inch": "in",
+    "µm": "µm", "um": "µm", "nm": "nm", "ml": "ml", "mL": "ml", "mg": "mg",
     "session": "sessions", "sessions": "sessions", "treatment": "sessions",
     "treatments": "sessions", "treatment sessions": "sessions", "visits": "sessions",
     "patient": "participants", "patients": "participants", "participant": "participants",
