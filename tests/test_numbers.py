@@ -290,3 +290,28 @@ def test_scale_points_and_seconds_are_units(text: str, want: list) -> None:  # t
 def test_a_product_code_with_a_leading_zero_counts_no_one() -> None:
     qs = find_quantities("Some 91 percent of RT 004 patients in the second trial were satisfied.")
     assert [(q.value, q.unit) for q in qs] == [(91.0, "%")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # grouped thousands with a decimal part: the whole number, not what follows the comma
+    ("the rate rose by 1,413.7% in the state", [(1413.7, None, None, "%", None)]),
+    ("a mean of 2,345.5 units", [(2345.5, None, None, "units", None)]),
+    # a P value printed with a middle-dot decimal point, as some journals print them
+    ("loss was greater on the strain (P= 0·02) than on placebo", [(0.02, None, None, None, "p_value")]),
+    ("no difference (p<0·001)", [(0.001, None, None, None, "p_value")]),
+])
+def test_grouped_thousands_with_decimals_and_middle_dot_p_values(text: str,
+                                                                 expected: list[tuple]) -> None:
+    assert q(text) == expected
+
+
+def test_a_claim_keeps_a_mean_told_without_a_unit(extractor) -> None:  # type: ignore[no-untyped-def]
+    """"20.4 ± 5.0 to 15.1 ± 6.5": each mean is a figure of the claim, each spread a spread."""
+    from evidence.parse import parse_document
+
+    page = ("Ginseng for tiredness\n\nResults: The fatigue score fell from 20.4 ± 5.0 to "
+            "15.1 ± 6.5 with ginseng, against 20.9 ± 4.5 to 18.8 ± 2.9 with placebo (P<0.01).\n")
+    claims = extractor.extract(parse_document("g.txt", page.encode())).claims
+    got = [(n.value, n.role) for c in claims for n in c.numbers]
+    assert (20.4, "figure") in got and 15.1 in [v for v, _ in got]
+    assert (5.0, "spread") in got and (0.01, "p_value") in got

@@ -553,5 +553,7 @@ def _claim_numbers(text: str, start: int, qs: list[Quantity]) -> list[Quantity]:
     """The claim's quantities and, after them in text order, every other figure it states:
     a claim is checked against all its numbers, not only those a reader could place."""
     kept = [q for q in qs if q.unit or q.role]
-    more = other_figures(text, qs, start)
+    # a bare quantity ("20.4 ± 5.0", a mean with no unit) is read again as figures: the mean
+    # as a figure, what follows its "±" as a spread
+    more = other_figures(text, kept, start)
     return sorted(kept + more, key=lambda q: q.start) if more else kept

@@ -17,7 +17,7 @@ from bisect import bisect_left, insort
 from evidence.models import Quantity
 from evidence.parse.scan import Cue, Probe, caseless, word_starts
 
-VERSION = "evidence.numbers.v23"  # v23: a share told with its count in brackets ("78% (107/137)"); an age range with its years unsaid ("aged 45–80"); v22: centimetres and inches spelled out; v21: a volume, length or mass joined to its figure by a hyphen ("240-mL", "2-cm", "5-kg"); v20: a count never has a leading zero (product codes); v19: a rating scale's points and seconds are units; v18: a figure opening a sentence whose label is glued to it ("ResultsNinety women"); v17: people enrolled by any name ("80 asthmatics were enrolled"); "(n = 235, ...)" read before its comma; v16: counts in millions or billions, kept as written with their scale; "16 thousand people" read whole; v15: spelled-out thousands ("Three thousand sixty-nine"); v14: blood pressure in mmHg (pairs, "mm Hg", "mm of mercury"); v13: people listed with commas ("11 healthy, obese men"), doses in words (milligrams, grams); v12: "47 patients in both groups", "20 in each of the three arms": per-arm counts and their arms; v11: "3 randomized placebo-controlled trials" counts trials, not people; v10: passengers, workers, employees, smokers and other everyday people counted; v9: "9.5% ± 0.5%", a mean and its spread both in percent; v8: "overweight and obese individuals" is one count; v7: "25 of 54 receiving placebo" counts its arm; v6: children, babies, mothers, students counted; "at-risk" describes; v5: pairs of people (mother-infant pairs) are counted; v4: two arms' counts sharing one noun, both sexes in one description; v3: middle-dot decimals, "p?<?0.01" as a copy garbles it (v2: described groups are arms)
+VERSION = "evidence.numbers.v24"  # v24: grouped thousands with a decimal part ("1,413.7%"); P values with a middle-dot decimal point ("P= 0·02"); v23: a share told with its count in brackets ("78% (107/137)"); an age range with its years unsaid ("aged 45–80"); v22: centimetres and inches spelled out; v21: a volume, length or mass joined to its figure by a hyphen ("240-mL", "2-cm", "5-kg"); v20: a count never has a leading zero (product codes); v19: a rating scale's points and seconds are units; v18: a figure opening a sentence whose label is glued to it ("ResultsNinety women"); v17: people enrolled by any name ("80 asthmatics were enrolled"); "(n = 235, ...)" read before its comma; v16: counts in millions or billions, kept as written with their scale; "16 thousand people" read whole; v15: spelled-out thousands ("Three thousand sixty-nine"); v14: blood pressure in mmHg (pairs, "mm Hg", "mm of mercury"); v13: people listed with commas ("11 healthy, obese men"), doses in words (milligrams, grams); v12: "47 patients in both groups", "20 in each of the three arms": per-arm counts and their arms; v11: "3 randomized placebo-controlled trials" counts trials, not people; v10: passengers, workers, employees, smokers and other everyday people counted; v9: "9.5% ± 0.5%", a mean and its spread both in percent; v8: "overweight and obese individuals" is one count; v7: "25 of 54 receiving placebo" counts its arm; v6: children, babies, mothers, students counted; "at-risk" describes; v5: pairs of people (mother-infant pairs) are counted; v4: two arms' counts sharing one noun, both sexes in one description; v3: middle-dot decimals, "p?<?0.01" as a copy garbles it (v2: described groups are arms)
 
 _ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
@@ -38,7 +38,7 @@ _BELOW_THOUSAND = rf"(?:{_HUNDREDS}|{_TENS_ONES}|{_ONES_RX})"
 _THOUSANDS_WORDS = rf"(?:(?:{_BELOW_THOUSAND}|a) thousand(?:,?\s+(?:and\s+)?{_BELOW_THOUSAND})?)"
 WORDNUM = rf"(?:{_THOUSANDS_WORDS}|{_HUNDREDS}|{_TENS_ONES}|{_ONES_RX}|hundred)"
 # thousands grouped by commas, or by thin or no-break spaces as journals print them ("16 827")
-DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?![\d,])|\d{1,3}(?:[\u2009\u202f\xa0]\d{3})+(?![\d,.])|" \
+DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d{1,3}(?:[\u2009\u202f\xa0]\d{3})+(?![\d,.])|" \
          r"\d+(?:[.,\u00b7]\d+)?|[.,]\d+)"
 NUM = rf"(?:[-−–]?\s?{DIGITS}|{WORDNUM})"
 DASH = r"\s*(?:–|—|-|−|to|and)\s*"
@@ -108,7 +108,7 @@ ADJ = r"(?:(?:adult|consecutive|eligible|healthy|female|male|treatment|monthly|w
 _FLAGS = re.I
 
 
-_THOUSANDS = re.compile(r"-?\d{1,3}(,\d{3})+")
+_THOUSANDS = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?")
 _DECIMAL = re.compile(r"-?\d*[.,]\d+|-?\d+")
 _SPACES = re.compile(r"\s+")
 
@@ -182,7 +182,7 @@ class _Finder:
                                  role=role, comparator=comparator))
 
 
-_P_VALUE = Cue(re.compile(r"\b[pP]\s*(?:-?value)?\s*\??\s*(<|>|=|≤|≥|<=|>=)\s*\??\s*(0?[.,]\d+|\d(?:[.,]\d+)?(?:\s*[x×]\s*10\S+)?)"))
+_P_VALUE = Cue(re.compile(r"\b[pP]\s*(?:-?value)?\s*\??\s*(<|>|=|≤|≥|<=|>=)\s*\??\s*(0?[.,\u00b7]\d+|\d(?:[.,\u00b7]\d+)?(?:\s*[x×]\s*10\S+)?)"))
 _CI = Cue(re.compile(
     rf"\b(\d{{2}})\s*%\s*(?:CI|confidence interval)(?:\s*[\[(]CI[\])])?\s*[:,=]?\s*[\[(]?\s*({NUM})\s*(%?)\s*(?:–|—|-|−|to|,|;)\s*({NUM})\s*%?\s*[\])]?",
     _FLAGS))
@@ -838,7 +838,7 @@ def _with_role(q: Quantity, role: str) -> Quantity:
 
 # A number token: digits (grouped thousands, a decimal point, a sign) or a spelled number
 _FIGURE = re.compile(
-    rf"(?<![\w.,/])(?<![A-Za-z]-)(?:(?P<sign>[-−–](?=\d))?(?P<digits>\d{{1,3}}(?:,\d{{3}})+(?![\d,])|"
+    rf"(?<![\w.,/])(?<![A-Za-z]-)(?:(?P<sign>[-−–](?=\d))?(?P<digits>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?(?![\d,])|"
     rf"\d+(?:\.\d+)?)(?![\w.]?\d)(?![A-Za-z])|(?P<word>\b{WORDNUM}\b))", re.I)
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 # What a number is not a figure in: a date, a citation or a figure's number, a legal reference
