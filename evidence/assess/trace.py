@@ -28,7 +28,7 @@ from evidence.extract import lexicon as lx
 from evidence.extract.reading import reading_view
 from evidence.models import Claim, CorpusSource, Quantity, StudyRecord
 
-VERSION = "evidence.trace.v27"  # v27: a word opening the next sentence ("says Dr. Olsen. The ...") is no author's name; v26: a head count under 1,000 told in round figures ("200 women" of 202, "750 people" of 755); v25: words a line break hyphenated read whole; v24: a body's or database's name shared with a report quotes nothing; v23: a dose told that the report does not give counts a little against it; v22: a title opening on its design is cited by the words that follow; v21: head counts a person or two apart are flagged, not held against a match; v20: between two matches both certain, the one agreeing on more facts wins; v19: an author manuscript's journal, printed after the archive's name; v18: a length told in other units is the same length ("3 months", "84 days"); v17: one arm's count told as the whole trial's still points to the report; v16: two pages with distinct topics, neither naming the other's, are not one study without a citation; v15: a citation of a report's volume and first page; v14: distinctive words beyond the third still count; v13: blood pressures compared; v12: a product or strain code shared with a report; journals praised or named with "The"; v11: each agreeing figure counted once, a length not twice; a byline's "Surname AB" gives the surname; v10: a journal named over its issue line, "of the journal X"; v9: a head count agreeing with a group a report counts, where it gives no head count of its own; v8: results agreeing beyond the third still count; blood levels, weights and lengths are compared; v7: quotations of a report's whole abstract; v6: a trial named by both, as a citation; v5: the journal a page names in its lead (v4: the journal; v3: named authors, quoted runs, the same two arms)
+VERSION = "evidence.trace.v28"  # v28: a design both name that narrows (a review, a cohort) counts for a match; v27: a word opening the next sentence ("says Dr. Olsen. The ...") is no author's name; v26: a head count under 1,000 told in round figures ("200 women" of 202, "750 people" of 755); v25: words a line break hyphenated read whole; v24: a body's or database's name shared with a report quotes nothing; v23: a dose told that the report does not give counts a little against it; v22: a title opening on its design is cited by the words that follow; v21: head counts a person or two apart are flagged, not held against a match; v20: between two matches both certain, the one agreeing on more facts wins; v19: an author manuscript's journal, printed after the archive's name; v18: a length told in other units is the same length ("3 months", "84 days"); v17: one arm's count told as the whole trial's still points to the report; v16: two pages with distinct topics, neither naming the other's, are not one study without a citation; v15: a citation of a report's volume and first page; v14: distinctive words beyond the third still count; v13: blood pressures compared; v12: a product or strain code shared with a report; journals praised or named with "The"; v11: each agreeing figure counted once, a length not twice; a byline's "Surname AB" gives the surname; v10: a journal named over its issue line, "of the journal X"; v9: a head count agreeing with a group a report counts, where it gives no head count of its own; v8: results agreeing beyond the third still count; blood levels, weights and lengths are compared; v7: quotations of a report's whole abstract; v6: a trial named by both, as a citation; v5: the journal a page names in its lead (v4: the journal; v3: named authors, quoted runs, the same two arms)
 THRESHOLD = 0.6
 
 
@@ -627,6 +627,26 @@ def quoted_runs(text: str, names_out: bool = False) -> frozenset[str]:
                      and not (names_out and caps[i + _RUN] - caps[i] == n))
 
 
+REVIEW_DESIGNS = frozenset(("systematic_review", "meta_analysis"))
+# designs a retelling names that narrow which study it means (a randomized trial counts
+# through `randomized`; "unknown" and a registry record say nothing of the study)
+TOLD_DESIGNS = REVIEW_DESIGNS | {"non_randomized_trial", "cohort", "case_control", "case_series",
+                                 "preclinical"}
+
+
+def same_design(stub: StudyRecord, st: StudyRecord) -> str | None:
+    """The design a described study and a report share, when the retelling names one that
+    narrows: "a meta-analysis of 27 studies" of a pooled review, "a cohort of nurses" of a
+    cohort. A systematic review and a meta-analysis are one design told two ways (a review
+    that pools is called either)."""
+    told, reported = stub.design, st.design
+    if told not in TOLD_DESIGNS or reported not in TOLD_DESIGNS:
+        return None
+    if told == reported or (told in REVIEW_DESIGNS and reported in REVIEW_DESIGNS):
+        return reported
+    return None
+
+
 def _same_arms(stub: StudyRecord | None, st: StudyRecord) -> str | None:
     """The two treatments a described study compared, when the report's arms are those two
     ("compared rosemary oil with minoxidil" and arms "rosemary oil (n = 50)", "minoxidil 2%")."""
@@ -676,6 +696,9 @@ def score_side(p: ClaimSide, t: Target, min_hits: int = 1, may_cite: bool = True
         if stub.randomized and st.randomized:
             s += 0.1
             m.matched_on.append("randomized")
+        if design := same_design(stub, st):
+            s += 0.1
+            m.matched_on.append(f"design:{design}")
         s += _compare_people(m, p.people, t, 0.3, 0.2)
         if stub.duration and st.duration and stub.duration != st.duration \
                 and same_length(stub.duration, st.duration):
@@ -827,6 +850,8 @@ def ceiling(p: ClaimSide, t: Target) -> float:
         if stub.within_subject:
             s += 0.2 if st.within_subject else -0.2
         if stub.randomized and st.randomized:
+            s += 0.1
+        if same_design(stub, st):
             s += 0.1
         if stub.duration and st.duration:
             s += 0.15 if same_length(stub.duration, st.duration) else -0.1

@@ -16,7 +16,7 @@ from evidence.extract import lexicon as lx
 from evidence.extract.numbers import find_quantities, parse_number
 from evidence.models import Quantity, Span, StudyRecord
 
-VERSION = "evidence.studies.v20"  # v20: an open-label, single-blind trial may be randomized; a count with the pool it was screened from in brackets is the head count; two treatments compared with randomization unnamed ("comparative study"), observational data, a population-based study, records evaluated retrospectively, findings presented in N patients; a pool before exclusions is not the head count; people counted group by group add up; v19: a pool of potential participants, or people assessed before those taken, is not the head count; v18: a review's own methods (its data sources, trials meeting inclusion criteria) outweigh a title naming randomized trials; v17: a double-blind, placebo-controlled trial is a randomized trial, whether or not the copy keeps the word; v16: people supplemented, given or exposed for a time, with nothing compared, are one arm; v15: a whole then its arms counted once; those who completed are not the head count; "Healthy adults (n = 235" opening a sentence; v14: a pilot its methods say was randomized stays a randomized trial; v13: bench words in a study of people do not make it preclinical; v12: a journal's "Summary" section is its abstract; v11: a count told for each arm alike, times the arms; v10: before-after and pre-post studies are non-randomized trials; v9: arms told by their events ("14 of 53 ... 25 of 54") add up; v8: a count opening a sentence under a Patients or Participants label; v7: two counts joined by "and" sharing a noun add up, wherever told; v6: men and women add up, eyes of patients are the patients; v5: arms told by a ratio or group labels; v4: randomization told by a ratio, a coin or envelopes; screened people are not the head count (v3: literature searches, one-arm trials)
+VERSION = "evidence.studies.v21"  # v21: a described study counting the studies it took in is a review; v20: an open-label, single-blind trial may be randomized; a count with the pool it was screened from in brackets is the head count; two treatments compared with randomization unnamed ("comparative study"), observational data, a population-based study, records evaluated retrospectively, findings presented in N patients; a pool before exclusions is not the head count; people counted group by group add up; v19: a pool of potential participants, or people assessed before those taken, is not the head count; v18: a review's own methods (its data sources, trials meeting inclusion criteria) outweigh a title naming randomized trials; v17: a double-blind, placebo-controlled trial is a randomized trial, whether or not the copy keeps the word; v16: people supplemented, given or exposed for a time, with nothing compared, are one arm; v15: a whole then its arms counted once; those who completed are not the head count; "Healthy adults (n = 235" opening a sentence; v14: a pilot its methods say was randomized stays a randomized trial; v13: bench words in a study of people do not make it preclinical; v12: a journal's "Summary" section is its abstract; v11: a count told for each arm alike, times the arms; v10: before-after and pre-post studies are non-randomized trials; v9: arms told by their events ("14 of 53 ... 25 of 54") add up; v8: a count opening a sentence under a Patients or Participants label; v7: two counts joined by "and" sharing a noun add up, wherever told; v6: men and women add up, eyes of patients are the patients; v5: arms told by a ratio or group labels; v4: randomization told by a ratio, a coin or envelopes; screened people are not the head count (v3: literature searches, one-arm trials)
 
 # how randomization is done, told without the word: a ratio, a coin, sealed envelopes
 _RANDOMIZED_HOW = (r"\b(assigned|allocated)\b[^.;]{0,30}\b[1-4]\s?:\s?[1-4]\b|"
@@ -349,6 +349,18 @@ def review_design(text: str) -> tuple[str, str] | None:
     return "systematic_review", f"review methods ('{m.group(0)}')"
 
 
+# what a described study did with the studies it counts: analysed or pooled them
+_ANALYSED = re.compile(r"\banaly[sz](?:is|ed|ing)\b|\bpool(?:ed|ing)\b|\bcombined\b", re.I)
+
+
+def _studies_pooled(qs: list[Quantity]) -> Quantity | None:
+    """The count of studies or trials a described study took in ("an analysis of 27
+    separate studies", "a review of 14 trials"): a study of studies, a review, whatever
+    word the retelling uses for it."""
+    return next((q for q in qs if q.unit in ("studies", "trials") and q.value
+                 and q.value >= 2 and q.role is None), None)
+
+
 def read_study(key: str, text: str, offset: int, *, own: bool,
                quantities: list[Quantity] | None = None) -> StudyRecord:
     """Fill a StudyRecord from `text` (a document's study sentences, or one descriptor)."""
@@ -377,6 +389,10 @@ def read_study(key: str, text: str, offset: int, *, own: bool,
         st.blinding = b.group(0).lower()
         ev["blinding"] = [_span(text, b, offset)]
     qs = quantities if quantities is not None else find_quantities(text, offset)
+    if design == "unknown" and not own and (pooled := _studies_pooled(qs)) is not None:
+        st.design, st.design_reason = _ANALYSED.search(text) and "meta_analysis" \
+            or "systematic_review", f"a study of studies ('{pooled.text}')"
+        ev["design"] = [Span(pooled.start, pooled.end, pooled.text)]
     for i, q in enumerate(qs):
         if q.unit == "participants" and q.role in ("participants", None) and st.participants is None \
                 and q.value is not None and not _screened(text, q, offset) \
