@@ -30,3 +30,16 @@ def test_a_paper_like_summary_of_anothers_study_is_no_paper() -> None:
 
 def test_the_same_text_in_the_authors_voice_is_a_paper() -> None:
     assert parse_document("report.txt", REPORT.encode()).kind == "journal_article"
+
+
+def test_the_first_study_of_its_kind_is_a_study_the_page_tells_of(extractor) -> None:  # type: ignore[no-untyped-def]
+    """"In the first study of its kind, 60 women took ...": a study the page retells, so what
+    it found is credited to it rather than left as the page's own word."""
+    from evidence.parse import parse_document
+
+    page = ("Collagen drinks and skin\n\nIn the first study of its kind, 60 healthy women took "
+            "a placebo or 5 g of collagen peptides per day for 12 weeks.\n")
+    result = extractor.extract(parse_document("c.txt", page.encode()))
+    claim = next(c for c in result.claims if "60 healthy women" in c.text)
+    assert claim.attribution_kind == "study"
+    assert any(not s.reported_in_own_source for s in result.studies)

@@ -62,3 +62,14 @@ def test_topics_are_apart_only_when_neither_page_names_the_others() -> None:
     assert not topics_apart(*ginger, *mention)
     # a page with no repeated words has no topic to compare
     assert not topics_apart(*ginger, *page_words("A trial of 60 students."))
+
+
+def test_a_selling_verb_is_no_topic() -> None:
+    """"May promote healthy hair", "may promote younger skin": pages about different things
+    share the verbs that sell them, which say nothing of what they are about."""
+    hair = ("Saw palmetto may promote thicker hair. Saw palmetto capsules promote growth, "
+            "and saw palmetto is said to promote a fuller look.")
+    skin = ("Collagen may promote younger skin. Collagen drinks promote elasticity, and "
+            "collagen peptides promote hydration.")
+    assert "promote" not in topic(hair) | topic(skin)
+    assert topics_apart(*page_words(hair), *page_words(skin))
