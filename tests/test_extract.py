@@ -918,6 +918,13 @@ The agency has received reports of fainting, rashes and vomiting after the injec
 Most adverse events occurred when patients injected five times the intended dose at home.
 
 The injections cost $300 a session at most clinics, and most patients are men.
+
+"We are seeing people treat themselves at home with products meant for a clinic," said
+Marco Lind, a pharmacist who tracks compounding in the state, in an interview on Wednesday.
+He said the vials were often sold online without instructions on how much to inject.
+
+The update follows a warning the agency issued last spring about unapproved versions of the
+same drug sold on social media, Reyes reported at the time.
 """
 
 

@@ -24,8 +24,20 @@ REPORT = SUMMARY.replace("For this study, researchers enrolled", "For this study
 def test_a_paper_like_summary_of_anothers_study_is_no_paper() -> None:
     doc = parse_document("summary.txt", SUMMARY.encode())
     assert doc.kind in ("commercial", "news"), doc.kind_reason
+
+
+def test_read_as_a_paper_yet_telling_of_anothers_study_it_is_a_web_page(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """However sure the content model is that the summary reads like a paper, a page telling
+    of someone else's study with none of a paper's identifiers is no paper."""
+    from evidence.parse import genre, kind
+
+    paper_like = genre.Genre("journal_article", 0.95, ("we_study",), "test",
+                             (("journal_article", 0.95), ("commercial", 0.03), ("news", 0.02)))
+    monkeypatch.setattr(kind, "read_genre", lambda text: paper_like)
+    doc = parse_document("summary.txt", SUMMARY.encode())
+    assert doc.kind == "commercial", doc.kind_reason  # the likelier web kind, not `other`
     assert "someone else's study" in doc.kind_reason
-    assert "reads more like" in doc.kind_reason  # the likelier web kind, not `other`
+    assert "reads more like" in doc.kind_reason
 
 
 def test_the_same_text_in_the_authors_voice_is_a_paper() -> None:

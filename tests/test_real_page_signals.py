@@ -3,6 +3,7 @@ from results, designs named without the word 'randomized', and tracing that need
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 
@@ -1687,3 +1688,54 @@ def test_an_abstract_printed_as_one_list_item_is_read_as_prose(extractor) -> Non
         "Overview", "Research"]
     own = next(s for s in extractor.extract(doc).studies if s.reported_in_own_source)
     assert (own.design, own.randomized, own.participants) == ("rct", True, 120)
+
+
+def test_word_rates_count_uses_per_thousand_words_and_weigh_short_texts_less() -> None:
+    from evidence.parse.genre import WORDS_IN_FULL, word_rates
+
+    text = "The agency said the drops were recalled, the agency said. " * 30
+    rates, weight = word_rates(text, ["said", "our"])
+    total = len(text.split())
+    assert rates["w:said"] == pytest.approx(math.log1p(1000 * 60 / total))
+    assert rates["w:our"] == 0.0 and weight == 1.0
+    short = "The agency said the drops were recalled."
+    assert word_rates(short, ["said"])[1] == pytest.approx(7 / WORDS_IN_FULL)
+
+
+def test_the_genre_vocabulary_holds_no_word_a_claim_is_about() -> None:
+    """The shipped model's words carry style: none is a word the labels use to say what a
+    claim is about (a treatment, a complaint, a measure)."""
+    import json
+    import tomllib
+    from importlib import resources
+
+    model = json.loads(resources.files("evidence.parse").joinpath("genre_model.json").read_text())
+    labels = Path(__file__).resolve().parent.parent / "devcorpus" / "labels.toml"
+    keywords = {w for d in tomllib.loads(labels.read_text())["doc"] for c in d.get("claims", [])
+                for k in c.get("keywords", []) for w in re.findall(r"[a-z][a-z']+", k.lower())}
+    assert len(model["words"]) > 100
+    assert not set(model["words"]) & keywords
+    assert "said" in model["words"] and "skin" not in model["words"]
+
+
+@pytest.mark.parametrize("text", [
+    "The agency said on Tuesday that it had received reports of fainting after the injections.",
+    "Book your consultation today: our clinic offers the treatment at $300 a session. " * 8,
+    "Methods: We enrolled 60 adults and randomized them to ginger or placebo. Results: Nausea "
+    "scores fell by 27% (P < 0.01). " * 5,
+])
+def test_the_genre_score_summed_from_a_pages_own_words_is_the_whole_models(text: str) -> None:
+    """Only the words a page uses are read one by one; the score is the full model's."""
+    from evidence.parse.genre import GenreModel, features, word_rates
+
+    model = GenreModel.bundled()
+    feats = features(text)
+    rates, weight = word_rates(text, model.words)
+    x = model.vector({**feats, **rates}, weight)
+    scores = [b + sum(w * v for w, v in zip(row, x, strict=True))
+              for row, b in zip(model.weights, model.bias, strict=True)]
+    top = max(scores)
+    odds = [math.exp(s - top) for s in scores]
+    genre = model.predict(text)
+    assert genre.kind == model.kinds[scores.index(top)]
+    assert genre.probability == pytest.approx(max(odds) / sum(odds))

@@ -122,8 +122,15 @@ _ABSTRACT_LABELS = re.compile(
     r"(?:^|\n|(?<=[a-z.)\]]))[ \t#*]*(Background|Objectives?|Aims?|Purpose|Importance|"
     r"Methods|Materials and methods|Research design and methods|Design|Results|Findings|"
     r"Conclusions?|Limitations|BACKGROUND|OBJECTIVES?|AIMS?|PURPOSE|IMPORTANCE|METHODS|"
-    r"RESEARCH DESIGN AND METHODS|DESIGN|RESULTS|FINDINGS|CONCLUSIONS?)"
+    r"RESEARCH DESIGN AND METHODS|DESIGN|RESULTS|FINDINGS|CONCLUSIONS?|"
+    # a systematic review's own headings, as its structured abstract prints them
+    r"Data [Ss]ources?|Study [Ss]election|Data [Ee]xtraction|Data [Ss]ynthesis|"
+    r"DATA SOURCES?|STUDY SELECTION|DATA EXTRACTION|DATA SYNTHESIS)"
     r"(?:\s*[:.]\s|\s*\n|\s+[-–—]\s|(?=[A-Z][a-z])|[ \t](?=[A-Z][a-z]*(?:[ \t]+[^\s]+){4}))")
+# the labels that tell a study's methods and its results, a review's headings among them
+# (where it searched and whom it took are its methods, what it pooled its results)
+_METHOD_LABELS = {"method", "design", "data source", "study selection", "data extraction"}
+_RESULT_LABELS = {"result", "data synthesis"}
 # What a publisher prints around an article and nobody else prints at a page's top: its
 # history, its byline's furniture, its type, its issue. A reference list cites an issue too,
 # so a page needs two of these kinds (a DOI on its own line is one) before the marks speak.
@@ -195,7 +202,7 @@ def study_card(head: str) -> list[str]:
 
 # The content model speaks only on a page long enough to show its habits, and only when sure
 GENRE_MIN_WORDS = 60
-GENRE_MIN_P = 0.75
+GENRE_MIN_P = 0.7
 GENRE_FALLBACK_P = 0.5
 BUSINESS_PAGE_CUES = 3  # kinds of business cue that make a page a business's whatever its style
 
@@ -261,11 +268,11 @@ def classify_source(text: str, meta: DocumentMeta, location: str) -> tuple[str, 
     for h in hosts:
         if _host_in(h, JOURNAL_HOSTS) and (scholarly or _host_in(h, LITERATURE_DATABASES)):
             return "journal_article", f"a journal or literature database page ({h})"
-    labels = {"method" if "method" in (lab := m.group(1).lower()) else lab.rstrip("s")
+    labels = {"method" if "method" in (lab := m.group(1).lower()) else _singular(lab)
               for m in _ABSTRACT_LABELS.finditer(head)}  # "research design and methods" too
     # a seller reprinting an abstract, or a business inviting the reader to call, is still a seller
     shop = bool({"a shop", "call to action", "a study card"} & set(cues))
-    if "result" in labels and labels & {"method", "design"} and len(labels) >= 3 and not shop:
+    if labels & _RESULT_LABELS and labels & _METHOD_LABELS and len(labels) >= 3 and not shop:
         return "journal_article", "a structured abstract (" + ", ".join(sorted(labels)) + ")"
     if scholarly and not shop and \
             len(set(m.group(1).lower() for m in _ARTICLE_SECTIONS.finditer(whole))) >= 2:
@@ -329,6 +336,11 @@ def classify_source(text: str, meta: DocumentMeta, location: str) -> tuple[str, 
     if genre is not None:
         return _web_page(genre, "no scholarly identifiers, regulator, registry, news or business cues")
     return "other", "no scholarly identifiers, regulator, registry, news or business cues"
+
+
+def _singular(label: str) -> str:
+    """"Results" -> "result", "Data sources" -> "data source"; "Data synthesis" stays."""
+    return label[:-1] if label.endswith("s") and not label.endswith("sis") else label
 
 
 def _web_page(genre: Genre, why: str) -> tuple[str, str]:
