@@ -173,6 +173,11 @@ def _own_study(extractor, methods: str, title: str = "Scalp cooling for thinning
      "was photographed monthly.", "non_randomized_trial", False),
     ("Methods: Nine volunteers were exposed to a scalp-cooling cap before and after oral "
      "administration of zinc.", "non_randomized_trial", False),
+    # randomization told with the adverb after its verb
+    ("Methods: Forty adults with thinning hair were divided randomly into two groups, one "
+     "given zinc and one a placebo, for 12 weeks.", "rct", True),
+    ("Methods: Forty adults with thinning hair were assigned at random to zinc or placebo "
+     "tablets for 12 weeks.", "rct", True),
 ])
 def test_designs_read_from_what_a_paper_did(extractor, methods: str, design: str,  # type: ignore[no-untyped-def]
                                             randomized: bool) -> None:
