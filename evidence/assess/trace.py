@@ -629,11 +629,11 @@ def quoted_runs(text: str, names_out: bool = False) -> frozenset[str]:
                      and not (names_out and caps[i + _RUN] - caps[i] == n))
 
 
-REVIEW_DESIGNS = frozenset(("systematic_review", "meta_analysis"))
+_SEARCHED_REVIEWS = frozenset(("systematic_review", "meta_analysis"))
 # designs a retelling names that narrow which study it means (a randomized trial counts
 # through `randomized`; "unknown" and a registry record say nothing of the study)
-TOLD_DESIGNS = REVIEW_DESIGNS | {"non_randomized_trial", "cohort", "case_control", "case_series",
-                                 "preclinical"}
+_TOLD_DESIGNS = _SEARCHED_REVIEWS | {"non_randomized_trial", "cohort", "case_control",
+                                     "case_series", "preclinical"}
 
 
 def same_design(stub: StudyRecord, st: StudyRecord) -> str | None:
@@ -642,9 +642,9 @@ def same_design(stub: StudyRecord, st: StudyRecord) -> str | None:
     cohort. A systematic review and a meta-analysis are one design told two ways (a review
     that pools is called either)."""
     told, reported = stub.design, st.design
-    if told not in TOLD_DESIGNS or reported not in TOLD_DESIGNS:
+    if told not in _TOLD_DESIGNS or reported not in _TOLD_DESIGNS:
         return None
-    if told == reported or (told in REVIEW_DESIGNS and reported in REVIEW_DESIGNS):
+    if told == reported or (told in _SEARCHED_REVIEWS and reported in _SEARCHED_REVIEWS):
         return reported
     return None
 

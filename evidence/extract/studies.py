@@ -392,8 +392,8 @@ def read_study(key: str, text: str, offset: int, *, own: bool,
         ev["blinding"] = [_span(text, b, offset)]
     qs = quantities if quantities is not None else find_quantities(text, offset)
     if design == "unknown" and not own and (pooled := _studies_pooled(qs)) is not None:
-        st.design, st.design_reason = _ANALYSED.search(text) and "meta_analysis" \
-            or "systematic_review", f"a study of studies ('{pooled.text}')"
+        st.design = "meta_analysis" if _ANALYSED.search(text) else "systematic_review"
+        st.design_reason = f"a study of studies ('{pooled.text}')"
         ev["design"] = [Span(pooled.start, pooled.end, pooled.text)]
     for i, q in enumerate(qs):
         if q.unit == "participants" and q.role in ("participants", None) and st.participants is None \

@@ -213,8 +213,6 @@ def features(text: str) -> dict[str, float]:
 
 WORD = re.compile(r"[a-z][a-z']+")
 WORD_FEATURE = "w:"  # the prefix of a word's rate among the model's feature names
-
-
 WORDS_IN_FULL = 250  # words of text from which the word rates count in full
 
 
