@@ -11,6 +11,7 @@ from evidence.parse import parse_document
 
 PDF_TEXT = """Nettle leaf extract for seasonal allergies: a pilot trial
 
+Background: Nettle leaf is sold for hay fever, but trials of it are few and small.
 Methods: Sixty-four adults with hay fever were ran-
 domized to nettle leaf extract 600 mg/day or a match-
 ing placebo for 4 weeks. Sixty par-

@@ -1506,6 +1506,12 @@ found, researchers said on Tuesday.
 "The effect was modest but real," said Dr Hannah Reeve, who led the work. "We were surprised."
 According to the researchers, 60 adults took part and sleep onset shortened by 12 minutes.
 "People should not expect miracles," Reeve told reporters, adding that more work was needed.
+The trial ran for four weeks in two retirement villages, and the tea and a look-alike drink
+were made by a university kitchen, the researchers said. Sleep was measured with wrist
+monitors as well as diaries, and those who drank the tea also reported waking less often.
+An expert who was not involved in the study said the results were encouraging but small.
+"Older people often sleep lightly, and a warm drink at night may help for many reasons,"
+she said. The findings were presented at a meeting of sleep researchers on Monday.
 Readers with questions can contact us; sleep clinics were not part of the study.
 """
 
@@ -1695,16 +1701,26 @@ def test_an_abstract_printed_as_one_list_item_is_read_as_prose(extractor) -> Non
     assert (own.design, own.randomized, own.participants) == ("rct", True, 120)
 
 
-def test_word_rates_count_uses_per_thousand_words_and_weigh_short_texts_less() -> None:
-    from evidence.parse.genre import WORDS_IN_FULL, word_rates
+def test_word_rates_count_uses_per_thousand_words() -> None:
+    from evidence.parse.genre import word_rates
 
     text = "The agency said the drops were recalled, the agency said. " * 30
-    rates, weight = word_rates(text, ["said", "our"])
-    total = len(text.split())
-    assert rates["w:said"] == pytest.approx(math.log1p(1000 * 60 / total))
-    assert rates["w:our"] == 0.0 and weight == 1.0
-    short = "The agency said the drops were recalled."
-    assert word_rates(short, ["said"])[1] == pytest.approx(7 / WORDS_IN_FULL)
+    rates = word_rates(text, ["said", "our"])
+    assert rates["w:said"] == pytest.approx(math.log1p(1000 * 60 / len(text.split())))
+    assert rates["w:our"] == 0.0
+
+
+def test_a_short_text_is_read_by_its_signals_alone() -> None:
+    """In a short text one use more or less swings a word's rate: the model of the signals
+    alone reads it, and a longer one is read with its words."""
+    from evidence.parse.genre import WORDS_IN_FULL, GenreModel
+
+    model = GenreModel.bundled()
+    assert model.short is not None and not model.short.words
+    short = "The agency said on Tuesday that it had received reports of fainting. " * 2
+    assert model.predict(short) == model.short.predict(short)
+    long = short * (WORDS_IN_FULL // 20)
+    assert model.predict(long).odds != model.short.predict(long).odds
 
 
 def test_the_genre_vocabulary_holds_no_word_a_claim_is_about() -> None:
@@ -1724,19 +1740,18 @@ def test_the_genre_vocabulary_holds_no_word_a_claim_is_about() -> None:
 
 
 @pytest.mark.parametrize("text", [
-    "The agency said on Tuesday that it had received reports of fainting after the injections.",
-    "Book your consultation today: our clinic offers the treatment at $300 a session. " * 8,
+    "The agency said on Tuesday that it had received reports of fainting after the injections, "
+    "and that clinics had been told to stop. " * 12,
+    "Book your consultation today: our clinic offers the treatment at $300 a session. " * 20,
     "Methods: We enrolled 60 adults and randomized them to ginger or placebo. Results: Nausea "
-    "scores fell by 27% (P < 0.01). " * 5,
+    "scores fell by 27% (P < 0.01). " * 12,
 ])
 def test_the_genre_score_summed_from_a_pages_own_words_is_the_whole_models(text: str) -> None:
     """Only the words a page uses are read one by one; the score is the full model's."""
     from evidence.parse.genre import GenreModel, features, word_rates
 
     model = GenreModel.bundled()
-    feats = features(text)
-    rates, weight = word_rates(text, model.words)
-    x = model.vector({**feats, **rates}, weight)
+    x = model.vector({**features(text), **word_rates(text, model.words)})
     scores = [b + sum(w * v for w, v in zip(row, x, strict=True))
               for row, b in zip(model.weights, model.bias, strict=True)]
     top = max(scores)

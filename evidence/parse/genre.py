@@ -11,7 +11,8 @@ a newsroom and a business retelling the same study choose their small words
 differently. The vocabulary holds words used on many pages of every kind and none
 that a labelled claim is about, so it carries style, not topic. A small multinomial
 logistic regression, trained on labelled real pages (`devcorpus/train_genre.py`)
-and shipped as `genre_model.json`, weighs both. Nothing is downloaded at run time.
+and shipped as `genre_model.json`, weighs both; a text under WORDS_IN_FULL words is
+read by a second one, of the signals alone. Nothing is downloaded at run time.
 """
 
 from __future__ import annotations
@@ -213,23 +214,20 @@ def features(text: str) -> dict[str, float]:
 
 WORD = re.compile(r"[a-z][a-z']+")
 WORD_FEATURE = "w:"  # the prefix of a word's rate among the model's feature names
-WORDS_IN_FULL = 250  # words of text from which the word rates count in full
+WORDS_IN_FULL = 150  # words of text from which its choice of words is read at all
 
 
-def word_rates(text: str, words: list[str] | tuple[str, ...]) -> tuple[dict[str, float], float]:
+def word_counts(text: str) -> Counter[str]:
+    """The words of a text's opening, counted."""
+    return Counter(WORD.findall(text[:HEAD].lower()))
+
+
+def word_rates(text: str, words: list[str] | tuple[str, ...]) -> dict[str, float]:
     """How often the opening of a text uses each of `words`: log(1 + uses per 1,000 words),
-    under the feature name `w:<word>`; and how far they count (`word_weight`)."""
-    counts = Counter(WORD.findall(text[:HEAD].lower()))
-    total = sum(counts.values())
-    rates = {WORD_FEATURE + w: math.log1p(1000.0 * counts[w] / max(1, total)) for w in words}
-    return rates, word_weight(total)
-
-
-def word_weight(total: int) -> float:
-    """How far a text's word rates count: in full from WORDS_IN_FULL words, in proportion
-    below. In a short text one use more or less swings a rate, so its choice of words says
-    less of its kind than its signals do."""
-    return min(1.0, total / WORDS_IN_FULL)
+    under the feature name `w:<word>`."""
+    counts = word_counts(text)
+    total = max(1, sum(counts.values()))
+    return {WORD_FEATURE + w: math.log1p(1000.0 * counts[w] / total) for w in words}
 
 
 @dataclass(frozen=True)
@@ -267,6 +265,9 @@ class GenreModel:
         self.weights: list[list[float]] = data["weights"]  # one row per kind
         self.bias: list[float] = data["bias"]
         self.words: list[str] = data.get("words", [])  # the common words whose rates it reads
+        # the model of the signals alone, for a text too short for its words to say much
+        self.short: GenreModel | None = GenreModel({"version": self.version, "kinds": self.kinds,
+                                                    **data["short"]}) if "short" in data else None
         self._signals = [i for i, n in enumerate(self.names) if not n.startswith(WORD_FEATURE)]
         # word -> (its column, its standardised rate when absent)
         self._word_at = {n[len(WORD_FEATURE):]: (i, _clip(-self.mean[i] / self.scale[i]))
@@ -279,24 +280,24 @@ class GenreModel:
         raw = resources.files("evidence.parse").joinpath(MODEL_FILE).read_text("utf-8")
         return cls(json.loads(raw))
 
-    def vector(self, feats: dict[str, float], words_weight: float = 1.0) -> list[float]:
-        """Every feature standardised as in training and clipped (one extreme habit must not
-        decide alone), the word rates weighed by how much text they were read from."""
-        return [_clip((feats.get(n, 0.0) - m) / s) *
-                (words_weight if n.startswith(WORD_FEATURE) else 1.0)
+    def vector(self, feats: dict[str, float]) -> list[float]:
+        """Every feature standardised as in training and clipped: one extreme habit must not
+        decide alone."""
+        return [_clip((feats.get(n, 0.0) - m) / s)
                 for n, m, s in zip(self.names, self.mean, self.scale, strict=True)]
 
     def predict(self, text: str) -> Genre:
+        counts = word_counts(text) if self._word_at else Counter()
+        total = sum(counts.values())
+        if self.short is not None and total < WORDS_IN_FULL:
+            # in a short text one use more or less swings a word's rate: its signals decide
+            return self.short.predict(text)
         feats = features(text)
         rows = self.weights
         x = {i: _clip((feats.get(self.names[i], 0.0) - self.mean[i]) / self.scale[i])
              for i in self._signals}
         words = [self._absent[k] for k in range(len(rows))]  # each kind's score from words
-        weight = 1.0
         if self._word_at:
-            counts = Counter(WORD.findall(text[:HEAD].lower()))
-            total = sum(counts.values())
-            weight = word_weight(total)
             for word, n in counts.items():
                 at = self._word_at.get(word)
                 if at is None:
@@ -305,7 +306,7 @@ class GenreModel:
                 z = _clip((math.log1p(1000.0 * n / max(1, total)) - self.mean[i]) / self.scale[i])
                 for k, row in enumerate(rows):
                     words[k] += row[i] * (z - absent)
-        scores = [b + sum(row[i] * v for i, v in x.items()) + weight * w
+        scores = [b + sum(row[i] * v for i, v in x.items()) + w
                   for row, b, w in zip(rows, self.bias, words, strict=True)]
         top = max(scores)
         exp = [math.exp(s - top) for s in scores]
@@ -313,7 +314,7 @@ class GenreModel:
         # the named signals that spoke most for it, then its words taken together
         named = sorted(((rows[best][i] * v, self.names[i]) for i, v in x.items()), reverse=True)
         signals = tuple(n for c, n in named[:3] if c > 0)
-        if weight * words[best] > 0:
+        if words[best] > 0:
             signals += ("common_words",)
         total_exp = sum(exp)
         odds = tuple((k, e / total_exp) for k, e in zip(self.kinds, exp, strict=True))
