@@ -44,6 +44,7 @@ from evidence.parse.genre import (  # noqa: E402
     WORD,
     WORD_FEATURE,
     features,
+    word_counts,
 )
 
 VERSION = "evidence.genre.v4"  # v4: the rates of common words beside the signals, and the signals alone for texts under 150 words, trained on 684 documents; v3: retrained on 234 documents (the corpus grown by three fresh batches); v2: a dateline and a news lead as signals; L2 1.0
@@ -116,14 +117,16 @@ class Features:
     def __init__(self, docs: list[tuple[str, str, str]]):
         self.names = sorted(features("").keys())
         self.signals = np.array([[features(t)[n] for n in self.names] for _n, t, _k in docs])
-        self.counts = [Counter(WORD.findall(t[:8000].lower())) for _n, t, _k in docs]
+        self.counts = [word_counts(t) for _n, t, _k in docs]
+        self.totals = [max(1, sum(c.values())) for c in self.counts]
         self.banned = claim_words()
 
     def matrix(self, rows: np.ndarray) -> tuple[list[str], list[str], np.ndarray]:
         """(vocabulary, feature names, raw matrix) with the vocabulary of `rows` only."""
         words = vocabulary([self.counts[i] for i in np.flatnonzero(rows)], self.banned)
-        rates = np.array([[math.log1p(1000.0 * c[w] / max(1, sum(c.values()))) for w in words]
-                          for c in self.counts]).reshape(len(self.counts), len(words))
+        rates = np.array([[math.log1p(1000.0 * c[w] / total) for w in words]
+                          for c, total in zip(self.counts, self.totals, strict=True)]
+                         ).reshape(len(self.counts), len(words))
         return words, self.names + [WORD_FEATURE + w for w in words], \
             np.hstack([self.signals, rates])
 

@@ -1751,7 +1751,9 @@ def test_the_genre_score_summed_from_a_pages_own_words_is_the_whole_models(text:
     from evidence.parse.genre import GenreModel, features, word_rates
 
     model = GenreModel.bundled()
-    x = model.vector({**features(text), **word_rates(text, model.words)})
+    feats = {**features(text), **word_rates(text, model.words)}
+    x = [max(-3.0, min(3.0, (feats.get(n, 0.0) - m) / s))
+         for n, m, s in zip(model.names, model.mean, model.scale, strict=True)]
     scores = [b + sum(w * v for w, v in zip(row, x, strict=True))
               for row, b in zip(model.weights, model.bias, strict=True)]
     top = max(scores)

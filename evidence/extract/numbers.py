@@ -37,8 +37,10 @@ _BELOW_THOUSAND = rf"(?:{_HUNDREDS}|{_TENS_ONES}|{_ONES_RX})"
 # "Three thousand sixty-nine", "two thousand, four hundred and ten", "a thousand"
 _THOUSANDS_WORDS = rf"(?:(?:{_BELOW_THOUSAND}|a) thousand(?:,?\s+(?:and\s+)?{_BELOW_THOUSAND})?)"
 WORDNUM = rf"(?:{_THOUSANDS_WORDS}|{_HUNDREDS}|{_TENS_ONES}|{_ONES_RX}|hundred)"
+# thousands grouped by commas, with any decimal part: "1,204", "1,413.7"
+GROUPED = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?"
 # thousands grouped by commas, or by thin or no-break spaces as journals print them ("16 827")
-DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d{1,3}(?:[\u2009\u202f\xa0]\d{3})+(?![\d,.])|" \
+DIGITS = rf"(?:{GROUPED}(?![\d,])|" r"\d{1,3}(?:[\u2009\u202f\xa0]\d{3})+(?![\d,.])|" \
          r"\d+(?:[.,\u00b7]\d+)?|[.,]\d+)"
 NUM = rf"(?:[-−–]?\s?{DIGITS}|{WORDNUM})"
 DASH = r"\s*(?:–|—|-|−|to|and)\s*"
@@ -108,7 +110,7 @@ ADJ = r"(?:(?:adult|consecutive|eligible|healthy|female|male|treatment|monthly|w
 _FLAGS = re.I
 
 
-_THOUSANDS = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?")
+_THOUSANDS = re.compile(rf"-?{GROUPED}")
 _DECIMAL = re.compile(r"-?\d*[.,]\d+|-?\d+")
 _SPACES = re.compile(r"\s+")
 
@@ -838,7 +840,7 @@ def _with_role(q: Quantity, role: str) -> Quantity:
 
 # A number token: digits (grouped thousands, a decimal point, a sign) or a spelled number
 _FIGURE = re.compile(
-    rf"(?<![\w.,/])(?<![A-Za-z]-)(?:(?P<sign>[-−–](?=\d))?(?P<digits>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?(?![\d,])|"
+    rf"(?<![\w.,/])(?<![A-Za-z]-)(?:(?P<sign>[-−–](?=\d))?(?P<digits>{GROUPED}(?![\d,])|"
     rf"\d+(?:\.\d+)?)(?![\w.]?\d)(?![A-Za-z])|(?P<word>\b{WORDNUM}\b))", re.I)
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 # What a number is not a figure in: a date, a citation or a figure's number, a legal reference

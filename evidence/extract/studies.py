@@ -22,13 +22,15 @@ VERSION = "evidence.studies.v22"  # v22: "divided randomly", "assigned at random
 _RANDOMIZED_HOW = (r"\b(assigned|allocated)\b[^.;]{0,30}\b[1-4]\s?:\s?[1-4]\b|"
                    r"\bcoin (toss|flip)\b|\bsealed (opaque )?envelopes\b|"
                    r"\bcomputer-generated (random )?(sequence|list|allocation)\b")
+# randomization told with the adverb after its verb: "divided randomly", "assigned at random"
+_AT_RANDOM = r"\b(allocated|assigned|divided) (randomly|at random)\b"
 _DESIGNS: list[tuple[str, re.Pattern[str]]] = [
     ("meta_analysis", re.compile(r"\bmeta-?analys[ie]s\b", re.I)),
     ("systematic_review", re.compile(r"\bsystematic (literature )?review\b", re.I)),
     ("non_randomized_trial", re.compile(r"\bnon-?randomi[sz]ed\b|\bsingle-arm\b|\bopen-label,? "
                                         r"(single(?![- ]blind)|uncontrolled)", re.I)),
     ("rct", re.compile(r"\brandomi[sz]ed\b|\brandomly (allocated|assigned|divided)\b|"
-                       r"\b(allocated|assigned|divided) (randomly|at random)\b|"
+                       + _AT_RANDOM + r"|"
                        r"\brandomi[sz]ation\b|" + _RANDOMIZED_HOW, re.I)),
     # a double-blind trial against a placebo: how randomized trials are run, whether or not
     # the copy keeps the word
@@ -100,7 +102,7 @@ _WITHIN = re.compile(r"\bsplit-(face|body|scalp|scar)\b|\bintra-?individual\b|\b
 _BLIND = re.compile(r"\b(double|single|triple|assessor|evaluator|observer)[- ]blind(ed)?\b|"
                     r"\bblinded (assessors?|evaluators?|observers?)\b", re.I)
 _RANDOMIZED = re.compile(r"\brandomi[sz]ed\b|\brandomly (allocated|assigned|divided|selected|chosen)\b|"
-                         r"\b(allocated|assigned|divided) (randomly|at random)\b|"
+                         + _AT_RANDOM + r"|"
                          r"\brandomi[sz]ation\b|" + _RANDOMIZED_HOW, re.I)
 _NOT_RANDOMIZED = re.compile(r"\bnon-?randomi[sz]ed\b|\bnot randomi[sz]ed\b", re.I)
 _ALLOCATION = re.compile(

@@ -280,12 +280,6 @@ class GenreModel:
         raw = resources.files("evidence.parse").joinpath(MODEL_FILE).read_text("utf-8")
         return cls(json.loads(raw))
 
-    def vector(self, feats: dict[str, float]) -> list[float]:
-        """Every feature standardised as in training and clipped: one extreme habit must not
-        decide alone."""
-        return [_clip((feats.get(n, 0.0) - m) / s)
-                for n, m, s in zip(self.names, self.mean, self.scale, strict=True)]
-
     def predict(self, text: str) -> Genre:
         counts = word_counts(text) if self._word_at else Counter()
         total = sum(counts.values())
@@ -294,6 +288,8 @@ class GenreModel:
             return self.short.predict(text)
         feats = features(text)
         rows = self.weights
+        # each feature standardised as in training and clipped: one extreme habit must not
+        # decide alone
         x = {i: _clip((feats.get(self.names[i], 0.0) - self.mean[i]) / self.scale[i])
              for i in self._signals}
         words = [self._absent[k] for k in range(len(rows))]  # each kind's score from words
