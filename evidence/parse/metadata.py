@@ -89,10 +89,14 @@ def _normalise_date(s: str) -> str | None:
 
 
 def _set(meta: DocumentMeta, field_name: str, value: object, where: str) -> None:
+    """Set a field not set yet; a date found later that tells the same year or month more
+    precisely ("2020" then "2020-01-15") refines it."""
     if value in (None, "", []):
         return
     current = getattr(meta, field_name)
-    if current in (None, "", []):
+    if current in (None, "", []) or (
+            field_name == "published" and isinstance(current, str) and isinstance(value, str)
+            and len(value) > len(current) and value.startswith(current + "-")):
         setattr(meta, field_name, value)
         meta.provenance[field_name] = where
 
@@ -267,9 +271,20 @@ _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _AUTHOR_DATE_HEAD = re.compile(r"(?m)^\s*[A-Z][\w'’-]+,\s+(?:[A-Z]\.\s*){1,3},?[^\n]{0,400}?"
                                r"\(((?:19|20)\d{2})\)\.")
 AUTHOR_DATE_HEAD = 800  # characters: where a record prints its own reference
+JOURNAL_DATE_HEAD = 800  # characters: where a journal's line with the issue's date stands
+# what opens a dated line that is not a journal's: a month, or a manuscript's history
+_NOT_A_JOURNAL = frozenset(MONTHS) | {"received", "accepted", "revised", "submitted"}
+# ("Published online by Cambridge University Press: 19 March 2018", "Epub ahead of print
+# Apr 4, 2017": the publisher's name may stand before the colon, and an Epub's needs none)
 _PUBLISHED_ONLINE = re.compile(
-    r"\b(?:published(?: online)?|first published|epub(?: ahead of print)?)\s*:\s*"
-    r"(\d{1,2} [A-Z][a-z]+ \d{4}|[A-Z][a-z]+ \d{1,2}, \d{4}|\d{4}-\d{2}-\d{2})", re.I)
+    r"\b(?:(?:published(?: online)?|first published)(?: by [^:\n]{3,60})?\s*:|"
+    r"epub(?: ahead of print)?\s*:?)\s*"
+    r"(\d{1,2} [A-Z][a-z]+ \d{4}|[A-Z][a-z]+\.? \d{1,2}, \d{4}|\d{4}-\d{2}-\d{2})", re.I)
+# a journal's line ending on the issue's date: "Front. Nutr., 11 December 2018", "Journal of
+# Psychiatric Research, May 2014", "NEJM April 28 2010"
+_JOURNAL_DATE_LINE = re.compile(
+    r"(?m)^[ \t]*(?P<name>[A-Z][A-Za-z.&' -]{2,60}?),?[ \t]+(?P<date>\d{1,2} [A-Z][a-z]{2,8} \d{4}|"
+    r"[A-Z][a-z]{2,8}\.? (?:\d{1,2},? )?\d{4})[ \t]*$")
 # where a journal's issue is named: "Volume 11", "Vol. 3", "№ 2", "3(3): 166-169"
 # and "2012 Jul;38(7 Pt 2):1143", ". 2022 Nov 2;2:139": a volume, its issue, its first page
 # (an article number may stand for the first page: ";4(2):ofx059"; a table's cells may put a
@@ -336,6 +351,11 @@ def text_metadata(text: str, meta: DocumentMeta | None = None) -> DocumentMeta:
     m = _PUBLISHED_ONLINE.search(head)
     if m:
         _set(meta, "published", normalise_date(m.group(1)), "text 'Published' date")
+    for m in _JOURNAL_DATE_LINE.finditer(head[:JOURNAL_DATE_HEAD]):
+        if m.group("name").split()[0].lower() not in _NOT_A_JOURNAL and (
+                date := normalise_date(m.group("date"))) and len(date) > 4:
+            _set(meta, "published", date, "text journal date line")
+            break
     # a date standing alone on a line of the head, as news items and notices print theirs
     for line in [ln for ln in head.splitlines() if ln.strip()][:12]:
         line = line.strip(" *_")
