@@ -34,6 +34,7 @@ from evidence.assess.trace import (
     claim_side,
     compared,
     key_terms,
+    outranks,
     page_words,
     score_side,
     side_from_json,
@@ -59,7 +60,7 @@ from evidence.models import (
 from evidence.parse.metadata import issue_date
 from evidence.parse.scan import Cue
 
-VERSION = "evidence.assess.v26"  # v26: tracing v25 (hyphenated words whole); v25: tracing v24 (names are no quotation); v24: tracing v23 (another dose); v23: tracing v22 (titles cited past their design words); v22: tracing v21 (near head counts); v21: tracing v20 (more facts win a tie); a credited finding fitting the page's study is that study's, however surely another matches by facts; v20: tracing v19 (author manuscripts' journals); v19: tracing v18 (lengths in other units); v18: tracing v17 (one arm's count as the trial's); v17: a described study matching another report by facts alone, however many, is not cited: the page's own study still claims it; v16: tracing v16 (topics apart); v15: tracing v14 (words beyond the third); v14: tracing v13 (blood pressures); v13: tracing v12 (product codes); v12: tracing v11 (figures counted once; index-form bylines); v11: tracing v10 (journals over issue lines); v10: tracing v9 (a head count agreeing with a group a report counts); v9: a finding told of the retold study's people, groups or researchers is that study's; v8: tracing v8 (results agreeing beyond the third, blood levels compared); v7: a finding told in the researchers' voice on a page retelling one study is that study's; v6: a study described on a page retelling another, fitting it, is that one; a page naming several years claims none; v5: a finding given just after the page names its study's journal or trial is that study's; v4: a study described on a page retelling one is that one when it fits (v3), or when the page speaks of it as its own
+VERSION = "evidence.assess.v27"  # v27: tracing v30 (phrases count half); a page retells the study it describes when that matches a report more surely than its head does; v26: tracing v25 (hyphenated words whole); v25: tracing v24 (names are no quotation); v24: tracing v23 (another dose); v23: tracing v22 (titles cited past their design words); v22: tracing v21 (near head counts); v21: tracing v20 (more facts win a tie); a credited finding fitting the page's study is that study's, however surely another matches by facts; v20: tracing v19 (author manuscripts' journals); v19: tracing v18 (lengths in other units); v18: tracing v17 (one arm's count as the trial's); v17: a described study matching another report by facts alone, however many, is not cited: the page's own study still claims it; v16: tracing v16 (topics apart); v15: tracing v14 (words beyond the third); v14: tracing v13 (blood pressures); v13: tracing v12 (product codes); v12: tracing v11 (figures counted once; index-form bylines); v11: tracing v10 (journals over issue lines); v10: tracing v9 (a head count agreeing with a group a report counts); v9: a finding told of the retold study's people, groups or researchers is that study's; v8: tracing v8 (results agreeing beyond the third, blood levels compared); v7: a finding told in the researchers' voice on a page retelling one study is that study's; v6: a study described on a page retelling another, fitting it, is that one; a page naming several years claims none; v5: a finding given just after the page names its study's journal or trial is that study's; v4: a study described on a page retelling one is that one when it fits (v3), or when the page speaks of it as its own
 RECOVERY_UNITS = ("days", "hours", "weeks")
 # The measure compared for internal conflicts: time until normal life resumes
 DOWNTIME = re.compile(r"\b(downtime|recovery|back (at|to) work|return(s|ed)? to (work|normal))",
@@ -136,7 +137,7 @@ def assess_traced(corpus: Corpus, exhaustive: bool = False,
     links: list[LinkResult] = []
     stub_traces: dict[int, int | None] = {}
     traced_to: dict[int, Match] = {}  # stub id -> match
-    retold = {sid: m for (what, sid), m in raw.items() if what == "page" and m}
+    retold = _retold(raw, studies)
     for cs in corpus.studies:
         if cs.study.reported_in_own_source or cs.source_id not in keep:
             continue
@@ -258,6 +259,22 @@ def assess_traced(corpus: Corpus, exhaustive: bool = False,
 
 
 # --- helpers ------------------------------------------------------------------------
+
+def _retold(raw: dict[Subject, Match | None], studies: dict[int, CorpusStudy]) -> dict[int, Match]:
+    """The study each page retells, by its source: the one its head is likest to, unless a
+    study the page describes matches another one more surely. A page's head shares words
+    and a year with many reports of its field; a study it describes, its head count and
+    length with the one it means."""
+    retold = {sid: m for (what, sid), m in raw.items() if what == "page" and m}
+    for (what, key), m in sorted(raw.items()):
+        if what != "stub" or m is None:
+            continue
+        sid = studies[key].source_id
+        page = retold.get(sid)
+        if page is not None and m.target.study_id != page.target.study_id and outranks(m, page):
+            retold[sid] = m
+    return retold
+
 
 
 RETELLING_WINDOW = 700  # characters after a described study that still tell of it

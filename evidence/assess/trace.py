@@ -28,7 +28,7 @@ from evidence.extract import lexicon as lx
 from evidence.extract.reading import reading_view
 from evidence.models import Claim, CorpusSource, Quantity, StudyRecord
 
-VERSION = "evidence.trace.v29"  # v29: the verbs that sell a product ("promote", "boost") are no page's topic; v28: a design both name that narrows (a review, a cohort) counts for a match; v27: a word opening the next sentence ("says Dr. Olsen. The ...") is no author's name; v26: a head count under 1,000 told in round figures ("200 women" of 202, "750 people" of 755); v25: words a line break hyphenated read whole; v24: a body's or database's name shared with a report quotes nothing; v23: a dose told that the report does not give counts a little against it; v22: a title opening on its design is cited by the words that follow; v21: head counts a person or two apart are flagged, not held against a match; v20: between two matches both certain, the one agreeing on more facts wins; v19: an author manuscript's journal, printed after the archive's name; v18: a length told in other units is the same length ("3 months", "84 days"); v17: one arm's count told as the whole trial's still points to the report; v16: two pages with distinct topics, neither naming the other's, are not one study without a citation; v15: a citation of a report's volume and first page; v14: distinctive words beyond the third still count; v13: blood pressures compared; v12: a product or strain code shared with a report; journals praised or named with "The"; v11: each agreeing figure counted once, a length not twice; a byline's "Surname AB" gives the surname; v10: a journal named over its issue line, "of the journal X"; v9: a head count agreeing with a group a report counts, where it gives no head count of its own; v8: results agreeing beyond the third still count; blood levels, weights and lengths are compared; v7: quotations of a report's whole abstract; v6: a trial named by both, as a citation; v5: the journal a page names in its lead (v4: the journal; v3: named authors, quoted runs, the same two arms)
+VERSION = "evidence.trace.v30"  # v30: one six-word run shared with a report is a phrase of the field and counts half; a quotation is seven words in a row; v29: the verbs that sell a product ("promote", "boost") are no page's topic; v28: a design both name that narrows (a review, a cohort) counts for a match; v27: a word opening the next sentence ("says Dr. Olsen. The ...") is no author's name; v26: a head count under 1,000 told in round figures ("200 women" of 202, "750 people" of 755); v25: words a line break hyphenated read whole; v24: a body's or database's name shared with a report quotes nothing; v23: a dose told that the report does not give counts a little against it; v22: a title opening on its design is cited by the words that follow; v21: head counts a person or two apart are flagged, not held against a match; v20: between two matches both certain, the one agreeing on more facts wins; v19: an author manuscript's journal, printed after the archive's name; v18: a length told in other units is the same length ("3 months", "84 days"); v17: one arm's count told as the whole trial's still points to the report; v16: two pages with distinct topics, neither naming the other's, are not one study without a citation; v15: a citation of a report's volume and first page; v14: distinctive words beyond the third still count; v13: blood pressures compared; v12: a product or strain code shared with a report; journals praised or named with "The"; v11: each agreeing figure counted once, a length not twice; a byline's "Surname AB" gives the surname; v10: a journal named over its issue line, "of the journal X"; v9: a head count agreeing with a group a report counts, where it gives no head count of its own; v8: results agreeing beyond the third still count; blood levels, weights and lengths are compared; v7: quotations of a report's whole abstract; v6: a trial named by both, as a citation; v5: the journal a page names in its lead (v4: the journal; v3: named authors, quoted runs, the same two arms)
 THRESHOLD = 0.6
 
 
@@ -598,6 +598,9 @@ _NAMED = re.compile(
 NAME_HEAD = 1500  # a report's byline stands within its first characters
 QUOTE_HEAD = 3000  # its title and abstract, where a retelling's quotations come from
 _RUN = 6  # words in a run
+# runs a side must share with a report to quote it: seven words in a row at least, as one
+# six-word run is often a phrase of the field ("the severity of glabellar lines")
+QUOTED_RUNS = 2
 # words of a licence or a page's furniture, which reports share with each other
 _FURNITURE = re.compile(r"licen[cs]|copyright|creative|commons|rights?$|reserved|distribut|"
                         r"permit|unrestricted|cookie|subscri")
@@ -765,8 +768,11 @@ def score_side(p: ClaimSide, t: Target, min_hits: int = 1, may_cite: bool = True
         m.matched_on.append(f"product:{code}")
     quoted = p.grams & t.head_grams()
     if quoted:
-        s += 0.3
-        m.matched_on.append(f"quoted:{min(quoted)}")
+        # one six-word run is often a phrase of the field ("the apnea hypopnea index"):
+        # it counts half, and a quotation is seven words in a row at least
+        s += 0.3 if len(quoted) >= QUOTED_RUNS else 0.15
+        m.matched_on.append(f"{'quoted' if len(quoted) >= QUOTED_RUNS else 'phrase'}:"
+                            f"{min(quoted)}")
     hits = [] if t.figures_by_key().keys().isdisjoint(p.figure_keys) else [
         q for q, keys in p.figures if t.agrees_under(q, keys)]
     figures = 0
