@@ -315,3 +315,17 @@ def test_a_claim_keeps_a_mean_told_without_a_unit(extractor) -> None:  # type: i
     got = [(n.value, n.role) for c in claims for n in c.numbers]
     assert (20.4, "figure") in got and 15.1 in [v for v, _ in got]
     assert (5.0, "spread") in got and (0.01, "p_value") in got
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Three deaths and 41 hospitalizations were reported", [(3, None, None, "deaths", None),
+                                                          (41, None, None, "hospitalizations", None)]),
+    ("The lab tested 212 unique batches from 58 different companies",
+     [(212, None, None, "batches", None), (58, None, None, "companies", None)]),
+    ("Buyers named more than 12 different brands", [(12, None, None, "brands", None)]),
+    ("the firm recalled 90,000 packages", [(90000, None, None, "packages", None)]),
+])
+def test_what_news_and_notices_count(text: str, expected: list[tuple]) -> None:
+    """Harms, and the products and makers tested or recalled, are counts a page can get
+    wrong: "three deaths" is checkable like "three patients"."""
+    assert q(text) == expected

@@ -17,7 +17,7 @@ from bisect import bisect_left, insort
 from evidence.models import Quantity
 from evidence.parse.scan import Cue, Probe, caseless, word_starts
 
-VERSION = "evidence.numbers.v24"  # v24: grouped thousands with a decimal part ("1,413.7%"); P values with a middle-dot decimal point ("P= 0·02"); v23: a share told with its count in brackets ("78% (107/137)"); an age range with its years unsaid ("aged 45–80"); v22: centimetres and inches spelled out; v21: a volume, length or mass joined to its figure by a hyphen ("240-mL", "2-cm", "5-kg"); v20: a count never has a leading zero (product codes); v19: a rating scale's points and seconds are units; v18: a figure opening a sentence whose label is glued to it ("ResultsNinety women"); v17: people enrolled by any name ("80 asthmatics were enrolled"); "(n = 235, ...)" read before its comma; v16: counts in millions or billions, kept as written with their scale; "16 thousand people" read whole; v15: spelled-out thousands ("Three thousand sixty-nine"); v14: blood pressure in mmHg (pairs, "mm Hg", "mm of mercury"); v13: people listed with commas ("11 healthy, obese men"), doses in words (milligrams, grams); v12: "47 patients in both groups", "20 in each of the three arms": per-arm counts and their arms; v11: "3 randomized placebo-controlled trials" counts trials, not people; v10: passengers, workers, employees, smokers and other everyday people counted; v9: "9.5% ± 0.5%", a mean and its spread both in percent; v8: "overweight and obese individuals" is one count; v7: "25 of 54 receiving placebo" counts its arm; v6: children, babies, mothers, students counted; "at-risk" describes; v5: pairs of people (mother-infant pairs) are counted; v4: two arms' counts sharing one noun, both sexes in one description; v3: middle-dot decimals, "p?<?0.01" as a copy garbles it (v2: described groups are arms)
+VERSION = "evidence.numbers.v25"  # v25: what news and notices count (deaths, hospitalizations, exposures, batches, lots, brands, companies, packages); v24: grouped thousands with a decimal part ("1,413.7%"); P values with a middle-dot decimal point ("P= 0·02"); v23: a share told with its count in brackets ("78% (107/137)"); an age range with its years unsaid ("aged 45–80"); v22: centimetres and inches spelled out; v21: a volume, length or mass joined to its figure by a hyphen ("240-mL", "2-cm", "5-kg"); v20: a count never has a leading zero (product codes); v19: a rating scale's points and seconds are units; v18: a figure opening a sentence whose label is glued to it ("ResultsNinety women"); v17: people enrolled by any name ("80 asthmatics were enrolled"); "(n = 235, ...)" read before its comma; v16: counts in millions or billions, kept as written with their scale; "16 thousand people" read whole; v15: spelled-out thousands ("Three thousand sixty-nine"); v14: blood pressure in mmHg (pairs, "mm Hg", "mm of mercury"); v13: people listed with commas ("11 healthy, obese men"), doses in words (milligrams, grams); v12: "47 patients in both groups", "20 in each of the three arms": per-arm counts and their arms; v11: "3 randomized placebo-controlled trials" counts trials, not people; v10: passengers, workers, employees, smokers and other everyday people counted; v9: "9.5% ± 0.5%", a mean and its spread both in percent; v8: "overweight and obese individuals" is one count; v7: "25 of 54 receiving placebo" counts its arm; v6: children, babies, mothers, students counted; "at-risk" describes; v5: pairs of people (mother-infant pairs) are counted; v4: two arms' counts sharing one noun, both sexes in one description; v3: middle-dot decimals, "p?<?0.01" as a copy garbles it (v2: described groups are arms)
 
 _ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
@@ -96,6 +96,14 @@ UNITS: dict[str, str] = {
     "centers": "sites", "centres": "sites", "countries": "countries", "events": "events",
     "reports": "reports", "doses": "doses", "injections": "injections", "vials": "vials",
     "pens": "pens", "complaints": "complaints", "hairs": "hairs", "strands": "hairs",
+    # what news and notices count: harms, and the products and makers tested or recalled
+    "deaths": "deaths", "hospitalizations": "hospitalizations",
+    "hospitalisations": "hospitalizations", "exposures": "exposures",
+    "illnesses": "illnesses", "infections": "infections", "injuries": "injuries",
+    "batches": "batches", "lots": "lots", "samples": "samples", "products": "products",
+    "brands": "brands", "companies": "companies", "firms": "companies",
+    "manufacturers": "companies", "calls": "calls", "episodes": "episodes",
+    "prescriptions": "prescriptions", "packages": "packages", "bottles": "bottles",
 }
 _UNITS_FOLDED = {k.lower(): v for k, v in UNITS.items() if "/" in k}
 _UNIT_WORDS = sorted((u for u in UNITS if u not in ("%",)), key=len, reverse=True)
@@ -105,7 +113,8 @@ ADJ = r"(?:(?:adult|consecutive|eligible|healthy|female|male|treatment|monthly|w
       r"additional|further|separate|total|evaluable|randomi[sz]ed|enrolled|Korean|Asian|" \
       r"controlled|clinical|published|peer-reviewed|reported|independent|serious|adverse|" \
       r"Caucasian|Iranian|Chinese|Indian|Egyptian|Brazilian|equal|equally sized|parallel|" \
-      r"similar|comparable|matched|study|intervention|experimental|active)\s+){0,2}"
+      r"similar|comparable|matched|study|intervention|experimental|active|unique|different|" \
+      r"distinct|confirmed|suspected)\s+){0,2}"
 
 _FLAGS = re.I
 
