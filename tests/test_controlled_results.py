@@ -1,0 +1,32 @@
+"""A result set against a comparison group is a study's finding, whatever the treatment
+is called: the domain vocabulary names few of the remedies pages retell ("Actos",
+"valerian", "sea bands"), but "not significantly better than placebo" is checkable on any
+of them. A page's own use of "significant" for something else is not."""
+
+from __future__ import annotations
+
+import pytest
+
+from evidence.extract import claims as cl
+
+
+@pytest.mark.parametrize("sentence", [
+    "Pioglex was not significantly better than placebo.",
+    "Those taking the root extract were significantly more likely to sleep through than "
+    "those on placebo.",
+    "There was no significant change in hormone levels in either group.",
+    "Scores improved more in the tea group than in the control group.",
+    "The wristband group had a significantly lower number of sick days.",
+])
+def test_a_result_against_a_comparison_group_is_a_claim(sentence: str) -> None:
+    for kind in ("commercial", "news"):
+        d = cl.decide(cl.Unit(0, len(sentence), sentence, "paragraph"), kind)
+        assert d.is_claim and d.kind in ("efficacy", "safety"), (kind, d.reason)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Choosing a clinic is a significant decision for most families.",
+    "Our team will talk you through the options compared with other clinics.",
+])
+def test_significant_said_of_other_things_is_no_claim(sentence: str) -> None:
+    assert not cl.decide(cl.Unit(0, len(sentence), sentence, "paragraph"), "commercial").is_claim
