@@ -170,7 +170,7 @@ class Extractor:
             elif last_stub and (SAME_STUDY.search(unit.text) or (
                     unit.start - last_stub_end <= CONTINUATION and (
                         claim.attribution is None or cl.TEAM_WHO.match(claim.attribution))
-                    and STUDY_TELLING.search(unit.text))):
+                    and (STUDY_TELLING.search(unit.text) or _figure_of_the_story(doc, claim)))):
                 # "A 2015 study compared X with Y." then "Some 44% of participants improved":
                 # the sentences after a described study go on telling of it
                 claim.study_ref = last_stub
@@ -299,6 +299,14 @@ def _sentences(sdoc, text: str, offset: int,  # type: ignore[no-untyped-def]
 
 _TOLD_LATER = ("participants", "arms", "duration", "sessions", "randomized", "within_subject",
                "blinding")
+
+
+def _figure_of_the_story(doc: RawDocument, claim: Claim) -> bool:
+    """A figure a news item gives just after the study it reports, credited to no one else
+    ("Sneezing ended 1.5 days earlier", "The incidence rates were 2.39 and 2.41"): a news
+    story goes on telling of the study it is about until it names another."""
+    return doc.kind == "news" and claim.attribution is None and claim.kind != "regulatory" \
+        and any(q.unit and q.role not in ("p_value", "ci") for q in claim.numbers)
 
 
 def _tell_more(stub: StudyRecord, unit: cl.Unit, qs: list[Quantity]) -> None:
