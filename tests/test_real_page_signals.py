@@ -173,6 +173,15 @@ def _own_study(extractor, methods: str, title: str = "Scalp cooling for thinning
      "was photographed monthly.", "non_randomized_trial", False),
     ("Methods: Nine volunteers were exposed to a scalp-cooling cap before and after oral "
      "administration of zinc.", "non_randomized_trial", False),
+    # ... and the other ways a paper says it treated its people
+    ("Methods: A cooling cap was used on 42 women with thinning hair over 3 months.",
+     "non_randomized_trial", False),
+    ("Methods: All participants had two to four cooling sessions over 8 weeks.",
+     "non_randomized_trial", False),
+    ("Methods: Scalp blood flow was measured in 12 women 2 hours after ingestion of zinc.",
+     "non_randomized_trial", False),
+    ("Methods: The patients were divided into two groups: one wore the cap, one did not.",
+     "non_randomized_trial", False),
     # randomization told with the adverb after its verb
     ("Methods: Forty adults with thinning hair were divided randomly into two groups, one "
      "given zinc and one a placebo, for 12 weeks.", "rct", True),
