@@ -125,8 +125,14 @@ _ABSTRACT_LABELS = re.compile(
     r"RESEARCH DESIGN AND METHODS|DESIGN|RESULTS|FINDINGS|CONCLUSIONS?|"
     # a systematic review's own headings, as its structured abstract prints them
     r"Data [Ss]ources?|Study [Ss]election|Data [Ee]xtraction|Data [Ss]ynthesis|"
-    r"DATA SOURCES?|STUDY SELECTION|DATA EXTRACTION|DATA SYNTHESIS)"
-    r"(?:\s*[:.]\s|\s*\n|\s+[-–—]\s|(?=[A-Z][a-z])|[ \t](?=[A-Z][a-z]*(?:[ \t]+[^\s]+){4}))")
+    r"DATA SOURCES?|STUDY SELECTION|DATA EXTRACTION|DATA SYNTHESIS|"
+    # the headings of a clinical journal's abstract: whom it took, where, what it measured
+    # (in capitals: a seller's study card heads its own lines "Participants:" too)
+    r"Design and [Ss]etting|Main [Oo]utcome [Mm]easures?|DESIGN AND SETTING|SETTING|"
+    r"PARTICIPANTS|PATIENTS|INTERVENTIONS?|HYPOTHESIS|MAIN OUTCOME MEASURES?)"
+    r"(?:\s*[:.]\s|\s*\n|\s+[-–—]\s|(?=[A-Z][a-z])|[ \t](?=[A-Z][a-z]*(?:[ \t]+[^\s]+){4})|"
+    # a heading in capitals run into its text ("RESULTS A total of ...")
+    r"(?<=[A-Z]{4})[ \t]+(?=[A-Z0-9]))")
 # the labels that tell a study's methods and its results, a review's headings among them
 # (where it searched and whom it took are its methods, what it pooled its results)
 _METHOD_LABELS = {"method", "design", "data source", "study selection", "data extraction"}
@@ -268,8 +274,11 @@ def classify_source(text: str, meta: DocumentMeta, location: str) -> tuple[str, 
     for h in hosts:
         if _host_in(h, JOURNAL_HOSTS) and (scholarly or _host_in(h, LITERATURE_DATABASES)):
             return "journal_article", f"a journal or literature database page ({h})"
-    labels = {"method" if "method" in (lab := m.group(1).lower()) else _singular(lab)
-              for m in _ABSTRACT_LABELS.finditer(head)}  # "research design and methods" too
+    # "research design and methods", "main outcome measures" are methods; "design and
+    # setting" a design
+    labels = {"method" if "method" in (lab := m.group(1).lower()) or "outcome" in lab
+              else "design" if lab.startswith("design") else _singular(lab)
+              for m in _ABSTRACT_LABELS.finditer(head)}
     # a seller reprinting an abstract, or a business inviting the reader to call, is still a seller
     shop = bool({"a shop", "call to action", "a study card"} & set(cues))
     if labels & _RESULT_LABELS and labels & _METHOD_LABELS and len(labels) >= 3 and not shop:
