@@ -92,6 +92,27 @@ def test_hard_wrapped_paragraphs_stay_whole_and_short_lines_stand_alone() -> Non
     assert ("paragraph", "Get in touch with us") in b
 
 
+@pytest.mark.parametrize("text", [
+    # a wrapped line ending on a colon, a semicolon or an initial's full stop, the sentence
+    # going on in lower case
+    "Researchers randomly assigned 120 adults with thinning hair to one of three groups:\n"
+    "rosemary oil; minoxidil; or a plain carrier oil, applied nightly for six months.\n",
+    "Some 410 volunteers were allocated to an extract of the fresh plant of E. purpurea, L.\n"
+    "angustifolia and their roots, or to a placebo matched in taste and colour.\n",
+    # a first line capitalised like a heading that the sentence goes on from
+    "Researchers at the Royal Melbourne Hospital Skin Clinic tested a retinol cream in a\n"
+    "six-month trial involving 36 men and women aged 80 to 96 years.\n",
+])
+def test_a_wrapped_sentence_goes_on_past_a_line_end(text: str) -> None:
+    b = blocks_of(text)
+    assert [k for k, _ in b] == ["paragraph"], b
+
+
+def test_a_short_line_ending_on_a_colon_still_leads_into_its_list() -> None:
+    b = blocks_of("Side effects include:\nredness and mild swelling\n")
+    assert b[0] == ("paragraph", "Side effects include:")
+
+
 def test_block_offsets_always_index_the_text() -> None:
     text = "## A\n\n- one: two\n\n| x | y |\n| 1 | 2 |\n\nPlain paragraph.\n"
     for blk in parse_text(text):

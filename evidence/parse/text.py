@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from evidence.models import Block
 
-PARSER = "evidence.parse.text.v30"  # v30: genre model v5 (retrained with batch 19); a clinical journal's abstract headings in capitals (DESIGN AND SETTING, PATIENTS, MAIN OUTCOME MEASURES), and a heading in capitals run into its text, make a structured abstract; v29: a paper's date on its journal's line, after its publisher's name or an Epub; a fuller date of the same year refines the issue's year; v28: genre model v4 (the rates of common words beside the signals; a short text's words count less); a review's own abstract headings (data sources, study selection, data synthesis) make a structured abstract; v27: title v8 (a heading broken inside a word over a hard wrap is read whole); v26: title v8 (a title line ending on a hyphen goes on); v25: a research portal's publication status and a record's own author-date reference date the paper; index citation lines with an online-first locator or an Epub; v24: a list item holding several sentences of prose is a paragraph; v23: title v7 (hard-wrapped titles); v22: title v6; v21: index citation lines with an article number, a colon or no volume yet; v20: hsa.gov.sg a regulator's host; v19: an index's citation line and "Journal Article" type line are a publisher's furniture, speaking over a site's "Contact us" alone; v18: "Warning Letters" in the plural is a regulator's word too; v17: abstract labels set off by a dash, "Research design and methods"; v16: a seller's copy of an abstract (a call to action, a study card over it) is the seller's page; v15: title v5 (the line under an index citation); v14: a report telling, more than once, what the agency said is no notice of its own; v13: a page no rule places, with content to read, is the likelier of a business page and news, not other; v12: a page written like a paper but telling of someone else's study, with no identifiers, is no paper; v11: a study card's labelled fields are a business cue; v10: genre model v3; three kinds of business cue outweigh the model; v9: PubMed Central's logo link and id labels as page furniture; v8: only a copy's top gives its address; v7: what researchers note and report, a regulator's voice without its name; v6: what its authors did, in the first person, makes an article; v5: MEDLINE records, issue dates by article number or over two lines, DOIs with a glued word cut; v4: news told in the third person or present tense; v3: a publisher's page furniture; v2: what the parse reads from content changed (kind, title, dates)
+PARSER = "evidence.parse.text.v31"  # v31: a line as long as a wrapped one, the next going on in lower case, stops mid-sentence whatever it ends on; a capitalised first line a sentence goes on from is no heading; v30: genre model v5 (retrained with batch 19); a clinical journal's abstract headings in capitals (DESIGN AND SETTING, PATIENTS, MAIN OUTCOME MEASURES), and a heading in capitals run into its text, make a structured abstract; v29: a paper's date on its journal's line, after its publisher's name or an Epub; a fuller date of the same year refines the issue's year; v28: genre model v4 (the rates of common words beside the signals; a short text's words count less); a review's own abstract headings (data sources, study selection, data synthesis) make a structured abstract; v27: title v8 (a heading broken inside a word over a hard wrap is read whole); v26: title v8 (a title line ending on a hyphen goes on); v25: a research portal's publication status and a record's own author-date reference date the paper; index citation lines with an online-first locator or an Epub; v24: a list item holding several sentences of prose is a paragraph; v23: title v7 (hard-wrapped titles); v22: title v6; v21: index citation lines with an article number, a colon or no volume yet; v20: hsa.gov.sg a regulator's host; v19: an index's citation line and "Journal Article" type line are a publisher's furniture, speaking over a site's "Contact us" alone; v18: "Warning Letters" in the plural is a regulator's word too; v17: abstract labels set off by a dash, "Research design and methods"; v16: a seller's copy of an abstract (a call to action, a study card over it) is the seller's page; v15: title v5 (the line under an index citation); v14: a report telling, more than once, what the agency said is no notice of its own; v13: a page no rule places, with content to read, is the likelier of a business page and news, not other; v12: a page written like a paper but telling of someone else's study, with no identifiers, is no paper; v11: a study card's labelled fields are a business cue; v10: genre model v3; three kinds of business cue outweigh the model; v9: PubMed Central's logo link and id labels as page furniture; v8: only a copy's top gives its address; v7: what researchers note and report, a regulator's voice without its name; v6: what its authors did, in the first person, makes an article; v5: MEDLINE records, issue dates by article number or over two lines, DOIs with a glued word cut; v4: news told in the third person or present tense; v3: a publisher's page furniture; v2: what the parse reads from content changed (kind, title, dates)
 
 _HEADING_MD = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _BULLET = re.compile(r"^(\s*)([-*+•‣▪◦·●]|\d{1,2}[.)]|[a-z][.)])\s+(?=\S)")
@@ -208,6 +208,7 @@ def _pipe_runs(group: list[_Line]) -> list[tuple[bool, list[_Line]]]:
 
 
 _TERMINAL = ".!?:;\"”’)"
+WRAPPED_LINE = 60  # characters: a line this long that stops mid-sentence was wrapped
 _DATE_LINE = re.compile(r"^(first |date )?(published|updated|last updated|posted|issued|date)\b", re.I)
 _LINE_END_ABBREVIATION = re.compile(r"(\b(e\.g|i\.e|vs|et al|approx|cf|Fig|Dr|No)\.)$")
 
@@ -221,8 +222,12 @@ def _continues(prev: _Line, ln: _Line) -> bool:
     if not p or _DATE_LINE.match(t) or _FIELD.match(t) and _FIELD.match(p):
         return False
     if p[-1] in _TERMINAL:
-        return t[0].islower() and (p[-1] in ")\"”’" or bool(_LINE_END_ABBREVIATION.search(p)))
-    return t[0].islower() or len(p) >= 60
+        # a line as long as a wrapped one, the next going on in lower case, stops
+        # mid-sentence ("... to one of three groups:" / "alternate-day fasting; ...", "an
+        # extract of E." / "purpurea"); a short line ending on a colon leads into a list
+        return t[0].islower() and (p[-1] in ")\"”’" or bool(_LINE_END_ABBREVIATION.search(p))
+                                   or len(p) >= WRAPPED_LINE)
+    return t[0].islower() or len(p) >= WRAPPED_LINE
 
 
 # A field of a record ("Enrollment (Estimated): 60 participants"): a short label, a colon
@@ -244,7 +249,14 @@ def _line_blocks(lines: list[_Line], markdown: bool) -> list[Block]:
             kind = "paragraph"
         if kind == "heading" and content is None and prev is not None and _continues(prev, ln):
             kind = "paragraph"
-        if kind == "paragraph" and prev is not None and blocks and blocks[-1].kind in (
+        if kind == "paragraph" and prev is not None and blocks and blocks[-1].kind == "heading" \
+                and blocks[-1].content_start is None and len(prev.stripped) >= WRAPPED_LINE \
+                and ln.stripped[:1].islower() and _continues(prev, ln):
+            # a line read as a heading for its capitals ("Researchers at the University of
+            # Michigan Medical School tested retinol in a") that a wrapped sentence goes on
+            # from in lower case was the sentence's first line
+            blocks[-1] = Block("paragraph", blocks[-1].start, e)
+        elif kind == "paragraph" and prev is not None and blocks and blocks[-1].kind in (
             "paragraph",
             "bullet",
         ) and _continues(prev, ln):
