@@ -73,3 +73,16 @@ def test_a_selling_verb_is_no_topic() -> None:
             "collagen peptides promote hydration.")
     assert "promote" not in topic(hair) | topic(skin)
     assert topics_apart(*page_words(hair), *page_words(skin))
+
+
+def test_words_every_report_uses_are_no_topic() -> None:
+    """"Associated", "symptoms", "scores", "shown": reports of any subject repeat them, so
+    a page repeating them is about nothing in particular, and a report using them does not
+    thereby name the page's subject."""
+    liver = ("Turmeric use was associated with liver injury. Cases associated with turmeric "
+             "showed symptoms of jaundice; symptoms resolved when turmeric stopped, as shown in "
+             "the investigation of each association.")
+    sleep = ("Tart cherry juice and insomnia: sleep scores and symptoms of insomnia changed "
+             "with cherry juice, shown in scores associated with sleep time.")
+    assert not {"associated", "symptoms", "shown", "scores"} & (topic(liver) | topic(sleep))
+    assert topics_apart(*page_words(liver), *page_words(sleep))
