@@ -329,3 +329,13 @@ def test_what_news_and_notices_count(text: str, expected: list[tuple]) -> None:
     """Harms, and the products and makers tested or recalled, are counts a page can get
     wrong: "three deaths" is checkable like "three patients"."""
     assert q(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("a 535-participant trial found", [(535, None, None, "participants", "participants")]),
+    ("a 12-week, 40-patient study", [(12, None, None, "weeks", None),
+                                    (40, None, None, "participants", "participants")]),
+    ("split into two 15-person groups", [(15, None, None, "participants", "per_group")]),
+])
+def test_a_head_count_written_as_one_word_with_its_noun(text: str, expected: list[tuple]) -> None:
+    assert q(text) == expected
