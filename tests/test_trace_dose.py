@@ -21,7 +21,7 @@ Travel sickness episodes were fewer with ginger root powder than with placebo.
 
 PAGE = """Ginger for the road
 
-In a placebo-controlled study of drivers, 60 adults took 250 mg of ginger
+In a placebo-controlled 2016 study of drivers, 60 adults took 250 mg of ginger
 root powder or a placebo each day. Nausea scores and travel sickness episodes fell with the
 ginger root powder, and nobody stopped because of side effects.
 """
