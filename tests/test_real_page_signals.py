@@ -807,6 +807,8 @@ def test_a_finding_credited_to_a_study_is_a_claim(extractor) -> None:  # type: i
     ("Six sellers received joint FTC-FDA warning letters over candy-like edibles.", "FTC"),
     ("The Health, Labor and Welfare Ministry ordered the maker to recall three products.", "MHLW"),
     ("Brazil's Anvisa suspended sales of the unlicensed weight-loss pens.", "ANVISA"),
+    # the US public-health agency, whose outbreak notices pages retell
+    ("The Centers for Disease Control and Prevention linked 68 infections to the drops.", "CDC"),
     # a US health savings account is no regulator
     ("We do not take insurance, but HSA/FSA cards are accepted for the injections.", None),
     ("Payments from an HSA account are welcome for every session.", None),

@@ -55,6 +55,8 @@ AGENCIES = {
     "ASA": r"\bASA\b|Advertising Standards Authority",
     "FTC": r"\bFTC\b|Federal Trade Commission",
     "UKHSA": r"\bUKHSA\b|UK Health Security Agency",
+    # the US public-health agency: its outbreak notices and health advisories
+    "CDC": r"\bCDC\b|Centers for Disease Control(?: and Prevention)?",
     "HPRA": r"\bHPRA\b|Health Products Regulatory Authority",
     "ACCC": r"\bACCC\b|Australian Competition and Consumer Commission",
     # (not a US health savings account: "HSA/FSA", "HSA-eligible")
