@@ -272,3 +272,26 @@ def test_a_hyphen_before_and_still_joins_two_words() -> None:
         "Pre- and post-treatment sleep in older adults"
     assert tidy_title("Chamomile in the treat- ment of poor sleep.") == \
         "Chamomile in the treatment of poor sleep"
+
+
+def test_an_author_under_a_wrapped_title_after_a_blank_line_is_not_the_title() -> None:
+    # the title's second line fills the copy's width; the author stands apart below it
+    copy = WRAPPED_COPY.replace("Ines Marlowe 1, Tobias Brandt 2, Keiko Aoyama 1\n",
+                                "\nInes Marlowe\n\n")
+    doc = parse_document("wrapped.txt", copy.encode())
+    assert doc.meta.title == (
+        "Passionflower Tea Before Bed May Improve Sleep Quality in Adults With Mild Insomnia: "
+        "A Randomized Crossover Trial of Two Doses Given Over Four Weeks in Primary Care")
+
+
+def test_a_wrapped_title_goes_on_with_words_the_text_does_not_repeat() -> None:
+    # the second line's words come back nowhere below, yet the first line reads as a title
+    copy = WRAPPED_COPY.replace(
+        "Passionflower Tea Before Bed May Improve Sleep Quality in Adults With Mild Insomnia:\n"
+        "A Randomized Crossover Trial of Two Doses Given Over Four Weeks in Primary Care",
+        "Passionflower tea improves sleep quality among elderly shepherds living in\n"
+        "remote highland communities through harsh mountain winters.")
+    doc = parse_document("wrapped.txt", copy.encode())
+    assert doc.meta.title == ("Passionflower tea improves sleep quality among elderly shepherds "
+                              "living in remote highland communities through harsh mountain "
+                              "winters")

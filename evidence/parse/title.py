@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-VERSION = "evidence.title.v8"  # v8: a title line ending on a hyphen goes on, whatever the case of the next, a heading broken at a hyphen included; v7: a title hard-wrapped in capitals, or at a colon, in a copy wrapped to a width goes on; v6: a heading that is a label or furniture is no title; v5: the line under an index's citation line, in a title's form; v4: a title wrapped over three lines; v3: measures a title names are not citation digits
+VERSION = "evidence.title.v9"  # v9: a title filled to a copy's width does not go on over a blank line (an author below it); a line its first line goes on to need only keep a title's form; v8: a title line ending on a hyphen goes on, whatever the case of the next, a heading broken at a hyphen included; v7: a title hard-wrapped in capitals, or at a colon, in a copy wrapped to a width goes on; v6: a heading that is a label or furniture is no title; v5: the line under an index's citation line, in a title's form; v4: a title wrapped over three lines; v3: measures a title names are not citation digits
 HEAD = 3000  # characters of the page the title is looked for in
 WRAP_SLACK = 15  # a line within this many characters of a copy's wrapping width was filled
 
@@ -95,7 +95,9 @@ def _candidates(head: str) -> list[tuple[int, int, str]]:
             nxt = lines[j + 1][2]
             # a line running on in small letters, or one filled to a copy's wrapping width
             # ("... Performance of Hormone and Nonhormone" / "Clinical Laboratory Assays")
+            # (no blank line between: a wrapped title has none, an author line under it may)
             wrapped = width is not None and len(lines[j][2].rstrip()) >= width - WRAP_SLACK \
+                and lines[j + 1][0] == lines[j][1] + 1 \
                 and re.match(r"\s*[A-Z0-9]", nxt) is not None \
                 and not _LABEL.match(nxt) and not _FURNITURE.search(nxt)
             # a line ending on a hyphen always goes on ("Cardiovascular Safety of
@@ -301,6 +303,10 @@ def read_title(text: str, counts: _Counts | None = None) -> tuple[str, int, int]
         if found and s != found[1]:
             break  # the first qualifying line, or its longer form starting at the same place
         title = _qualifies(line, counts) or _under_citation(head, s, line)
+        if not title and found and _plausible(_cleaned(line)):
+            # its first line read as a title: the line going on keeps the form of one, though
+            # the words it adds ("... cognition in" / "older adults.") may not recur below
+            title = _cleaned(line)
         if title:
             found = (_unstopped(title), s, e)
     return found
