@@ -295,3 +295,14 @@ def test_a_wrapped_title_goes_on_with_words_the_text_does_not_repeat() -> None:
     assert doc.meta.title == ("Passionflower tea improves sleep quality among elderly shepherds "
                               "living in remote highland communities through harsh mountain "
                               "winters")
+
+
+def test_the_rest_of_a_wrapped_furniture_line_is_no_title() -> None:
+    # a literature database's logo line, wrapped at the copy's width, leaves the journal's
+    # name on a line of its own, in a title's form
+    copy = WRAPPED_COPY.replace(
+        "Skip to main content\nHerbal Sleep Reports\n",
+        "Skip to main content\nThe Journal of Herbal Sleep and Restful Nights for Adults logoLink "
+        "to The Journal of\nHerbal Sleep and Restful Nights for Adults\n")
+    doc = parse_document("wrapped.txt", copy.encode())
+    assert doc.meta.title.startswith("Passionflower Tea Before Bed"), doc.meta.title

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-VERSION = "evidence.title.v9"  # v9: a title filled to a copy's width does not go on over a blank line (an author below it); a line its first line goes on to need only keep a title's form; v8: a title line ending on a hyphen goes on, whatever the case of the next, a heading broken at a hyphen included; v7: a title hard-wrapped in capitals, or at a colon, in a copy wrapped to a width goes on; v6: a heading that is a label or furniture is no title; v5: the line under an index's citation line, in a title's form; v4: a title wrapped over three lines; v3: measures a title names are not citation digits
+VERSION = "evidence.title.v10"  # v10: the rest of a furniture line wrapped (a database's logo line) starts no title; v9: a title filled to a copy's width does not go on over a blank line (an author below it); a line its first line goes on to need only keep a title's form; v8: a title line ending on a hyphen goes on, whatever the case of the next, a heading broken at a hyphen included; v7: a title hard-wrapped in capitals, or at a colon, in a copy wrapped to a width goes on; v6: a heading that is a label or furniture is no title; v5: the line under an index's citation line, in a title's form; v4: a title wrapped over three lines; v3: measures a title names are not citation digits
 HEAD = 3000  # characters of the page the title is looked for in
 WRAP_SLACK = 15  # a line within this many characters of a copy's wrapping width was filled
 
@@ -85,6 +85,11 @@ def _candidates(head: str) -> list[tuple[int, int, str]]:
     width = wrap_width([t for _s, _e, t in lines])
     out = []
     for i, (s, e, t) in enumerate(lines):
+        if width is not None and i > 0 and lines[i - 1][1] + 1 == s \
+                and len(lines[i - 1][2].rstrip()) >= width - WRAP_SLACK \
+                and _FURNITURE.search(lines[i - 1][2]):
+            continue  # the rest of a furniture line wrapped ("... logoLink to The Journal of"
+            # / "Clinical and Aesthetic Dermatology"): no title starts there
         out.append((s, e, t))
         joined, j = t, i
         # a title wrapped over up to three lines goes on while a line does not end a sentence
