@@ -83,7 +83,16 @@ def title_key(title: str) -> str:
     return hashlib.sha1(words.encode()).hexdigest()[:16]
 
 
+# with --break-words, the words the copy broke over a line end ("ran-" / "domized") are
+# read whole when labels' keywords are looked for in a claim: the claim holds the word,
+# broken as its stored text is
+REJOIN_BROKEN = False
+_BROKEN = re.compile(r"(?<=[a-z])-\n(?=[a-z])")
+
+
 def _norm(s: str) -> str:
+    if REJOIN_BROKEN:
+        s = _BROKEN.sub("", s)
     s = s.lower().replace("\u2019", "'").replace("\u2010", "-").replace("\u2011", "-")
     return re.sub(r"\s+", " ", s)
 
@@ -244,6 +253,8 @@ def main() -> int:
         return 2
     missing = len(labels) - len(present)
     files = [args.pages / f"{d['id']}.txt" for d in present]
+    global REJOIN_BROKEN
+    REJOIN_BROKEN = bool(args.wrap and args.break_words)
     with tempfile.TemporaryDirectory() as tmp:
         if args.wrap:
             files = [wrapped(f, Path(tmp), args.wrap, args.break_words) for f in files]
