@@ -337,6 +337,11 @@ def classify_source(text: str, meta: DocumentMeta, location: str) -> tuple[str, 
         return "news", "a reporter's byline over what people said"
     if len(cues) >= 2:
         return "commercial", "a business page: " + ", ".join(cues)
+    if cues == ["practice or pricing"] and genre is not None \
+            and genre.kind == "journal_article" and genre.probability >= GENRE_FALLBACK_P:
+        # a paper names the clinic it ran in and the sessions it gave: that word alone, where
+        # the whole wording reads more like a paper's than not, makes no business page
+        return genre.kind, _genre_reason(genre)
     if cues:
         return "commercial", f"no scholarly identifiers; {cues[0]}"
     if genre is not None and genre.kind != "other" and genre.probability >= GENRE_FALLBACK_P:
