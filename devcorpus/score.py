@@ -24,6 +24,9 @@ Metrics (each a fraction of the labelled items it applies to):
   published     a paper's date starts with the labelled one (a year, a month or a day)
   doi           a paper's DOI equals the labelled one
   false_links   links from a document to a study of another document it does not retell
+
+A document printing a labelled paper's DOI is counted as a copy of that paper (a seller's
+or a repository's reprint of its abstract): a link to it is a link to the paper.
 """
 
 from __future__ import annotations
@@ -118,6 +121,7 @@ def match_claim(label: dict, claims: list[dict]) -> dict | None:
 
 def score(labels: list[dict], export: dict, by_id: dict[str, str]) -> dict:
     """Per-metric [right, total] and the per-document misses."""
+    by_category = {lab["id"]: lab.get("category") for lab in labels}
     src_of = {by_id[Path(s["location"]).stem]: s for s in export["sources"]
               if Path(s["location"]).stem in by_id}
     doc_of_source = {s["id"]: doc_id for doc_id, s in src_of.items()}
@@ -130,6 +134,12 @@ def score(labels: list[dict], export: dict, by_id: dict[str, str]) -> dict:
         claims_by_source.setdefault(c["source_id"], []).append(c)
     tally = {m: [0, 0] for m in METRICS}
     misses: dict[str, list[str]] = {}
+    # a document printing a labelled paper's DOI is a copy of that paper (a seller's or a
+    # repository's reprint of its abstract): a link to it is a link to the paper
+    paper_of_doi = {src["doi"]: doc_id for doc_id, src in src_of.items()
+                    if src.get("doi") and by_category.get(doc_id) == "paper"}
+    copy_of = {doc_id: paper_of_doi.get(src.get("doi") or "", doc_id)
+               for doc_id, src in src_of.items()}
     linked: dict[str, set[str]] = {}
     for ln in export["links"]:
         if ln.get("kind") not in (None, "study") or ln.get("to_study") is None:
@@ -140,7 +150,8 @@ def score(labels: list[dict], export: dict, by_id: dict[str, str]) -> dict:
         if frm is None or to is None or frm == to:
             continue
         a, b = doc_of_source.get(frm), doc_of_source.get(to)
-        if a and b:
+        b = copy_of.get(b, b) if b else b
+        if a and b and a != b:
             linked.setdefault(a, set()).add(b)
     false_links = []
 
