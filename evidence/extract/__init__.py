@@ -378,6 +378,7 @@ def _units(doc: RawDocument, segments: list[tuple[int, Block]],
            sentences: dict[int, list[tuple[int, int, list[Quantity]]]]):  # type: ignore[no-untyped-def]
     """Yield (Unit, quantities) in text order, with section, lead-in, label and headers."""
     text = doc.text
+    subject = page_subject(doc)
     seg_starts = sorted(s for s, _b in segments)
     section: str | None = None
     heading_subject: str | None = None
@@ -429,7 +430,7 @@ def _units(doc: RawDocument, segments: list[tuple[int, Block]],
                            paragraph_label=para_label,
                            signed_by=sig.group("who") if sig else None,
                            cut_by_page=i == len(sents) - 1 and after is not None
-                           and after.kind == "furniture", topic=doc.meta.title)
+                           and after.kind == "furniture", topic=subject)
             yield unit, qs
             previous = sent
         if kind == "paragraph":
@@ -509,6 +510,31 @@ def _cell_text(text: str, b: Block | None) -> str | None:
 # "Exosome facials: what the evidence says", "PRP – hair restoration"
 _TOPIC_END = re.compile(r"\s+(?:for|in|to treat|versus|vs\.?)\s+|\s*[:–—|(?]\s*|\s+-\s+", re.I)
 TOPIC_KINDS = {"efficacy", "safety", "recovery", "protocol", "mechanism"}
+
+
+SUBJECT_HEAD = 4000  # characters of a page read for the words it keeps coming back to
+SUBJECT_WORDS = 3  # the most repeated words that join the title as what a page is about
+_SUBJECT_WORD = re.compile(r"[a-z][a-z0-9+-]{4,}")
+# words every page repeats, whatever it is about
+_COMMON = frozenset(str.split("""
+about after again because before being between could during every first other their there
+these those through under which while would should still where study studies research
+patients people participants results health treatment treatments effects effect benefits
+clinical trial trials group groups women adults including however found
+"""))
+
+
+def page_subject(doc: RawDocument) -> str | None:
+    """What a page is about: its title and the words it keeps coming back to ("kombucha",
+    "plunge", "montelukast" on a page titled "Key Takeaways" or "Kids and Singulair"), so
+    that a sentence naming its subject in words the vocabulary does not know is read as
+    said of it."""
+    counts: dict[str, int] = {}
+    for w in _SUBJECT_WORD.findall(doc.text[:SUBJECT_HEAD].lower()):
+        if w not in _COMMON:
+            counts[w] = counts.get(w, 0) + 1
+    repeated = sorted((w for w, n in counts.items() if n >= 3), key=lambda w: -counts[w])
+    return " ".join(filter(None, [doc.meta.title, *repeated[:SUBJECT_WORDS]])) or None
 
 
 def document_topic(doc: RawDocument) -> str | None:
