@@ -19,9 +19,14 @@ from evidence.extract import claims as cl
     "The wristband group had a significantly lower number of sick days.",
 ])
 def test_a_result_against_a_comparison_group_is_a_claim(sentence: str) -> None:
-    for kind in ("commercial", "news"):
-        d = cl.decide(cl.Unit(0, len(sentence), sentence, "paragraph"), kind)
-        assert d.is_claim and d.kind in ("efficacy", "safety"), (kind, d.reason)
+    for d in on_pages_that_retell(sentence):
+        assert d.is_claim and d.kind in ("efficacy", "safety"), d.reason
+
+
+def on_pages_that_retell(sentence: str) -> list[cl.Decision]:
+    """What `decide` makes of `sentence` as a paragraph of a seller's page and of a news item."""
+    return [cl.decide(cl.Unit(0, len(sentence), sentence, "paragraph"), kind)
+            for kind in ("commercial", "news")]
 
 
 @pytest.mark.parametrize("sentence", [

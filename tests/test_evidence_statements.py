@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from evidence.extract import claims as cl
+from tests.test_controlled_results import on_pages_that_retell
 
 
 @pytest.mark.parametrize("sentence", [
@@ -18,9 +19,8 @@ from evidence.extract import claims as cl
     "The bracelets have not been proven to relieve arthritis pain.",
 ])
 def test_a_statement_of_the_evidence_is_a_claim(sentence: str) -> None:
-    for kind in ("commercial", "news"):
-        d = cl.decide(cl.Unit(0, len(sentence), sentence, "paragraph"), kind)
-        assert d.is_claim, (kind, d.reason)
+    for d in on_pages_that_retell(sentence):
+        assert d.is_claim, d.reason
 
 
 def test_a_reports_background_on_the_evidence_is_no_finding() -> None:
