@@ -89,18 +89,17 @@ def title_key(title: str) -> str:
 # with --break-words, the words the copy broke over a line end ("ran-" / "domized") are
 # read whole when labels' keywords are looked for in a claim: the claim holds the word,
 # broken as its stored text is
-REJOIN_BROKEN = False
 _BROKEN = re.compile(r"(?<=[a-z])-\n(?=[a-z])")
 
 
-def _norm(s: str) -> str:
-    if REJOIN_BROKEN:
+def _norm(s: str, rejoin: bool = False) -> str:
+    if rejoin:
         s = _BROKEN.sub("", s)
     s = s.lower().replace("\u2019", "'").replace("\u2010", "-").replace("\u2011", "-")
     return re.sub(r"\s+", " ", s)
 
 
-def match_claim(label: dict, claims: list[dict]) -> dict | None:
+def match_claim(label: dict, claims: list[dict], rejoin: bool = False) -> dict | None:
     """The extracted claim that best carries a labelled key claim, or None."""
     nums = [float(n) for n in label.get("numbers", [])]
     kws = [k.lower() for k in label.get("keywords", [])]
@@ -108,7 +107,7 @@ def match_claim(label: dict, claims: list[dict]) -> dict | None:
     for c in claims:
         if not all(any(_num_ok(n, q) for q in c["numbers"]) for n in nums):
             continue
-        text = _norm(c["text"] + " " + (c.get("subject") or ""))
+        text = _norm(c["text"] + " " + (c.get("subject") or ""), rejoin)
         hits = sum(1 for k in kws if k in text)
         if nums and kws and hits == 0:
             continue
@@ -119,8 +118,9 @@ def match_claim(label: dict, claims: list[dict]) -> dict | None:
     return best
 
 
-def score(labels: list[dict], export: dict, by_id: dict[str, str]) -> dict:
-    """Per-metric [right, total] and the per-document misses."""
+def score(labels: list[dict], export: dict, by_id: dict[str, str],
+          rejoin: bool = False) -> dict:
+    """Per-metric [right, total] and the per-document misses; `rejoin`: see `_norm`."""
     by_category = {lab["id"]: lab.get("category") for lab in labels}
     src_of = {by_id[Path(s["location"]).stem]: s for s in export["sources"]
               if Path(s["location"]).stem in by_id}
@@ -196,7 +196,7 @@ def score(labels: list[dict], export: dict, by_id: dict[str, str]) -> dict:
             got = sorted({c["agency"] for c in claims if c.get("agency")})
             mark("agency", lab["agency"] in got, doc, f"{got} want {lab['agency']}")
         for kc in lab.get("claims", []):
-            c = match_claim(kc, claims)
+            c = match_claim(kc, claims, rejoin)
             mark("claims", c is not None, doc, f"{kc.get('numbers')} {kc.get('keywords')}")
             if c is not None and kc.get("class"):
                 mark("class", c["evidence_class"] == kc["class"], doc,
@@ -264,13 +264,12 @@ def main() -> int:
         return 2
     missing = len(labels) - len(present)
     files = [args.pages / f"{d['id']}.txt" for d in present]
-    global REJOIN_BROKEN
-    REJOIN_BROKEN = bool(args.wrap and args.break_words)
     with tempfile.TemporaryDirectory() as tmp:
         if args.wrap:
             files = [wrapped(f, Path(tmp), args.wrap, args.break_words) for f in files]
         export = ingest_export(files)
-    result = score(present, export, {d["id"]: d["id"] for d in present})
+    result = score(present, export, {d["id"]: d["id"] for d in present},
+                   rejoin=bool(args.wrap and args.break_words))
     t = result["tally"]
     frac = {m: (t[m][0] / t[m][1] if t[m][1] else None) for m in METRICS}
     if args.json:

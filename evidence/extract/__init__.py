@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Iterable, Iterator
 
 from evidence.extract import claims as cl
@@ -529,12 +530,10 @@ def page_subject(doc: RawDocument) -> str | None:
     "plunge", "montelukast" on a page titled "Key Takeaways" or "Kids and Singulair"), so
     that a sentence naming its subject in words the vocabulary does not know is read as
     said of it."""
-    counts: dict[str, int] = {}
-    for w in _SUBJECT_WORD.findall(doc.text[:SUBJECT_HEAD].lower()):
-        if w not in _COMMON:
-            counts[w] = counts.get(w, 0) + 1
-    repeated = sorted((w for w, n in counts.items() if n >= 3), key=lambda w: -counts[w])
-    return " ".join(filter(None, [doc.meta.title, *repeated[:SUBJECT_WORDS]])) or None
+    counts = Counter(w for w in _SUBJECT_WORD.findall(doc.text[:SUBJECT_HEAD].lower())
+                     if w not in _COMMON)
+    repeated = [w for w, n in counts.most_common(SUBJECT_WORDS) if n >= 3]
+    return " ".join(filter(None, [doc.meta.title, *repeated])) or None
 
 
 def document_topic(doc: RawDocument) -> str | None:

@@ -436,8 +436,7 @@ def decide(unit: Unit, doc_kind: str, quantities: list[Quantity] | None = None) 
                 "research", "evidence", "literature"):
             # "The research on X comes from animal models": what the research is, credited
             return Decision(True, "other", "states what the research is", probe, who)
-        elif full_sentence and doc_kind not in STUDY_VOICE_KINDS \
-                and _EVIDENCE_STATE.search(probe.text):
+        elif full_sentence and _states_evidence(probe, doc_kind):
             # "There is no scientific evidence that X helps", "a scientifically backed method":
             # what the evidence behind something is, asserted or denied, is checkable on a
             # page that retells or sells
@@ -487,9 +486,8 @@ def decide(unit: Unit, doc_kind: str, quantities: list[Quantity] | None = None) 
         # "Ultrasound imaging showed a measurable increase in collagen density": a finding
         # reported as observed, whatever the treatment is called
         return Decision(True, kind, "reports an observed finding", probe, who)
-    if full_sentence and doc_kind not in STUDY_VOICE_KINDS and _EVIDENCE_STATE.search(probe.text):
-        # (as for a sentence of no other kind, above; a report's own background says what
-        # the evidence before it was, which is no finding of its own)
+    if full_sentence and _states_evidence(probe, doc_kind):
+        # (as for a sentence of no other kind, above)
         return Decision(True, kind, "states what the evidence is", probe, who)
     if full_sentence and _CONTROLLED_RESULT.search(probe.text):
         # "Actos was not significantly better than placebo", "those on the gel improved more
@@ -529,6 +527,15 @@ _EVIDENCE_STATE = re.compile(
     r"empirical\s+)?(?:evidence|proof)\b|\bevidence\s+(?:that\s+)?(?:shows?|suggests?|supports?|"
     r"indicates?)\b|\b(?:scientifically|clinically)\s+(?:proven|backed|tested|validated|supported)"
     r"\b|\b(?:not|never)\s+(?:been\s+)?(?:proven|shown)\s+to\b", re.I)
+
+
+def _states_evidence(probe: Probe, doc_kind: str) -> bool:
+    """Whether a sentence of a page that retells or sells says what the evidence behind
+    something is (`_EVIDENCE_STATE`); a report's own background says what the evidence before
+    it was, which is no finding of its own."""
+    return doc_kind not in STUDY_VOICE_KINDS and _EVIDENCE_STATE.search(probe.text) is not None
+
+
 # a result told against a comparison group: a difference called significant, or one set
 # against placebo, sham or controls
 _CHANGE = r"(?:improv\w*|reduc\w*|decreas\w*|increas\w*|differen\w*|better|worse|higher|lower|" \
