@@ -22,7 +22,7 @@ Metrics (each a fraction of the labelled items it applies to):
   title         a paper's title read as it stands (compared by `title_key`, a hash of its
                 words, so that the labels hold no page text)
   published     a paper's date starts with the labelled one (a year, a month or a day)
-  doi           a paper's DOI equals the labelled one
+  doi           a paper's DOI equals the labelled one, compared without case (as DOIs are)
   false_links   links from a document to a study of another document it does not retell
 
 A document printing a labelled paper's DOI is counted as a copy of that paper (a seller's
@@ -188,8 +188,8 @@ def score(labels: list[dict], export: dict, by_id: dict[str, str],
             want_d, got_d = lab.get("published"), src.get("published") or ""
             if want_d:
                 mark("published", str(got_d).startswith(want_d), doc, f"{got_d} want {want_d}")
-            if lab.get("doi"):
-                mark("doi", (src.get("doi") or "") == lab["doi"], doc,
+            if lab.get("doi"):  # DOIs are case-insensitive (the DOI Handbook, 3.4)
+                mark("doi", (src.get("doi") or "").lower() == lab["doi"].lower(), doc,
                      f"{src.get('doi')} want {lab['doi']}")
         claims = claims_by_source.get(src["id"], [])
         if lab.get("agency"):
