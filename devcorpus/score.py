@@ -23,7 +23,8 @@ Metrics (each a fraction of the labelled items it applies to):
                 words, so that the labels hold no page text)
   published     a paper's date starts with the labelled one (a year, a month or a day)
   doi           a paper's DOI equals the labelled one, compared without case (as DOIs are)
-  false_links   links from a document to a study of another document it does not retell
+  false_links   links from a document to a study of another document it does not retell (nor
+                is retold by)
 
 A document printing a labelled paper's DOI is counted as a copy of that paper (a seller's
 or a repository's reprint of its abstract): a link to it is a link to the paper.
@@ -127,8 +128,6 @@ def score(labels: list[dict], export: dict, by_id: dict[str, str],
     doc_of_source = {s["id"]: doc_id for doc_id, s in src_of.items()}
     study_source = {st["id"]: st["source_id"] for st in export["studies"]}
     claim_source = {c["id"]: c["source_id"] for c in export["claims"]}
-    stub_source = {st["id"]: st["source_id"] for st in export["studies"]
-                   if not st["reported_in_own_source"]}
     claims_by_source: dict[int, list[dict]] = {}
     for c in export["claims"]:
         claims_by_source.setdefault(c["source_id"], []).append(c)
@@ -140,12 +139,15 @@ def score(labels: list[dict], export: dict, by_id: dict[str, str],
                     if src.get("doi") and by_category.get(doc_id) == "paper"}
     copy_of = {doc_id: paper_of_doi.get(src.get("doi") or "", doc_id)
                for doc_id, src in src_of.items()}
+    # a paper linked to a page retelling it links one study's two reports (a reprint of its
+    # abstract is linked to the paper and the paper to it): no false link either way
+    retold_by = {lab["id"]: {lab.get("retells"), *lab.get("also_retells", [])} for lab in labels}
     linked: dict[str, set[str]] = {}
     for ln in export["links"]:
         if ln.get("kind") not in (None, "study") or ln.get("to_study") is None:
             continue
         frm = claim_source.get(ln.get("from_claim")) if ln.get("from_claim") is not None \
-            else stub_source.get(ln.get("from_study"))
+            else study_source.get(ln.get("from_study"))
         to = study_source.get(ln["to_study"])
         if frm is None or to is None or frm == to:
             continue
@@ -205,7 +207,8 @@ def score(labels: list[dict], export: dict, by_id: dict[str, str],
             mark("traces", lab["retells"] in linked.get(doc, set()), doc,
                  f"no link to {lab['retells']} (links to {sorted(linked.get(doc, []))})")
         for other in sorted(linked.get(doc, set())):
-            if other != lab.get("retells") and other not in lab.get("also_retells", []):
+            if other != lab.get("retells") and other not in lab.get("also_retells", []) \
+                    and doc not in retold_by.get(other, ()):
                 false_links.append(f"{doc} -> {other}")
     return {"tally": tally, "misses": misses, "false_links": false_links}
 

@@ -346,3 +346,6 @@ class Assessment:
     links: list[LinkResult]
     stub_traces: dict[int, int | None]
     assessor: str
+    # own study -> the studies of the reports its document is one text with (a reprint of
+    # an abstract and the paper), for every own study the pass read: its links are replaced
+    copies: dict[int, list[int]] = field(default_factory=dict)

@@ -60,7 +60,7 @@ from evidence.models import (
 from evidence.parse.metadata import issue_date
 from evidence.parse.scan import Cue
 
-VERSION = "evidence.assess.v28"  # v28: tracing v31 (more words every report uses); v27: tracing v30 (phrases count half); a page retells the study it describes when that matches a report more surely than its head does; v26: tracing v25 (hyphenated words whole); v25: tracing v24 (names are no quotation); v24: tracing v23 (another dose); v23: tracing v22 (titles cited past their design words); v22: tracing v21 (near head counts); v21: tracing v20 (more facts win a tie); a credited finding fitting the page's study is that study's, however surely another matches by facts; v20: tracing v19 (author manuscripts' journals); v19: tracing v18 (lengths in other units); v18: tracing v17 (one arm's count as the trial's); v17: a described study matching another report by facts alone, however many, is not cited: the page's own study still claims it; v16: tracing v16 (topics apart); v15: tracing v14 (words beyond the third); v14: tracing v13 (blood pressures); v13: tracing v12 (product codes); v12: tracing v11 (figures counted once; index-form bylines); v11: tracing v10 (journals over issue lines); v10: tracing v9 (a head count agreeing with a group a report counts); v9: a finding told of the retold study's people, groups or researchers is that study's; v8: tracing v8 (results agreeing beyond the third, blood levels compared); v7: a finding told in the researchers' voice on a page retelling one study is that study's; v6: a study described on a page retelling another, fitting it, is that one; a page naming several years claims none; v5: a finding given just after the page names its study's journal or trial is that study's; v4: a study described on a page retelling one is that one when it fits (v3), or when the page speaks of it as its own
+VERSION = "evidence.assess.v29"  # v29: two reports that are one text (a seller's reprint of an abstract and the paper) are linked both ways; v28: tracing v31 (more words every report uses); v27: tracing v30 (phrases count half); a page retells the study it describes when that matches a report more surely than its head does; v26: tracing v25 (hyphenated words whole); v25: tracing v24 (names are no quotation); v24: tracing v23 (another dose); v23: tracing v22 (titles cited past their design words); v22: tracing v21 (near head counts); v21: tracing v20 (more facts win a tie); a credited finding fitting the page's study is that study's, however surely another matches by facts; v20: tracing v19 (author manuscripts' journals); v19: tracing v18 (lengths in other units); v18: tracing v17 (one arm's count as the trial's); v17: a described study matching another report by facts alone, however many, is not cited: the page's own study still claims it; v16: tracing v16 (topics apart); v15: tracing v14 (words beyond the third); v14: tracing v13 (blood pressures); v13: tracing v12 (product codes); v12: tracing v11 (figures counted once; index-form bylines); v11: tracing v10 (journals over issue lines); v10: tracing v9 (a head count agreeing with a group a report counts); v9: a finding told of the retold study's people, groups or researchers is that study's; v8: tracing v8 (results agreeing beyond the third, blood levels compared); v7: a finding told in the researchers' voice on a page retelling one study is that study's; v6: a study described on a page retelling another, fitting it, is that one; a page naming several years claims none; v5: a finding given just after the page names its study's journal or trial is that study's; v4: a study described on a page retelling one is that one when it fits (v3), or when the page speaks of it as its own
 RECOVERY_UNITS = ("days", "hours", "weeks")
 # The measure compared for internal conflicts: time until normal life resumes
 DOWNTIME = re.compile(r"\b(downtime|recovery|back (at|to) work|return(s|ed)? to (work|normal))",
@@ -123,8 +123,10 @@ def assess_traced(corpus: Corpus, exhaustive: bool = False,
         if _regulator_changed(corpus, focus, by_source):
             keep |= {sid for sid, claims in by_source.items()
                      if any(cc.claim.kind == "regulatory" for cc in claims)}
-    subjects = _subjects(corpus, by_source, by_start, studies, keep)
     index: list[Target] | TargetIndex = all_targets if exhaustive else TargetIndex(all_targets)
+    copies = _copies(all_targets, index if isinstance(index, TargetIndex)
+                     else TargetIndex(all_targets), keep)
+    subjects = _subjects(corpus, by_source, by_start, studies, keep)
     raw: dict[Subject, Match | None] = {
         key: best_of(side, index, exclude_source=sid, min_hits=hits)
         for key, (sid, side, hits) in subjects.items()}
@@ -255,7 +257,35 @@ def assess_traced(corpus: Corpus, exhaustive: bool = False,
         links.append(LinkResult(to_study=m.target.study_id, confidence=round(m.confidence, 3),
                                 matched_on=m.matched_on, mismatches=m.mismatches, rule=VERSION,
                                 from_study=stub_id))
-    return Assessment(out, links, stub_traces, VERSION), traces
+    copied: dict[int, list[int]] = {}
+    for study_id, found in sorted(copies.items()):
+        copied[study_id] = [m.target.study_id for m in found]
+        links += [LinkResult(to_study=m.target.study_id, confidence=round(m.confidence, 3),
+                             matched_on=m.matched_on, mismatches=[], rule=VERSION,
+                             from_study=study_id) for m in found]
+    return Assessment(out, links, stub_traces, VERSION, copied), traces
+
+
+def _copies(targets: list[Target], index: TargetIndex, keep: set[int]) -> dict[int, list[Match]]:
+    """The reports each report of the documents `keep` is one text with (`copies_of`), by
+    own study: a seller's page reprinting a paper's abstract is read as a report, as it
+    reads like one, and is linked to the paper, and the paper to it (which of two copies is
+    the original, their words cannot tell). The copies of a document in `keep` are read
+    too, so that both links are made whichever of the two changed."""
+    found = {i: index.copies_of(i) for i, t in enumerate(targets) if t.source.id in keep}
+    for i in list(found):
+        for j, _ in found[i]:
+            if j not in found:
+                found[j] = index.copies_of(j)
+    out: dict[int, list[Match]] = {}
+    for i, pairs in sorted(found.items()):
+        t = targets[i]
+        runs = len(t.head_grams())
+        out[t.study_id] = [
+            Match(targets[j], min(1.0, THRESHOLD + shared / max(1, min(
+                runs, len(targets[j].head_grams())))), [f"copy:{shared} runs"])
+            for j, shared in pairs]
+    return out
 
 
 # --- helpers ------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from evidence.extract import lexicon as lx
 from evidence.extract.reading import reading_view
 from evidence.models import Claim, CorpusSource, Quantity, StudyRecord
 
-VERSION = "evidence.trace.v31"  # v31: words every report uses (associated, symptoms, scores, shown, change, investigation) are no page's topic nor distinctive; v30: one six-word run shared with a report is a phrase of the field and counts half; a quotation is seven words in a row; v29: the verbs that sell a product ("promote", "boost") are no page's topic; v28: a design both name that narrows (a review, a cohort) counts for a match; v27: a word opening the next sentence ("says Dr. Olsen. The ...") is no author's name; v26: a head count under 1,000 told in round figures ("200 women" of 202, "750 people" of 755); v25: words a line break hyphenated read whole; v24: a body's or database's name shared with a report quotes nothing; v23: a dose told that the report does not give counts a little against it; v22: a title opening on its design is cited by the words that follow; v21: head counts a person or two apart are flagged, not held against a match; v20: between two matches both certain, the one agreeing on more facts wins; v19: an author manuscript's journal, printed after the archive's name; v18: a length told in other units is the same length ("3 months", "84 days"); v17: one arm's count told as the whole trial's still points to the report; v16: two pages with distinct topics, neither naming the other's, are not one study without a citation; v15: a citation of a report's volume and first page; v14: distinctive words beyond the third still count; v13: blood pressures compared; v12: a product or strain code shared with a report; journals praised or named with "The"; v11: each agreeing figure counted once, a length not twice; a byline's "Surname AB" gives the surname; v10: a journal named over its issue line, "of the journal X"; v9: a head count agreeing with a group a report counts, where it gives no head count of its own; v8: results agreeing beyond the third still count; blood levels, weights and lengths are compared; v7: quotations of a report's whole abstract; v6: a trial named by both, as a citation; v5: the journal a page names in its lead (v4: the journal; v3: named authors, quoted runs, the same two arms)
+VERSION = "evidence.trace.v32"  # v32: reports whose heads are one text (`copies_of`); v31: words every report uses (associated, symptoms, scores, shown, change, investigation) are no page's topic nor distinctive; v30: one six-word run shared with a report is a phrase of the field and counts half; a quotation is seven words in a row; v29: the verbs that sell a product ("promote", "boost") are no page's topic; v28: a design both name that narrows (a review, a cohort) counts for a match; v27: a word opening the next sentence ("says Dr. Olsen. The ...") is no author's name; v26: a head count under 1,000 told in round figures ("200 women" of 202, "750 people" of 755); v25: words a line break hyphenated read whole; v24: a body's or database's name shared with a report quotes nothing; v23: a dose told that the report does not give counts a little against it; v22: a title opening on its design is cited by the words that follow; v21: head counts a person or two apart are flagged, not held against a match; v20: between two matches both certain, the one agreeing on more facts wins; v19: an author manuscript's journal, printed after the archive's name; v18: a length told in other units is the same length ("3 months", "84 days"); v17: one arm's count told as the whole trial's still points to the report; v16: two pages with distinct topics, neither naming the other's, are not one study without a citation; v15: a citation of a report's volume and first page; v14: distinctive words beyond the third still count; v13: blood pressures compared; v12: a product or strain code shared with a report; journals praised or named with "The"; v11: each agreeing figure counted once, a length not twice; a byline's "Surname AB" gives the surname; v10: a journal named over its issue line, "of the journal X"; v9: a head count agreeing with a group a report counts, where it gives no head count of its own; v8: results agreeing beyond the third still count; blood levels, weights and lengths are compared; v7: quotations of a report's whole abstract; v6: a trial named by both, as a citation; v5: the journal a page names in its lead (v4: the journal; v3: named authors, quoted runs, the same two arms)
 THRESHOLD = 0.6
 
 
@@ -1080,14 +1080,68 @@ class TargetIndex:
                                        if t.names_person(name)]
             found.update(self._by_name[name])
         if p.grams:
-            if self._by_gram is None:
-                self._by_gram = {}
-                for i, t in enumerate(self.targets):
-                    for g in t.head_grams():
-                        self._by_gram.setdefault(g, []).append(i)
+            by_gram = self.by_gram()
             for g in p.grams:
-                found.update(self._by_gram.get(g, ()))
+                found.update(by_gram.get(g, ()))
         return [(self.targets[i], i in cited) for i in sorted(found)]
+
+    def by_gram(self) -> dict[str, list[int]]:
+        """Each run of a report's head (`head_grams`) -> the reports holding it, built once."""
+        if self._by_gram is None:
+            self._by_gram = {}
+            for i, t in enumerate(self.targets):
+                for g in t.head_grams():
+                    self._by_gram.setdefault(g, []).append(i)
+        return self._by_gram
+
+    def copies_of(self, i: int) -> list[tuple[int, int]]:
+        """The other reports whose heads are copies of target `i`'s, each with the runs they
+        share (see `is_copy`) and telling the same findings: a seller's page reprinting a
+        paper's abstract, a repository's copy of it."""
+        mine = self.targets[i]
+        grams = mine.head_grams()
+        by_gram = self.by_gram()
+        shared: Counter[int] = Counter()
+        for g in grams:
+            holders = by_gram.get(g, ())
+            if len(holders) <= COPY_SHARED_BY:
+                shared.update(j for j in holders if j != i)
+        return [(j, n) for j, n in sorted(shared.items())
+                if self.targets[j].source.id != mine.source.id
+                and is_copy(n, len(grams), len(self.targets[j].head_grams()))
+                and same_findings(mine, self.targets[j])]
+
+
+# A report's head repeated by another: at least this many runs in common, and at least this
+# share of the smaller head's runs. Two reports of one field share a few runs (a group's
+# methods sentence, a scale's name) and a small share of their heads; a reprint of an
+# abstract shares most of it. A run more reports hold than `COPY_SHARED_BY` is a phrase
+# of the field or a big site's furniture (and counting it would cost more than it tells);
+# pages of a smaller site share their menus too, so the two must also tell the same
+# findings (`same_findings`).
+COPY_RUNS = 12
+COPY_SHARE = 0.25
+COPY_SHARED_BY = 50
+COPY_FIGURES = 3
+
+
+def same_findings(a: Target, b: Target) -> bool:
+    """Whether two reports tell the same study's facts: the same head count, or three
+    figures in common. Pages of one site share its menus and notices word for word, and
+    papers of one group their methods; a copy of a report repeats its results too."""
+    if a.study.participants and a.study.participants == b.study.participants:
+        return True
+    return len(_figures(a) & _figures(b)) >= COPY_FIGURES
+
+
+def _figures(t: Target) -> set[tuple[object, ...]]:
+    return {(s.q.unit, s.q.value, s.q.low, s.q.high) for s in t.numbers_side}
+
+
+def is_copy(shared: int, runs: int, other_runs: int) -> bool:
+    """Whether two reports' heads sharing `shared` rare runs (of `runs` and `other_runs`)
+    are one text, copied."""
+    return shared >= COPY_RUNS and shared >= COPY_SHARE * min(runs, other_runs)
 
 
 _GRAM = 4

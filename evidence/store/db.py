@@ -622,7 +622,8 @@ def _rewrite_links(conn: Connection, a: Assessment) -> None:
     study_ids = select(STUDY.c.id).where(STUDY.c.source_id.in_(latest))
     current = or_(LINK.c.from_claim.in_(claim_ids), LINK.c.from_study.in_(study_ids))
     kept = [dict(r._mapping) for r in conn.execute(select(*_LINK_FIELDS).where(current))
-            if r.from_claim not in a.claims and r.from_study not in a.stub_traces]
+            if r.from_claim not in a.claims and r.from_study not in a.stub_traces
+            and r.from_study not in a.copies]
     new = [{"from_claim": ln.from_claim, "from_study": ln.from_study,
             "to_study": ln.to_study, "to_claim": ln.to_claim, "to_source": ln.to_source,
             "kind": ln.kind, "confidence": ln.confidence, "matched_on": ln.matched_on,
