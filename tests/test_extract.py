@@ -955,3 +955,16 @@ def test_two_figures_set_against_each_other_in_a_bullet_are_a_claim(extractor) -
 ])
 def test_one_of_the_studies_opens_a_sentence_not_a_fragment(sentence: str, claim: bool) -> None:
     assert (not lx.FRAGMENT_START.match(sentence)) is claim
+
+
+@pytest.mark.parametrize(("sentence", "fragment"), [
+    ("From 212 women screened, the investigators randomized 180 to the gel and 32 to placebo.",
+     False),
+    ("From week 4 to week 24, itching scores fell by 38% with the cream.", False),
+    ("From the Department of Dermatology, Harlow University Hospital, Harlow.", True),
+    ("From around the web", True),
+])
+def test_a_sentence_opening_on_where_it_starts_is_no_fragment(sentence: str,
+                                                              fragment: bool) -> None:
+    decision = cl.decide(cl.Unit(0, len(sentence), sentence, "paragraph"), "news")
+    assert (decision.reason == "sentence fragment") is fragment
