@@ -896,6 +896,35 @@ def test_dates_names_and_references_are_not_figures(text: str) -> None:
                          "One", "one", "10.1000") for t, _v in got), got
 
 
+@pytest.mark.parametrize(("text", "want"), [
+    ("The gel was approved by the FDA in December 2008 after two trials.", [2008.0]),
+    ("A 2015 study of 30 patients found fewer flares.", [2015.0]),
+    ("Between 2011 and 2014 the firm sold 87 devices.", [2011.0, 2014.0]),
+    # a DOI, a citation's volume, an address and a longer number are no years
+    ("See doi: 10.1001/jama.2019.1234 and Arch Dermatol. 2019;155(3):12 [4].", []),
+    ("Details at example.org/2019/report and 12,2019 units sold.", []),
+    # a year read as a count is not read twice
+    ("Some 2010 patients took part.", []),
+])
+def test_the_years_a_sentence_tells_are_kept_apart_from_its_figures(text: str,
+                                                                     want: list) -> None:  # type: ignore[type-arg]
+    from evidence.extract.numbers import other_figures, years_told
+
+    found = find_quantities(text)
+    years = years_told(text, found + other_figures(text, found))
+    assert [q.value for q in years] == want
+    assert all(q.unit == "year" and q.role == "year" and text[q.start:q.end] == q.text
+               for q in years)
+
+
+def test_a_claim_carries_the_year_it_tells(extractor) -> None:  # type: ignore[no-untyped-def]
+    page = ("Lash serum: what the label says\n\n"
+            "The serum's active drug was approved by the FDA in December 2008 for thin lashes.\n")
+    result = extractor.extract(parse_document("lashes.txt", page.encode()))
+    claim = next(c for c in result.claims if "approved" in c.text)
+    assert [(q.value, q.unit) for q in claim.numbers] == [(2008.0, "year")]
+
+
 def test_a_claim_carries_every_figure_it_states(extractor) -> None:  # type: ignore[no-untyped-def]
     page = ("Urea cream for dry feet: a randomized trial\n\nAbstract\n\n"
             "Results: Sixty patients were enrolled (urea: 31, placebo: 29). Mean dryness rating "

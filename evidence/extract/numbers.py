@@ -17,7 +17,7 @@ from bisect import bisect_left, insort
 from evidence.models import Quantity
 from evidence.parse.scan import Cue, Probe, caseless, word_starts
 
-VERSION = "evidence.numbers.v26"  # v26: a head count written as one word with its noun ("a 535-participant trial", "two 15-person groups"); v25: what news and notices count (deaths, hospitalizations, exposures, batches, lots, brands, companies, packages); v24: grouped thousands with a decimal part ("1,413.7%"); P values with a middle-dot decimal point ("P= 0·02"); v23: a share told with its count in brackets ("78% (107/137)"); an age range with its years unsaid ("aged 45–80"); v22: centimetres and inches spelled out; v21: a volume, length or mass joined to its figure by a hyphen ("240-mL", "2-cm", "5-kg"); v20: a count never has a leading zero (product codes); v19: a rating scale's points and seconds are units; v18: a figure opening a sentence whose label is glued to it ("ResultsNinety women"); v17: people enrolled by any name ("80 asthmatics were enrolled"); "(n = 235, ...)" read before its comma; v16: counts in millions or billions, kept as written with their scale; "16 thousand people" read whole; v15: spelled-out thousands ("Three thousand sixty-nine"); v14: blood pressure in mmHg (pairs, "mm Hg", "mm of mercury"); v13: people listed with commas ("11 healthy, obese men"), doses in words (milligrams, grams); v12: "47 patients in both groups", "20 in each of the three arms": per-arm counts and their arms; v11: "3 randomized placebo-controlled trials" counts trials, not people; v10: passengers, workers, employees, smokers and other everyday people counted; v9: "9.5% ± 0.5%", a mean and its spread both in percent; v8: "overweight and obese individuals" is one count; v7: "25 of 54 receiving placebo" counts its arm; v6: children, babies, mothers, students counted; "at-risk" describes; v5: pairs of people (mother-infant pairs) are counted; v4: two arms' counts sharing one noun, both sexes in one description; v3: middle-dot decimals, "p?<?0.01" as a copy garbles it (v2: described groups are arms)
+VERSION = "evidence.numbers.v27"  # v27: the years a sentence tells, with unit `year` (`years_told`); v26: a head count written as one word with its noun ("a 535-participant trial", "two 15-person groups"); v25: what news and notices count (deaths, hospitalizations, exposures, batches, lots, brands, companies, packages); v24: grouped thousands with a decimal part ("1,413.7%"); P values with a middle-dot decimal point ("P= 0·02"); v23: a share told with its count in brackets ("78% (107/137)"); an age range with its years unsaid ("aged 45–80"); v22: centimetres and inches spelled out; v21: a volume, length or mass joined to its figure by a hyphen ("240-mL", "2-cm", "5-kg"); v20: a count never has a leading zero (product codes); v19: a rating scale's points and seconds are units; v18: a figure opening a sentence whose label is glued to it ("ResultsNinety women"); v17: people enrolled by any name ("80 asthmatics were enrolled"); "(n = 235, ...)" read before its comma; v16: counts in millions or billions, kept as written with their scale; "16 thousand people" read whole; v15: spelled-out thousands ("Three thousand sixty-nine"); v14: blood pressure in mmHg (pairs, "mm Hg", "mm of mercury"); v13: people listed with commas ("11 healthy, obese men"), doses in words (milligrams, grams); v12: "47 patients in both groups", "20 in each of the three arms": per-arm counts and their arms; v11: "3 randomized placebo-controlled trials" counts trials, not people; v10: passengers, workers, employees, smokers and other everyday people counted; v9: "9.5% ± 0.5%", a mean and its spread both in percent; v8: "overweight and obese individuals" is one count; v7: "25 of 54 receiving placebo" counts its arm; v6: children, babies, mothers, students counted; "at-risk" describes; v5: pairs of people (mother-infant pairs) are counted; v4: two arms' counts sharing one noun, both sexes in one description; v3: middle-dot decimals, "p?<?0.01" as a copy garbles it (v2: described groups are arms)
 
 _ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
@@ -885,6 +885,31 @@ _BRACKETED_REFS = re.compile(r"\[\s*\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\s*\]")
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 # "6.93 ± 3.56": the spread after a mean, which the mean's reader keeps inside its span
 _SPREAD_BEFORE = re.compile(r"(?:±|\+/-)\s*$")
+
+
+# A year a sentence tells ("approved by the FDA in December 2008", "a 2015 study", "between
+# 2011 and 2015"), not a part of a DOI, an address, a citation's volume ("2019;12:34",
+# "2019(3)") or a longer number
+_YEAR_TOLD = re.compile(r"(?<![\w./:#@=])(19[5-9]\d|20[0-4]\d)(?![\w/@]|[.,]\d|\s*[;:(]\s*\d)")
+
+
+def years_told(text: str, found: list[Quantity], offset: int = 0) -> list[Quantity]:
+    """The years of `text` no quantity of `found` has read, each with unit `year` (role
+    `year`): when a thing was approved, recalled, published or studied is a fact a page can
+    get wrong, though it is no figure of a result (`other_figures` leaves years out)."""
+    if not _DIGIT.search(text):
+        return []
+    taken = [(q.start - offset, q.end - offset) for q in found]
+    refs = [m.span() for m in _BRACKETED_REFS.finditer(text)]
+    out = []
+    for m in _YEAR_TOLD.finditer(text):
+        s, e = m.span()
+        if any(a < e and s < b for a, b in taken) or any(a <= s and e <= b for a, b in refs) \
+                or _NOT_FIGURE_BEFORE.search(text[max(0, s - 24):s]):
+            continue
+        out.append(Quantity(unit="year", start=offset + s, end=offset + e, text=m.group(0),
+                            value=float(m.group(0)), role="year"))
+    return out
 
 
 def other_figures(text: str, found: list[Quantity], offset: int = 0) -> list[Quantity]:
