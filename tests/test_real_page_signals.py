@@ -442,6 +442,18 @@ def test_a_figure_credited_to_studies_in_general_is_credited() -> None:
      ("Recent research", "publication")),
     ("However, a one-year-study on older women has shown that caps do not work.",
      ("one-year-study", "study")),
+    # studies as the subject, however described, with what they showed
+    ("Early studies show a 60% success rate for cold caps.", ("Early studies", "publication")),
+    ("Clinical trials involving women with thin hair have found that caps slow shedding.",
+     ("Clinical trials", "publication")),
+    ("The research indicated that caps are safe for most scalps.", ("research", "publication")),
+    ("Our data show that caps slow shedding.", (None, None)),
+    # a sentence set inside the studies it tells of, not the page's own
+    ("In trials run in Norway, women who wore the cap twice a day shed less.",
+     ("trials", "publication")),
+    ("During a small trial, it was shown that caps slow shedding by a third.",
+     ("small trial", "study")),
+    ("In this study, we followed 40 women for a year.", (None, None)),
 ])
 def test_a_finding_credited_to_the_work_it_was_shown_in(told: str, who: tuple) -> None:
     from evidence.extract import claims as cl

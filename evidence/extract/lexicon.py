@@ -358,8 +358,24 @@ ATTRIBUTION_PATTERNS: list[tuple[str, Cue]] = [(kind, Cue(rx)) for kind, rx in [
     # just told of found (a reference mark may stand glued to the noun: "The review1")
     ("publication", re.compile(
         r"^\W*(?P<who>[Tt]he\s+(?:study|trial|review|meta-analysis|research))\d*\s+(?:also\s+)?"
-        r"(?:found|showed|shows|failed to|did not|concluded|reported|revealed|suggests)\b")),
+        r"(?:found|showed|shows|failed to|did not|concluded|reported|revealed|suggests|"
+        r"indicated|indicates|demonstrated)\b")),
+    # studies as the subject, however described, with what they showed: "Early studies show",
+    # "Clinical trials involving women with PCOS have found", "Clinical research published in
+    # a journal states"
+    ("publication", re.compile(
+        r"^\W*(?!(?:our|my|these|the)\b)(?P<who>(?:[\w-]+\s+){0,2}?(?:studies|trials|research|data))\b[^.;:]{0,70}?\s"
+        r"(?:(?:have|has)\s+)?(?:shown|show|showed|found|suggest|suggested|indicate|indicated|"
+        r"demonstrated|revealed|concluded|states|stated)\b", re.I)),
 ]]
+# A sentence set inside the studies it tells of: "In trials conducted in China, ...", "In
+# head-to-head trials, Silexan was found ...", "During a small trial, it was shown that ..."
+# (not the page's own study: "In this study, we ..."); the last resort of `attribution_of`,
+# as it names no one
+STUDY_FRAME = Cue(re.compile(
+    r"^\W*(?:in|during)\s+(?P<who>(?!(?:this|our|the present|the current|the same)\b)"
+    r"(?:[\w-]+\s+){0,3}?(?:study|studies|trials?|meta-analys[ie]s|reviews?))\b[^,;]{0,80},"
+    r"\s+\S", re.I))
 SPEAKER = Cue(re.compile(
     r"(?P<who>(?:(?:[A-Z][\w-]+ )?(?:plastic|facial plastic|cosmetic)?\s*(?:surgeon|dermatologist|"
     r"doctor|physician|nurse|practitioner|researcher|professor|expert)\s+)?"
