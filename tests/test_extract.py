@@ -650,6 +650,8 @@ def test_cited_works_and_described_studies_are_credited(sentence: str, who: str)
      "The Danish researchers"),
     ("Okafor's team found that one in 200 users had a rash.", "Okafor's team"),
     ("In a later analysis, the investigators reported fewer relapses.", "the investigators"),
+    ("Researchers counted 312 calls to poison centres over six years.", "Researchers"),
+    ("To test the idea, the authors recruited 12 healthy runners.", "the authors"),
 ])
 def test_a_studys_researchers_doing_or_finding_credit_their_study(sentence: str,
                                                                   who: str) -> None:
