@@ -101,6 +101,9 @@ def test_counts_as_journals_print_them(text: str, value: int) -> None:
     ("A trial of 280 long-haul airline passengers flying to Europe.", 280),
     ("We followed 1450 hospital night-shift workers for a year.", 1450),
     ("We pooled 4 randomized placebo-controlled trials of 310 adults with colds.", 310),
+    # groups told by what was done to them are groups, not people
+    ("Quality of life differed between the two randomized groups at 9 weeks.", None),
+    ("In the three randomised arms, 96 adults took part.", 96),
 ])
 def test_people_described_in_any_words_are_counted(text: str, value: int | None) -> None:
     people = [q.value for q in find_quantities(text) if q.unit == "participants"]
