@@ -940,6 +940,65 @@ def test_a_claim_carries_the_year_it_tells(extractor) -> None:  # type: ignore[n
     assert [(q.value, q.unit) for q in claim.numbers] == [(2008.0, "year")]
 
 
+@pytest.mark.parametrize(("text", "want"), [
+    ("On March 3, 2021, and again on April 19, our investigators visited the plant.",
+     [(3.0, "date"), (19.0, "date")]),
+    ("The leaflet, seen on 12 May 2019, promised firmer skin.", [(12.0, "date")]),
+    ("The gels are unapproved new drugs under sections 505(a) and 301(d) of the Act "
+     "(21 U.S.C. §§ 355(a) and 331(d)).",
+     [(505.0, "section"), (301.0, "section"), (355.0, "section"), (331.0, "section")]),
+    ("The lamp needs clearance through the 510(k) process.", [(510.0, "section")]),
+    # a month and a count, a month and a share, are no date
+    ("In March 12 patients were treated.", []),
+    ("May 5% of users react?", []),
+])
+def test_the_dates_and_statute_sections_a_notice_tells_are_numbers(text: str,
+                                                                   want: list) -> None:  # type: ignore[type-arg]
+    from evidence.extract.numbers import dates_and_sections_told, other_figures, years_told
+
+    found = find_quantities(text)
+    found += other_figures(text, found)
+    got = dates_and_sections_told(text, found + years_told(text, found))
+    assert [(q.value, q.unit) for q in got] == want
+    assert all(text[q.start:q.end] == q.text for q in got)
+
+
+def test_a_claim_carries_the_day_and_the_section_it_tells(extractor) -> None:  # type: ignore[no-untyped-def]
+    page = ("Warning letter\n\nOn June 14, 2022, FDA found that your serum is a drug under "
+            "section 201(g) of the Act.\n")
+    result = extractor.extract(parse_document("letter.txt", page.encode()))
+    claim = next(c for c in result.claims if "serum" in c.text)
+    assert {(q.value, q.unit) for q in claim.numbers} >= {(14.0, "date"), (2022.0, "year"),
+                                                          (201.0, "section")}
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Lesions closed by the 9th day with the gel and by the 15th day with the cream.", [9.0, 15.0]),
+    ("In the upper 25th percentile, pain fell further.", [25.0]),
+    ("Most saw results around the 6th session.", [6.0]),
+    # an ordinal of no time or rank of a result is not a figure
+    ("The 3rd edition of the guideline came out in the 21st century.", []),
+])
+def test_an_ordinal_placing_a_result_is_a_figure(text: str, want: list) -> None:  # type: ignore[type-arg]
+    from evidence.extract.numbers import other_figures
+
+    found = find_quantities(text)
+    assert [q.value for q in other_figures(text, found) if q.text[:1].isdigit()
+            and text[q.end:q.end + 2] in ("th", "st", "nd", "rd")] == want
+
+
+@pytest.mark.parametrize(("told", "claim"), [
+    ("These findings suggest that cooling should not be offered to men.", True),
+    ("The results showed no benefit over a placebo cap.", True),
+    ("Overall, the results suggest a small benefit.", True),
+    ("Findings", False),
+])
+def test_a_sentence_whose_subject_is_a_studys_findings_is_a_claim(told: str, claim: bool) -> None:
+    from evidence.extract import claims as cl
+    unit = cl.Unit(start=0, end=len(told), text=told, block_kind="paragraph")
+    assert cl.decide(unit, "news").is_claim is claim
+
+
 def test_a_claim_carries_every_figure_it_states(extractor) -> None:  # type: ignore[no-untyped-def]
     page = ("Urea cream for dry feet: a randomized trial\n\nAbstract\n\n"
             "Results: Sixty patients were enrolled (urea: 31, placebo: 29). Mean dryness rating "
@@ -1061,6 +1120,80 @@ def test_experts_named_with_their_work_and_their_quotes_going_on(extractor) -> N
     assert who["Clinic"] == ("Dr. Anna K. Holm", "expert")
     assert who["The"] == ("Lena Vik", "expert")  # "she added" after her quote
     assert who["He"] == ("Dr. Per Lund", "expert")  # a newspaper's name is not this page
+
+
+@pytest.mark.parametrize(("told", "who"), [
+    # a person named as the one saying it, with no title or profession
+    ("Okonkwo added that she would offer the cap to every patient.", ("Okonkwo", "expert")),
+    ("\"Cooling is no cure,\" said study leader Dr Ines Marr of the Bergen Scalp Unit.",
+     ("Dr Ines Marr", "expert")),
+    ("Lead author Tomasz Wren says the cap works by slowing blood flow.", ("Tomasz Wren", "expert")),
+    ("The head of research at the Nordic Hair Trust, Alva Lind, said caps are overrated.",
+     ("Alva Lind", "expert")),
+    # a company, a regulator, a day or a generic noun is no person
+    ("The Coolhead Company said the cap is safe.", (None, None)),
+    ("Capwell Industries says its cap was misrepresented.", (None, None)),
+    ("HSA said three users had fallen ill.", ("HSA", "publication")),
+    ("Patients said the cap was comfortable.", (None, None)),
+    # what the study found, told in the author's reported speech, stays the study's
+    ("At 12 weeks, 61 percent of cap wearers kept their hair, Okonkwo said.", (None, None)),
+    ("\"Our findings do not support caps for men,\" Okonkwo added.", (None, None)),
+])
+def test_a_named_person_saying_it_is_its_source(told: str, who: tuple) -> None:
+    from evidence.extract import claims as cl
+    assert cl.attribution_of(told) == who
+
+
+def test_a_study_finding_a_named_author_tells_is_a_claim_of_the_study() -> None:
+    from evidence.extract import claims as cl
+    text = "\"Our findings do not support caps for men,\" Okonkwo added."
+    decision = cl.decide(cl.Unit(start=0, end=len(text), text=text, block_kind="paragraph"), "news")
+    assert decision.is_claim and not (decision.attribution or (None,))[0]
+
+
+@pytest.mark.parametrize(("told", "kind"), [
+    ("Hair thinning went on unchanged in the placebo group.", "efficacy"),
+    ("The cap wearers shed less, whereas the sham group had no benefit.", "efficacy"),
+    ("A cap that was never switched on served as the sham.", "study_design"),
+    ("The pilot had no control group.", "study_design"),
+])
+def test_a_sentence_telling_a_comparison_arm_is_a_claim(told: str, kind: str) -> None:
+    from evidence.extract import claims as cl
+    decision = cl.decide(cl.Unit(start=0, end=len(told), text=told, block_kind="paragraph"),
+                         "news")
+    assert decision.is_claim and decision.kind == kind
+
+
+@pytest.mark.parametrize(("section", "told", "claim"), [
+    # an article's findings under a site's heading, or under none of its own
+    ("Rights and Permissions", "These findings suggest that cooling does not slow shedding.", True),
+    ("Close", "No significant difference was noted between the two caps.", True),
+    (None, "The use of caps as a routine measure should be reconsidered.", True),
+    ("Meaning", "Caps may help women who fear losing their hair.", True),
+    # not where the article tells what it set out to do or how
+    ("Objective", "These findings suggest that cooling does not slow shedding.", False),
+    ("Methods", "No significant difference was sought between the two caps.", False),
+])
+def test_an_article_finding_under_a_site_heading_is_a_claim(section: str | None, told: str,
+                                                            claim: bool) -> None:
+    from evidence.extract import claims as cl
+    unit = cl.Unit(start=0, end=len(told), text=told, block_kind="paragraph", section=section)
+    assert cl.decide(unit, "journal_article").is_claim is claim
+
+
+@pytest.mark.parametrize("told", [
+    # reported speech of a named person, without quotation marks
+    "Okonkwo added that she believes cooling should be offered to every patient.",
+    "Lead author Tomasz Wren says the cap works by slowing blood flow to the scalp.",
+    # what a remedy is said to do for the body
+    "Sea buckthorn oil supports the skin barrier and restores its natural moisture.",
+    "Marine collagen strengthens nails within weeks.",
+])
+def test_reported_speech_and_what_a_remedy_does_are_claims(told: str) -> None:
+    from evidence.extract import claims as cl
+    decision = cl.decide(cl.Unit(start=0, end=len(told), text=told, block_kind="paragraph",
+                                 topic="Sea buckthorn oil and marine collagen"), "commercial")
+    assert decision.is_claim
 
 
 def test_the_spread_of_a_mean_and_blood_levels_are_read() -> None:

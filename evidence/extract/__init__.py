@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 
 from evidence.extract import claims as cl
 from evidence.extract import lexicon as lx
-from evidence.extract.numbers import other_figures, years_told
+from evidence.extract.numbers import dates_and_sections_told, other_figures, years_told
 from evidence.extract.reading import read_as_view, restore
 from evidence.extract.studies import (
     REVIEW_DESIGNS,
@@ -590,4 +590,5 @@ def _claim_numbers(text: str, start: int, qs: list[Quantity]) -> list[Quantity]:
     # as a figure, what follows its "±" as a spread
     more = other_figures(text, kept, start)
     more += years_told(text, kept + more, start)
+    more += dates_and_sections_told(text, kept + more, start)
     return sorted(kept + more, key=lambda q: q.start) if more else kept

@@ -22,7 +22,7 @@ from evidence.extract import lexicon as lx
 from evidence.models import Quantity
 from evidence.parse.scan import Cue, Probe, probe_of
 
-VERSION = "evidence.claims.v41"  # v41: numbers v28 (randomized groups are groups); v40: a study's authors ("the authors recruited") and more of what researchers do (counted, identified, published, surveyed, ...) credit their study; v39: studies as the subject however described ("Early studies show", "Clinical trials involving women ... have found"), "The research indicated", and a sentence set inside the studies it tells of ("In trials run in Norway, ...", "During a small trial, ...") credit those studies; v38: numbers v27 (the years a sentence tells); v37: a sentence opening on where or when it starts ("From 598 participants, investigators randomized ...") is no fragment; v36: a page's subject is also the words it keeps coming back to, so a sentence said of them is said of the page's subject; v35: what the evidence behind something is, asserted or denied ("no compelling evidence", "scientifically backed"), is a claim on a page that retells or sells; v34: the CDC is an agency whose notices pages retell; v33: numbers v26 (hyphenated head counts); v32: a figure a news item gives just after the study it reports, credited to no one else, is that study's; v31: a result set against a comparison group ("not significantly better than placebo") is a finding whatever the treatment is called; v30: numbers v25 (counts of harms and of products tested or recalled); v29: "the first study of its kind", "the latest trial" describe a study; v28: a mean told without a unit ("20.4 ± 5.0") stays a figure of its claim; v27: a social bar's "Share This" heading is no back matter that hides what follows; v26: a sentence whose subject is a study credits it, whatever the study did ("This study was conducted on", "Fourteen trials (3667 patients) showed"); v25: studies in general credited with a view ("Numerous studies indicate", "Animal studies have shown") make a claim; a result told in the passive ("It was found that"), by its test ("significantly better") or as "this improvement" goes on telling of a described study; v24: a finding credited to the work it was shown in ("shown in published studies", "as shown in a randomized trial"), and "The review also failed to ..." credits the study just told of; v23: "One of the ... studies" opens a sentence, not a fragment; v22: two figures set against each other ("84.9% vs 75.4%") are a claim in a bullet or line too; v21: words a line break hyphenated are read whole (reading view v1); v20: medicines regulators of more countries (MHLW, PMDA, ANVISA, CDSCO, MFDS, NMPA, Swissmedic); a health savings account is no HSA; v19: a described study's people counted ("severe in 4 women", "84% of patients") go on telling of it; v18: a reference printed with its DOI or PMID is a stub read from its line; v17: the regulator named first; Singapore's HSA; v16: a change measured ("fell by 28%", "found a similar 20% reduction") goes on telling of a described study; v15: "But the agency has ..." goes on telling what the regulator just named does; v14: a news item opening on a regulator's action tells the reports and cases that regulator counted; v13: a result told with its p-value is a claim on any page; v12: a described study's people by pronoun ("They were monitored", "Those who drank"), its sample and follow-up go on telling of it; v11: results listed under a lead-in telling of a described study are that study's; the FTC and ACCC, and agencies named in full, make regulatory statements; v10: a study named by its blinding, control, crossover or centres ("a double-blind placebo-controlled trial"); v9: a study's researchers or team doing or finding something credit their study; v8: "in this study", "used either" go on telling of a described study; v7: an abstract run into one paragraph changes section at each label; v6: figures credited to an institution ("the CDC estimates", "according to the World Health Organization"); v5: activities resumed as downtime, side effects by name, sedation as protocol; v4: a study introduced without a claim is a stub; an ethics board's approval is not a regulator's; v3: fines are regulatory, surveys are credited, a credited study without its verb (v2: design sentences and named studies make stubs)
+VERSION = "evidence.claims.v42"  # v42: numbers v29 (dates and statute sections told); a person named as the one saying it, with no title ("Jankovic added", "said Dr Ried", "Lead author Rob Schuster says"), is an expert source, unless what they tell is the study's own finding ("61 percent improved, Glaser said", "Our findings ..."), which stays a claim of the study; a sentence telling a study's comparison arm ("no change in the placebo group", "The trial had no sham group") is a claim; an article's sentence telling what was found or concluded under a heading not its own (a site's "Close", "Rights and Permissions") or under "Meaning" is its finding; reported speech ("X added that", "according to") is read for its speaker; what a remedy is said to do ("supports", "restores", "strengthens", "lowers") is efficacy; a sentence whose subject is a study's findings ("These findings suggest") is a claim; v41: numbers v28 (randomized groups are groups); v40: a study's authors ("the authors recruited") and more of what researchers do (counted, identified, published, surveyed, ...) credit their study; v39: studies as the subject however described ("Early studies show", "Clinical trials involving women ... have found"), "The research indicated", and a sentence set inside the studies it tells of ("In trials run in Norway, ...", "During a small trial, ...") credit those studies; v38: numbers v27 (the years a sentence tells); v37: a sentence opening on where or when it starts ("From 598 participants, investigators randomized ...") is no fragment; v36: a page's subject is also the words it keeps coming back to, so a sentence said of them is said of the page's subject; v35: what the evidence behind something is, asserted or denied ("no compelling evidence", "scientifically backed"), is a claim on a page that retells or sells; v34: the CDC is an agency whose notices pages retell; v33: numbers v26 (hyphenated head counts); v32: a figure a news item gives just after the study it reports, credited to no one else, is that study's; v31: a result set against a comparison group ("not significantly better than placebo") is a finding whatever the treatment is called; v30: numbers v25 (counts of harms and of products tested or recalled); v29: "the first study of its kind", "the latest trial" describe a study; v28: a mean told without a unit ("20.4 ± 5.0") stays a figure of its claim; v27: a social bar's "Share This" heading is no back matter that hides what follows; v26: a sentence whose subject is a study credits it, whatever the study did ("This study was conducted on", "Fourteen trials (3667 patients) showed"); v25: studies in general credited with a view ("Numerous studies indicate", "Animal studies have shown") make a claim; a result told in the passive ("It was found that"), by its test ("significantly better") or as "this improvement" goes on telling of a described study; v24: a finding credited to the work it was shown in ("shown in published studies", "as shown in a randomized trial"), and "The review also failed to ..." credits the study just told of; v23: "One of the ... studies" opens a sentence, not a fragment; v22: two figures set against each other ("84.9% vs 75.4%") are a claim in a bullet or line too; v21: words a line break hyphenated are read whole (reading view v1); v20: medicines regulators of more countries (MHLW, PMDA, ANVISA, CDSCO, MFDS, NMPA, Swissmedic); a health savings account is no HSA; v19: a described study's people counted ("severe in 4 women", "84% of patients") go on telling of it; v18: a reference printed with its DOI or PMID is a stub read from its line; v17: the regulator named first; Singapore's HSA; v16: a change measured ("fell by 28%", "found a similar 20% reduction") goes on telling of a described study; v15: "But the agency has ..." goes on telling what the regulator just named does; v14: a news item opening on a regulator's action tells the reports and cases that regulator counted; v13: a result told with its p-value is a claim on any page; v12: a described study's people by pronoun ("They were monitored", "Those who drank"), its sample and follow-up go on telling of it; v11: results listed under a lead-in telling of a described study are that study's; the FTC and ACCC, and agencies named in full, make regulatory statements; v10: a study named by its blinding, control, crossover or centres ("a double-blind placebo-controlled trial"); v9: a study's researchers or team doing or finding something credit their study; v8: "in this study", "used either" go on telling of a described study; v7: an abstract run into one paragraph changes section at each label; v6: figures credited to an institution ("the CDC estimates", "according to the World Health Organization"); v5: activities resumed as downtime, side effects by name, sedation as protocol; v4: a study introduced without a claim is a stub; an ethics board's approval is not a regulator's; v3: fines are regulatory, surveys are credited, a credited study without its verb (v2: design sentences and named studies make stubs)
 
 # Document kinds whose own sentences report a study (every checkable sentence counts)
 STUDY_VOICE_KINDS = {"journal_article", "paper_summary", "preprint", "trial_registry"}
@@ -400,7 +400,7 @@ def decide(unit: Unit, doc_kind: str, quantities: list[Quantity] | None = None) 
     if kind == "other":
         # a quote without an expert's name is nothing to check; the name is read only then
         if lx.QUOTE_RX.search(probe) or unit.signed_by or _OPEN_QUOTE.search(t) \
-                or _PRONOUN_SAID.search(t):
+                or _PRONOUN_SAID.search(t) or _SAID_THAT.search(t) or named_speaker(probe):
             who = _signed(unit) or attribution_of(probe, unit.previous)
             if who[1] == "expert":
                 return Decision(True, "other", "a quoted expert", probe, who)
@@ -443,6 +443,21 @@ def decide(unit: Unit, doc_kind: str, quantities: list[Quantity] | None = None) 
             # determined": what a notice states as found is the regulator's finding; its advice
             # ("patients should ...") and its news of itself ("We will have limited ...") are not
             return Decision(True, "regulatory", "a regulator states a finding", probe)
+        elif full_sentence and _FINDINGS_SUBJECT.match(t) and _ANY_VERB.search(probe) \
+                and not any(ctx and _ARTICLE_HEADING.match(ctx)
+                            for ctx in (unit.section, unit.paragraph_label)):
+            # "These findings suggest that D-mannose should not be recommended": what the
+            # study just told of showed (its source, that study)
+            return Decision(True, "efficacy", "tells what a study's findings show", probe)
+        elif full_sentence and _ARM_TOLD.search(t) and _ANY_VERB.search(probe):
+            # "Wrinkles did not change in the placebo group", "The trial had no sham group":
+            # what a controlled study gave or found against its comparison arm
+            return Decision(True, "efficacy" if re.search(rf"\b(?:un)?{_CHANGE}", t, re.I) else
+                            "study_design", "tells a study's comparison arm", probe)
+        elif full_sentence and _STUDY_RESULT.search(t) and _told_by_person(unit, probe):
+            # "Our findings do not support ...," Downie added: a study's finding, told by a
+            # person it names (the study the page tells of is its source)
+            return Decision(True, "efficacy", "a study's finding told by a named person", probe)
         elif full_sentence and (who := attribution_of(probe, unit.previous))[0] in (
                 "research", "evidence", "literature"):
             # "The research on X comes from animal models": what the research is, credited
@@ -476,6 +491,10 @@ def decide(unit: Unit, doc_kind: str, quantities: list[Quantity] | None = None) 
     who = _signed(unit) or attribution_of(probe, unit.previous)
     if who[0] or lx.STUDY_DESCRIPTOR.search(probe):
         return Decision(True, kind, "credits a source", probe, who)
+    if full_sentence and _told_by_person(unit, probe):
+        # a study's finding told by a person it names ("..., said Glaser"): checkable, its
+        # source the study the page tells of
+        return Decision(True, kind, "a study's finding told by a named person", probe, who)
     if kind == "regulatory":
         return Decision(True, kind, "regulatory statement", probe, who)
     if label_claim:
@@ -506,6 +525,9 @@ def decide(unit: Unit, doc_kind: str, quantities: list[Quantity] | None = None) 
         # finding, whatever the treatment is called
         return Decision(True, kind if kind in TOPIC_CLAIM_KINDS else "efficacy",
                         "a result set against a comparison group", probe, who)
+    if full_sentence and _ARM_TOLD.search(t):
+        # (as for a sentence of no other kind, above)
+        return Decision(True, kind, "tells a study's comparison arm", probe, who)
     clause = main_clause(t)
     if PRONOUN_SUBJECT.match(clause) and resolve_subject(unit) \
             and classify_kind(clause) != "other":
@@ -556,6 +578,17 @@ _CONTROLLED_RESULT = re.compile(
     r"(?:than|versus|vs\.?|compared\s+(?:with|to)|relative\s+to)\s+(?:(?:in|with|on)\s+)?(?:(?:those|people|patients)"
     r"\s+(?:on|taking|given|receiving|in)\s+)?(?:the\s+|a\s+)?"
     r"(?:placebo|sham|controls?|vehicle|untreated)\b", re.I)
+# a sentence whose subject is a study's findings: "These findings suggest", "The results showed"
+_FINDINGS_SUBJECT = re.compile(r"^\W*(?:(?:but|and|however|overall|together),?\s+)?(?:these|the|"
+                               r"such|its|their|our|his|her)\s+(?:(?:\w+\s+)?findings|results|"
+                               r"data|outcomes?)\b", re.I)
+# reported speech: "He explained that ...", "according to Richard Roe, a researcher at ..."
+_SAID_THAT = re.compile(r"\b(?:says|said|adds|added|explains|explained|notes|noted|believes|"
+                        r"believed|stated|warned|told\s+\w+(?:\s+\w+)?)\s+that\b|\baccording to\b",
+                        re.I)
+# a study's comparison arm: "the placebo group", "a sham device", "the control arm"
+_ARM_TOLD = re.compile(r"\b(?:placebos?|sham|control (?:group|arm|condition)s?|untreated (?:group|"
+                       r"side|half)|vehicle (?:group|alone|arm))\b", re.I)
 # what studies credited with a view do: "Numerous studies indicate that ..."
 _CREDITED_VERB = re.compile(r"\b(indicate[sd]?|suggest(s|ed)?|shows?|prove[sn]?|confirm(s|ed)?)\b",
                             re.I)
@@ -563,7 +596,7 @@ BACKGROUND = re.compile(r"^[\W\d]*(background|introduction|context|rationale)\b"
 
 
 FINDINGS = re.compile(r"^[\W\d]*(results?|findings|conclusions?|discussion|interpretation|"
-                      r"main (outcomes?|results))\b", re.I)
+                      r"meaning|main (outcomes?|results))\b", re.I)
 _METHODS = re.compile(r"^[\W\d]*(methods?|materials|patients and methods|design|setting|"
                       r"participants|interventions?|procedures?)\b", re.I)
 ABSTRACT = re.compile(r"^[\W\d]*(abstract|summary)\b", re.I)
@@ -587,8 +620,23 @@ def in_findings(unit: Unit) -> bool:
         return False
     if any(ctx and FINDINGS.match(ctx) for ctx in (unit.section, unit.paragraph_label)):
         return True
-    return bool(unit.section and ABSTRACT.match(unit.section)
-                and _TOLD_AS_FOUND.search(unit.text))
+    if unit.section and ABSTRACT.match(unit.section):
+        return _TOLD_AS_FOUND.search(unit.text) is not None
+    # under no heading of the article's own (a site's "Close", "Rights and Permissions" or
+    # "Journal Article", the title): a sentence that tells what was found or concluded
+    return not (unit.section and _ARTICLE_HEADING.match(unit.section)) \
+        and (_TOLD_AS_FOUND.search(unit.text) or _CONCLUDED.search(unit.text)) is not None
+
+
+# the headings of an article's own parts, before its results
+_ARTICLE_HEADING = re.compile(
+    rf"{BACKGROUND.pattern}|{_METHODS.pattern}|^[\W\d]*(objectives?|aims?|purpose|importance|"
+    r"question|references|acknowledg\w+|funding|keywords|abbreviations)\b", re.I)
+# what a paper concludes, in the present tense: "These findings suggest", "is not associated
+# with", "should be reconsidered", "seem relieved"
+_CONCLUDED = re.compile(r"\b(suggest(s|ed)?|indicat(e|es|ed)|shows?|significant(ly)?|associated|"
+                        r"seems?|appears?|should\s+(not\s+)?be|no\s+(significant\s+)?difference)\b",
+                        re.I)
 
 
 def _states_figures(text: str, read: list[Quantity], offset: int) -> bool:
@@ -728,6 +776,9 @@ def attribution_of(text: str | Probe, previous: str | None = None) -> tuple[str 
         if pub:
             who = f"{who} ({_ORG_PREFIX.sub('', pub)})"
         return who, "expert"
+    if not pub and (named := named_speaker(probe)) and not _tells_study_result(probe):
+        # "Jankovic added that ...", "'...,' said Dr Ried": a person by name, no title needed
+        return named, "expert"
     if pub:
         # "a Boston University study", "a meta-analysis of seven studies": one study, which
         # tracing can look for; "studies show" stays a vague publication
@@ -749,7 +800,8 @@ def attribution_of(text: str | Probe, previous: str | None = None) -> tuple[str 
     if previous and (_WHOLE_QUOTE.match(probe.text) or _PRONOUN_SAID.search(probe.text)):
         # a quotation going on from the sentence before, or "he added", is still its speaker's
         before = attribution_of(previous)
-        if before[1] == "expert":
+        if before[1] == "expert" and not _STUDY_RESULT.search(probe.text):
+            # ("'Our study is the first ...,' he said" tells the study's finding)
             return before
     m = lx.STUDY_DESCRIPTOR.search(probe)
     if m:
@@ -765,6 +817,65 @@ def attribution_of(text: str | Probe, previous: str | None = None) -> tuple[str 
     if m:  # "... with lasers [2–4]." credits the works it cites
         return f"cited reference {(m.group('ref') or m.group('glued')).strip()}", "publication"
     return None, None
+
+
+# Words that open a capitalised run without naming anyone: "However, ... said", "The company
+# says", "Experts say", "Patients told", a day or a month
+_NOT_A_NAME = frozenset(str.split("""
+a after also an and as at before but by during for from he her here his however if in it its
+many more most my no not of on one our she since so some that the their then there these they
+this those to under we what when while who with yet you your
+experts researchers scientists doctors physicians officials authors critics studies people
+patients participants users clients customers women men company companies manufacturer
+spokesperson spokesman spokeswoman reviewers others both each several investigators staff
+international inc ltd llc corp corporation pharmaceuticals pharma therapeutics laboratories
+labs industries group holdings foundation institute university association society council
+hospital clinic center centre college school department ministry agency administration
+monday tuesday wednesday thursday friday saturday sunday january february march april may june
+july august september october november december
+"""))
+
+
+def named_speaker(text: str | Probe) -> str | None:
+    """The person a sentence names as saying it ("Jankovic added", "said Dr Ried"), if what
+    stands as their name reads as one: no opening word, generic noun, date, acronym or
+    regulator."""
+    probe = probe_of(text)
+    for m in lx.SPEAKER_NAMED.finditer(probe):
+        # "The director at the Heart Foundation, Robert Grenfell, said": a name in apposition
+        # is the speaker's (what it follows is where they work)
+        for who in (m.group("appos"), m.group("who") or m.group("who2")):
+            if who and _reads_as_name(who.strip()):
+                return who.strip()
+    return None
+
+
+def _told_by_person(unit: Unit, probe: Probe) -> bool:
+    """A person the sentence names says it, or "he said" one the sentence before names."""
+    return named_speaker(probe) is not None or bool(
+        unit.previous and _PRONOUN_SAID.search(probe.text) and (
+            named_speaker(unit.previous) or attribution_of(unit.previous)[1] == "expert"))
+
+
+def _reads_as_name(who: str) -> bool:
+    bare = re.sub(r"^(?:Dr|Prof|Professor|Doctor)\.?\s+", "", who)
+    words = bare.split()
+    return bool(words) and _NAME_WORDS.fullmatch(bare) is not None and not bare.isupper() \
+        and not any(w.lower() in _NOT_A_NAME for w in words if not w.endswith(".")) \
+        and not lx.agency_in(who)
+
+
+_NAME_WORDS = re.compile(r"[A-Z][a-z][\w'’-]*(?:\s+[A-Z]\.)*(?:\s+[A-Z][a-z][\w'’-]*){0,2}")
+# what a study found, told as its people, figures or comparison: the study's finding even when
+# its author is the one telling it ("75 percent of the users improved, said Glaser", "Our
+# findings do not support ...")
+_STUDY_RESULT = re.compile(r"\b(?:our|this)\s+(?:study|studies|findings|results|trial|data|"
+                           r"research)\b|\b(?:placebo|sham|control group|controls)\b", re.I)
+
+
+def _tells_study_result(probe: Probe) -> bool:
+    unquoted = lx.QUOTE_RX.rx.sub(" ", probe.text)  # figures the speaker gives are theirs
+    return bool(re.search(r"\d", unquoted) or _STUDY_RESULT.search(probe.text))
 
 
 # what a statistical test decides: a difference, significance

@@ -223,7 +223,10 @@ KIND_CUES: list[tuple[str, Cue]] = [(kind, Cue(rx)) for kind, rx in [
         r"(hair|skin) (growth|count|density|thickness)|significantly (higher|lower|more|less)|"
         r"respon(se|ders?) rates?|remission|achieved|"
         r"(?<=% )clearance|(complete|partial|full|tattoo|lesion|pigment) clearance|"
-        r"clearance (of|rates?))\b",
+        r"clearance (of|rates?)|"
+        # what a remedy is said to do for the body: "supports liver function", "helps restore"
+        r"supports?|restores?|balances|protects|"
+        r"prevents|relieves?|strengthens?|lowers)\b",
         re.I)),
 ]]
 
@@ -414,6 +417,16 @@ SPEAKER_ROLE_FIRST = Cue(re.compile(
 SPEAKER_ACCORDING = Cue(re.compile(
     r"\b(?:[Aa]ccording to|[Ii]n the (?:words|view|opinion) of)\s+(?P<who>(?:Dr|Prof|Professor|"
     r"Doctor)\.?\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})"))
+# A person named as the one saying it, with or without a title or their work: "Jankovic added
+# that ...", "Lead study writer Rob Schuster says ...", "Robert Grenfell, said ...",
+# '"...," said study lead author Dr. Christian Hendershot'. Who it is must read as a person's
+# name (`named_speaker` drops "However", "The company", weekdays, regulators).
+_NAME = r"(?:(?:Dr|Prof|Professor|Doctor)\.?\s+)?[A-Z][a-z][\w'’-]*(?:\s+[A-Z]\.)*(?:\s+[A-Z][a-z][\w'’-]*){0,2}"
+_SAYS = r"(?:says|said|adds|added|explains|explained|notes|noted|states|stated|tells|told|" \
+        r"warns|warned|cautions|cautioned|writes|wrote|believes|argues|argued|concluded|concludes)"
+SPEAKER_NAMED = Cue(re.compile(
+    rf"(?P<who>{_NAME})(?:\s*,\s*(?P<appos>(?:an?\s+|the\s+)?[^,;:“”\"]{{2,90}}?),)?,?\s+{_SAYS}\b|"
+    rf"(?:[,”\"]|'')\s*{_SAYS}\s+(?:(?:the\s+)?[a-z][\w-]*\s+){{0,4}}(?P<who2>{_NAME})"))
 TESTIMONIAL = Cue(re.compile(r"[”\"]\s*[–—-]\s*(?P<who>[A-Z][\w'’-]+(?:,?\s+\d{1,3})?)\s*$"))
 # '"My skin healed in days," says Sarah, 34': a client quoted by first name (and age)
 TESTIMONIAL_SAYS = Cue(re.compile(

@@ -17,7 +17,7 @@ from bisect import bisect_left, insort
 from evidence.models import Quantity
 from evidence.parse.scan import Cue, Probe, caseless, word_starts
 
-VERSION = "evidence.numbers.v28"  # v28: groups and arms told by what was done to them ("the two randomized groups") are no people; v27: the years a sentence tells, with unit `year` (`years_told`); v26: a head count written as one word with its noun ("a 535-participant trial", "two 15-person groups"); v25: what news and notices count (deaths, hospitalizations, exposures, batches, lots, brands, companies, packages); v24: grouped thousands with a decimal part ("1,413.7%"); P values with a middle-dot decimal point ("P= 0·02"); v23: a share told with its count in brackets ("78% (107/137)"); an age range with its years unsaid ("aged 45–80"); v22: centimetres and inches spelled out; v21: a volume, length or mass joined to its figure by a hyphen ("240-mL", "2-cm", "5-kg"); v20: a count never has a leading zero (product codes); v19: a rating scale's points and seconds are units; v18: a figure opening a sentence whose label is glued to it ("ResultsNinety women"); v17: people enrolled by any name ("80 asthmatics were enrolled"); "(n = 235, ...)" read before its comma; v16: counts in millions or billions, kept as written with their scale; "16 thousand people" read whole; v15: spelled-out thousands ("Three thousand sixty-nine"); v14: blood pressure in mmHg (pairs, "mm Hg", "mm of mercury"); v13: people listed with commas ("11 healthy, obese men"), doses in words (milligrams, grams); v12: "47 patients in both groups", "20 in each of the three arms": per-arm counts and their arms; v11: "3 randomized placebo-controlled trials" counts trials, not people; v10: passengers, workers, employees, smokers and other everyday people counted; v9: "9.5% ± 0.5%", a mean and its spread both in percent; v8: "overweight and obese individuals" is one count; v7: "25 of 54 receiving placebo" counts its arm; v6: children, babies, mothers, students counted; "at-risk" describes; v5: pairs of people (mother-infant pairs) are counted; v4: two arms' counts sharing one noun, both sexes in one description; v3: middle-dot decimals, "p?<?0.01" as a copy garbles it (v2: described groups are arms)
+VERSION = "evidence.numbers.v29"  # v29: the day of each date a sentence tells (unit `date`) and the statute sections it cites (unit `section`: "section 505(a)", "21 U.S.C. § 355", "510(k)"), apart from its figures (`dates_and_sections_told`); an ordinal placing a result in time or rank ("by the 7th day", "the 50th percentile") is a figure; v28: groups and arms told by what was done to them ("the two randomized groups") are no people; v27: the years a sentence tells, with unit `year` (`years_told`); v26: a head count written as one word with its noun ("a 535-participant trial", "two 15-person groups"); v25: what news and notices count (deaths, hospitalizations, exposures, batches, lots, brands, companies, packages); v24: grouped thousands with a decimal part ("1,413.7%"); P values with a middle-dot decimal point ("P= 0·02"); v23: a share told with its count in brackets ("78% (107/137)"); an age range with its years unsaid ("aged 45–80"); v22: centimetres and inches spelled out; v21: a volume, length or mass joined to its figure by a hyphen ("240-mL", "2-cm", "5-kg"); v20: a count never has a leading zero (product codes); v19: a rating scale's points and seconds are units; v18: a figure opening a sentence whose label is glued to it ("ResultsNinety women"); v17: people enrolled by any name ("80 asthmatics were enrolled"); "(n = 235, ...)" read before its comma; v16: counts in millions or billions, kept as written with their scale; "16 thousand people" read whole; v15: spelled-out thousands ("Three thousand sixty-nine"); v14: blood pressure in mmHg (pairs, "mm Hg", "mm of mercury"); v13: people listed with commas ("11 healthy, obese men"), doses in words (milligrams, grams); v12: "47 patients in both groups", "20 in each of the three arms": per-arm counts and their arms; v11: "3 randomized placebo-controlled trials" counts trials, not people; v10: passengers, workers, employees, smokers and other everyday people counted; v9: "9.5% ± 0.5%", a mean and its spread both in percent; v8: "overweight and obese individuals" is one count; v7: "25 of 54 receiving placebo" counts its arm; v6: children, babies, mothers, students counted; "at-risk" describes; v5: pairs of people (mother-infant pairs) are counted; v4: two arms' counts sharing one noun, both sexes in one description; v3: middle-dot decimals, "p?<?0.01" as a copy garbles it (v2: described groups are arms)
 
 _ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
@@ -877,6 +877,11 @@ _NOT_FIGURE_BEFORE = re.compile(
 # "40 × 106 cells": 10⁶ with its exponent flattened by the page
 _POWER_OF_TEN = re.compile(r"(?<![A-Za-z])[×x]\s*$")
 _NOT_FIGURE_AFTER = re.compile(r"^(?:\s*cfr\b|:\d|\s*\(\s*[a-z]\s*\)|['’]s\b|-[a-z]|/\w)", re.I)
+# an ordinal that places a result in time or rank: "by the 7th day", "the 12th injection",
+# "the upper 50th percentile" (not "the 21st century", "its 5th edition")
+_ORDINAL_FIGURE = re.compile(r"(?<![\w.,])(\d{1,3})(?:st|nd|rd|th)\s+(?=(?:day|week|month|year|"
+                             r"session|treatment|injection|visit|dose|cycle|percentile)s?\b)",
+                             re.I)
 # "one of the most", "One should not": the pronoun, not the number
 _ONE_PRONOUN = re.compile(r"^\s+(?:of|should|can|could|may|might|must|would|will|does|is)\b",
                           re.I)
@@ -911,6 +916,53 @@ def years_told(text: str, found: list[Quantity], offset: int = 0) -> list[Quanti
         out.append(Quantity(unit="year", start=offset + s, end=offset + e, text=m.group(0),
                             value=float(m.group(0)), role="year"))
     return out
+
+
+_MONTH_NAME = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+          r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
+# The day of a date: "on October 16, 2000", "June 18 to July 2", "seen on 25 August 2017"
+_DAY_TOLD = re.compile(rf"\b{_MONTH_NAME}\.?\s+(?P<a>[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\b(?![.:/-]\d)"
+                       rf"(?!\s*(?:%|(?:percent|per cent|patients|people|participants|cases)\b))|"
+                       rf"\b(?P<b>[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\s+{_MONTH_NAME}\b")
+# A statute's sections a notice cites: "section 505(a) of the Act", "sections 505(a) and
+# 301(d)", "21 U.S.C. §§ 355(a) and 331(d)", "the 510(k) process"
+_SECTIONS_TOLD = re.compile(
+    r"(?:\b[Ss]ections?|§§?|U\.S\.C\.)\s*(?:§+\s*)?(?P<first>\d{2,4}[a-z]?)(?:\s*\(\w{1,3}\s?\))*"
+    r"(?P<more>(?:\s*(?:,|and|or|&)\s*(?:§+\s*)?\d{2,4}[a-z]?(?:\s*\(\w{1,3}\s?\))*)*)|"
+    r"\b(?P<k>510)\s*\(k\)")
+_SECTION_NUMBER = re.compile(r"\d{2,4}")
+
+
+def dates_and_sections_told(text: str, found: list[Quantity],
+                            offset: int = 0) -> list[Quantity]:
+    """The day of each date `text` tells (unit `date`) and the statute sections it cites
+    (unit `section`), where no quantity of `found` has read them: when a letter was sent and
+    which law it says was broken are facts a retelling can get wrong, though neither is a
+    figure of a result (tracing and the number checks leave both aside)."""
+    if not _DIGIT.search(text):
+        return []
+    taken = [(q.start - offset, q.end - offset) for q in found]
+    out: list[Quantity] = []
+
+    def add(s: int, e: int, unit: str, role: str) -> None:
+        if not any(a < e and s < b for a, b in taken):
+            taken.append((s, e))
+            out.append(Quantity(unit=unit, start=offset + s, end=offset + e, text=text[s:e],
+                                value=float(text[s:e]), role=role))
+
+    for m in _DAY_TOLD.finditer(text):
+        g = "a" if m.group("a") else "b"
+        add(m.start(g), m.end(g), "date", "date")
+    for m in _SECTIONS_TOLD.finditer(text):
+        if m.group("k"):
+            add(m.start("k"), m.end("k"), "section", "legal_reference")
+            continue
+        add(m.start("first"), m.start("first") + len(m.group("first").rstrip("abcdefghijklmnopqrstuvwxyz")),
+            "section", "legal_reference")
+        for n in _SECTION_NUMBER.finditer(m.group("more") or ""):
+            s = m.start("more") + n.start()
+            add(s, s + len(n.group(0)), "section", "legal_reference")
+    return sorted(out, key=lambda q: q.start)
 
 
 def other_figures(text: str, found: list[Quantity], offset: int = 0) -> list[Quantity]:
@@ -955,4 +1007,9 @@ def other_figures(text: str, found: list[Quantity], offset: int = 0) -> list[Qua
             continue
         out.append(Quantity(unit=None, start=offset + s, end=offset + e, text=text[s:e],
                             value=value, role="spread" if spread else "figure"))
-    return out
+    for m in _ORDINAL_FIGURE.finditer(text):
+        s, e = m.span(1)
+        if not any(a < e and s < b for a, b in taken):
+            out.append(Quantity(unit=None, start=offset + s, end=offset + e, text=text[s:e],
+                                value=float(m.group(1)), role="figure"))
+    return sorted(out, key=lambda q: q.start)
