@@ -2,7 +2,8 @@
 
 - Six words in a row shared with a report are often a phrase of the field ("reduced
   the severity of frown lines"): they count half, and alone they are no reason to
-  link. Seven words or more in a row are a quotation.
+  link. Seven words or more in a row are a quotation, unless the page tells several results
+  and none of them is the report's: then the words are the field's, not this study's.
 - A page's head is like many reports of its field; a study the page describes, with its
   head count and length, says which one it means. Where that study matches another report
   more surely than the head does, the page retells that one."""
@@ -56,3 +57,14 @@ def test_a_study_the_page_describes_outweighs_its_heads_likeness() -> None:
     # a study described no more surely than the head leaves the head's match standing
     weaker = Match(meant, 0.55, ["participants:30"])
     assert _retold({("page", 9): head, ("stub", 7): weaker}, {7: stub})[9] is head
+
+
+def test_a_quotation_with_every_result_told_otherwise_is_no_reason_to_link() -> None:
+    told = ("The authors wrote that the gel reduced the severity of frown lines at rest "
+            "in most adults: 71% vs 9% at week 4, 66% vs 8% at week 8.")
+    m = score(None, told, find_quantities(told), _target(REPORT))
+    assert any(x.startswith("quoted:") for x in m.matched_on)
+    assert m.confidence < THRESHOLD
+    # the quotation alone, with no results told, still links
+    alone = "The authors wrote that the gel reduced the severity of frown lines at rest in most adults."
+    assert score(None, alone, find_quantities(alone), _target(REPORT)).confidence >= THRESHOLD

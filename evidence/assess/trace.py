@@ -28,7 +28,7 @@ from evidence.extract import lexicon as lx
 from evidence.extract.reading import reading_view
 from evidence.models import Claim, CorpusSource, Quantity, StudyRecord
 
-VERSION = "evidence.trace.v32"  # v32: reports whose heads are one text (`copies_of`); v31: words every report uses (associated, symptoms, scores, shown, change, investigation) are no page's topic nor distinctive; v30: one six-word run shared with a report is a phrase of the field and counts half; a quotation is seven words in a row; v29: the verbs that sell a product ("promote", "boost") are no page's topic; v28: a design both name that narrows (a review, a cohort) counts for a match; v27: a word opening the next sentence ("says Dr. Olsen. The ...") is no author's name; v26: a head count under 1,000 told in round figures ("200 women" of 202, "750 people" of 755); v25: words a line break hyphenated read whole; v24: a body's or database's name shared with a report quotes nothing; v23: a dose told that the report does not give counts a little against it; v22: a title opening on its design is cited by the words that follow; v21: head counts a person or two apart are flagged, not held against a match; v20: between two matches both certain, the one agreeing on more facts wins; v19: an author manuscript's journal, printed after the archive's name; v18: a length told in other units is the same length ("3 months", "84 days"); v17: one arm's count told as the whole trial's still points to the report; v16: two pages with distinct topics, neither naming the other's, are not one study without a citation; v15: a citation of a report's volume and first page; v14: distinctive words beyond the third still count; v13: blood pressures compared; v12: a product or strain code shared with a report; journals praised or named with "The"; v11: each agreeing figure counted once, a length not twice; a byline's "Surname AB" gives the surname; v10: a journal named over its issue line, "of the journal X"; v9: a head count agreeing with a group a report counts, where it gives no head count of its own; v8: results agreeing beyond the third still count; blood levels, weights and lengths are compared; v7: quotations of a report's whole abstract; v6: a trial named by both, as a citation; v5: the journal a page names in its lead (v4: the journal; v3: named authors, quoted runs, the same two arms)
+VERSION = "evidence.trace.v33"  # v33: a quoted run is no proof of the study when the side tells three results or more and none is the report's (`FIGURES_AGAINST_QUOTE`); v32: reports whose heads are one text (`copies_of`); v31: words every report uses (associated, symptoms, scores, shown, change, investigation) are no page's topic nor distinctive; v30: one six-word run shared with a report is a phrase of the field and counts half; a quotation is seven words in a row; v29: the verbs that sell a product ("promote", "boost") are no page's topic; v28: a design both name that narrows (a review, a cohort) counts for a match; v27: a word opening the next sentence ("says Dr. Olsen. The ...") is no author's name; v26: a head count under 1,000 told in round figures ("200 women" of 202, "750 people" of 755); v25: words a line break hyphenated read whole; v24: a body's or database's name shared with a report quotes nothing; v23: a dose told that the report does not give counts a little against it; v22: a title opening on its design is cited by the words that follow; v21: head counts a person or two apart are flagged, not held against a match; v20: between two matches both certain, the one agreeing on more facts wins; v19: an author manuscript's journal, printed after the archive's name; v18: a length told in other units is the same length ("3 months", "84 days"); v17: one arm's count told as the whole trial's still points to the report; v16: two pages with distinct topics, neither naming the other's, are not one study without a citation; v15: a citation of a report's volume and first page; v14: distinctive words beyond the third still count; v13: blood pressures compared; v12: a product or strain code shared with a report; journals praised or named with "The"; v11: each agreeing figure counted once, a length not twice; a byline's "Surname AB" gives the surname; v10: a journal named over its issue line, "of the journal X"; v9: a head count agreeing with a group a report counts, where it gives no head count of its own; v8: results agreeing beyond the third still count; blood levels, weights and lengths are compared; v7: quotations of a report's whole abstract; v6: a trial named by both, as a citation; v5: the journal a page names in its lead (v4: the journal; v3: named authors, quoted runs, the same two arms)
 THRESHOLD = 0.6
 
 
@@ -449,6 +449,7 @@ def topics_apart(topic_a: frozenset[str], terms_a: frozenset[str], topic_b: froz
 
 _PEOPLE_UNITS = ("participants",)
 _TIMES = ("days", "weeks", "hours", "months")
+FIGURES_AGAINST_QUOTE = 3  # results told, none agreeing, that outweigh a quoted run
 MANY_FIGURES_GAIN = 0.2  # the most that results agreeing beyond the third add
 _COMPARED_UNITS = ("%", "days", "weeks", "hours", "mm", "mg", "kg", "months", "studies",
                    "trials", "lb", "cm", "mcg", "IU", "mg/kg", "mg/day", "J/cm2", "hairs", "mmHg",
@@ -801,9 +802,12 @@ def score_side(p: ClaimSide, t: Target, min_hits: int = 1, may_cite: bool = True
         # too many studies to count for more than half
         weight = sum(0.5 if q.unit in ("days", "weeks", "hours", "months") else 1.0
                      for q in {(q.value, q.low, q.high, q.unit): q for q in hits}.values())
-        factual = any(x.split(":")[0] in ("participants", "year", "duration", "author", "quoted",
-                                          "journal", "product")
-                      for x in m.matched_on) or weight >= min_hits
+        # a quoted run is the field's wording, not this study's, when the side tells several
+        # results and none of them is the report's
+        told = sum(1 for q, _ in p.figures if q.unit not in _TIMES and q.unit in _COMPARED_UNITS)
+        proofs = ("participants", "year", "duration", "author", "journal", "product") + (
+            ("quoted",) if hits or told < FIGURES_AGAINST_QUOTE else ())
+        factual = any(x.split(":")[0] in proofs for x in m.matched_on) or weight >= min_hits
         m.confidence = max(0.0, min(1.0, s)) if factual else min(s, THRESHOLD - 0.05)
     m.strength = s + 0.1 * figures + (1.0 if cite else 0.0)
     return m
