@@ -101,6 +101,7 @@ def test_counts_as_journals_print_them(text: str, value: int) -> None:
     ("A trial of 280 long-haul airline passengers flying to Europe.", 280),
     ("We followed 1450 hospital night-shift workers for a year.", 1450),
     ("We pooled 4 randomized placebo-controlled trials of 310 adults with colds.", 310),
+    ("In all, 48 age matched adolescent boys and girls took part.", 48),
     # groups told by what was done to them are groups, not people
     ("Quality of life differed between the two randomized groups at 9 weeks.", None),
     ("In the three randomised arms, 96 adults took part.", 96),
@@ -270,6 +271,14 @@ def test_people_excluded_before_a_study_are_not_its_head_count(extractor, result
     ("A total of 41 participants were in the 5-mg group, 38 in the 2-mg group, and 40 in the "
      "placebo group.", 119),
     ("Of these, 30 were assigned to the cooling group and 28 to the control group.", 58),
+    # groups told by what they held, one sentence each, even after a result counted people
+    ("Hair regrowth was seen in 9 patients at week 4. The cap group [worn nightly] consisted "
+     "of 21 patients, 12 men and 9 women. The control group consisted of 19 patients.", 40),
+    ("The cooling (CO) group included 15 patients, and the sham (SH) group included 15 "
+     "patients who wore an unpowered cap.", 30),
+    # cases and their controls
+    ("A total of 36 girls with alopecia, aged 9-15 years, and 34 matched, healthy controls "
+     "took part.", 70),
 ])
 def test_people_counted_group_by_group_add_up(extractor, results: str, people: int) -> None:  # type: ignore[no-untyped-def]
     st = _own_study(extractor, "Methods: Adults with thinning hair took part.", results=results)
@@ -1194,6 +1203,14 @@ def test_reported_speech_and_what_a_remedy_does_are_claims(told: str) -> None:
     decision = cl.decide(cl.Unit(start=0, end=len(told), text=told, block_kind="paragraph",
                                  topic="Sea buckthorn oil and marine collagen"), "commercial")
     assert decision.is_claim
+
+
+def test_a_record_line_naming_research_support_is_no_claim() -> None:
+    from evidence.extract import claims as cl
+    told = "Research Support, Non-U.S. Gov't"
+    unit = cl.Unit(start=0, end=len(told), text=told, block_kind="paragraph")
+    assert not cl.decide(unit, "journal_article").is_claim
+    assert cl.classify_kind("Marine collagen supports firmer skin.") == "efficacy"
 
 
 def test_the_spread_of_a_mean_and_blood_levels_are_read() -> None:

@@ -21,6 +21,7 @@ from evidence.extract.studies import (
     REVIEW_DESIGNS,
     TREATED,
     design_of,
+    read_held_groups,
     read_participants,
     read_registry,
     read_study,
@@ -253,6 +254,8 @@ class Extractor:
             st.randomized = False  # a review pools trials; it randomizes no one
         if st.participants is None:
             read_participants(st, body)
+        else:
+            read_held_groups(st, body)
         if doc.meta.registrations and not st.registrations:
             st.registrations = list(doc.meta.registrations)
         st.citation = {k: v for k, v in {

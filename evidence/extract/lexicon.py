@@ -225,7 +225,7 @@ KIND_CUES: list[tuple[str, Cue]] = [(kind, Cue(rx)) for kind, rx in [
         r"(?<=% )clearance|(complete|partial|full|tattoo|lesion|pigment) clearance|"
         r"clearance (of|rates?)|"
         # what a remedy is said to do for the body: "supports liver function", "helps restore"
-        r"supports?|restores?|balances|protects|"
+        r"supports?(?=\s+[a-z])|restores?|balances|protects|"
         r"prevents|relieves?|strengthens?|lowers)\b",
         re.I)),
 ]]

@@ -16,7 +16,7 @@ from evidence.extract import lexicon as lx
 from evidence.extract.numbers import find_quantities, parse_number
 from evidence.models import Quantity, Span, StudyRecord
 
-VERSION = "evidence.studies.v24"  # v24: numbers v28 (randomized groups are groups, not people); v23: more ways a paper tells it treated its people ("was used on 131 subjects", "all subjects had three sessions", "after ingestion of", "were divided into two groups"): one arm or groups not formed by chance; v22: "divided randomly", "assigned at random" tell randomization; v21: a described study counting the studies it took in is a review; v20: an open-label, single-blind trial may be randomized; a count with the pool it was screened from in brackets is the head count; two treatments compared with randomization unnamed ("comparative study"), observational data, a population-based study, records evaluated retrospectively, findings presented in N patients; a pool before exclusions is not the head count; people counted group by group add up; v19: a pool of potential participants, or people assessed before those taken, is not the head count; v18: a review's own methods (its data sources, trials meeting inclusion criteria) outweigh a title naming randomized trials; v17: a double-blind, placebo-controlled trial is a randomized trial, whether or not the copy keeps the word; v16: people supplemented, given or exposed for a time, with nothing compared, are one arm; v15: a whole then its arms counted once; those who completed are not the head count; "Healthy adults (n = 235" opening a sentence; v14: a pilot its methods say was randomized stays a randomized trial; v13: bench words in a study of people do not make it preclinical; v12: a journal's "Summary" section is its abstract; v11: a count told for each arm alike, times the arms; v10: before-after and pre-post studies are non-randomized trials; v9: arms told by their events ("14 of 53 ... 25 of 54") add up; v8: a count opening a sentence under a Patients or Participants label; v7: two counts joined by "and" sharing a noun add up, wherever told; v6: men and women add up, eyes of patients are the patients; v5: arms told by a ratio or group labels; v4: randomization told by a ratio, a coin or envelopes; screened people are not the head count (v3: literature searches, one-arm trials)
+VERSION = "evidence.studies.v25"  # v25: groups told by what they held ("The first group consisted of 23 patients ... The second group consisted of 15 patients") add up; cases and their controls ("40 boys with ADHD ... and 39 matched controls") add up; v24: numbers v28 (randomized groups are groups, not people); v23: more ways a paper tells it treated its people ("was used on 131 subjects", "all subjects had three sessions", "after ingestion of", "were divided into two groups"): one arm or groups not formed by chance; v22: "divided randomly", "assigned at random" tell randomization; v21: a described study counting the studies it took in is a review; v20: an open-label, single-blind trial may be randomized; a count with the pool it was screened from in brackets is the head count; two treatments compared with randomization unnamed ("comparative study"), observational data, a population-based study, records evaluated retrospectively, findings presented in N patients; a pool before exclusions is not the head count; people counted group by group add up; v19: a pool of potential participants, or people assessed before those taken, is not the head count; v18: a review's own methods (its data sources, trials meeting inclusion criteria) outweigh a title naming randomized trials; v17: a double-blind, placebo-controlled trial is a randomized trial, whether or not the copy keeps the word; v16: people supplemented, given or exposed for a time, with nothing compared, are one arm; v15: a whole then its arms counted once; those who completed are not the head count; "Healthy adults (n = 235" opening a sentence; v14: a pilot its methods say was randomized stays a randomized trial; v13: bench words in a study of people do not make it preclinical; v12: a journal's "Summary" section is its abstract; v11: a count told for each arm alike, times the arms; v10: before-after and pre-post studies are non-randomized trials; v9: arms told by their events ("14 of 53 ... 25 of 54") add up; v8: a count opening a sentence under a Patients or Participants label; v7: two counts joined by "and" sharing a noun add up, wherever told; v6: men and women add up, eyes of patients are the patients; v5: arms told by a ratio or group labels; v4: randomization told by a ratio, a coin or envelopes; screened people are not the head count (v3: literature searches, one-arm trials)
 
 # how randomization is done, told without the word: a ratio, a coin, sealed envelopes
 _RANDOMIZED_HOW = (r"\b(assigned|allocated)\b[^.;]{0,30}\b[1-4]\s?:\s?[1-4]\b|"
@@ -270,6 +270,12 @@ def _pair(text: str, offset: int, q: Quantity, nxt: list[Quantity]) -> list[Quan
     """'30 men and 30 women', '256 drug-treated and 250 placebo-treated subjects': two counts
     joined by 'and' (of the two sexes, or sharing the second's noun) are together the head
     count."""
+    ctrl = next((n for n in nxt if n.unit == "participants"), None)
+    if ctrl is not None and ctrl.value and re.search(r"\bcontrols$", ctrl.text, re.I) \
+            and re.fullmatch(r"[^.;]{0,80}?\s+and\s+", text[q.end - offset:ctrl.start - offset]):
+        # "40 boys with ADHD, aged 8-14 years, and 39 matched controls": cases and controls
+        return [q, ctrl]
+    nxt = nxt[:1]
     if not nxt or nxt[0].unit != "participants" or nxt[0].value is None:
         return []
     a, b = _SEX.search(q.text), _SEX.search(nxt[0].text)
@@ -296,10 +302,27 @@ def _event_arms(qs: list[Quantity], text: str = "", offset: int = 0) -> list[Qua
     return arms if len(arms) >= 2 else []
 
 
+def read_held_groups(st: StudyRecord, body: list) -> bool:  # type: ignore[type-arg]
+    """"The first group consisted of 23 patients ..." then "The second group consisted of 15
+    patients": the groups' counts, sentence after sentence, are the head count, unless one
+    already read is larger (a whole told before its groups). True when they set it."""
+    held = [_span(u.text, m, u.start, "n") for u, _ in body for m in _GROUP_HELD.finditer(u.text)]
+    if len(held) < 2 or any(b.start - a.end > _GROUPS_APART
+                            for a, b in zip(held, held[1:], strict=False)):
+        return False
+    total = int(sum(parse_number(g.text) or 0 for g in held))
+    if st.participants is not None and st.participants >= total:
+        return False
+    st.participants, st.evidence["participants"] = total, held
+    return True
+
+
 def read_participants(st: StudyRecord, body: list) -> None:  # type: ignore[type-arg]
     """The head count of a report whose design sentences did not give it: the arms' own
     counts added up ("rosemary oil (n = 50) or minoxidil (n = 50)"), or the first count of
     people in a sentence about taking part. `body` holds (unit, quantities) pairs."""
+    if read_held_groups(st, body):
+        return
     for u, qs in body:
         if groups := group_counts(u.text, u.start):
             st.participants = int(sum(parse_number(g.text) or 0 for g in groups))
@@ -415,7 +438,7 @@ def read_study(key: str, text: str, offset: int, *, own: bool,
                 and q.value is not None and not _screened(text, q, offset) \
                 and not (own and _COMPLETERS.match(text, q.end - offset)) \
                 and not _part_of_next(text, offset, q, qs[i + 1:i + 2]):
-            arms = _arm_counts(qs[i:]) or _pair(text, offset, q, qs[i + 1:i + 2]) \
+            arms = _arm_counts(qs[i:]) or _pair(text, offset, q, qs[i + 1:i + 3]) \
                 or _event_arms(qs[max(0, i - 1):], text, offset)
             st.participants = int(sum(a.value or 0 for a in arms)) if arms else int(q.value)
             ev["participants"] = [Span(a.start, a.end, a.text) for a in arms or [q]]
@@ -498,9 +521,22 @@ _IN_GROUP = re.compile(r"(?<![\d.,])\b(?P<n>\d[\d,]*)\s+(?P<who>(?:participants|
                        r"\s+the\s+(?:[\w-]+\s+){0,3}?(?:group|arm)\b", re.I)
 
 
+# a group told by what it held: "The first group [onion-juice treated] consisted of 23 patients",
+# "the placebo (PL) group included 11 patients"
+_GROUP_HELD = re.compile(r"\bgroup\b(?:\s*[\[(][^\])]{0,40}[\])])?,?\s+(?:consisted\s+of|included|"
+                         r"comprised|contained|was\s+made\s+up\s+of)\s+(?P<n>\d[\d,]*)\s+"
+                         r"(?:participants|patients|subjects|people|women|men|children|adults|"
+                         r"volunteers)\b", re.I)
+_GROUPS_APART = 300  # characters at most between one group's count and the next's
+
+
 def group_counts(text: str, offset: int) -> list[Span]:
     """The counts of two or more groups told one after another in `text` (which starts at
     `offset`), together the head count; [] otherwise."""
+    held = list(_GROUP_HELD.finditer(text))
+    if len(held) >= 2 and all(b.start() - a.end() <= _GROUPS_APART
+                              for a, b in zip(held, held[1:], strict=False)):
+        return [_span(text, m, offset, "n") for m in held]
     run: list[re.Match[str]] = []
     for m in _IN_GROUP.finditer(text):
         if run and not re.fullmatch(r"\s*,?\s*(?:and\s+)?", text[run[-1].end():m.start()]):
