@@ -401,8 +401,9 @@ _PROFESSION = r"(?:surgeon|dermatologist|doctor|physician|nurse|practitioner|con
               r"pharmacist|endocrinologist|ophthalmologist|cardiologist|director|chief|lecturer)"
 _PERSON = r"[A-Z][\w'’-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w'’-]+){1,2}"
 _DEGREE = r"(?:MD|PhD|DO|MBBS|PharmD|RN|NP|FRCP|MPH|MSc|FAAD)"
-_SAID = r"(?:says|said|explains|explained|notes|noted|adds|added|states|stated|told|tells|" \
-        r"warns|warned|cautions|cautioned)"
+_SAID_VERBS = r"says|said|explains|explained|notes|noted|adds|added|states|stated|told|tells|" \
+    r"warns|warned|cautions|cautioned"
+_SAID = rf"(?:{_SAID_VERBS})"
 # 'Study leader Jane Roe, a professor of dermatology at X, said: "..."': a named person with
 # their work in apposition, before the quote
 SPEAKER_APPOSITIVE = Cue(re.compile(
@@ -422,8 +423,7 @@ SPEAKER_ACCORDING = Cue(re.compile(
 # '"...," said study lead author Dr. Christian Hendershot'. Who it is must read as a person's
 # name (`named_speaker` drops "However", "The company", weekdays, regulators).
 _NAME = r"(?:(?:Dr|Prof|Professor|Doctor)\.?\s+)?[A-Z][a-z][\w'’-]*(?:\s+[A-Z]\.)*(?:\s+[A-Z][a-z][\w'’-]*){0,2}"
-_SAYS = r"(?:says|said|adds|added|explains|explained|notes|noted|states|stated|tells|told|" \
-        r"warns|warned|cautions|cautioned|writes|wrote|believes|argues|argued|concluded|concludes)"
+_SAYS = rf"(?:{_SAID_VERBS}|writes|wrote|believes|argues|argued|concluded|concludes)"
 SPEAKER_NAMED = Cue(re.compile(
     rf"(?P<who>{_NAME})(?:\s*,\s*(?P<appos>(?:an?\s+|the\s+)?[^,;:“”\"]{{2,90}}?),)?,?\s+{_SAYS}\b|"
     rf"(?:[,”\"]|'')\s*{_SAYS}\s+(?:(?:the\s+)?[a-z][\w-]*\s+){{0,4}}(?P<who2>{_NAME})"))
