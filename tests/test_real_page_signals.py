@@ -102,6 +102,8 @@ def test_counts_as_journals_print_them(text: str, value: int) -> None:
     ("We followed 1450 hospital night-shift workers for a year.", 1450),
     ("We pooled 4 randomized placebo-controlled trials of 310 adults with colds.", 310),
     ("In all, 48 age matched adolescent boys and girls took part.", 48),
+    # a count spelled out and echoed in digits
+    ("Forty-two (42) adults with dry scalp were enrolled.", 42),
     # groups told by what was done to them are groups, not people
     ("Quality of life differed between the two randomized groups at 9 weeks.", None),
     ("In the three randomised arms, 96 adults took part.", 96),
@@ -1211,6 +1213,13 @@ def test_a_record_line_naming_research_support_is_no_claim() -> None:
     unit = cl.Unit(start=0, end=len(told), text=told, block_kind="paragraph")
     assert not cl.decide(unit, "journal_article").is_claim
     assert cl.classify_kind("Marine collagen supports firmer skin.") == "efficacy"
+
+
+def test_a_count_echoed_in_brackets_keeps_its_text_as_written() -> None:
+    text = "Methods: Twelve (12) volunteers slept on the pad; Two (3) arms were planned."
+    found = [q for q in find_quantities(text) if q.unit == "participants"]
+    assert [(q.value, q.text) for q in found] == [(12.0, "Twelve (12) volunteers")]
+    assert all(text[q.start:q.end] == q.text for q in find_quantities(text))
 
 
 def test_the_spread_of_a_mean_and_blood_levels_are_read() -> None:

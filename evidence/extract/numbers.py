@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, insort
+from dataclasses import replace
 
 from evidence.models import Quantity
 from evidence.parse.scan import Cue, Probe, caseless, word_starts
 
-VERSION = "evidence.numbers.v30"  # v30: boys, girls, adolescents, athletes and controls counted as people, "matched," among listed descriptions ("39 matched, typically developing controls"); v29: the day of each date a sentence tells (unit `date`) and the statute sections it cites (unit `section`: "section 505(a)", "21 U.S.C. § 355", "510(k)"), apart from its figures (`dates_and_sections_told`); an ordinal placing a result in time or rank ("by the 7th day", "the 50th percentile") is a figure; v28: groups and arms told by what was done to them ("the two randomized groups") are no people; v27: the years a sentence tells, with unit `year` (`years_told`); v26: a head count written as one word with its noun ("a 535-participant trial", "two 15-person groups"); v25: what news and notices count (deaths, hospitalizations, exposures, batches, lots, brands, companies, packages); v24: grouped thousands with a decimal part ("1,413.7%"); P values with a middle-dot decimal point ("P= 0·02"); v23: a share told with its count in brackets ("78% (107/137)"); an age range with its years unsaid ("aged 45–80"); v22: centimetres and inches spelled out; v21: a volume, length or mass joined to its figure by a hyphen ("240-mL", "2-cm", "5-kg"); v20: a count never has a leading zero (product codes); v19: a rating scale's points and seconds are units; v18: a figure opening a sentence whose label is glued to it ("ResultsNinety women"); v17: people enrolled by any name ("80 asthmatics were enrolled"); "(n = 235, ...)" read before its comma; v16: counts in millions or billions, kept as written with their scale; "16 thousand people" read whole; v15: spelled-out thousands ("Three thousand sixty-nine"); v14: blood pressure in mmHg (pairs, "mm Hg", "mm of mercury"); v13: people listed with commas ("11 healthy, obese men"), doses in words (milligrams, grams); v12: "47 patients in both groups", "20 in each of the three arms": per-arm counts and their arms; v11: "3 randomized placebo-controlled trials" counts trials, not people; v10: passengers, workers, employees, smokers and other everyday people counted; v9: "9.5% ± 0.5%", a mean and its spread both in percent; v8: "overweight and obese individuals" is one count; v7: "25 of 54 receiving placebo" counts its arm; v6: children, babies, mothers, students counted; "at-risk" describes; v5: pairs of people (mother-infant pairs) are counted; v4: two arms' counts sharing one noun, both sexes in one description; v3: middle-dot decimals, "p?<?0.01" as a copy garbles it (v2: described groups are arms)
+VERSION = "evidence.numbers.v31"  # v31: a count spelled out and echoed in digits ("Twelve (12) subjects") is read once, quoting the text as written; v30: boys, girls, adolescents, athletes and controls counted as people, "matched," among listed descriptions ("39 matched, typically developing controls"); v29: the day of each date a sentence tells (unit `date`) and the statute sections it cites (unit `section`: "section 505(a)", "21 U.S.C. § 355", "510(k)"), apart from its figures (`dates_and_sections_told`); an ordinal placing a result in time or rank ("by the 7th day", "the 50th percentile") is a figure; v28: groups and arms told by what was done to them ("the two randomized groups") are no people; v27: the years a sentence tells, with unit `year` (`years_told`); v26: a head count written as one word with its noun ("a 535-participant trial", "two 15-person groups"); v25: what news and notices count (deaths, hospitalizations, exposures, batches, lots, brands, companies, packages); v24: grouped thousands with a decimal part ("1,413.7%"); P values with a middle-dot decimal point ("P= 0·02"); v23: a share told with its count in brackets ("78% (107/137)"); an age range with its years unsaid ("aged 45–80"); v22: centimetres and inches spelled out; v21: a volume, length or mass joined to its figure by a hyphen ("240-mL", "2-cm", "5-kg"); v20: a count never has a leading zero (product codes); v19: a rating scale's points and seconds are units; v18: a figure opening a sentence whose label is glued to it ("ResultsNinety women"); v17: people enrolled by any name ("80 asthmatics were enrolled"); "(n = 235, ...)" read before its comma; v16: counts in millions or billions, kept as written with their scale; "16 thousand people" read whole; v15: spelled-out thousands ("Three thousand sixty-nine"); v14: blood pressure in mmHg (pairs, "mm Hg", "mm of mercury"); v13: people listed with commas ("11 healthy, obese men"), doses in words (milligrams, grams); v12: "47 patients in both groups", "20 in each of the three arms": per-arm counts and their arms; v11: "3 randomized placebo-controlled trials" counts trials, not people; v10: passengers, workers, employees, smokers and other everyday people counted; v9: "9.5% ± 0.5%", a mean and its spread both in percent; v8: "overweight and obese individuals" is one count; v7: "25 of 54 receiving placebo" counts its arm; v6: children, babies, mothers, students counted; "at-risk" describes; v5: pairs of people (mother-infant pairs) are counted; v4: two arms' counts sharing one noun, both sexes in one description; v3: middle-dot decimals, "p?<?0.01" as a copy garbles it (v2: described groups are arms)
 
 _ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
@@ -446,8 +447,28 @@ _NUMBER_LED = _NumberLed(_PER_GROUP, _RANGE, _OPEN, _HYPHEN_UNIT, _VALUE_UNIT, _
                          _BARE_PERCENT, _PEOPLE_LOOSE)
 
 
+# a count spelled out, then echoed in digits in brackets, as forms and some journals write it:
+# "Twelve (12) subjects", "Thirty-one (31) adults"
+_ECHOED = re.compile(rf"\b({WORDNUM})(\s*\(\s*(\d+)\s*\))", re.I)
+_ECHO_HINT = re.compile(r"[a-z]\s*\(\s*\d{1,5}\s*\)", re.I)
+
+
+def _without_echoes(text: str) -> str:
+    """`text` with each count's echo in brackets blanked out, offsets kept."""
+    out = text
+    for m in _ECHOED.finditer(text):
+        if parse_number(m.group(1)) == float(m.group(3)):
+            s, e = m.span(2)
+            out = out[:s] + " " * (e - s) + out[e:]
+    return out
+
+
 def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
     """Every quantity in `text`, in text order; offsets are `offset` + position in `text`."""
+    if ")" in text and _ECHO_HINT.search(text) and (read := _without_echoes(text)) != text:
+        # read as if the echo were not there; each quantity still quotes the text as written
+        return [replace(q, text=text[q.start - offset:q.end - offset])
+                for q in find_quantities(read, offset)]
     probe = Probe(text)
     if not _DIGIT.search(text) and not _NUMBER_WORD.search(probe) and not _SHARE.search(probe):
         return []
