@@ -949,7 +949,7 @@ _DAY_TOLD = re.compile(rf"\b{_MONTH_NAME}\.?\s+(?P<a>[1-9]|[12]\d|3[01])(?:st|nd
 # A statute's sections a notice cites: "section 505(a) of the Act", "sections 505(a) and
 # 301(d)", "21 U.S.C. §§ 355(a) and 331(d)", "the 510(k) process"
 _SECTIONS_TOLD = re.compile(
-    r"(?:\b[Ss]ections?|§§?|U\.S\.C\.)\s*(?:§+\s*)?(?P<first>\d{2,4}[a-z]?)(?:\s*\(\w{1,3}\s?\))*"
+    r"(?:\b[Ss]ections?|§§?|U\.S\.C\.)\s*(?:§+\s*)?(?P<first>\d{2,4})[a-z]?(?:\s*\(\w{1,3}\s?\))*"
     r"(?P<more>(?:\s*(?:,|and|or|&)\s*(?:§+\s*)?\d{2,4}[a-z]?(?:\s*\(\w{1,3}\s?\))*)*)|"
     r"\b(?P<k>510)\s*\(k\)")
 _SECTION_NUMBER = re.compile(r"\d{2,4}")
@@ -979,8 +979,7 @@ def dates_and_sections_told(text: str, found: list[Quantity],
         if m.group("k"):
             add(m.start("k"), m.end("k"), "section", "legal_reference")
             continue
-        add(m.start("first"), m.start("first") + len(m.group("first").rstrip("abcdefghijklmnopqrstuvwxyz")),
-            "section", "legal_reference")
+        add(m.start("first"), m.end("first"), "section", "legal_reference")
         for n in _SECTION_NUMBER.finditer(m.group("more") or ""):
             s = m.start("more") + n.start()
             add(s, s + len(n.group(0)), "section", "legal_reference")

@@ -11,6 +11,7 @@ of randomization or blinding; a split-face comparison alone is not.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from evidence.extract import lexicon as lx
 from evidence.extract.numbers import find_quantities, parse_number
@@ -306,9 +307,8 @@ def read_held_groups(st: StudyRecord, body: list) -> bool:  # type: ignore[type-
     """"The first group consisted of 23 patients ..." then "The second group consisted of 15
     patients": the groups' counts, sentence after sentence, are the head count, unless one
     already read is larger (a whole told before its groups). True when they set it."""
-    held = [_span(u.text, m, u.start, "n") for u, _ in body for m in _GROUP_HELD.finditer(u.text)]
-    if len(held) < 2 or any(b.start - a.end > _GROUPS_APART
-                            for a, b in zip(held, held[1:], strict=False)):
+    held = _held_counts((u.text, u.start) for u, _ in body)
+    if not held:
         return False
     total = int(sum(parse_number(g.text) or 0 for g in held))
     if st.participants is not None and st.participants >= total:
@@ -530,13 +530,22 @@ _GROUP_HELD = re.compile(r"\bgroup\b(?:\s*[\[(][^\])]{0,40}[\])])?,?\s+(?:consis
 _GROUPS_APART = 300  # characters at most between one group's count and the next's
 
 
+def _held_counts(pieces: Iterable[tuple[str, int]]) -> list[Span]:
+    """The counts of two or more groups told by what they held (`_GROUP_HELD`), each close
+    to the one before, in texts given with the offsets they start at; [] otherwise."""
+    held = [_span(text, m, offset, "n") for text, offset in pieces
+            for m in _GROUP_HELD.finditer(text)]
+    if len(held) < 2 or any(b.start - a.end > _GROUPS_APART
+                            for a, b in zip(held, held[1:], strict=False)):
+        return []
+    return held
+
+
 def group_counts(text: str, offset: int) -> list[Span]:
     """The counts of two or more groups told one after another in `text` (which starts at
     `offset`), together the head count; [] otherwise."""
-    held = list(_GROUP_HELD.finditer(text))
-    if len(held) >= 2 and all(b.start() - a.end() <= _GROUPS_APART
-                              for a, b in zip(held, held[1:], strict=False)):
-        return [_span(text, m, offset, "n") for m in held]
+    if held := _held_counts([(text, offset)]):
+        return held
     run: list[re.Match[str]] = []
     for m in _IN_GROUP.finditer(text):
         if run and not re.fullmatch(r"\s*,?\s*(?:and\s+)?", text[run[-1].end():m.start()]):
