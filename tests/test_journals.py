@@ -46,6 +46,18 @@ def test_the_journal_a_report_prints() -> None:
         == {"Sleep Science"}
 
 
+def test_a_pubmed_page_prints_its_journal_in_its_short_citation() -> None:
+    """A saved PubMed page whose citation line lost the journal's link (". 2013 Apr 17;8(4)")
+    still names it in the short citation under the title, with or without its year."""
+    head = ("Randomized Controlled Trial\n. 2019 Apr 17;8(4):e61271.\n\n"
+            "Ginger for travel sickness: a randomized trial\n\n"
+            "Mara Lind et al. Foot Care Rev. .\nFree PMC article\n\nAbstract\n")
+    assert journals_printed(head) == {"Foot Care Rev"}
+    assert journals_printed("Mara Lind et al. Ann Foot Care. 2019.\n") == {"Ann Foot Care"}
+    # a sentence citing others goes on after the name: no journal
+    assert journals_printed("as Lind et al. Found in their trial, sickness fell.\n") == set()
+
+
 def test_an_author_manuscript_prints_its_journal_after_its_archives_name() -> None:
     head = ("Skip to main content\nNIHPA Author Manuscripts logoLink to NIHPA Author Manuscripts\n"
             ". Author manuscript; available in PMC: 2015 Mar 1.\n"

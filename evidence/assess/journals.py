@@ -39,6 +39,10 @@ _CITED = re.compile(
 # "Volume 151, Issue 6, June 2017"; "Science  11 Jun 2021:" over "Vol. 372, Issue 6547")
 _ABOVE_ISSUE = re.compile(r"(?m)^[ \t]*(?P<j>[A-Z][A-Za-z&'’ -]{2,60}?)(?:[ \t]+\d{1,2}[ \t]+[A-Z][a-z]{2}"
                           r"[ \t]+\d{4})?[ \t]*:?[ \t]*\n[ \t]*(?:Volume|Vol\.)[ \t]*\d+")
+# a PubMed page's short citation, whose year a saved copy often loses: "Kim et al. PLoS One. ."
+# (an author's "et al." then the journal's abbreviated name, a full stop, then the year or none)
+_ET_AL = re.compile(r"\bet al\.[ \t]+(?P<j>[A-Z][A-Za-z]*\.?(?:[ \t]+(?:[A-Z][A-Za-z]*\.?|of|and|&))"
+                    r"{0,7}?)\.[ \t]+(?:\.|(?:19|20)\d{2}\b)")
 # a PubMed Central page's logo link, which names the journal twice
 _LOGO = re.compile(r"(?P<j>[A-Z][\w&'’ .:-]{2,100}?) logoLink to (?P=j)")
 # a publisher's or a family's name, which many journals share
@@ -82,10 +86,10 @@ def journals_told(text: str) -> frozenset[str]:
 
 
 def journals_printed(head: str, publisher: str | None = None) -> frozenset[str]:
-    """The journal a report's page prints itself in: its publisher, its citation line, its
-    logo link."""
+    """The journal a report's page prints itself in: its publisher, its citation line (in
+    full or PubMed's short one), its logo link."""
     out = {publisher} if publisher and _kept(publisher) else set()
-    for rx in (_CITED, _LOGO, _ABOVE_ISSUE):
+    for rx in (_CITED, _ET_AL, _LOGO, _ABOVE_ISSUE):
         for m in rx.finditer(head):
             name = _kept(m.group("j"))
             if name:
