@@ -55,3 +55,29 @@ def test_the_first_study_of_its_kind_is_a_study_the_page_tells_of(extractor) -> 
     claim = next(c for c in result.claims if "60 healthy women" in c.text)
     assert claim.attribution_kind == "study"
     assert any(not s.reported_in_own_source for s in result.studies)
+
+
+CARD = """Sixty adults with seasonal sneezing took part in a 4 week randomized, double-blind,
+placebo-controlled trial of a nettle leaf extract. Nasal symptom scores fell significantly for
+those taking 600 mg a day (P<0.01) against placebo. Authors surmise the benefit came from the
+extract's antihistamine action; eye itching and sleep quality also eased, and no serious
+adverse events were noted in either group over the four weeks of the study.
+
+Foot Care Rev. 2019 Mar 2;8(3):e412 PMID: 31234567
+"""
+
+
+def test_a_summary_that_prints_the_papers_identifiers_is_still_no_paper(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A blurb ending on the paper's citation and PMID speaks of the paper's authors in the
+    third person ("Authors surmise"), which a report never does of itself: a retelling."""
+    from evidence.parse import genre, kind
+
+    paper_like = genre.Genre("journal_article", 0.6, ("academic_vocab",), "test",
+                             (("journal_article", 0.6), ("news", 0.25), ("commercial", 0.15)))
+    monkeypatch.setattr(kind, "read_genre", lambda text: paper_like)
+    doc = parse_document("card.txt", CARD.encode())
+    assert doc.kind == "news", doc.kind_reason
+    assert "Authors surmise" in doc.kind_reason and "the paper's identifiers" in doc.kind_reason
+    # the same text in the authors' own voice stays a paper
+    own = CARD.replace("Authors surmise", "We surmise")
+    assert parse_document("own.txt", own.encode()).kind == "journal_article"

@@ -96,7 +96,10 @@ _THEY_DID = re.compile(r"\b(?:(?:the\s+)?(?:researchers|investigators|study auth
                        r"(?:also\s+)?(?:performed|conducted|carried out|enrolled|recruited|"
                        r"randomi[sz]ed|followed|studied|analy[sz]ed|looked at|compared|tested)\b|"
                        r"\b(?:suggests|shows|finds) (?:a|the) (?:recent|new|latest) (?:study|trial|"
-                       r"research)\b", re.I)
+                       r"research)\b|"
+                       # its authors in the third person: "Authors surmise", "the authors noted"
+                       r"\b(?:the |study |its )?authors (?:surmise[sd]?|conclude[sd]?|suggest(?:ed)?|"
+                       r"found|noted?|reported|believe[sd]?|wrote)\b", re.I)
 # a page telling of someone else's study: "In one study, ...", "study participants", "led
 # researchers to conduct ...", what the researchers did (`_THEY_DID`)
 _OTHERS_STUDY = re.compile(r"\b(?:in|from) (?:one|another) (?:recent |small |new |clinical )?"
@@ -313,12 +316,14 @@ def classify_source(text: str, meta: DocumentMeta, location: str) -> tuple[str, 
         if told + len(_THEY_DID.findall(text)) >= 3 and not _OWN_STUDY_VOICE.search(text):
             return "news", "tells what the researchers did and found, in the third person"
     genre = read_genre(text) if len(text.split()) >= GENRE_MIN_WORDS else None
-    if genre is not None and genre.kind == "journal_article" and not has_ids \
+    if genre is not None and genre.kind == "journal_article" \
             and (told := _tells_of_others_study(head)):
-        # written like a paper, but of someone else's study and with none of a paper's
-        # identifiers: a page retelling a study, whoever publishes it
+        # written like a paper, but of someone else's study: a page retelling a study,
+        # whoever publishes it, even when it prints the paper's identifiers beside its summary
+        # (a report never speaks of its own authors in the third person)
         if not cues:
-            return _web_page(genre, f"tells of someone else's study ('{told}'), with no identifiers")
+            ids = "with the paper's identifiers" if has_ids else "with no identifiers"
+            return _web_page(genre, f"tells of someone else's study ('{told}'), {ids}")
         genre = None
     if genre is not None and genre.kind == "journal_article" and (
             shop and not has_ids or "a study card" in cues):
