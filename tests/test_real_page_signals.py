@@ -1975,3 +1975,16 @@ def test_the_genre_score_summed_from_a_pages_own_words_is_the_whole_models(text:
     genre = model.predict(text)
     assert genre.kind == model.kinds[scores.index(top)]
     assert genre.probability == pytest.approx(max(odds) / sum(odds))
+
+
+@pytest.mark.parametrize(("told", "kind"), [
+    # an effect denied is a claim of efficacy, as an effect asserted is
+    ("In the end, sea buckthorn oil proved ineffective for dry eyes.", "efficacy"),
+    ("Marine collagen had no effect on nail strength after 12 weeks.", "efficacy"),
+    ("The capsules had no significant effect on sleep in older adults.", "efficacy"),
+    # side effects denied stay what they were
+    ("There were no side effects in either group.", "safety"),
+])
+def test_an_effect_denied_is_efficacy(told: str, kind: str) -> None:
+    from evidence.extract import claims as cl
+    assert cl.classify_kind(told) == kind

@@ -209,7 +209,10 @@ KIND_CUES: list[tuple[str, Cue]] = [(kind, Cue(rx)) for kind, rx in [
         r"paracrine|angiogenesis|neovasculari[sz]ation|naturally occurring|vesicles?|tiny cells|"
         r"key role|amplif\w+)\b", re.I)),
     ("efficacy", re.compile(
-        r"\b(improv\w+|reduc\w+|effective(ness)?|efficacy|results?|outcomes?|benefits?|"
+        r"\b(improv\w+|reduc\w+|(?:in)?effective(ness)?|efficacy|results?|outcomes?|benefits?|"
+        # an effect denied: "proved ineffective", "had no effect whatsoever"
+        r"no (?:significant |beneficial |measurable |clear |discernible |clinical )?effects? "
+        r"(?!of\b)|"
         r"promising|potential|better|outperform\w*|enhanc\w+|treat(s|ing)?(?![-‐])|"
         r"comparable|superior|inferior|greater|success\w*|boost\w*|promot\w+|"
         r"accelerat\w+|faster|great (way|option)|healing (factors|process\w*|response|benefits)|anti-scar|worked|work(s)? well|"
