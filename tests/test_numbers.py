@@ -219,6 +219,11 @@ def test_an_interval_named_twice_and_hyphenated_doses() -> None:
     ("a 5-kg loss at one year", 5, "kg"),
     ("a 500-mcg tablet", 500, "mcg"),
     ("a 635-nm diode laser", 635, "nm"),
+    # the unit spelled out
+    ("a capsule of 350-milligram ginger root", 350, "mg"),
+    ("a 2-gram sachet of glycine at bedtime", 2, "g"),
+    ("a 100-microgram patch", 100, "mcg"),
+    ("a 3-kilogram loss", 3, "kg"),
 ])
 def test_a_volume_length_or_mass_joined_by_a_hyphen(text: str, value: float, unit: str) -> None:
     assert (value, None, None, unit, None) in q(text)
