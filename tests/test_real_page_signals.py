@@ -1988,3 +1988,22 @@ def test_the_genre_score_summed_from_a_pages_own_words_is_the_whole_models(text:
 def test_an_effect_denied_is_efficacy(told: str, kind: str) -> None:
     from evidence.extract import claims as cl
     assert cl.classify_kind(told) == kind
+
+
+@pytest.mark.parametrize("told", [
+    "One pediatric case ended in death.",
+    "The patients were later diagnosed with kidney ailments.",
+    "A large number of people who took the capsules later developed liver damage.",
+])
+def test_a_grave_harm_told_is_a_claim_of_safety(told: str) -> None:
+    """Deaths, hospital stays and damaged organs are what notices and news report: checkable
+    whatever caused them, where no other cue names a kind."""
+    from evidence.extract import claims as cl
+    decision = cl.decide(cl.Unit(start=0, end=len(told), text=told, block_kind="paragraph"),
+                         "news")
+    assert decision.is_claim and decision.kind == "safety", decision.reason
+
+
+def test_a_death_a_treatment_lowered_stays_efficacy() -> None:
+    from evidence.extract import claims as cl
+    assert cl.classify_kind("The pill reduced the risk of death by 20%.") == "efficacy"

@@ -233,6 +233,14 @@ KIND_CUES: list[tuple[str, Cue]] = [(kind, Cue(rx)) for kind, rx in [
         re.I)),
 ]]
 
+# The grave harms notices and news report (deaths, hospital stays, organs damaged, poisoning):
+# a sentence telling of one, where no claim kind's cue speaks, is a claim of safety. They are
+# no cue beside the others: a death is often an outcome a treatment lowered ("reduced the risk
+# of death"), and a notice's finding stays the regulator's.
+GRAVE_HARM = Cue(re.compile(
+    r"\b(deaths?|died|fatal(ity|ities)?|hospitali[sz](ed|ations?)|poisonings?|overdoses?|"
+    r"(liver|kidney|renal|hepatic) (failure|injury|injuries|damage|toxicity|ailments?|disease)|"
+    r"hepatotoxic\w*|toxic(ity)?|seizures?|anaphyla\w+)\b", re.I))
 HEDGES = Cue(re.compile(
     r"\b(may|might|could|probabl[ey]|potential(ly)?|promising|suggests?|suggested|suggestive|"
     r"associated with|numerically|appears? to|seems? to|possibl[ey]|likely|preliminary|"
