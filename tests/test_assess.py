@@ -47,6 +47,12 @@ RCT = StudyRecord(key="own", reported_in_own_source=True, design="rct", randomiz
         (claim("A study found it works.", attribution="a study", attribution_kind="study"),
          "commercial", None, "attributed"),
         (claim("It works wonders."), "commercial", None, "unverified"),
+        # what a regulator told, retold in the news, is the regulator's note
+        (claim("TGA said two users were hospitalised.", kind="safety", agency="TGA",
+               attribution="TGA", attribution_kind="publication"), "news", None, "regulatory"),
+        # a public-health agency's figures are not
+        (claim("One in 50 adults has it, according to the CDC.", kind="other", agency="CDC",
+               attribution="CDC", attribution_kind="publication"), "news", None, "attributed"),
     ],
 )
 def test_base_class(c: Claim, source_kind: str, own: StudyRecord | None, expected: str) -> None:

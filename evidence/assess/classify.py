@@ -7,11 +7,15 @@ notes. Each decision comes with a one-line reason an editor can read.
 
 from __future__ import annotations
 
+from evidence.extract.lexicon import agency_in
 from evidence.models import Claim, StudyRecord
 
-VERSION = "evidence.classify.v1"
+VERSION = "evidence.classify.v2"  # v2: a claim credited to a regulator is a regulatory note
 
 STUDY_SOURCE_KINDS = {"journal_article", "paper_summary", "preprint", "trial_registry"}
+# agencies the lexicon names that regulate nothing: a public-health agency's figures ("one in
+# 88 children", "according to the CDC, a normal level is ...") are no regulator's note
+NOT_REGULATORS = frozenset({"CDC"})
 DESIGN_CLASS = {
     "rct": "randomized",
     "non_randomized_trial": "non_randomized",
@@ -62,6 +66,12 @@ def base_class(claim: Claim, source_kind: str, own: StudyRecord | None) -> tuple
     if claim.kind == "regulatory":
         who = claim.agency or "a regulator"
         return "regulatory", f"statement about {who} on a {source_kind} page; needs a primary note"
+    if claim.agency and claim.agency not in NOT_REGULATORS and claim.attribution \
+            and agency_in(claim.attribution) == claim.agency:
+        # "HSA said patients were diagnosed with kidney ailments": what a regulator told,
+        # whatever it is about, is a regulator's note retold
+        return "regulatory", (f"credited to {claim.agency} on a {source_kind.replace('_', ' ')} "
+                              "page; needs a primary note")
     if own is not None and source_kind in STUDY_SOURCE_KINDS:
         voice = "; in the summary site's words, not the authors'" if claim.site_voice else ""
         return study_class(own), f"reported by the document's own study: {describe(own)}{voice}"
