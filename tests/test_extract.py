@@ -919,6 +919,8 @@ The agency has received reports of fainting, rashes and vomiting after the injec
 
 Most adverse events occurred when patients injected five times the intended dose at home.
 
+It said 14% of the people who fainted had injected at home.
+
 The injections cost $300 a session at most clinics, and most patients are men.
 
 "We are seeing people treat themselves at home with products meant for a clinic," said
@@ -935,6 +937,9 @@ def test_a_news_item_on_a_regulators_action_tells_the_reports_it_counted(extract
     assert doc.kind == "news", doc.kind_reason
     counted = by_text(result, "Most adverse events occurred")
     assert (counted.kind, counted.agency) == ("regulatory", "FDA")
+    # the regulator speaking again, by pronoun
+    said = by_text(result, "It said 14% of the people")
+    assert (said.kind, said.agency) == ("regulatory", "FDA")
     # what others say in the same item stays theirs
     assert by_text(result, "cost $300 a session").kind != "regulatory"
 
