@@ -163,7 +163,7 @@ class Extractor:
             claim = _make_claim(doc, unit, qs, decision, topic, doc_agency)
             if reported_by and claim.kind in ("other", "efficacy", "safety", "protocol") \
                     and claim.attribution is None and (_REGULATOR_COUNTED.search(unit.text)
-                                                       or _REGULATOR_SPEAKS.match(unit.text)):
+                                                       or cl.REGULATOR_SPEAKS_AGAIN.match(unit.text)):
                 # "Most adverse events occurred when ...", "41 cases were confirmed": the
                 # reports the regulator counted, told in a news item on its action
                 claim.kind, claim.agency = "regulatory", claim.agency or reported_by
@@ -341,13 +341,6 @@ _REGULATOR_ACTION = re.compile(r"\b(warn\w*|crack\w* down|recall\w*|seiz\w+|aler
 # what a regulator counts: reports, cases, adverse events, hospital stays, deaths
 _REGULATOR_COUNTED = re.compile(r"\b(reports?|cases|adverse (events?|reactions?)|"
                                 r"hospitali[sz]\w+|deaths?|complaints?)\b", re.I)
-# the regulator a news item opens on, speaking again by pronoun or common noun: "It said ...",
-# "The agency also warned ...", "According to the ministry, ..."
-_REGULATOR_SPEAKS = re.compile(
-    r"\W*(?:(?:It|The (?:agency|ministry|regulator|watchdog|authority|department|administration))"
-    r"\s+(?:also\s+|further\s+|recently\s+)?(?:said|says|warned|warns|added|noted|found|stated|"
-    r"advised|notified|reported|urged)\b|According to the (?:agency|ministry|regulator|watchdog|"
-    r"authority|department|administration)\b)")
 REGULATOR_LEAD = 400  # characters of a news item's opening where it names the regulator acting
 
 

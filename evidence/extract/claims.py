@@ -891,6 +891,14 @@ REGULATOR_NOUN = re.compile(r"\b(agency|regulator|watchdog|administration)\b", r
 _ADVICE = re.compile(r"\b(should|encourag\w+|advis\w+|urg(e|es|ed|ing)|recommend\w*|please|"
                      r"consult|remind\w*)\b", re.I)
 _OWN_VOICE = re.compile(r"^\W*(we|our|us|you|your|if|when)\b", re.I)
+# the regulator a news item opens on, speaking again by pronoun or common noun at a sentence's
+# start: "It said ...", "The agency also warned ...", "According to the ministry, ..." (where
+# `_REGULATOR_SPEAKS` needs the sentence before to name it, the news item's lead names it)
+REGULATOR_SPEAKS_AGAIN = re.compile(
+    r"\W*(?:(?:It|The (?:agency|ministry|regulator|watchdog|authority|department|administration))"
+    r"\s+(?:also\s+|further\s+|recently\s+)?(?:said|says|warned|warns|added|noted|found|stated|"
+    r"advised|notified|reported|urged)\b|According to the (?:agency|ministry|regulator|watchdog|"
+    r"authority|department|administration)\b)")
 _REGULATOR_SPEAKS = re.compile(
     r"^\W*(?:(?:but|and|yet|so|however|also|still),?\s+)?the (agency|regulator|watchdog)\b|,\s+(it|the (agency|regulator|watchdog))\s+"
     r"(said|says|added|warned|stated)\W*$", re.I)
