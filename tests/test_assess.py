@@ -83,6 +83,51 @@ def test_number_mismatch_and_numbers_not_in_source() -> None:
     assert checks.compare_numbers(same, side, other_source=9)[0] == []
 
 
+def test_a_loss_told_as_a_size_or_rounded_is_no_misquote() -> None:
+    """The report's "-12.4%" is the "12.4%" a page says was lost, and "33%" is a "33.2%"
+    rounded (or a page's "8.1%" where the report rounds to "8%"): nothing to flag."""
+    text = "body weight fell by -12.4% against 33.2% on placebo, and 8% stopped early"
+    side = [StudySide(pct(-12.4, 20), 7, text, 0, 80), StudySide(pct(33.2, 40), 7, text, 0, 80),
+            StudySide(pct(8, 60), 7, text, 0, 80)]
+    for figure in (12.4, 33, 8.1):
+        c = claim(f"weight fell {figure}% in the trial", numbers=[pct(figure)])
+        flags, matched, mism = checks.compare_numbers(c, side, other_source=9)
+        assert (flags, mism) == ([], []) and matched == [f"{figure:g}%"]
+    # a figure that is neither is still flagged, against the report's nearest figure
+    c = claim("weight fell 31% in the trial", numbers=[pct(31)])
+    flags, _matched, mism = checks.compare_numbers(c, side, other_source=9)
+    assert [f.code for f in flags] == ["number_mismatch"] and mism == ["number: 31% vs 33.2%"]
+
+
+@pytest.mark.parametrize(
+    ("page", "figures", "report", "study"),
+    [
+        # the other arm the page itself gives is no rival to its first figure
+        ("hair density rose 6.1% on the extract against a fall of 2.2% on placebo", (6.1, 2.2),
+         "hair density rose 6.1% on the extract", (6.1,)),
+        # a concentration is no rival to a gain, however many words they share
+        ("lash length rose 25% with the 0.03% solution nightly", (25,),
+         "lash length with the 0.03% solution nightly rose", (0.03,)),
+        # a confidence level is no result
+        ("pain relief of half or more: 50% of patients on the needles", (50,),
+         "pain relief, patients on the needles (95% CI 1.1 to 2.0)", (95,)),
+        # two figures sharing a single word measure different things
+        ("nearly 50% of rosacea cases show redness", (50,),
+         "rosacea serum with 45% gluconolactone", (45,)),
+    ],
+)
+def test_a_rival_figure_must_be_comparable(page: str, figures: tuple[float, ...], report: str,
+                                           study: tuple[float, ...]) -> None:
+    """A figure the study does not print is not 'misquoted from' whichever study figure
+    shares a word with it: it appears nowhere in the study, and the flag says so."""
+    side = [StudySide(pct(v, report.index(f"{v:g}%")), 7, report, 0, len(report)) for v in study]
+    nums = [pct(v, 100 + page.index(f"{v:g}%")) for v in figures]
+    c = Claim(start=100, end=100 + len(page), text=page, kind="efficacy", numbers=nums)
+    flags, _matched, mism = checks.compare_numbers(c, side, other_source=9)
+    assert "number_mismatch" not in [f.code for f in flags]
+    assert all(m.startswith("numbers not in source") for m in mism) and flags
+
+
 def test_outcome_changed() -> None:
     c = claim("better scar depth and skin texture")
     assert [f.code for f in checks.outcome_changed(c, {"goodman", "ecca"}, 1)] == ["outcome_changed"]

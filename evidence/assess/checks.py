@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 
-from evidence.assess.trace import StudySide, _fmt, same_number
+from evidence.assess.trace import StudySide, _fmt, same_figure, same_number
 from evidence.extract import lexicon as lx
 from evidence.models import FLAG_SEVERITY, Claim, Flag, Quantity, StudyRecord
 
-VERSION = "evidence.checks.v1"
+VERSION = "evidence.checks.v2"  # v2: a misquote's rival figure is one of like size and measure, not the claim's own, a confidence level or the same figure signed or rounded
 SEVERITY = FLAG_SEVERITY
 CHECKABLE_UNITS = ("%", "days", "weeks", "hours", "mm", "sessions", "months")
 _STOP = {
@@ -119,6 +119,42 @@ def design_upgraded(c: Claim, st: StudyRecord | None, *, stub: StudyRecord | Non
     return []
 
 
+def _said(q: Quantity, own: list[Quantity]) -> bool:
+    """Whether the claim itself gives figure `q` (in size): then `q` is the other arm or the
+    other time point the claim also tells, not a rival to its figure."""
+    sizes = {abs(v) for o in own for v in (o.value, o.low, o.high) if v is not None}
+    return any(v is not None and abs(v) in sizes for v in (q.value, q.low, q.high))
+
+
+def _decimals(v: float) -> int:
+    return len(f"{v:g}".partition(".")[2])
+
+
+def _rounded(q: Quantity, s: Quantity) -> bool:
+    """Whether one figure is the other rounded ("28%" of a reported "28.1%", or a page's
+    "95.7%" where the abstract rounds to "96%"): rounding is no misquote."""
+    if q.unit != s.unit or q.value is None or s.value is None:
+        return False
+    a, b = abs(q.value), abs(s.value)
+    if _decimals(b) > _decimals(a):
+        return round(b, _decimals(a)) == a
+    return _decimals(a) > _decimals(b) and round(a, _decimals(b)) == b
+
+
+# a percentage that is a confidence level ("95% CI", "95 % confidence interval"), not a result
+_CONFIDENCE = re.compile(r"\s*(?:CI\b|C\.I\.|confidence\b)", re.I)
+RIVAL_WORDS = 2  # measure words a claim's figure and a study's must share to be one figure
+RIVAL_RATIO = 2.0  # how far apart the two may be; beyond, they measure different things
+
+
+def _comparable(q: Quantity, s: Quantity) -> bool:
+    """Whether the study's figure can be the one the claim misquotes: of the same size, within
+    a factor RIVAL_RATIO (a concentration of 0.03% is no rival to a 25% gain)."""
+    a = max((abs(v) for v in (q.value, q.low, q.high) if v is not None), default=0.0)
+    b = max((abs(v) for v in (s.value, s.low, s.high) if v is not None), default=0.0)
+    return a > 0 and b > 0 and max(a, b) / min(a, b) <= RIVAL_RATIO
+
+
 def compare_numbers(c: Claim, side: list[StudySide], other_source: int) -> tuple[
         list[Flag], list[str], list[str]]:
     """number_mismatch / numbers_not_in_source against the traced study's own statements.
@@ -131,17 +167,21 @@ def compare_numbers(c: Claim, side: list[StudySide], other_source: int) -> tuple
     for q in c.numbers:
         if q.unit not in CHECKABLE_UNITS:
             continue
-        if any(same_number(q, s.q) for s in side):
+        if any(same_number(q, s.q) or (q.unit == "%" and same_figure(q, s.q))
+               or _rounded(q, s.q) for s in side):
             matched.append(_fmt(q))
             continue
-        same_unit = [s for s in side if s.q.unit == q.unit]
+        same_unit = [s for s in side if s.q.unit == q.unit and not _said(s.q, c.numbers)
+                     and not _CONFIDENCE.match(s.text, s.q.end - s.start)]
         rival = None
         if q.role in ("intervention", "control"):
-            rival = next((s for s in same_unit if s.q.role == q.role), None)
+            rival = next((s for s in same_unit if s.q.role == q.role and _comparable(q, s.q)),
+                         None)
         if rival is None:
             scored = sorted(((len(words & measure_words(s.text)), i, s)
-                             for i, s in enumerate(same_unit)), key=lambda x: (-x[0], x[1]))
-            if scored and scored[0][0] >= 1:
+                             for i, s in enumerate(same_unit) if _comparable(q, s.q)),
+                            key=lambda x: (-x[0], x[1]))
+            if scored and scored[0][0] >= RIVAL_WORDS:
                 rival = scored[0][2]
         if rival is not None:
             msg = f"claimed {_fmt(q)} but the study reports {_fmt(rival.q)}"
