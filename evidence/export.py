@@ -102,6 +102,7 @@ def build_export(snap: dict[str, list]) -> dict[str, Any]:
             "regulatory_status": data.get("regulatory_status"),
             "block_kind": data.get("block_kind"),
             "site_voice": data.get("site_voice", False),
+            "background": data.get("background", False),
             "flag_details": [
                 {"code": f.code, "severity": f.severity, "message": f.message,
                  "start": f.start, "end": f.end, "other_source_id": f.other_source_id,

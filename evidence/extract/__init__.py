@@ -581,6 +581,7 @@ def _make_claim(doc: RawDocument, unit: cl.Unit, qs: list[Quantity],
         attribution=who, attribution_kind=who_kind, agency=agency,
         regulatory_status=cl.regulatory_status(probe) if kind == "regulatory" else None,
         block_kind=unit.block_kind, site_voice=site_voice, extractor=EXTRACTOR,
+        background=doc.kind in cl.STUDY_VOICE_KINDS and cl.before_findings(unit),
         outcome_terms=lx.outcomes(probe), population_terms=lx.populations(probe),
         intervention_terms=sorted({m.group(1).lower() for m in lx.treatments(probe)}),
     )

@@ -15,7 +15,7 @@ from evidence.models import Block, Claim, Quantity, Span, StudyRecord
 
 _CLAIM_DATA = ("hedges", "absolute", "negated", "attribution_kind", "regulatory_status",
                "block_kind", "site_voice", "outcome_terms", "population_terms",
-               "intervention_terms", "study_ref")
+               "intervention_terms", "study_ref", "background")
 
 
 def fingerprint(doc_key: str, text: str) -> str:
