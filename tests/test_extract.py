@@ -975,3 +975,16 @@ def test_a_sentence_opening_on_where_it_starts_is_no_fragment(sentence: str,
                                                               fragment: bool) -> None:
     decision = cl.decide(cl.Unit(0, len(sentence), sentence, "paragraph"), "news")
     assert (decision.reason == "sentence fragment") is fragment
+
+
+@pytest.mark.parametrize(("sentence", "hedges"), [
+    # how often, compared: a firm finding
+    ("Rinse users were 40 percent less likely to bleed after a month.", []),
+    ("Those on the tablet were more likely than those on placebo to lose 10% of their weight.", []),
+    ("Smokers were twice as likely to scar.", []),
+    # how sure: a hedge
+    ("The serum is likely to help dry skin.", ["likely"]),
+    ("The clinic most likely broke the rules.", ["likely"]),
+])
+def test_likely_compared_is_no_hedge(sentence: str, hedges: list[str]) -> None:
+    assert cl.hedges_in(sentence) == hedges

@@ -243,7 +243,9 @@ GRAVE_HARM = Cue(re.compile(
     r"hepatotoxic\w*|toxic(ity)?|seizures?|anaphyla\w+)\b", re.I))
 HEDGES = Cue(re.compile(
     r"\b(may|might|could|probabl[ey]|potential(ly)?|promising|suggests?|suggested|suggestive|"
-    r"associated with|numerically|appears? to|seems? to|possibl[ey]|likely|preliminary|"
+    r"associated with|numerically|appears? to|seems? to|possibl[ey]|preliminary|"
+    # "likely" hedges; "less likely", "twice as likely" compare how often, firmly
+    r"(?<!\bmore )(?<!\bless )(?<!\bas )likely|"
     r"warranted|tend(s|ed)? to|trends? towards?|not (statistically )?significant|"
     r"non-?significant(ly)?|did not reach (statistical )?significance|"
     r"emerging|can help)\b", re.I))
