@@ -948,11 +948,15 @@ def test_two_figures_set_against_each_other_in_a_bullet_are_a_claim(extractor) -
     text = ("Conference notes: a cream for facial redness\n\n"
             "Results presented at the meeting:\n\n"
             "- IGA of clear or almost clear (84.9% vs 75.4% of cases)\n"
+            "- 31.2% of patients on ivermectin were completely clear of bumps (vs 19.6% on azelaic)\n"
             "- cream applied once daily\n")
     _doc, res = extract(extractor, text, "notes.txt")
     clear = by_text(res, "IGA of clear")
     assert clear.kind == "efficacy"
     assert [q.value for q in clear.numbers if q.unit == "%"] == [84.9, 75.4]
+    # the two figures may stand a line's length apart
+    apart = by_text(res, "31.2% of patients")
+    assert [q.value for q in apart.numbers] == [31.2, 19.6]
     assert not any(c.text.startswith("cream applied") for c in res.claims)
 
 

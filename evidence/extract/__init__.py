@@ -168,10 +168,12 @@ class Extractor:
                 # reports the regulator counted, told in a news item on its action
                 claim.kind, claim.agency = "regulatory", claim.agency or reported_by
             if own is not None and not cl.in_background(unit) and not (
-                    unit.section and _OPINION_SECTION.match(unit.section)):
+                    unit.section and _OPINION_SECTION.match(unit.section)) \
+                    and not lx.tells_prevalence(unit.text):
                 claim.study_ref = own.key
             elif last_stub and (SAME_STUDY.search(unit.text) or (
-                    unit.start - last_stub_end <= CONTINUATION and (
+                    unit.start - last_stub_end <= CONTINUATION
+                    and not lx.tells_prevalence(unit.text) and (
                         claim.attribution is None or cl.TEAM_WHO.match(claim.attribution))
                     and (STUDY_TELLING.search(unit.text) or _figure_of_the_story(doc, claim)))):
                 # "A 2015 study compared X with Y." then "Some 44% of participants improved":
@@ -588,7 +590,8 @@ def _make_claim(doc: RawDocument, unit: cl.Unit, qs: list[Quantity],
         attribution=who, attribution_kind=who_kind, agency=agency,
         regulatory_status=cl.regulatory_status(probe) if kind == "regulatory" else None,
         block_kind=unit.block_kind, site_voice=site_voice, extractor=EXTRACTOR,
-        background=doc.kind in cl.STUDY_VOICE_KINDS and cl.before_findings(unit),
+        background=doc.kind in cl.STUDY_VOICE_KINDS and (
+            cl.before_findings(unit) or lx.tells_prevalence(t)),
         outcome_terms=lx.outcomes(probe), population_terms=lx.populations(probe),
         intervention_terms=sorted({m.group(1).lower() for m in lx.treatments(probe)}),
     )

@@ -495,3 +495,25 @@ def canonical_treatments(text: str | Probe) -> frozenset[str]:
     """The treatment groups a phrase names ("Exosome therapy + CO₂ laser" -> exosomes, laser)."""
     probe = probe_of(text)
     return frozenset(name for name, rx in CANONICAL if rx.search(probe))
+
+
+# How common a condition is among people at large ("Tinnitus affects 10-15% of the
+# population", "an estimated 25 million adults suffer from it", "one in five adults is
+# afflicted"): a page's background, never the finding of a study it tells of
+_BEFALLS = re.compile(r"\b(affect(s|ed|ing)?|afflict(s|ed|ing)?|experienced by|suffer(s|ed|ing)?|"
+                      r"(are|is) (living|diagnosed) with|live with|prevalence)\b", re.I)
+_HOW_MANY = re.compile(r"\d[\d,.]*\s*(%|percent|per cent|million|billion)|\bone in \w+|"
+                       r"\b(half|a third|a quarter|one-third|one-quarter) of\b|\bmillions of\b",
+                       re.I)
+_AT_LARGE = re.compile(r"\b(people|population|adults|women|men|children|americans|australians|"
+                       r"britons|canadians|individuals|worldwide|globally|each year|every year|"
+                       r"annually)\b", re.I)
+_IN_A_STUDY = re.compile(r"\b(study|studies|trial|participants|patients|subjects|volunteers|"
+                         r"group|placebo|researchers)\b", re.I)
+
+
+def tells_prevalence(text: str) -> bool:
+    """Whether a sentence tells how common a condition is among people at large (not among a
+    study's participants)."""
+    return bool(_BEFALLS.search(text) and _HOW_MANY.search(text) and _AT_LARGE.search(text)
+                and not _IN_A_STUDY.search(text))
