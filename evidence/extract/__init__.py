@@ -274,8 +274,6 @@ _OPINION_SECTION = re.compile(r"^\W*(our (take|view|verdict|opinion)|editor'?s? 
                               r"opinion|commentary|comment)\b", re.I)
 # The label a structured abstract gives a paragraph: "Background: ...", "Results. ..."
 _PARAGRAPH_LABEL = re.compile(r"\W*([A-Z][a-z]+(?: and [a-z]+)?)\s*[:.]\s+(?=\S)")
-# an abstract's labels in capitals, as PubMed prints them ("BACKGROUND:", "RESULTS:")
-_CAPS_LABEL = re.compile(r"\W*([A-Z]{4,})\s*:\s+(?=\S)")
 # ... and the labels that may follow inside one paragraph, where a copy ran an abstract's
 # sections together ("Background: ... Objective: ... Design: ... Results: ...")
 _RUN_ON_LABEL = re.compile(r"(?:background|introduction|context|objectives?|aims?|purpose|"
@@ -427,14 +425,9 @@ def _units(doc: RawDocument, segments: list[tuple[int, Block]],
             if after is not None and after.kind == "paragraph" and after.end - after.start < 80 \
             else None
         para_label = para.group(1) if para else None
-        if para_label is None and kind == "paragraph" and (
-                caps := _CAPS_LABEL.match(text, b.body_start, b.end)) \
-                and _RUN_ON_LABEL.fullmatch(caps.group(1)):
-            para_label = caps.group(1)
         for i, (s, e, qs) in enumerate(sents):
             sent = text[s:e]
-            if i and kind == "paragraph" and (run_on := _PARAGRAPH_LABEL.match(sent)
-                                              or _CAPS_LABEL.match(sent)) \
+            if i and kind == "paragraph" and (run_on := _PARAGRAPH_LABEL.match(sent)) \
                     and _RUN_ON_LABEL.fullmatch(run_on.group(1)):
                 para_label = run_on.group(1)
             unit = cl.Unit(s, e, sent, kind, section=section,
