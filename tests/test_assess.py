@@ -283,3 +283,17 @@ def test_assessing_in_passes_gives_what_one_pass_gives(tmp_path: Path, extractor
         in_passes = _export_view(build_export(store.snapshot()))
     assert in_passes == once
     assert once["link_order"]
+
+
+def test_another_time_point_is_no_rival() -> None:
+    """A page's "after 18 weeks" where the report tells only week 9 is a time point the
+    report does not print, not a misquote of week 9."""
+    report = "quality of life scores improved at 9 weeks with the add-on treatment"
+    side = [StudySide(Quantity(unit="weeks", start=40, end=47, text="9 weeks", value=9), 7,
+                      report, 0, len(report))]
+    page = "quality of life scores improved even more at 18 weeks with the add-on treatment"
+    q = Quantity(unit="weeks", start=145, end=153, text="18 weeks", value=18)
+    c = Claim(start=100, end=100 + len(page), text=page, kind="efficacy", numbers=[q])
+    flags, _matched, mism = checks.compare_numbers(c, side, other_source=9)
+    assert [f.code for f in flags] == ["numbers_not_in_source"]
+    assert mism == ["numbers not in source: 18 weeks"]

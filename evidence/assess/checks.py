@@ -13,7 +13,7 @@ from evidence.assess.trace import StudySide, _fmt, same_figure, same_number
 from evidence.extract import lexicon as lx
 from evidence.models import FLAG_SEVERITY, Claim, Flag, Quantity, StudyRecord
 
-VERSION = "evidence.checks.v2"  # v2: a misquote's rival figure is one of like size and measure, not the claim's own, a confidence level or the same figure signed or rounded
+VERSION = "evidence.checks.v3"  # v3: a length of time has no rival by shared words (another time point is no misquote); v2: a misquote's rival figure is one of like size and measure, not the claim's own, a confidence level or the same figure signed or rounded
 SEVERITY = FLAG_SEVERITY
 CHECKABLE_UNITS = ("%", "days", "weeks", "hours", "mm", "sessions", "months")
 _STOP = {
@@ -143,6 +143,7 @@ def _rounded(q: Quantity, s: Quantity) -> bool:
 
 # a percentage that is a confidence level ("95% CI", "95 % confidence interval"), not a result
 _CONFIDENCE = re.compile(r"\s*(?:CI\b|C\.I\.|confidence\b)", re.I)
+_TIME_UNITS = ("days", "weeks", "hours", "months")
 RIVAL_WORDS = 2  # measure words a claim's figure and a study's must share to be one figure
 RIVAL_RATIO = 2.0  # how far apart the two may be; beyond, they measure different things
 
@@ -177,7 +178,9 @@ def compare_numbers(c: Claim, side: list[StudySide], other_source: int) -> tuple
         if q.role in ("intervention", "control"):
             rival = next((s for s in same_unit if s.q.role == q.role and _comparable(q, s.q)),
                          None)
-        if rival is None:
+        if rival is None and q.unit not in _TIME_UNITS:
+            # (a length of time a page gives is most often another time point of the study,
+            # "after 18 weeks" where the abstract tells week 9: no rival, only not in source)
             scored = sorted(((len(words & measure_words(s.text)), i, s)
                              for i, s in enumerate(same_unit) if _comparable(q, s.q)),
                             key=lambda x: (-x[0], x[1]))
