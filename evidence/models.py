@@ -197,7 +197,8 @@ class Claim:
     block_kind: str = "paragraph"
     study_ref: str | None = None  # key of a StudyRecord in the same document
     site_voice: bool = False  # written by a summary site, not by the paper's authors
-    # an article's context, aims or methods (what was known or planned), not what it found
+    # an article's context, aims or methods (what was known or planned) or how common a
+    # condition is among people at large: not what it found
     background: bool = False
     extractor: str = ""
     outcome_terms: list[str] = field(default_factory=list)

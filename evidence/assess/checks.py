@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from evidence.assess.trace import StudySide, _fmt, same_figure, same_number
+from evidence.assess.trace import _TIMES, StudySide, _fmt, same_figure, same_number
 from evidence.extract import lexicon as lx
 from evidence.models import FLAG_SEVERITY, Claim, Flag, Quantity, StudyRecord
 
@@ -143,7 +143,6 @@ def _rounded(q: Quantity, s: Quantity) -> bool:
 
 # a percentage that is a confidence level ("95% CI", "95 % confidence interval"), not a result
 _CONFIDENCE = re.compile(r"\s*(?:CI\b|C\.I\.|confidence\b)", re.I)
-_TIME_UNITS = ("days", "weeks", "hours", "months")
 RIVAL_WORDS = 2  # measure words a claim's figure and a study's must share to be one figure
 RIVAL_RATIO = 2.0  # how far apart the two may be; beyond, they measure different things
 
@@ -178,7 +177,7 @@ def compare_numbers(c: Claim, side: list[StudySide], other_source: int) -> tuple
         if q.role in ("intervention", "control"):
             rival = next((s for s in same_unit if s.q.role == q.role and _comparable(q, s.q)),
                          None)
-        if rival is None and q.unit not in _TIME_UNITS:
+        if rival is None and q.unit not in _TIMES:
             # (a length of time a page gives is most often another time point of the study,
             # "after 18 weeks" where the abstract tells week 9: no rival, only not in source)
             scored = sorted(((len(words & measure_words(s.text)), i, s)
