@@ -791,6 +791,8 @@ def test_an_associate_professor_is_an_expert_not_a_client() -> None:
     "This randomized, controlled clinical study aimed to evaluate exosomes after laser.",
     "The present split-face trial was designed to compare PRP with saline.",
     "We sought to compare two needling depths.",
+    "This study examined whether a nightly cream decreased itching vs. a plain emollient.",
+    "This pilot study ascertained whether a sour plum drink improves sleep in older adults.",
 ])
 def test_a_stated_aim_is_not_a_finding(aim: str) -> None:
     assert cl.decide(cl.Unit(0, len(aim), aim, "paragraph"), "journal_article", []).reason == \
