@@ -160,7 +160,9 @@ class Extractor:
                     studies.append(stub)
                     last_stub, last_stub_end = stub.key, unit.end
                 continue
-            claim = _make_claim(doc, unit, qs, decision, topic, doc_agency)
+            # how common a condition is among people at large: no study's finding
+            prevalence = lx.tells_prevalence(unit.text)
+            claim = _make_claim(doc, unit, qs, decision, topic, doc_agency, prevalence)
             if reported_by and claim.kind in ("other", "efficacy", "safety", "protocol") \
                     and claim.attribution is None and (_REGULATOR_COUNTED.search(unit.text)
                                                        or cl.REGULATOR_SPEAKS_AGAIN.match(unit.text)):
@@ -168,12 +170,10 @@ class Extractor:
                 # reports the regulator counted, told in a news item on its action
                 claim.kind, claim.agency = "regulatory", claim.agency or reported_by
             if own is not None and not cl.in_background(unit) and not (
-                    unit.section and _OPINION_SECTION.match(unit.section)) \
-                    and not lx.tells_prevalence(unit.text):
+                    unit.section and _OPINION_SECTION.match(unit.section)) and not prevalence:
                 claim.study_ref = own.key
             elif last_stub and (SAME_STUDY.search(unit.text) or (
-                    unit.start - last_stub_end <= CONTINUATION
-                    and not lx.tells_prevalence(unit.text) and (
+                    unit.start - last_stub_end <= CONTINUATION and not prevalence and (
                         claim.attribution is None or cl.TEAM_WHO.match(claim.attribution))
                     and (STUDY_TELLING.search(unit.text) or _figure_of_the_story(doc, claim)))):
                 # "A 2015 study compared X with Y." then "Some 44% of participants improved":
@@ -557,7 +557,7 @@ def document_topic(doc: RawDocument) -> str | None:
 
 def _make_claim(doc: RawDocument, unit: cl.Unit, qs: list[Quantity],
                 decision: cl.Decision, topic: str | None = None,
-                doc_agency: str | None = None) -> Claim:
+                doc_agency: str | None = None, prevalence: bool = False) -> Claim:
     t = unit.text
     kind = decision.kind
     probe = decision.probe if decision.probe is not None and decision.probe.text == t else Probe(t)
@@ -584,7 +584,7 @@ def _make_claim(doc: RawDocument, unit: cl.Unit, qs: list[Quantity],
         regulatory_status=cl.regulatory_status(probe) if kind == "regulatory" else None,
         block_kind=unit.block_kind, site_voice=site_voice, extractor=EXTRACTOR,
         background=doc.kind in cl.STUDY_VOICE_KINDS and (
-            cl.before_findings(unit) or lx.tells_prevalence(t)),
+            cl.before_findings(unit) or prevalence),
         outcome_terms=lx.outcomes(probe), population_terms=lx.populations(probe),
         intervention_terms=sorted({m.group(1).lower() for m in lx.treatments(probe)}),
     )
