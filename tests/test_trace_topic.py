@@ -86,3 +86,42 @@ def test_words_every_report_uses_are_no_topic() -> None:
              "with cherry juice, shown in scores associated with sleep time.")
     assert not {"associated", "symptoms", "shown", "scores"} & (topic(liver) | topic(sleep))
     assert topics_apart(*page_words(liver), *page_words(sleep))
+
+
+ROOIBOS_PAPER = """Rooibos extract and skin hydration in women: a randomized, placebo-controlled trial
+
+J Cutan Nutr. 2019;14(2):55-63.
+
+Abstract
+Background: Rooibos is a herbal tea rich in aspalathin. We tested whether oral rooibos extract
+improves skin hydration.
+Methods: Sixty women aged 35 to 55 took 250 mg of rooibos extract or placebo daily for 12 weeks.
+Results: Skin hydration rose by 18% with rooibos extract against 4% with placebo (p<0.01).
+Rooibos was well tolerated.
+Conclusions: Oral rooibos extract improved skin hydration.
+"""
+
+ROOIBOS_PAGE = """Rooibos for glowing skin
+
+Rooibos is our favourite tea, and rooibos capsules are now in our shop.
+
+Researchers gave women 250 mg of rooibos extract every day for 12 weeks, and their skin
+hydration improved markedly compared with placebo.
+Try our rooibos capsules today: rooibos is caffeine-free and gentle.
+"""
+
+
+def test_a_page_about_the_reports_subject_telling_its_dose_and_length_is_traced(
+        tmp_path: Path) -> None:
+    """No head count, year or journal: the page's subject (the word it repeats) is the
+    report's, and the dose and length it tells agree, which together say which study it is."""
+    data = exported(tmp_path, {"paper.txt": ROOIBOS_PAPER, "page.txt": ROOIBOS_PAGE})
+    assert _linked_reports(data, "page.txt") == {"paper.txt"}
+
+
+def test_a_shared_subject_adds_nothing_when_the_head_count_disagrees(tmp_path: Path) -> None:
+    """Another study of the same substance, with its own group of people: the shared subject
+    does not make up for a head count the report does not give."""
+    page = ROOIBOS_PAGE.replace("Researchers gave women", "Researchers gave 24 women")
+    data = exported(tmp_path, {"paper.txt": ROOIBOS_PAPER, "page.txt": page})
+    assert _linked_reports(data, "page.txt") == set()

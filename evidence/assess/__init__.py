@@ -60,7 +60,7 @@ from evidence.models import (
 from evidence.parse.metadata import issue_date
 from evidence.parse.scan import Cue
 
-VERSION = "evidence.assess.v34"  # v34: checks v3 (lengths of time compared by value only); v33: how common a condition is among people at large is no figure of the study a page retells; v32: an article's background or aims is not the hedge of its findings a retelling drops; v31: checks v2 (numbers compared by size and rounding; rivals of like size and measure); v30: a claim credited to a regulator is its note (classify v2); v29: two reports that are one text (a seller's reprint of an abstract and the paper) are linked both ways; v28: tracing v31 (more words every report uses); v27: tracing v30 (phrases count half); a page retells the study it describes when that matches a report more surely than its head does; v26: tracing v25 (hyphenated words whole); v25: tracing v24 (names are no quotation); v24: tracing v23 (another dose); v23: tracing v22 (titles cited past their design words); v22: tracing v21 (near head counts); v21: tracing v20 (more facts win a tie); a credited finding fitting the page's study is that study's, however surely another matches by facts; v20: tracing v19 (author manuscripts' journals); v19: tracing v18 (lengths in other units); v18: tracing v17 (one arm's count as the trial's); v17: a described study matching another report by facts alone, however many, is not cited: the page's own study still claims it; v16: tracing v16 (topics apart); v15: tracing v14 (words beyond the third); v14: tracing v13 (blood pressures); v13: tracing v12 (product codes); v12: tracing v11 (figures counted once; index-form bylines); v11: tracing v10 (journals over issue lines); v10: tracing v9 (a head count agreeing with a group a report counts); v9: a finding told of the retold study's people, groups or researchers is that study's; v8: tracing v8 (results agreeing beyond the third, blood levels compared); v7: a finding told in the researchers' voice on a page retelling one study is that study's; v6: a study described on a page retelling another, fitting it, is that one; a page naming several years claims none; v5: a finding given just after the page names its study's journal or trial is that study's; v4: a study described on a page retelling one is that one when it fits (v3), or when the page speaks of it as its own
+VERSION = "evidence.assess.v35"  # v35: a study the page calls "this study" is the page's own or none, never a weaker likeness to another report; trace v35; v34: checks v3 (lengths of time compared by value only); v33: how common a condition is among people at large is no figure of the study a page retells; v32: an article's background or aims is not the hedge of its findings a retelling drops; v31: checks v2 (numbers compared by size and rounding; rivals of like size and measure); v30: a claim credited to a regulator is its note (classify v2); v29: two reports that are one text (a seller's reprint of an abstract and the paper) are linked both ways; v28: tracing v31 (more words every report uses); v27: tracing v30 (phrases count half); a page retells the study it describes when that matches a report more surely than its head does; v26: tracing v25 (hyphenated words whole); v25: tracing v24 (names are no quotation); v24: tracing v23 (another dose); v23: tracing v22 (titles cited past their design words); v22: tracing v21 (near head counts); v21: tracing v20 (more facts win a tie); a credited finding fitting the page's study is that study's, however surely another matches by facts; v20: tracing v19 (author manuscripts' journals); v19: tracing v18 (lengths in other units); v18: tracing v17 (one arm's count as the trial's); v17: a described study matching another report by facts alone, however many, is not cited: the page's own study still claims it; v16: tracing v16 (topics apart); v15: tracing v14 (words beyond the third); v14: tracing v13 (blood pressures); v13: tracing v12 (product codes); v12: tracing v11 (figures counted once; index-form bylines); v11: tracing v10 (journals over issue lines); v10: tracing v9 (a head count agreeing with a group a report counts); v9: a finding told of the retold study's people, groups or researchers is that study's; v8: tracing v8 (results agreeing beyond the third, blood levels compared); v7: a finding told in the researchers' voice on a page retelling one study is that study's; v6: a study described on a page retelling another, fitting it, is that one; a page naming several years claims none; v5: a finding given just after the page names its study's journal or trial is that study's; v4: a study described on a page retelling one is that one when it fits (v3), or when the page speaks of it as its own
 RECOVERY_UNITS = ("days", "hours", "weeks")
 # The measure compared for internal conflicts: time until normal life resumes
 DOWNTIME = re.compile(r"\b(downtime|recovery|back (at|to) work|return(s|ed)? to (work|normal))",
@@ -501,7 +501,18 @@ def _fitting_page_study(m: Match, side: ClaimSide, page: Match) -> Match:
     alone, however many, are no citation, and do not outweigh the page."""
     if m.cited or m.target.study_id == page.target.study_id or m.confidence > page.confidence:
         return m
-    return _page_study(side, page) or m
+    fit = _page_study(side, page)
+    if fit is None and _speaks_of_this_study(side):
+        # "this study": the page's own, however like another report its figures are
+        return None
+    return fit or m
+
+
+def _speaks_of_this_study(side: ClaimSide) -> bool:
+    """Whether the side's first sentence calls its study "this study" (or "the trial"),
+    not "another study" or "a 2019 trial"."""
+    first = re.split(r"(?<=[.!?])\s", side.text, maxsplit=1)[0]
+    return bool(_DEFINITE.search(first)) and not _INDEFINITE.search(first)
 
 
 def _page_study(side: ClaimSide, page: Match) -> Match | None:
@@ -513,8 +524,7 @@ def _page_study(side: ClaimSide, page: Match) -> Match | None:
     introduces as another ("In another study, ..."), is another one the page mentions;
     but where the page cites the report and speaks of "this study", a head count, a
     length or a year told otherwise is the page misquoting it, and is checked as such."""
-    first = re.split(r"(?<=[.!?])\s", side.text, maxsplit=1)[0]
-    definite = bool(_DEFINITE.search(first)) and not _INDEFINITE.search(first)
+    definite = _speaks_of_this_study(side)
     m = score_side(side, page.target)
     floor = PAGE_STUDY_FLOOR_DEFINITE if definite else PAGE_STUDY_FLOOR
     if definite and page.cited is not None:
