@@ -17,7 +17,7 @@ from evidence.extract import lexicon as lx
 from evidence.extract.numbers import find_quantities, parse_number
 from evidence.models import Quantity, Span, StudyRecord
 
-VERSION = "evidence.studies.v25"  # v25: groups told by what they held ("The first group consisted of 23 patients ... The second group consisted of 15 patients") add up; cases and their controls ("40 boys with ADHD ... and 39 matched controls") add up; v24: numbers v28 (randomized groups are groups, not people); v23: more ways a paper tells it treated its people ("was used on 131 subjects", "all subjects had three sessions", "after ingestion of", "were divided into two groups"): one arm or groups not formed by chance; v22: "divided randomly", "assigned at random" tell randomization; v21: a described study counting the studies it took in is a review; v20: an open-label, single-blind trial may be randomized; a count with the pool it was screened from in brackets is the head count; two treatments compared with randomization unnamed ("comparative study"), observational data, a population-based study, records evaluated retrospectively, findings presented in N patients; a pool before exclusions is not the head count; people counted group by group add up; v19: a pool of potential participants, or people assessed before those taken, is not the head count; v18: a review's own methods (its data sources, trials meeting inclusion criteria) outweigh a title naming randomized trials; v17: a double-blind, placebo-controlled trial is a randomized trial, whether or not the copy keeps the word; v16: people supplemented, given or exposed for a time, with nothing compared, are one arm; v15: a whole then its arms counted once; those who completed are not the head count; "Healthy adults (n = 235" opening a sentence; v14: a pilot its methods say was randomized stays a randomized trial; v13: bench words in a study of people do not make it preclinical; v12: a journal's "Summary" section is its abstract; v11: a count told for each arm alike, times the arms; v10: before-after and pre-post studies are non-randomized trials; v9: arms told by their events ("14 of 53 ... 25 of 54") add up; v8: a count opening a sentence under a Patients or Participants label; v7: two counts joined by "and" sharing a noun add up, wherever told; v6: men and women add up, eyes of patients are the patients; v5: arms told by a ratio or group labels; v4: randomization told by a ratio, a coin or envelopes; screened people are not the head count (v3: literature searches, one-arm trials)
+VERSION = "evidence.studies.v26"  # v26: a report giving one count of people, told once or more and with no word of enrolling, studied that many; v25: groups told by what they held ("The first group consisted of 23 patients ... The second group consisted of 15 patients") add up; cases and their controls ("40 boys with ADHD ... and 39 matched controls") add up; v24: numbers v28 (randomized groups are groups, not people); v23: more ways a paper tells it treated its people ("was used on 131 subjects", "all subjects had three sessions", "after ingestion of", "were divided into two groups"): one arm or groups not formed by chance; v22: "divided randomly", "assigned at random" tell randomization; v21: a described study counting the studies it took in is a review; v20: an open-label, single-blind trial may be randomized; a count with the pool it was screened from in brackets is the head count; two treatments compared with randomization unnamed ("comparative study"), observational data, a population-based study, records evaluated retrospectively, findings presented in N patients; a pool before exclusions is not the head count; people counted group by group add up; v19: a pool of potential participants, or people assessed before those taken, is not the head count; v18: a review's own methods (its data sources, trials meeting inclusion criteria) outweigh a title naming randomized trials; v17: a double-blind, placebo-controlled trial is a randomized trial, whether or not the copy keeps the word; v16: people supplemented, given or exposed for a time, with nothing compared, are one arm; v15: a whole then its arms counted once; those who completed are not the head count; "Healthy adults (n = 235" opening a sentence; v14: a pilot its methods say was randomized stays a randomized trial; v13: bench words in a study of people do not make it preclinical; v12: a journal's "Summary" section is its abstract; v11: a count told for each arm alike, times the arms; v10: before-after and pre-post studies are non-randomized trials; v9: arms told by their events ("14 of 53 ... 25 of 54") add up; v8: a count opening a sentence under a Patients or Participants label; v7: two counts joined by "and" sharing a noun add up, wherever told; v6: men and women add up, eyes of patients are the patients; v5: arms told by a ratio or group labels; v4: randomization told by a ratio, a coin or envelopes; screened people are not the head count (v3: literature searches, one-arm trials)
 
 # how randomization is done, told without the word: a ratio, a coin, sealed envelopes
 _RANDOMIZED_HOW = (r"\b(assigned|allocated)\b[^.;]{0,30}\b[1-4]\s?:\s?[1-4]\b|"
@@ -320,7 +320,8 @@ def read_held_groups(st: StudyRecord, body: list) -> bool:  # type: ignore[type-
 def read_participants(st: StudyRecord, body: list) -> None:  # type: ignore[type-arg]
     """The head count of a report whose design sentences did not give it: the arms' own
     counts added up ("rosemary oil (n = 50) or minoxidil (n = 50)"), or the first count of
-    people in a sentence about taking part. `body` holds (unit, quantities) pairs."""
+    people in a sentence about taking part, or else the only count of people it gives.
+    `body` holds (unit, quantities) pairs."""
     if read_held_groups(st, body):
         return
     for u, qs in body:
@@ -366,6 +367,15 @@ def read_participants(st: StudyRecord, body: list) -> None:  # type: ignore[type
             st.participants = int(q.value or 0)
             st.evidence["participants"] = [Span(q.start, q.end, q.text)]
             return
+    # "... in a group of 16 athletes": where no sentence says who took part, the one count of
+    # people the report gives (however often) is its head count; of two, nothing says which
+    # is the whole
+    counted = [q for u, qs in body for q in qs if q.unit == "participants"
+               and q.role == "participants" and q.value and not _screened(u.text, q, u.start)]
+    if counted and len({q.value for q in counted}) == 1:
+        q = counted[0]
+        st.participants = int(q.value or 0)
+        st.evidence["participants"] = [Span(q.start, q.end, q.text)]
 
 
 def _per_arm_total(qs: list[Quantity], arms: int | None) -> tuple[int, Quantity] | None:
