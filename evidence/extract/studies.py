@@ -17,7 +17,7 @@ from evidence.extract import lexicon as lx
 from evidence.extract.numbers import find_quantities, parse_number
 from evidence.models import Quantity, Span, StudyRecord
 
-VERSION = "evidence.studies.v26"  # v26: a report giving one count of people, told once or more and with no word of enrolling, studied that many; v25: groups told by what they held ("The first group consisted of 23 patients ... The second group consisted of 15 patients") add up; cases and their controls ("40 boys with ADHD ... and 39 matched controls") add up; v24: numbers v28 (randomized groups are groups, not people); v23: more ways a paper tells it treated its people ("was used on 131 subjects", "all subjects had three sessions", "after ingestion of", "were divided into two groups"): one arm or groups not formed by chance; v22: "divided randomly", "assigned at random" tell randomization; v21: a described study counting the studies it took in is a review; v20: an open-label, single-blind trial may be randomized; a count with the pool it was screened from in brackets is the head count; two treatments compared with randomization unnamed ("comparative study"), observational data, a population-based study, records evaluated retrospectively, findings presented in N patients; a pool before exclusions is not the head count; people counted group by group add up; v19: a pool of potential participants, or people assessed before those taken, is not the head count; v18: a review's own methods (its data sources, trials meeting inclusion criteria) outweigh a title naming randomized trials; v17: a double-blind, placebo-controlled trial is a randomized trial, whether or not the copy keeps the word; v16: people supplemented, given or exposed for a time, with nothing compared, are one arm; v15: a whole then its arms counted once; those who completed are not the head count; "Healthy adults (n = 235" opening a sentence; v14: a pilot its methods say was randomized stays a randomized trial; v13: bench words in a study of people do not make it preclinical; v12: a journal's "Summary" section is its abstract; v11: a count told for each arm alike, times the arms; v10: before-after and pre-post studies are non-randomized trials; v9: arms told by their events ("14 of 53 ... 25 of 54") add up; v8: a count opening a sentence under a Patients or Participants label; v7: two counts joined by "and" sharing a noun add up, wherever told; v6: men and women add up, eyes of patients are the patients; v5: arms told by a ratio or group labels; v4: randomization told by a ratio, a coin or envelopes; screened people are not the head count (v3: literature searches, one-arm trials)
+VERSION = "evidence.studies.v27"  # v27: those randomised are the head count, not those recruited or eligible before them ("41 participants were recruited, 35 randomised"), unless the count randomised is one arm's; numbers v33; v26: a report giving one count of people, told once or more and with no word of enrolling, studied that many; v25: groups told by what they held ("The first group consisted of 23 patients ... The second group consisted of 15 patients") add up; cases and their controls ("40 boys with ADHD ... and 39 matched controls") add up; v24: numbers v28 (randomized groups are groups, not people); v23: more ways a paper tells it treated its people ("was used on 131 subjects", "all subjects had three sessions", "after ingestion of", "were divided into two groups"): one arm or groups not formed by chance; v22: "divided randomly", "assigned at random" tell randomization; v21: a described study counting the studies it took in is a review; v20: an open-label, single-blind trial may be randomized; a count with the pool it was screened from in brackets is the head count; two treatments compared with randomization unnamed ("comparative study"), observational data, a population-based study, records evaluated retrospectively, findings presented in N patients; a pool before exclusions is not the head count; people counted group by group add up; v19: a pool of potential participants, or people assessed before those taken, is not the head count; v18: a review's own methods (its data sources, trials meeting inclusion criteria) outweigh a title naming randomized trials; v17: a double-blind, placebo-controlled trial is a randomized trial, whether or not the copy keeps the word; v16: people supplemented, given or exposed for a time, with nothing compared, are one arm; v15: a whole then its arms counted once; those who completed are not the head count; "Healthy adults (n = 235" opening a sentence; v14: a pilot its methods say was randomized stays a randomized trial; v13: bench words in a study of people do not make it preclinical; v12: a journal's "Summary" section is its abstract; v11: a count told for each arm alike, times the arms; v10: before-after and pre-post studies are non-randomized trials; v9: arms told by their events ("14 of 53 ... 25 of 54") add up; v8: a count opening a sentence under a Patients or Participants label; v7: two counts joined by "and" sharing a noun add up, wherever told; v6: men and women add up, eyes of patients are the patients; v5: arms told by a ratio or group labels; v4: randomization told by a ratio, a coin or envelopes; screened people are not the head count (v3: literature searches, one-arm trials)
 
 # how randomization is done, told without the word: a ratio, a coin, sealed envelopes
 _RANDOMIZED_HOW = (r"\b(assigned|allocated)\b[^.;]{0,30}\b[1-4]\s?:\s?[1-4]\b|"
@@ -251,6 +251,12 @@ _PEOPLE_SECTION = re.compile(rf"\W*(?:{_PEOPLE_LABEL}|design, setting,? and part
 _LABEL_THEN_COUNT = re.compile(rf"\W*(?:{_PEOPLE_LABEL}\s*[:.]?\s*)?(?:a total of\s+)?$", re.I)
 
 
+_RANDOMIZED_COUNT = re.compile(r"\brandomi[sz]ed\b", re.I)
+# "303 were randomized to d-mannose ... and 295 to placebo": one arm's count, not the trial's
+_TO_AN_ARM = re.compile(r"\s+(?:to|into)\b(?:[^.;]|\.\d){0,80}?\band\s+\d[\d,]*\s+(?:[a-z]+\s+){0,2}?"
+                        r"(?:to|into|in)\b", re.I)
+
+
 _SEX = re.compile(r"\b(men|women|males|females|boys|girls)$", re.I)
 
 
@@ -443,9 +449,15 @@ def read_study(key: str, text: str, offset: int, *, own: bool,
         st.design = "meta_analysis" if _ANALYSED.search(text) else "systematic_review"
         st.design_reason = f"a study of studies ('{pooled.text}')"
         ev["design"] = [Span(pooled.start, pooled.end, pooled.text)]
+    # "41 participants were recruited, 35 randomised": those randomised are the trial's, and
+    # the counts told before them the pool they came from
+    randomized = next((q for q in qs if q.unit == "participants" and q.value
+                       and _RANDOMIZED_COUNT.search(q.text)
+                       and not _TO_AN_ARM.match(text, q.end - offset)), None)
     for i, q in enumerate(qs):
         if q.unit == "participants" and q.role in ("participants", None) and st.participants is None \
                 and q.value is not None and not _screened(text, q, offset) \
+                and not (randomized is not None and q.start < randomized.start) \
                 and not (own and _COMPLETERS.match(text, q.end - offset)) \
                 and not _part_of_next(text, offset, q, qs[i + 1:i + 2]):
             arms = _arm_counts(qs[i:]) or _pair(text, offset, q, qs[i + 1:i + 3]) \
