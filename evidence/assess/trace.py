@@ -28,7 +28,7 @@ from evidence.extract import lexicon as lx
 from evidence.extract.reading import reading_view
 from evidence.models import Claim, CorpusSource, Quantity, StudyRecord
 
-VERSION = "evidence.trace.v35"  # v35: a page and a report about the same thing (their most repeated words) count for a match, when a fact beyond the year agrees and the head counts do not disagree; v34: the journal of PubMed's short citation ("Kim et al. PLoS One. ."); v33: a quoted run is no proof of the study when the side tells three results or more and none is the report's (`FIGURES_AGAINST_QUOTE`); v32: reports whose heads are one text (`copies_of`); v31: words every report uses (associated, symptoms, scores, shown, change, investigation) are no page's topic nor distinctive; v30: one six-word run shared with a report is a phrase of the field and counts half; a quotation is seven words in a row; v29: the verbs that sell a product ("promote", "boost") are no page's topic; v28: a design both name that narrows (a review, a cohort) counts for a match; v27: a word opening the next sentence ("says Dr. Olsen. The ...") is no author's name; v26: a head count under 1,000 told in round figures ("200 women" of 202, "750 people" of 755); v25: words a line break hyphenated read whole; v24: a body's or database's name shared with a report quotes nothing; v23: a dose told that the report does not give counts a little against it; v22: a title opening on its design is cited by the words that follow; v21: head counts a person or two apart are flagged, not held against a match; v20: between two matches both certain, the one agreeing on more facts wins; v19: an author manuscript's journal, printed after the archive's name; v18: a length told in other units is the same length ("3 months", "84 days"); v17: one arm's count told as the whole trial's still points to the report; v16: two pages with distinct topics, neither naming the other's, are not one study without a citation; v15: a citation of a report's volume and first page; v14: distinctive words beyond the third still count; v13: blood pressures compared; v12: a product or strain code shared with a report; journals praised or named with "The"; v11: each agreeing figure counted once, a length not twice; a byline's "Surname AB" gives the surname; v10: a journal named over its issue line, "of the journal X"; v9: a head count agreeing with a group a report counts, where it gives no head count of its own; v8: results agreeing beyond the third still count; blood levels, weights and lengths are compared; v7: quotations of a report's whole abstract; v6: a trial named by both, as a citation; v5: the journal a page names in its lead (v4: the journal; v3: named authors, quoted runs, the same two arms)
+VERSION = "evidence.trace.v36"  # v36: a head count told as a bound in round figures ("more than 800 women", "nearly 300") agrees with a count within a tenth of it; v35: a page and a report about the same thing (their most repeated words) count for a match, when a fact beyond the year agrees and the head counts do not disagree; v34: the journal of PubMed's short citation ("Kim et al. PLoS One. ."); v33: a quoted run is no proof of the study when the side tells three results or more and none is the report's (`FIGURES_AGAINST_QUOTE`); v32: reports whose heads are one text (`copies_of`); v31: words every report uses (associated, symptoms, scores, shown, change, investigation) are no page's topic nor distinctive; v30: one six-word run shared with a report is a phrase of the field and counts half; a quotation is seven words in a row; v29: the verbs that sell a product ("promote", "boost") are no page's topic; v28: a design both name that narrows (a review, a cohort) counts for a match; v27: a word opening the next sentence ("says Dr. Olsen. The ...") is no author's name; v26: a head count under 1,000 told in round figures ("200 women" of 202, "750 people" of 755); v25: words a line break hyphenated read whole; v24: a body's or database's name shared with a report quotes nothing; v23: a dose told that the report does not give counts a little against it; v22: a title opening on its design is cited by the words that follow; v21: head counts a person or two apart are flagged, not held against a match; v20: between two matches both certain, the one agreeing on more facts wins; v19: an author manuscript's journal, printed after the archive's name; v18: a length told in other units is the same length ("3 months", "84 days"); v17: one arm's count told as the whole trial's still points to the report; v16: two pages with distinct topics, neither naming the other's, are not one study without a citation; v15: a citation of a report's volume and first page; v14: distinctive words beyond the third still count; v13: blood pressures compared; v12: a product or strain code shared with a report; journals praised or named with "The"; v11: each agreeing figure counted once, a length not twice; a byline's "Surname AB" gives the surname; v10: a journal named over its issue line, "of the journal X"; v9: a head count agreeing with a group a report counts, where it gives no head count of its own; v8: results agreeing beyond the third still count; blood levels, weights and lengths are compared; v7: quotations of a report's whole abstract; v6: a trial named by both, as a citation; v5: the journal a page names in its lead (v4: the journal; v3: named authors, quoted runs, the same two arms)
 THRESHOLD = 0.6
 
 
@@ -247,6 +247,37 @@ def about_the_same_count(told: int | None, reported: int | None) -> bool:
         return False
     grain = 1000 if told % 1000 == 0 else 100
     return _rounded(reported, grain) == told
+
+
+BOUND_SLACK = 0.1  # "more than 800 women" of 848: a bound told in round figures, a tenth off at most
+
+
+def _grain(n: int) -> int:
+    """The place of a count's second digit: 10 for 800, 1,000 for 26,000."""
+    return 10 ** max(0, len(str(n)) - 2)
+
+
+def within_bound(told: int | None, bound: str | None, reported: int | None) -> bool:
+    """Whether a head count told as a bound in round figures (two significant digits at
+    most: "more than 800 women", "nearly 300", "over 3,000 people") holds the reported
+    one, no more than `BOUND_SLACK` beyond it."""
+    if not told or not reported or not bound or told % _grain(told):
+        return False
+    if bound == ">":
+        return told < reported <= told * (1 + BOUND_SLACK)
+    return told * (1 - BOUND_SLACK) <= reported < told
+
+
+def bounds_holding(reported: int) -> list[int]:
+    """Every round count (`within_bound`) that, told as a bound either way, holds
+    `reported`: the keys under which a bound told finds the report."""
+    out = []
+    low, high = int(reported / (1 + BOUND_SLACK)), int(reported / (1 - BOUND_SLACK)) + 1
+    for grain in {_grain(low), _grain(high)}:
+        for r in range(-(-low // grain) * grain, high + 1, grain):
+            if r != reported and (within_bound(r, ">", reported) or within_bound(r, "<", reported)):
+                out.append(r)
+    return sorted(set(out))
 
 
 def _rounded(n: int, grain: int) -> int:
@@ -487,6 +518,8 @@ class ClaimSide:
     # its page's topic (`topic`) and distinctive words (`key_terms`), read once per page
     page_topic: frozenset[str] = frozenset()
     page_terms: frozenset[str] = frozenset()
+    # its head count told as a bound: ">" ("more than 800 women"), "<" ("nearly 300 women")
+    people_bound: str | None = None
     # the figures tracing compares, each with its lookup keys: read once, not per target
     figures: tuple[tuple[Quantity, tuple[tuple[object, ...], ...]], ...] = field(
         init=False, repr=False, compare=False)
@@ -530,6 +563,8 @@ def claim_side(stub: StudyRecord | None, text: str, numbers: list[Quantity],
         told = next((q.value for q in numbers if q.unit in _PEOPLE_UNITS
                      and q.role == "participants" and q.value), None)
         people = int(told) if told else None
+    bound = next((q.comparator[0] for q in numbers if q.unit in _PEOPLE_UNITS and people
+                  and q.value == people and q.comparator and q.comparator[0] in "<>"), None)
     return ClaimSide(
         stub=stub, text=text, low=text.lower(), words=frozenset(_WORDS.findall(text)),
         numbers=numbers, people=people,
@@ -540,7 +575,7 @@ def claim_side(stub: StudyRecord | None, text: str, numbers: list[Quantity],
         years=frozenset(_YEARS.findall(text)),
         terms=key_terms(f"{text} {context}"),
         lead_journals=lead_journals,
-        page_topic=page[0], page_terms=page[1],
+        page_topic=page[0], page_terms=page[1], people_bound=bound,
     )
 
 
@@ -563,6 +598,7 @@ def side_to_json(p: ClaimSide) -> dict[str, object]:
         "treatments": sorted(p.treatments), "populations": sorted(p.populations),
         "years": sorted(p.years), "terms": sorted(p.terms), "journals": sorted(p.journals),
         "page_topic": sorted(p.page_topic), "page_terms": sorted(p.page_terms),
+        "people_bound": p.people_bound,
     }
 
 
@@ -580,7 +616,7 @@ def side_from_json(d: dict) -> ClaimSide:  # type: ignore[type-arg]
         populations=frozenset(d["populations"]), years=frozenset(d["years"]),
         terms=frozenset(d["terms"]), lead_journals=frozenset(d.get("journals", ())),
         page_topic=frozenset(d.get("page_topic", ())),
-        page_terms=frozenset(d.get("page_terms", ())))
+        page_terms=frozenset(d.get("page_terms", ())), people_bound=d.get("people_bound"))
 
 
 _WORDS = re.compile(r"\w+")
@@ -707,7 +743,7 @@ def score_side(p: ClaimSide, t: Target, min_hits: int = 1, may_cite: bool = True
         if design := same_design(stub, st):
             s += 0.1
             m.matched_on.append(f"design:{design}")
-        s += _compare_people(m, p.people, t, 0.3, 0.2)
+        s += _compare_people(m, p.people, t, 0.3, 0.2, p.people_bound)
         if stub.duration and st.duration and stub.duration != st.duration \
                 and same_length(stub.duration, st.duration):
             m.matched_on.append(f"duration:{st.duration} (told as {stub.duration})")
@@ -716,7 +752,7 @@ def score_side(p: ClaimSide, t: Target, min_hits: int = 1, may_cite: bool = True
             s += _compare(m, "duration", stub.duration, st.duration, 0.15, 0.1)
         s += _compare(m, "sessions", stub.sessions, st.sessions, 0.1, 0.0)
     else:
-        s += _compare_people(m, p.people, t, 0.3, 0.1)
+        s += _compare_people(m, p.people, t, 0.3, 0.1, p.people_bound)
     treat = p.treatments
     if treat and t.treatments:
         shared = treat & t.treatments
@@ -863,7 +899,9 @@ def ceiling(p: ClaimSide, t: Target) -> float:
     s = 0.0
     if p.people and st.participants:  # as `_compare_people`
         s += 0.3 if p.people == st.participants or about_the_same_count(
-            p.people, st.participants) else 0.15 if p.people in t.counts() \
+            p.people, st.participants) or within_bound(
+                p.people, p.people_bound, st.participants) \
+            else 0.15 if p.people in t.counts() \
             else 0.0 if near_count(p.people, st.participants) \
             else -0.2 if stub is not None else -0.1
     elif p.people and p.people in t.counts():  # as `_compare_people`
@@ -998,6 +1036,8 @@ class TargetIndex:
                     low = st.participants // 50 * 50
                     facts += [("people", r) for r in (low, low + 50)
                               if about_the_same_count(r, st.participants)]
+                # told as a bound (`within_bound`)
+                facts += [("people", r) for r in bounds_holding(st.participants)]
             # a group the report counts (`_compare_people`): its count, or one arm's told as
             # the whole trial's
             facts += [("people", n) for n in sorted(t.counts())]
@@ -1191,9 +1231,11 @@ def describe_claim_numbers(c: Claim) -> list[Quantity]:
     return [q for q in c.numbers if q.unit]
 
 
-def _compare_people(m: Match, told: int | None, t: Target, gain: float, loss: float) -> float:
+def _compare_people(m: Match, told: int | None, t: Target, gain: float, loss: float,
+                    bound: str | None = None) -> float:
     """`_compare` of head counts, where a count told in round figures agrees with the
-    count it rounds (`about_the_same_count`), and, for a report giving no head count of
+    count it rounds (`about_the_same_count`) or, told as a bound ("more than 800 women"),
+    with a count within it (`within_bound`), and, for a report giving no head count of
     its own (it tells of several studies), one of the groups it counts agreeing is the
     report's count agreeing."""
     reported = t.study.participants
@@ -1204,6 +1246,9 @@ def _compare_people(m: Match, told: int | None, t: Target, gain: float, loss: fl
         return 0.0
     if about_the_same_count(told, reported) and told != reported:
         m.matched_on.append(f"participants:~{reported}")
+        return gain
+    if within_bound(told, bound, reported):
+        m.matched_on.append(f"participants:{reported} (told as {bound}{told})")
         return gain
     if near_count(told, reported):
         # "50 women" of a report that randomized 51: who was counted (randomized, treated,
