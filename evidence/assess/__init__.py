@@ -31,6 +31,7 @@ from evidence.assess.trace import (
     best_of,
     candidate_pool,
     ceiling,
+    cited_report,
     claim_side,
     compared,
     key_terms,
@@ -60,7 +61,7 @@ from evidence.models import (
 from evidence.parse.metadata import issue_date
 from evidence.parse.scan import Cue
 
-VERSION = "evidence.assess.v36"  # v36: trace v36; v35: a study the page calls "this study" is the page's own or none, never a weaker likeness to another report; trace v35; v34: checks v3 (lengths of time compared by value only); v33: how common a condition is among people at large is no figure of the study a page retells; v32: an article's background or aims is not the hedge of its findings a retelling drops; v31: checks v2 (numbers compared by size and rounding; rivals of like size and measure); v30: a claim credited to a regulator is its note (classify v2); v29: two reports that are one text (a seller's reprint of an abstract and the paper) are linked both ways; v28: tracing v31 (more words every report uses); v27: tracing v30 (phrases count half); a page retells the study it describes when that matches a report more surely than its head does; v26: tracing v25 (hyphenated words whole); v25: tracing v24 (names are no quotation); v24: tracing v23 (another dose); v23: tracing v22 (titles cited past their design words); v22: tracing v21 (near head counts); v21: tracing v20 (more facts win a tie); a credited finding fitting the page's study is that study's, however surely another matches by facts; v20: tracing v19 (author manuscripts' journals); v19: tracing v18 (lengths in other units); v18: tracing v17 (one arm's count as the trial's); v17: a described study matching another report by facts alone, however many, is not cited: the page's own study still claims it; v16: tracing v16 (topics apart); v15: tracing v14 (words beyond the third); v14: tracing v13 (blood pressures); v13: tracing v12 (product codes); v12: tracing v11 (figures counted once; index-form bylines); v11: tracing v10 (journals over issue lines); v10: tracing v9 (a head count agreeing with a group a report counts); v9: a finding told of the retold study's people, groups or researchers is that study's; v8: tracing v8 (results agreeing beyond the third, blood levels compared); v7: a finding told in the researchers' voice on a page retelling one study is that study's; v6: a study described on a page retelling another, fitting it, is that one; a page naming several years claims none; v5: a finding given just after the page names its study's journal or trial is that study's; v4: a study described on a page retelling one is that one when it fits (v3), or when the page speaks of it as its own
+VERSION = "evidence.assess.v37"  # v37: a report naming another by its title or DOI and agreeing on a fact of the study, contradicting none, tells the same study: its own study is linked to the other's; v36: trace v36; v35: a study the page calls "this study" is the page's own or none, never a weaker likeness to another report; trace v35; v34: checks v3 (lengths of time compared by value only); v33: how common a condition is among people at large is no figure of the study a page retells; v32: an article's background or aims is not the hedge of its findings a retelling drops; v31: checks v2 (numbers compared by size and rounding; rivals of like size and measure); v30: a claim credited to a regulator is its note (classify v2); v29: two reports that are one text (a seller's reprint of an abstract and the paper) are linked both ways; v28: tracing v31 (more words every report uses); v27: tracing v30 (phrases count half); a page retells the study it describes when that matches a report more surely than its head does; v26: tracing v25 (hyphenated words whole); v25: tracing v24 (names are no quotation); v24: tracing v23 (another dose); v23: tracing v22 (titles cited past their design words); v22: tracing v21 (near head counts); v21: tracing v20 (more facts win a tie); a credited finding fitting the page's study is that study's, however surely another matches by facts; v20: tracing v19 (author manuscripts' journals); v19: tracing v18 (lengths in other units); v18: tracing v17 (one arm's count as the trial's); v17: a described study matching another report by facts alone, however many, is not cited: the page's own study still claims it; v16: tracing v16 (topics apart); v15: tracing v14 (words beyond the third); v14: tracing v13 (blood pressures); v13: tracing v12 (product codes); v12: tracing v11 (figures counted once; index-form bylines); v11: tracing v10 (journals over issue lines); v10: tracing v9 (a head count agreeing with a group a report counts); v9: a finding told of the retold study's people, groups or researchers is that study's; v8: tracing v8 (results agreeing beyond the third, blood levels compared); v7: a finding told in the researchers' voice on a page retelling one study is that study's; v6: a study described on a page retelling another, fitting it, is that one; a page naming several years claims none; v5: a finding given just after the page names its study's journal or trial is that study's; v4: a study described on a page retelling one is that one when it fits (v3), or when the page speaks of it as its own
 RECOVERY_UNITS = ("days", "hours", "weeks")
 # The measure compared for internal conflicts: time until normal life resumes
 DOWNTIME = re.compile(r"\b(downtime|recovery|back (at|to) work|return(s|ed)? to (work|normal))",
@@ -128,7 +129,8 @@ def assess_traced(corpus: Corpus, exhaustive: bool = False,
                      else TargetIndex(all_targets), keep)
     subjects = _subjects(corpus, by_source, by_start, studies, keep)
     raw: dict[Subject, Match | None] = {
-        key: best_of(side, index, exclude_source=sid, min_hits=hits)
+        key: cited_report(side, index, exclude_source=sid) if key[0] == "own"
+        else best_of(side, index, exclude_source=sid, min_hits=hits)
         for key, (sid, side, hits) in subjects.items()}
     traces: dict[int, dict[Subject, Trace]] = {sid: {} for sid in keep if sid in corpus.sources}
     for key, m in raw.items():
@@ -258,6 +260,7 @@ def assess_traced(corpus: Corpus, exhaustive: bool = False,
         links.append(LinkResult(to_study=m.target.study_id, confidence=round(m.confidence, 3),
                                 matched_on=m.matched_on, mismatches=m.mismatches, rule=VERSION,
                                 from_study=stub_id))
+    links += _same_study_told(raw, studies, corpus, all_targets, copies)
     copied: dict[int, list[int]] = {}
     for study_id, found in sorted(copies.items()):
         copied[study_id] = [m.target.study_id for m in found]
@@ -265,6 +268,45 @@ def assess_traced(corpus: Corpus, exhaustive: bool = False,
                              matched_on=m.matched_on, mismatches=[], rule=VERSION,
                              from_study=study_id) for m in found]
     return Assessment(out, links, stub_traces, VERSION, copied), traces
+
+
+# a line of a report's head that may cite another report: by its DOI or PubMed number, its
+# authors, or as its reference or source
+_CITING_LINE = re.compile(r"^.*(?:\bdoi\b|\b10\.\d{4,9}/|\bPMID|\bPMC\d|\bet al\b|"
+                          r"\b(?:reference|citation|source|original (?:article|study))s?\b"
+                          r"|\btrial\b).*$", re.I | re.M)
+
+# the facts of a study two reports must share, beyond a citation, to be one study told twice
+_SAME_STUDY_FACTS = ("participants", "duration", "author", "quoted", "arms")
+
+
+def _same_study_told(raw: dict[Subject, Match | None], studies: dict[int, CorpusStudy],
+                     corpus: Corpus, targets: list[Target],
+                     copies: dict[int, list[Match]]) -> list[LinkResult]:
+    """Links from a report's own study to the report it cites, where the two tell one
+    study: a summary site's or a magazine's account of a paper, read as a report because it
+    reads like one ("This double-blind trial of 45 women ..."), and naming the paper by its
+    title or DOI. The cited report must agree on a fact of the study (its head count, length,
+    authors, a quoted sentence) and contradict it in none; a paper citing another study of
+    its field differs from it in its head count or its year, and is not linked."""
+    by_study = {t.study_id: t for t in targets}
+    out = []
+    for (what, study_id), m in sorted(raw.items()):
+        if what != "own" or m is None or study_id not in by_study \
+                or any(c.target.study_id == m.target.study_id for c in copies.get(study_id, ())):
+            continue
+        mine = by_study[study_id]
+        src = corpus.sources[studies[study_id].source_id]
+        full = score_side(claim_side(mine.study, reading_view(src.text[:RETELLING_HEAD]),
+                                     [s.q for s in mine.numbers_side], src.title or ""),
+                          m.target)
+        if full.mismatches or not any(x.split(":")[0] in _SAME_STUDY_FACTS
+                                      for x in full.matched_on):
+            continue
+        out.append(LinkResult(to_study=m.target.study_id, confidence=1.0,
+                              matched_on=[f"same study:{m.cited}"] + full.matched_on,
+                              mismatches=[], rule=VERSION, from_study=study_id))
+    return out
 
 
 def _copies(targets: list[Target], index: TargetIndex, keep: set[int]) -> dict[int, list[Match]]:
@@ -391,6 +433,14 @@ def _subjects(corpus: Corpus, by_source: dict[int, list[CorpusClaim]],
         out[("stub", cs.id)] = (cs.source_id, claim_side(
             _told_after(cs.study, numbers), text, numbers, src.title or "",
             lead_journals(cs.source_id, src), page(cs.source_id, src)), 1)
+    for cs in corpus.studies:
+        if not cs.study.reported_in_own_source or cs.source_id not in only:
+            continue
+        # the report a report names (`cited_report`): read for its citations alone, in its
+        # title and the lines of its head that cite
+        src = corpus.sources[cs.source_id]
+        out[("own", cs.id)] = (cs.source_id, claim_side(None, "\n".join(
+            [src.title or ""] + _CITING_LINE.findall(src.text[:RETELLING_HEAD])), []), 1)
     for sid, src in corpus.sources.items():
         if src.kind not in RETELLING_KINDS or sid not in only:
             continue
