@@ -17,6 +17,12 @@ from bs4 import BeautifulSoup
 from evidence.models import DocumentMeta
 from evidence.parse.title import CITATION_LINE
 
+# the rest of a DOI a copy broke after a dot ("doi:10.1371/journal. pone.0162769", "10.1016/j.
+# rbmo.2018.12.038"): a run of letters, dots and digits that holds a digit
+_DOI_TAIL = re.compile(r"\.\s{1,3}([a-z][a-z.]*\d[\w.]*\w)")
+# a labelled DOI broken after its "10." ("DOI: 10.\n\n1002/ptr.3360")
+_DOI_BROKEN_PREFIX = re.compile(r"\bdoi:?\s*10\.\s{1,3}(\d{4,9}/[^\s\"'<>·|,;]+[^\s\"'<>·|,;.)\]])",
+                                re.I)
 DOI_RE = re.compile(r"\b(10\.\d{4,9}/[^\s\"'<>·|,;]+[^\s\"'<>·|,;.)\]])", re.I)
 PMCID_RE = re.compile(r"\bPMC\d{5,9}\b")
 PMID_RE = re.compile(r"\bPMID:?\s*(\d{5,9})\b", re.I)
@@ -402,7 +408,10 @@ def text_metadata(text: str, meta: DocumentMeta | None = None) -> DocumentMeta:
     # each pattern runs only on texts holding what every match of it holds
     m = DOI_RE.search(text) if "10." in text else None
     if m:
-        _set(meta, "doi", normalise_doi(m.group(1)), "text DOI")
+        _set(meta, "doi", normalise_doi(_doi_whole(text, m)), "text DOI")
+    elif "10." in text and (m := _DOI_BROKEN_PREFIX.search(text)):
+        # "DOI: 10.\n\n1002/ptr.3360": a labelled DOI a line break cut after its "10."
+        _set(meta, "doi", normalise_doi("10." + m.group(1)), "text DOI")
     m = PMCID_RE.search(text) if "PMC" in text else None
     if m:
         _set(meta, "pmcid", m.group(0), "text PMCID")
@@ -419,6 +428,13 @@ def text_metadata(text: str, meta: DocumentMeta | None = None) -> DocumentMeta:
         _set(meta, "url", address, "text address line")
         _set(meta, "site", urlparse(address).hostname, "text address line")
     return meta
+
+
+def _doi_whole(text: str, m: re.Match[str]) -> str:
+    """The DOI `m` found, with the rest a line break or a stray space cut from it after a dot
+    (`_DOI_TAIL`): "10.1371/journal" then ". pone.0162769" is one DOI."""
+    tail = _DOI_TAIL.match(text, m.end())
+    return m.group(1) + "." + tail.group(1) if tail else m.group(1)
 
 
 # A saved copy's own note of where it came from, at its top: "URL: https://...", "Source: ...",
