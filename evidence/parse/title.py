@@ -149,7 +149,13 @@ def _cleaned(line: str) -> str:
         line = parts[0]
     line = re.sub(r"^(?:title|article title)\s*:\s*", "", line, flags=re.I)
     line = _GLUED_HEADING.sub("", line)  # "... controlled trialAbstract"
+    line = _TRAILING_MARKS.sub("", line)
     return re.sub(r"\s*\(\s*(?:19|20)\d{2}\s*\)\s*$", "", line)  # "(2024)" set after it
+
+
+# what a copy sets after a title's last word: its footnote marks glued to it ("... collagen
+# synthesis1,2", "... relapse study1") and the "by" of the byline below it; no title ends so
+_TRAILING_MARKS = re.compile(r"(?:(?<=[a-z]{4})\d(?:,\d)*\*?|\s+[Bb][Yy])$")
 
 
 # a word a line break hyphenated, in a heading read over the break ("chem- ical"), where a
