@@ -191,14 +191,23 @@ def _title_from_blocks(text: str, blocks: list) -> str | None:
 
 def _fill_paper_date(text: str, meta: DocumentMeta, kind: str) -> None:
     """A paper's date, where nothing else gave one: the date its journal issue is printed
-    with ("Dermatol Surg. 2012 Jul;38(7):1143", "Volume 11 - 2019"). Only a paper's own
-    page is dated so: a page citing a paper prints the paper's issue, not its own date."""
+    with ("Dermatol Surg. 2012 Jul;38(7):1143", "Volume 11 - 2019"), else the year of its
+    publisher's copyright line. Only a paper's own page is dated so: a page citing a paper
+    prints the paper's issue, and a shop's footer its own year."""
     if meta.published or kind not in ("journal_article", "preprint"):
         return
     dated = issue_date(text[:1500])
     if dated:
         meta.published = dated
         meta.provenance["published"] = "text journal issue line"
+    elif m := _COPYRIGHT_YEAR.search(text):
+        # "© 2006 by the American Diabetes Association", "Copyright © 2011 John Wiley & Sons":
+        # the year a paper's publisher holds its rights from, the year it was published
+        meta.published = m.group(1)
+        meta.provenance["published"] = "text copyright year"
+
+
+_COPYRIGHT_YEAR = re.compile(r"(?:©|\(c\)|\bcopyright\b)\s*(?:©\s*)?((?:19|20)\d\d)\b", re.I)
 
 
 def _fill_publisher(text: str, meta: DocumentMeta) -> None:
