@@ -23,6 +23,7 @@ from evidence.assess.journals import journals_told
 from evidence.assess.trace import (
     SLACK,
     THRESHOLD,
+    CitingText,
     ClaimSide,
     Match,
     StudySide,
@@ -115,7 +116,7 @@ def assess_traced(corpus: Corpus, exhaustive: bool = False,
         # sides not stored are read from the documents, when a changed document may meet them
         unread = {sid for sid in corpus.sources if sid not in focus.fresh and sid not in stored
                   } if focus.changed else set()
-        told: dict[Subject, tuple[int, ClaimSide | dict[str, object], int]] = dict(
+        told: dict[Subject, tuple[int, ClaimSide | CitingText | dict[str, object], int]] = dict(
             _subjects(corpus, by_source, by_start, studies, unread))
         told.update({key: (sid, side, _hits(key)) for sid, subs in stored.items()
                      if sid in corpus.sources and sid not in focus.fresh
@@ -129,14 +130,19 @@ def assess_traced(corpus: Corpus, exhaustive: bool = False,
                      else TargetIndex(all_targets), keep)
     subjects = _subjects(corpus, by_source, by_start, studies, keep)
     raw: dict[Subject, Match | None] = {
-        key: cited_report(side, index, exclude_source=sid) if key[0] == "own"
-        else best_of(side, index, exclude_source=sid, min_hits=hits)
-        for key, (sid, side, hits) in subjects.items()}
+        key: best_of(side, index, exclude_source=sid, min_hits=hits)
+        for key, (sid, side, hits) in subjects.items() if isinstance(side, ClaimSide)}
+    named = {key: cited_report(side, index, exclude_source=sid)
+             for key, (sid, side, _) in subjects.items() if isinstance(side, CitingText)}
     traces: dict[int, dict[Subject, Trace]] = {sid: {} for sid in keep if sid in corpus.sources}
     for key, m in raw.items():
         sid, side, _ = subjects[key]
         traces[sid][key] = (m.target.study_id if m else None, m.confidence if m else 0.0,
-                            side_to_json(side))
+                            side_to_json(side))  # type: ignore[arg-type]
+    for key, found in named.items():
+        sid, side, _ = subjects[key]
+        traces[sid][key] = (found[0].target.study_id if found else None,
+                            1.0 if found else 0.0, {"citing": side.text})
 
     links: list[LinkResult] = []
     stub_traces: dict[int, int | None] = {}
@@ -260,7 +266,14 @@ def assess_traced(corpus: Corpus, exhaustive: bool = False,
         links.append(LinkResult(to_study=m.target.study_id, confidence=round(m.confidence, 3),
                                 matched_on=m.matched_on, mismatches=m.mismatches, rule=VERSION,
                                 from_study=stub_id))
-    links += _same_study_told(raw, studies, corpus, all_targets, copies)
+    # a report read again as another's copy has its links from its own study written anew
+    # (see `Store`): the report it names is read for it too, though it is not assessed again
+    for study_id in copies:
+        cs = studies[study_id]
+        if ("own", study_id) not in named:
+            named[("own", study_id)] = cited_report(_citing_text(corpus.sources[cs.source_id]),
+                                                    index, exclude_source=cs.source_id)
+    links += _same_study_told(named, studies, corpus, all_targets, copies)
     copied: dict[int, list[int]] = {}
     for study_id, found in sorted(copies.items()):
         copied[study_id] = [m.target.study_id for m in found]
@@ -276,11 +289,17 @@ _CITING_LINE = re.compile(r"^.*(?:\bdoi\b|\b10\.\d{4,9}/|\bPMID|\bPMC\d|\bet al\
                           r"\b(?:reference|citation|source|original (?:article|study))s?\b"
                           r"|\btrial\b).*$", re.I | re.M)
 
+def _citing_text(src: CorpusSource) -> CitingText:
+    """A report's title and the lines of its head that cite (`_CITING_LINE`)."""
+    return CitingText("\n".join([src.title or ""]
+                                + _CITING_LINE.findall(src.text[:RETELLING_HEAD])))
+
+
 # the facts of a study two reports must share, beyond a citation, to be one study told twice
 _SAME_STUDY_FACTS = ("participants", "duration", "author", "quoted", "arms")
 
 
-def _same_study_told(raw: dict[Subject, Match | None], studies: dict[int, CorpusStudy],
+def _same_study_told(named: dict[Subject, list[Match]], studies: dict[int, CorpusStudy],
                      corpus: Corpus, targets: list[Target],
                      copies: dict[int, list[Match]]) -> list[LinkResult]:
     """Links from a report's own study to the report it cites, where the two tell one
@@ -291,21 +310,28 @@ def _same_study_told(raw: dict[Subject, Match | None], studies: dict[int, Corpus
     its field differs from it in its head count or its year, and is not linked."""
     by_study = {t.study_id: t for t in targets}
     out = []
-    for (what, study_id), m in sorted(raw.items()):
-        if what != "own" or m is None or study_id not in by_study \
-                or any(c.target.study_id == m.target.study_id for c in copies.get(study_id, ())):
+    for (_, study_id), found in sorted(named.items()):
+        copied = {c.target.study_id for c in copies.get(study_id, ())}
+        found = [m for m in found if m.target.study_id not in copied]
+        if not found or study_id not in by_study:
             continue
         mine = by_study[study_id]
         src = corpus.sources[studies[study_id].source_id]
-        full = score_side(claim_side(mine.study, reading_view(src.text[:RETELLING_HEAD]),
-                                     [s.q for s in mine.numbers_side], src.title or ""),
-                          m.target)
-        if full.mismatches or not any(x.split(":")[0] in _SAME_STUDY_FACTS
-                                      for x in full.matched_on):
-            continue
-        out.append(LinkResult(to_study=m.target.study_id, confidence=1.0,
-                              matched_on=[f"same study:{m.cited}"] + full.matched_on,
-                              mismatches=[], rule=VERSION, from_study=study_id))
+        side = claim_side(mine.study, reading_view(src.text[:RETELLING_HEAD]),
+                          [s.q for s in mine.numbers_side], src.title or "")
+        best: tuple[Match, Match] | None = None
+        for m in found:
+            full = score_side(side, m.target)
+            if full.mismatches or not any(x.split(":")[0] in _SAME_STUDY_FACTS
+                                          for x in full.matched_on):
+                continue
+            if best is None or outranks(full, best[1]):
+                best = (m, full)
+        if best is not None:
+            m, full = best
+            out.append(LinkResult(to_study=m.target.study_id, confidence=1.0,
+                                  matched_on=[f"same study:{m.cited}"] + full.matched_on,
+                                  mismatches=[], rule=VERSION, from_study=study_id))
     return out
 
 
@@ -399,12 +425,12 @@ def _hits(key: Subject) -> int:
 
 def _subjects(corpus: Corpus, by_source: dict[int, list[CorpusClaim]],
               by_start: dict[int, _ByStart], studies: dict[int, CorpusStudy],
-              only: set[int]) -> dict[Subject, tuple[int, ClaimSide, int]]:
+              only: set[int]) -> dict[Subject, tuple[int, ClaimSide | CitingText, int]]:
     """What a pass traces in the documents `only`, each read once: its document, its side,
     and how many figures must agree (`_hits`). Described studies (stubs) with what the next
     sentences tell of them; each page that may retell one study, by its head; and the
     claims a page credits to a publication or a study without describing it."""
-    out: dict[Subject, tuple[int, ClaimSide, int]] = {}
+    out: dict[Subject, tuple[int, ClaimSide | CitingText, int]] = {}
     if not only:
         return out
     leads: dict[int, frozenset[str]] = {}
@@ -439,8 +465,7 @@ def _subjects(corpus: Corpus, by_source: dict[int, list[CorpusClaim]],
         # the report a report names (`cited_report`): read for its citations alone, in its
         # title and the lines of its head that cite
         src = corpus.sources[cs.source_id]
-        out[("own", cs.id)] = (cs.source_id, claim_side(None, "\n".join(
-            [src.title or ""] + _CITING_LINE.findall(src.text[:RETELLING_HEAD])), []), 1)
+        out[("own", cs.id)] = (cs.source_id, _citing_text(src), 1)
     for sid, src in corpus.sources.items():
         if src.kind not in RETELLING_KINDS or sid not in only:
             continue
@@ -472,7 +497,7 @@ def _subjects(corpus: Corpus, by_source: dict[int, list[CorpusClaim]],
 
 
 def _changed_by(focus: Focus,
-                subjects: dict[Subject, tuple[int, ClaimSide | dict[str, object], int]],
+                subjects: dict[Subject, tuple[int, ClaimSide | CitingText | dict[str, object], int]],
                 targets: list[Target], exhaustive: bool,
                 prior: dict[Subject, Traced] | None) -> set[int]:
     """The documents with a subject a changed reference document may change: without
@@ -495,6 +520,12 @@ def _changed_by(focus: Focus,
             out.add(sid)  # its best was a version since replaced
             continue
         if not changed_targets:
+            continue
+        if isinstance(told, CitingText) or (isinstance(told, dict) and "citing" in told):
+            # a report read for the reports it names: the changed ones it names now
+            citing = told if isinstance(told, CitingText) else CitingText(str(told["citing"]))
+            if cited_report(citing, changed, exclude_source=sid):
+                out.add(sid)
             continue
         side = told if isinstance(told, ClaimSide) else side_from_json(told)
         pool = [(t, cite) for t, cite in candidate_pool(side, changed, hits) if t.source.id != sid]

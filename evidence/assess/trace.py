@@ -28,7 +28,7 @@ from evidence.extract import lexicon as lx
 from evidence.extract.reading import reading_view
 from evidence.models import Claim, CorpusSource, Quantity, StudyRecord
 
-VERSION = "evidence.trace.v37"  # v37: a report's own study is read for the report it cites (`cited_report`); v36: a head count told as a bound in round figures ("more than 800 women", "nearly 300") agrees with a count within a tenth of it; v35: a page and a report about the same thing (their most repeated words) count for a match, when a fact beyond the year agrees and the head counts do not disagree; v34: the journal of PubMed's short citation ("Kim et al. PLoS One. ."); v33: a quoted run is no proof of the study when the side tells three results or more and none is the report's (`FIGURES_AGAINST_QUOTE`); v32: reports whose heads are one text (`copies_of`); v31: words every report uses (associated, symptoms, scores, shown, change, investigation) are no page's topic nor distinctive; v30: one six-word run shared with a report is a phrase of the field and counts half; a quotation is seven words in a row; v29: the verbs that sell a product ("promote", "boost") are no page's topic; v28: a design both name that narrows (a review, a cohort) counts for a match; v27: a word opening the next sentence ("says Dr. Olsen. The ...") is no author's name; v26: a head count under 1,000 told in round figures ("200 women" of 202, "750 people" of 755); v25: words a line break hyphenated read whole; v24: a body's or database's name shared with a report quotes nothing; v23: a dose told that the report does not give counts a little against it; v22: a title opening on its design is cited by the words that follow; v21: head counts a person or two apart are flagged, not held against a match; v20: between two matches both certain, the one agreeing on more facts wins; v19: an author manuscript's journal, printed after the archive's name; v18: a length told in other units is the same length ("3 months", "84 days"); v17: one arm's count told as the whole trial's still points to the report; v16: two pages with distinct topics, neither naming the other's, are not one study without a citation; v15: a citation of a report's volume and first page; v14: distinctive words beyond the third still count; v13: blood pressures compared; v12: a product or strain code shared with a report; journals praised or named with "The"; v11: each agreeing figure counted once, a length not twice; a byline's "Surname AB" gives the surname; v10: a journal named over its issue line, "of the journal X"; v9: a head count agreeing with a group a report counts, where it gives no head count of its own; v8: results agreeing beyond the third still count; blood levels, weights and lengths are compared; v7: quotations of a report's whole abstract; v6: a trial named by both, as a citation; v5: the journal a page names in its lead (v4: the journal; v3: named authors, quoted runs, the same two arms)
+VERSION = "evidence.trace.v38"  # v38: a report is read for the reports it names from its title and citing lines alone (`CitingText`), stored as such; v37: a report's own study is read for the report it cites (`cited_report`); v36: a head count told as a bound in round figures ("more than 800 women", "nearly 300") agrees with a count within a tenth of it; v35: a page and a report about the same thing (their most repeated words) count for a match, when a fact beyond the year agrees and the head counts do not disagree; v34: the journal of PubMed's short citation ("Kim et al. PLoS One. ."); v33: a quoted run is no proof of the study when the side tells three results or more and none is the report's (`FIGURES_AGAINST_QUOTE`); v32: reports whose heads are one text (`copies_of`); v31: words every report uses (associated, symptoms, scores, shown, change, investigation) are no page's topic nor distinctive; v30: one six-word run shared with a report is a phrase of the field and counts half; a quotation is seven words in a row; v29: the verbs that sell a product ("promote", "boost") are no page's topic; v28: a design both name that narrows (a review, a cohort) counts for a match; v27: a word opening the next sentence ("says Dr. Olsen. The ...") is no author's name; v26: a head count under 1,000 told in round figures ("200 women" of 202, "750 people" of 755); v25: words a line break hyphenated read whole; v24: a body's or database's name shared with a report quotes nothing; v23: a dose told that the report does not give counts a little against it; v22: a title opening on its design is cited by the words that follow; v21: head counts a person or two apart are flagged, not held against a match; v20: between two matches both certain, the one agreeing on more facts wins; v19: an author manuscript's journal, printed after the archive's name; v18: a length told in other units is the same length ("3 months", "84 days"); v17: one arm's count told as the whole trial's still points to the report; v16: two pages with distinct topics, neither naming the other's, are not one study without a citation; v15: a citation of a report's volume and first page; v14: distinctive words beyond the third still count; v13: blood pressures compared; v12: a product or strain code shared with a report; journals praised or named with "The"; v11: each agreeing figure counted once, a length not twice; a byline's "Surname AB" gives the surname; v10: a journal named over its issue line, "of the journal X"; v9: a head count agreeing with a group a report counts, where it gives no head count of its own; v8: results agreeing beyond the third still count; blood levels, weights and lengths are compared; v7: quotations of a report's whole abstract; v6: a trial named by both, as a citation; v5: the journal a page names in its lead (v4: the journal; v3: named authors, quoted runs, the same two arms)
 THRESHOLD = 0.6
 
 
@@ -384,7 +384,7 @@ def _citation_hit(text: str, t: Target) -> str | None:
     return None
 
 
-def _place_hit(p: ClaimSide, t: Target) -> str | None:
+def _place_hit(p: ClaimSide | CitingText, t: Target) -> str | None:
     """A citation of the report's volume and first page, printed within a year of its own."""
     mine = t.places()
     for place, year in sorted(p.places.items()):
@@ -547,6 +547,23 @@ class ClaimSide:
             (q, tuple(_number_keys(q, near=True))) for q in self.numbers if compared(q)))
         object.__setattr__(self, "figure_keys", frozenset(
             k for _, keys in self.figures for k in keys))
+
+
+@dataclass
+class CitingText:
+    """A report's title and the lines of its head that cite, read for the reports they
+    name (`cited_report`): only what finding a citation reads, so that reading it, and
+    reading it back from a stored pass, costs next to nothing."""
+
+    text: str
+    low: str = field(init=False, repr=False, compare=False)
+    words: frozenset[str] = field(init=False, repr=False, compare=False)
+    places: dict[str, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.low = self.text.lower()
+        self.words = frozenset(_WORDS.findall(self.text))
+        self.places = volume_pages(self.text)
 
 
 def claim_side(stub: StudyRecord | None, text: str, numbers: list[Quantity],
@@ -991,26 +1008,22 @@ def best_of(p: ClaimSide, targets: list[Target] | TargetIndex, exclude_source: i
     return best
 
 
-def cited_report(p: ClaimSide, targets: list[Target] | TargetIndex, exclude_source: int,
-                 ) -> Match | None:
-    """The report `p` cites (by DOI, PMID, title, trial name, first author and year, or
-    volume and page), of the candidates that may be cited: the best such match, or None.
-    Facts alone never make it: this reads which report a text names, not which it is like.
-    A text naming more than `MOST_CITED` reports is a list of references (or one of many
-    copies alike in title): which of them it tells of, its citations cannot say."""
-    named: list[Target] = []
-    for t, may_cite in candidate_pool(p, targets):
-        if may_cite and t.source.id != exclude_source \
-                and (_citation_hit(p.text, t) or _place_hit(p, t)):
-            named.append(t)
+def cited_report(c: CitingText, targets: list[Target] | TargetIndex, exclude_source: int,
+                 ) -> list[Match]:
+    """The reports `c` names (by DOI, PMID, title, trial name, first author and year, or
+    volume and page), each as a certain match, in a fixed order. Facts never make one: this
+    reads which reports a text names, not which it is like. A text naming more than
+    `MOST_CITED` reports is a list of references (or one of many copies alike in title):
+    which of them it tells of, its citations cannot say, and none is given."""
+    pool = [targets.targets[i] for i in sorted(targets.cited(c))] \
+        if isinstance(targets, TargetIndex) else targets
+    named: list[Match] = []
+    for t in pool:
+        if t.source.id != exclude_source and (hit := _citation_hit(c.text, t) or _place_hit(c, t)):
+            named.append(Match(t, 1.0, [hit], cited=hit))
             if len(named) > MOST_CITED:
-                return None
-    best: Match | None = None
-    for t in named:
-        m = score_side(p, t)
-        if m.cited and (best is None or outranks(m, best)):
-            best = m
-    return best
+                return []
+    return sorted(named, key=lambda m: _rank(m.target))
 
 
 MOST_CITED = 3
@@ -1113,11 +1126,9 @@ class TargetIndex:
         else:
             self.always.add(i)
 
-    def candidates(self, p: ClaimSide, min_hits: int = 1) -> list[tuple[Target, bool]]:
-        """The targets that may reach the threshold for `p`, in the order given, each with
-        whether it may be cited (sharing no citation key, it cannot be)."""
-        if min_hits <= 0:  # then every target counts as sharing a fact
-            return [(t, True) for t in self.targets]
+    def cited(self, p: ClaimSide | CitingText) -> set[int]:
+        """The targets `p` may cite: those sharing a citation key with it (DOI, PMCID,
+        title, registration or trial name, PMID, first author with year, volume and page)."""
         cited = set(self.always)
         for text, table, keys_ in ((p.low, self.in_low, self.low_keys),
                                    (p.text, self.in_text, self.text_keys)):
@@ -1141,6 +1152,14 @@ class TargetIndex:
             cited.update(i for i, year in self.by_word[w] if year is None or year in words)
         for place in p.places:
             cited.update(self.by_place.get(place, ()))
+        return cited
+
+    def candidates(self, p: ClaimSide, min_hits: int = 1) -> list[tuple[Target, bool]]:
+        """The targets that may reach the threshold for `p`, in the order given, each with
+        whether it may be cited (sharing no citation key, it cannot be)."""
+        if min_hits <= 0:  # then every target counts as sharing a fact
+            return [(t, True) for t in self.targets]
+        cited = self.cited(p)
         found = set(cited)
         keys: list[tuple[object, ...]] = [("year", y) for y in p.years]
         if p.people:
