@@ -16,6 +16,7 @@ import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import replace
+from typing import cast
 
 from evidence.assess import checks
 from evidence.assess.classify import STUDY_SOURCE_KINDS, base_class, describe, study_class
@@ -138,7 +139,7 @@ def assess_traced(corpus: Corpus, exhaustive: bool = False,
     for key, m in raw.items():
         sid, side, _ = subjects[key]
         traces[sid][key] = (m.target.study_id if m else None, m.confidence if m else 0.0,
-                            side_to_json(side))  # type: ignore[arg-type]
+                            side_to_json(cast(ClaimSide, side)))  # raw holds claim sides
     for key, found in named.items():
         sid, side, _ = subjects[key]
         traces[sid][key] = (found[0].target.study_id if found else None,
