@@ -251,7 +251,6 @@ _PEOPLE_SECTION = re.compile(rf"\W*(?:{_PEOPLE_LABEL}|design, setting,? and part
 _LABEL_THEN_COUNT = re.compile(rf"\W*(?:{_PEOPLE_LABEL}\s*[:.]?\s*)?(?:a total of\s+)?$", re.I)
 
 
-_RANDOMIZED_COUNT = re.compile(r"\brandomi[sz]ed\b", re.I)
 # "303 were randomized to d-mannose ... and 295 to placebo": one arm's count, not the trial's
 _TO_AN_ARM = re.compile(r"\s+(?:to|into)\b(?:[^.;]|\.\d){0,80}?\band\s+\d[\d,]*\s+(?:[a-z]+\s+){0,2}?"
                         r"(?:to|into|in)\b", re.I)
@@ -452,7 +451,7 @@ def read_study(key: str, text: str, offset: int, *, own: bool,
     # "41 participants were recruited, 35 randomised": those randomised are the trial's, and
     # the counts told before them the pool they came from
     randomized = next((q for q in qs if q.unit == "participants" and q.value
-                       and _RANDOMIZED_COUNT.search(q.text)
+                       and _RANDOMIZED.search(q.text)
                        and not _TO_AN_ARM.match(text, q.end - offset)), None)
     for i, q in enumerate(qs):
         if q.unit == "participants" and q.role in ("participants", None) and st.participants is None \

@@ -17,13 +17,14 @@ from bs4 import BeautifulSoup
 from evidence.models import DocumentMeta
 from evidence.parse.title import CITATION_LINE
 
-# the rest of a DOI a copy broke after a dot ("doi:10.1371/journal. pone.0162769", "10.1016/j.
-# rbmo.2018.12.038"): a run of letters, dots and digits that holds a digit
+# a DOI's registrant and suffix, not ending on the stop or bracket after it
+_DOI_BODY = r"\d{4,9}/[^\s\"'<>·|,;]+[^\s\"'<>·|,;.)\]]"
+# the rest of a DOI a copy broke after a dot ("doi:10.1371/journal. pone.0162769", or the
+# same over a line break): a run of letters, dots and digits that holds a digit
 _DOI_TAIL = re.compile(r"\.\s{1,3}([a-z][a-z.]*\d[\w.]*\w)")
 # a labelled DOI broken after its "10." ("DOI: 10.\n\n1002/ptr.3360")
-_DOI_BROKEN_PREFIX = re.compile(r"\bdoi:?\s*10\.\s{1,3}(\d{4,9}/[^\s\"'<>·|,;]+[^\s\"'<>·|,;.)\]])",
-                                re.I)
-DOI_RE = re.compile(r"\b(10\.\d{4,9}/[^\s\"'<>·|,;]+[^\s\"'<>·|,;.)\]])", re.I)
+_DOI_BROKEN_PREFIX = re.compile(rf"\bdoi:?\s*10\.\s{{1,3}}({_DOI_BODY})", re.I)
+DOI_RE = re.compile(rf"\b(10\.{_DOI_BODY})", re.I)
 PMCID_RE = re.compile(r"\bPMC\d{5,9}\b")
 PMID_RE = re.compile(r"\bPMID:?\s*(\d{5,9})\b", re.I)
 REGISTRATION_RE = re.compile(
