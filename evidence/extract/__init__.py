@@ -175,7 +175,8 @@ class Extractor:
             elif last_stub and (SAME_STUDY.search(unit.text) or (
                     unit.start - last_stub_end <= CONTINUATION and not prevalence and (
                         claim.attribution is None or cl.TEAM_WHO.match(claim.attribution))
-                    and (STUDY_TELLING.search(unit.text) or _figure_of_the_story(doc, claim)))):
+                    and (STUDY_TELLING.search(unit.text) or _figure_of_the_story(doc, claim)
+                         or _next_finding(unit, claim, last_stub_end)))):
                 # "A 2015 study compared X with Y." then "Some 44% of participants improved":
                 # the sentences after a described study go on telling of it
                 claim.study_ref = last_stub
@@ -314,6 +315,27 @@ def _figure_of_the_story(doc: RawDocument, claim: Claim) -> bool:
     story goes on telling of the study it is about until it names another."""
     return doc.kind == "news" and claim.attribution is None and claim.kind != "regulatory" \
         and any(q.unit and q.role not in ("p_value", "ci") for q in claim.numbers)
+
+
+NEXT_FINDING = 250  # characters after a described study in which a bare result is still its result
+# the page speaking for itself or to its reader: its own promise, not the study's finding
+_PAGE_VOICE = re.compile(r"\b(?:we|our|us|you|your)\b", re.I)
+# a result told as what happened: the past of the verbs that tell how things came out
+_TOLD_AS_HAPPENED = re.compile(
+    r"\b(?:was|were|had|did|showed|reported|saw|observed|experienced|improved|increased|"
+    r"decreased|reduced|lowered|raised|rose|fell|lost|gained|achieved|produced|led|resulted|"
+    r"restored|developed)\b", re.I)
+
+
+def _next_finding(unit: cl.Unit, claim: Claim, stub_end: int) -> bool:
+    """A result told as what happened, credited to no one, in the sentence or two after a
+    described study ("A 2014 trial gave bee venom or a placebo." then "The bee treatment was
+    more effective ..."): the page goes on telling that study's result, even when it names
+    neither its people nor its groups. A page's own voice ("our clients saw ...") and what
+    is so in general ("Fatty liver is a serious condition") are not that study's."""
+    return unit.start - stub_end <= NEXT_FINDING and claim.attribution is None \
+        and claim.kind in ("efficacy", "safety") and not _PAGE_VOICE.search(unit.text) \
+        and _TOLD_AS_HAPPENED.search(unit.text) is not None
 
 
 def _tell_more(stub: StudyRecord, unit: cl.Unit, qs: list[Quantity]) -> None:
