@@ -322,6 +322,20 @@ def test_a_claim_keeps_a_mean_told_without_a_unit(extractor) -> None:  # type: i
     assert (5.0, "spread") in got and (0.01, "p_value") in got
 
 
+def test_a_mean_told_with_middle_dot_decimals_is_one_figure(extractor) -> None:  # type: ignore[no-untyped-def]
+    """"75·2 ± 37", as journals printing a middle-dot decimal point give a mean: the claim
+    carries 75.2 and its spread, not the figures 75 and 2."""
+    from evidence.parse import parse_document
+
+    page = ("Azelaic foam for melasma\n\nResults: At week 12 the pigment index was "
+            "75·2 ± 37 with the foam and 68·9 ± 31·4 with the vehicle.\n")
+    claims = extractor.extract(parse_document("m.txt", page.encode())).claims
+    got = [(n.value, n.role) for c in claims for n in c.numbers]
+    assert (75.2, "figure") in got and (68.9, "figure") in got
+    assert (37.0, "spread") in got and (31.4, "spread") in got
+    assert 2.0 not in [v for v, _ in got]
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("Three deaths and 41 hospitalizations were reported", [(3, None, None, "deaths", None),
                                                           (41, None, None, "hospitalizations", None)]),
