@@ -137,6 +137,11 @@ def test_people_described_in_any_words_are_counted(text: str, value: int | None)
     # an open-label trial, its raters blinded, may be randomized
     ("In an open-label, single-blind, randomized trial, we assigned 300 adults.", "rct"),
     ("An open-label, single-arm trial of 30 adults.", "non_randomized_trial"),
+    # one arm, named as such without "single-arm": no comparison, or an intervention tested
+    ("In this prospective, noncomparative study, 24 adults used the serum.",
+     "non_randomized_trial"),
+    ("Using a prospective interventional study design, we gave 12 adults the drink.",
+     "non_randomized_trial"),
     # two treatments compared, as indexes tag such papers, with no randomization named
     ("Comparative study of cold caps versus scalp massage for thinning hair", "non_randomized_trial"),
     ("Comparative Study; Journal Article", "non_randomized_trial"),
@@ -187,6 +192,12 @@ def _own_study(extractor, methods: str, title: str = "Scalp cooling for thinning
     ("Methods: Scalp blood flow was measured in 12 women 2 hours after ingestion of zinc.",
      "non_randomized_trial", False),
     ("Methods: The patients were divided into two groups: one wore the cap, one did not.",
+     "non_randomized_trial", False),
+    ("Methods: Sixteen women with thinning hair were enrolled. A total of six treatments were "
+     "administered at 2-week intervals.", "non_randomized_trial", False),
+    ("Methods: Twelve women self-administered three treatments at home with a cooling cap.",
+     "non_randomized_trial", False),
+    ("Methods: Thirty adults were enrolled and treated with a zinc lotion twice daily.",
      "non_randomized_trial", False),
     # randomization told with the adverb after its verb
     ("Methods: Forty adults with thinning hair were divided randomly into two groups, one "
