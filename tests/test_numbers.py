@@ -33,6 +33,10 @@ def q(text: str) -> list[tuple]:
         ("P = 0.2891", [(0.2891, None, None, None, "p_value")]),
         ("OR 2.1", [(2.1, None, None, None, "odds_ratio")]),
         ("erythema resolved within 48 hours", [(48, None, None, "hours", None)]),
+        # a hundred or a thousand joined to its count by a hyphen is one number, not a range
+        ("One-hundred and seven (107) patients", [(107, None, None, "participants",
+                                                  "participants")]),
+        ("two-thousand adults", [(2000, None, None, "participants", "participants")]),
     ],
 )
 def test_number_forms(text: str, expected: list[tuple]) -> None:
