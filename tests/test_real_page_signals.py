@@ -1528,9 +1528,45 @@ In older adults with poor sleep, chamomile extract taken at night shortened slee
 """
 
 
+# the first page of a publisher's PDF, its masthead over the article, as text
+PDF_FIRST_PAGE = """Sleep Science Reports 14 (2021) 211-219
+
+Contents lists available at ScienceDirect
+
+Sleep Science Reports
+
+journal homepage: www.example-journals.com/locate/ssr
+
+Review Article
+
+Chamomile and sleep onset: a review of the evidence
+
+Hannah Reeve, Ben Okoro
+Sleep Unit, Northfield Hospital, Leeds, UK
+
+Chamomile has been studied for sleep in older adults in six small trials, with mixed results.
+"""
+
+# a journal's page with its article tools, each on a line of its own, and its author line
+JOURNAL_TOOLS = """Notes from the Field: Sleeplessness after Chamomile Tea Mixed with Caffeine
+
+Hannah Reeve, MD1; Ben Okoro, PhD2 (View author affiliations)
+
+View suggested citation
+Article Metrics
+Altmetric:
+Citations:
+
+In March 2021, a woman aged 70 years sought care for sleeplessness after drinking a tea sold
+as chamomile that held caffeine.
+"""
+
+
 @pytest.mark.parametrize("text, kind", [(PUBLISHER_PAGE, "journal_article"),
                                         (JOURNAL_HEADER, "journal_article"),
                                         (PMC_MANUSCRIPT, "journal_article"),
+                                        (PDF_FIRST_PAGE, "journal_article"),
+                                        (JOURNAL_TOOLS, "journal_article"),
                                         (BLOG_CITING, None)])
 def test_a_publishers_page_furniture_makes_an_article(text: str, kind: str | None) -> None:
     doc = parse_document("copy.txt", text.encode())

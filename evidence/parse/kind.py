@@ -157,6 +157,11 @@ _PUBLISHER_MARKS = {
                         # an index's citation ending its line: "... Rep. 2018; 67(30): 815-818."
                         r"\b(?:19|20)\d{2}\s*;\s*\d+\s*\(\d+\)\s*:\s*\d+\s*[-–]\s*\d+\.?[ \t]*$"),
     "DOI": re.compile(r"(?im)^[^\n]{0,20}\b10\.\d{4,9}/\S+\s*$"),
+    # a publisher's masthead over the article, as Elsevier prints it on every first page
+    "masthead": re.compile(r"\bContents lists available at\b|\bjournal homepage:\s*\S"),
+    # the article tools a journal's page sets by it, each on a line of its own
+    "tools": re.compile(r"(?mi)^\s*(?:article metrics|altmetric:?|view suggested citation|"
+                        r"cite this article|download citation|citations:)\s*$"),
     # a literature database's page: PubMed Central's journal logo link, its id labels
     "logo": re.compile(r"\S logoLink to \S"),
     "ids": re.compile(r"(?:^|\s)(?:PMCID|PMID)\s*:\s*(?:PMC)?\d{5,}"),
