@@ -2054,3 +2054,20 @@ def test_a_grave_harm_told_is_a_claim_of_safety(told: str) -> None:
 def test_a_death_a_treatment_lowered_stays_efficacy() -> None:
     from evidence.extract import claims as cl
     assert cl.classify_kind("The pill reduced the risk of death by 20%.") == "efficacy"
+
+
+# a regulator's safety notice saved without its address, its site's banner inviting contact
+NOTICE_COPY = """We will have reduced opening hours over the holidays. Find out how to contact us.
+Consumers and health professionals are advised that chamomile capsules may, rarely, cause
+liver injury. The TGA has received 12 reports of liver problems in people taking them.
+"""
+# a clinic's aftercare, which advises its patients and names a regulator's clearance
+AFTERCARE = """Laser facial: what to expect. Book your consultation today.
+Patients are advised to avoid direct sun for 48 hours. Our FDA-cleared laser is gentle.
+"""
+
+
+def test_a_saved_notice_advising_consumers_is_a_regulators() -> None:
+    doc = parse_document("notice.txt", NOTICE_COPY.encode())
+    assert doc.kind == "regulatory", doc.kind_reason
+    assert parse_document("aftercare.txt", AFTERCARE.encode()).kind == "commercial"

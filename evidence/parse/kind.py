@@ -53,6 +53,13 @@ _REGULATOR_NAME = Cue(re.compile(
     r"UK Health Security Agency)\b",
     re.I,
 ))
+# a notice's advice to its readers, in the passive ("Consumers and health professionals are
+# advised that ..."; a clinic's "patients are advised to" is aftercare, not a notice), and a
+# medicines regulator by the acronym its own notices use
+_ADVISED = re.compile(r"\b(?:consumers|the public|(?:health ?care|health) professionals)\b"
+                      r"[^.;]{0,40}\b(?:are|is) (?:being )?(?:advised|reminded|warned|urged)\b",
+                      re.I)
+_REGULATOR_ACRONYM = re.compile(r"\b(?:FDA|TGA|MHRA|HPRA|EMA|Medsafe)\b")
 _AGENCY = r"(?:the (?:federal |U\.?S\.? )?(?:agency|regulator|watchdog)|FDA|TGA|MHRA|FTC|EMA|" \
     r"Health Canada|UKHSA|HPRA|ACCC|Medsafe)"
 # the agency as the one whose words are told: "the agency said", "FDA noted", "said the FDA"
@@ -255,6 +262,10 @@ def classify_source(text: str, meta: DocumentMeta, location: str) -> tuple[str, 
         {m.group(0).lower() for m in _REGULATOR_VOICE.finditer(head)}
     if notice and _REGULATOR_NAME.search(head[:1500]):
         return "regulatory", "written in a regulator's voice (notice/advisory wording and the agency's name)"
+    if not told_by_agency and _ADVISED.search(head[:1500]) and (
+            _REGULATOR_NAME.search(head[:1500]) or _REGULATOR_ACRONYM.search(head[:1500])):
+        # a saved notice advising its readers, the regulator named by its acronym
+        return "regulatory", "advises consumers or professionals, a regulator named"
     if len(notice) >= 2:  # a saved notice that lost its masthead still speaks as one
         return "regulatory", "written in a regulator's voice (" + ", ".join(sorted(notice)[:2]) + ")"
     if meta.registrations and _REGISTRY_CUES.search(head):
