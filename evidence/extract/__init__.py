@@ -386,10 +386,16 @@ _CITED_BY_ID = re.compile(r"\b(?:doi:?\s*|https?://(?:dx\.)?doi\.org/)10\.\d{4,9
 def _introduces_study(unit) -> bool:  # type: ignore[no-untyped-def]
     """A sentence (not a list item) whose subject is one study: "One 2015 trial pitted ..."."""
     low = unit.text[:120].lower()
-    if unit.block_kind == "bullet" or ("stud" not in low and "trial" not in low):
+    if unit.block_kind == "bullet" or not any(w in low for w in ("stud", "trial", "review")):
         return False
     m = lx.STUDY_DESCRIPTOR.search(unit.text)
-    return m is not None and m.start() < 40 and cl.attribution_of(unit.text)[1] == "study"
+    # ... or its object, published by the journal the sentence opens on ("In 2022, the
+    # Journal of X published a review of ...")
+    return m is not None and (m.start() < 40 or _PUBLISHED.search(unit.text, 0, m.start())
+                              is not None) and cl.attribution_of(unit.text)[1] == "study"
+
+
+_PUBLISHED = re.compile(r"\bpublished\s+$", re.I)
 
 
 def _describes_a_study(st: StudyRecord) -> bool:
