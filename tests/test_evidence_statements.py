@@ -17,6 +17,10 @@ from tests.test_controlled_results import on_pages_that_retell
     "Charcoal rinsing is a scientifically backed method for whiter teeth.",
     "There is evidence that shows that facial massage can lift the cheeks.",
     "The bracelets have not been proven to relieve arthritis pain.",
+    # the evidence an adjective grades, and the studies there are or are not
+    "Our team looked into it and found no significant evidence that the mats help sleep.",
+    "So far, no independent, controlled studies have been published on the mats.",
+    "The mat has been studied in over a dozen clinical trials, most of them small.",
 ])
 def test_a_statement_of_the_evidence_is_a_claim(sentence: str) -> None:
     for d in on_pages_that_retell(sentence):
