@@ -28,7 +28,7 @@ from evidence.extract import lexicon as lx
 from evidence.extract.reading import reading_view
 from evidence.models import Claim, CorpusSource, Quantity, StudyRecord
 
-VERSION = "evidence.trace.v38"  # v38: a report is read for the reports it names from its title and citing lines alone (`CitingText`), stored as such; v37: a report's own study is read for the report it cites (`cited_report`); v36: a head count told as a bound in round figures ("more than 800 women", "nearly 300") agrees with a count within a tenth of it; v35: a page and a report about the same thing (their most repeated words) count for a match, when a fact beyond the year agrees and the head counts do not disagree; v34: the journal of PubMed's short citation ("Kim et al. PLoS One. ."); v33: a quoted run is no proof of the study when the side tells three results or more and none is the report's (`FIGURES_AGAINST_QUOTE`); v32: reports whose heads are one text (`copies_of`); v31: words every report uses (associated, symptoms, scores, shown, change, investigation) are no page's topic nor distinctive; v30: one six-word run shared with a report is a phrase of the field and counts half; a quotation is seven words in a row; v29: the verbs that sell a product ("promote", "boost") are no page's topic; v28: a design both name that narrows (a review, a cohort) counts for a match; v27: a word opening the next sentence ("says Dr. Olsen. The ...") is no author's name; v26: a head count under 1,000 told in round figures ("200 women" of 202, "750 people" of 755); v25: words a line break hyphenated read whole; v24: a body's or database's name shared with a report quotes nothing; v23: a dose told that the report does not give counts a little against it; v22: a title opening on its design is cited by the words that follow; v21: head counts a person or two apart are flagged, not held against a match; v20: between two matches both certain, the one agreeing on more facts wins; v19: an author manuscript's journal, printed after the archive's name; v18: a length told in other units is the same length ("3 months", "84 days"); v17: one arm's count told as the whole trial's still points to the report; v16: two pages with distinct topics, neither naming the other's, are not one study without a citation; v15: a citation of a report's volume and first page; v14: distinctive words beyond the third still count; v13: blood pressures compared; v12: a product or strain code shared with a report; journals praised or named with "The"; v11: each agreeing figure counted once, a length not twice; a byline's "Surname AB" gives the surname; v10: a journal named over its issue line, "of the journal X"; v9: a head count agreeing with a group a report counts, where it gives no head count of its own; v8: results agreeing beyond the third still count; blood levels, weights and lengths are compared; v7: quotations of a report's whole abstract; v6: a trial named by both, as a citation; v5: the journal a page names in its lead (v4: the journal; v3: named authors, quoted runs, the same two arms)
+VERSION = "evidence.trace.v39"  # v39: a head count far from the report's outweighs a journal, product or author in common, unless a result, the year, the length, quoted words or the trial's name agree too; v38: a report is read for the reports it names from its title and citing lines alone (`CitingText`), stored as such; v37: a report's own study is read for the report it cites (`cited_report`); v36: a head count told as a bound in round figures ("more than 800 women", "nearly 300") agrees with a count within a tenth of it; v35: a page and a report about the same thing (their most repeated words) count for a match, when a fact beyond the year agrees and the head counts do not disagree; v34: the journal of PubMed's short citation ("Kim et al. PLoS One. ."); v33: a quoted run is no proof of the study when the side tells three results or more and none is the report's (`FIGURES_AGAINST_QUOTE`); v32: reports whose heads are one text (`copies_of`); v31: words every report uses (associated, symptoms, scores, shown, change, investigation) are no page's topic nor distinctive; v30: one six-word run shared with a report is a phrase of the field and counts half; a quotation is seven words in a row; v29: the verbs that sell a product ("promote", "boost") are no page's topic; v28: a design both name that narrows (a review, a cohort) counts for a match; v27: a word opening the next sentence ("says Dr. Olsen. The ...") is no author's name; v26: a head count under 1,000 told in round figures ("200 women" of 202, "750 people" of 755); v25: words a line break hyphenated read whole; v24: a body's or database's name shared with a report quotes nothing; v23: a dose told that the report does not give counts a little against it; v22: a title opening on its design is cited by the words that follow; v21: head counts a person or two apart are flagged, not held against a match; v20: between two matches both certain, the one agreeing on more facts wins; v19: an author manuscript's journal, printed after the archive's name; v18: a length told in other units is the same length ("3 months", "84 days"); v17: one arm's count told as the whole trial's still points to the report; v16: two pages with distinct topics, neither naming the other's, are not one study without a citation; v15: a citation of a report's volume and first page; v14: distinctive words beyond the third still count; v13: blood pressures compared; v12: a product or strain code shared with a report; journals praised or named with "The"; v11: each agreeing figure counted once, a length not twice; a byline's "Surname AB" gives the surname; v10: a journal named over its issue line, "of the journal X"; v9: a head count agreeing with a group a report counts, where it gives no head count of its own; v8: results agreeing beyond the third still count; blood levels, weights and lengths are compared; v7: quotations of a report's whole abstract; v6: a trial named by both, as a citation; v5: the journal a page names in its lead (v4: the journal; v3: named authors, quoted runs, the same two arms)
 THRESHOLD = 0.6
 
 
@@ -144,6 +144,8 @@ class Match:
     # the evidence summed with no cap, each agreeing figure counted in full: between two
     # matches both certain (confidence 1.0), the one with more facts in common wins
     strength: float = 0.0
+    # the head counts differ by more than who was counted when, or how they were rounded
+    far_count: bool = False
 
 
 def _fmt(q: Quantity) -> str:
@@ -870,10 +872,18 @@ def score_side(p: ClaimSide, t: Target, min_hits: int = 1, may_cite: bool = True
         proofs = ("participants", "year", "duration", "author", "journal", "product") + (
             ("quoted",) if hits or told < FIGURES_AGAINST_QUOTE else ())
         factual = any(x.split(":")[0] in proofs for x in m.matched_on) or weight >= min_hits
+        if m.far_count and not hits and not any(x.startswith(_FACTS_OF_THE_STUDY)
+                                                for x in m.matched_on):
+            # a head count far from the report's is a sign of another study: a journal, a
+            # product or an author in common does not outweigh it unless a fact of the study
+            # itself (a result, its year, length, quoted words, trial name) agrees too
+            factual = False
         m.confidence = max(0.0, min(1.0, s)) if factual else min(s, THRESHOLD - 0.05)
     m.strength = s + 0.1 * figures + (1.0 if cite else 0.0)
     return m
 
+
+_FACTS_OF_THE_STUDY = ("year:", "duration:", "quoted:", "trial:")
 
 _DOSES = ("mg", "mg/day")  # a dose, once or per day (as "250 mg" and "250 mg/d" are told)
 
@@ -1304,6 +1314,7 @@ def _compare_people(m: Match, told: int | None, t: Target, gain: float, loss: fl
         # misquotes this report (a check flags it), it does not describe another
         m.matched_on.append(f"participants:{told} (one of the report's groups)")
         return gain / 2
+    m.far_count = bool(told and told != reported)
     return _compare(m, "participants", told, reported, gain, loss)
 
 
