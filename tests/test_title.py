@@ -187,7 +187,13 @@ def test_a_reference_further_down_a_page_does_not_date_it() -> None:
     assert parse_document("p.txt", page.encode()).meta.published is None
 
 
-@pytest.mark.parametrize("heading", ["Abstract", "Back to Journals » Sleep Herb Reports » Volume 10"])
+@pytest.mark.parametrize("heading", [
+    "Abstract", "Back to Journals » Sleep Herb Reports » Volume 10",
+    # a research portal's upload notice, a page's print and text-size tools, a login form
+    "Content uploaded by Maria Lindqvist",
+    "Print this page Email this page Small font size Default font size Large font size",
+    "If the address matches a valid account an email will be sent to you",
+])
 def test_a_label_or_furniture_heading_is_no_title(heading: str) -> None:
     from evidence.parse.title import title_of
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-VERSION = "evidence.title.v10"  # v10: the rest of a furniture line wrapped (a database's logo line) starts no title; v9: a title filled to a copy's width does not go on over a blank line (an author below it); a line its first line goes on to need only keep a title's form; v8: a title line ending on a hyphen goes on, whatever the case of the next, a heading broken at a hyphen included; v7: a title hard-wrapped in capitals, or at a colon, in a copy wrapped to a width goes on; v6: a heading that is a label or furniture is no title; v5: the line under an index's citation line, in a title's form; v4: a title wrapped over three lines; v3: measures a title names are not citation digits
+VERSION = "evidence.title.v11"  # v11: a research portal's upload notice, a page's print and text-size tools and a login form are furniture; v10: the rest of a furniture line wrapped (a database's logo line) starts no title; v9: a title filled to a copy's width does not go on over a blank line (an author below it); a line its first line goes on to need only keep a title's form; v8: a title line ending on a hyphen goes on, whatever the case of the next, a heading broken at a hyphen included; v7: a title hard-wrapped in capitals, or at a colon, in a copy wrapped to a width goes on; v6: a heading that is a label or furniture is no title; v5: the line under an index's citation line, in a title's form; v4: a title wrapped over three lines; v3: measures a title names are not citation digits
 HEAD = 3000  # characters of the page the title is looked for in
 WRAP_SLACK = 15  # a line within this many characters of a copy's wrapping width was filled
 
@@ -37,7 +37,9 @@ _FURNITURE = re.compile(
     r"\bsubscri|\bopen access\b|\bpermissions?\b|\bcited by\b|\bshare\b|\bmenu\b|"
     r"\bsearch\b|\bhome\s?page\b|\bcopyright\b|©|\bplease\b|\bclick\b|\bhttps?:|\bwww\.|"
     r"\bdoi\b|\bpmid\b|\bpmcid\b|@|\bofficial website\b|\b(?:have|no|get|gain) access\b|"
-    r"\baccess to\b|\bpeer review\b|\breview by\b", re.I)
+    r"\baccess to\b|\bpeer review\b|\breview by\b|"
+    # a research portal's upload notice, a page's print and text-size tools, a login form
+    r"\buploaded by\b|\bprint this\b|\bfont size\b|\bvalid account\b", re.I)
 # a section's heading or a labelled field: "Background:", "Abstract", "Keywords"
 _LABEL = re.compile(
     r"^\W*(?:abstract|summary|background|introduction|objectives?|aims?|purpose|methods?|"
