@@ -110,6 +110,9 @@ def test_a_saved_paper_page_gets_its_title_and_date() -> None:
     ("Sleep Reports ; 3(3): 166-169, 2017 Aug.", "2017-08"),
     ("Journal of Sleep: September 2009 - Volume 19 - Issue 5 - p 399-404", "2009-09"),
     ("Trials of sleep were run from 2015 to 2019 in three centres.", None),
+    # a publisher's PDF page head: the journal, its volume, the year, the pages
+    ("Journal of Sleep Science and Practice 4 (2022) 187–193", "2022"),
+    ("Of the 40 (2019) entries, 12 were kept.", None),
 ])
 def test_the_date_a_journal_issue_is_printed_with(line: str, date: str | None) -> None:
     assert issue_date(line) == date

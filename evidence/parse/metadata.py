@@ -292,11 +292,13 @@ _PUBLISHED_ONLINE = re.compile(
 _JOURNAL_DATE_LINE = re.compile(
     r"(?m)^[ \t]*(?P<name>[A-Z][A-Za-z.&' -]{2,60}?),?[ \t]+(?P<date>\d{1,2} [A-Z][a-z]{2,8} \d{4}|"
     r"[A-Z][a-z]{2,8}\.? (?:\d{1,2},? )?\d{4})[ \t]*$")
-# where a journal's issue is named: "Volume 11", "Vol. 3", "№ 2", "3(3): 166-169"
+# where a journal's issue is named: "Volume 11", "Vol. 3", "№ 2", "3(3): 166-169", "4 (2022) 187-193"
 # and "2012 Jul;38(7 Pt 2):1143", ". 2022 Nov 2;2:139": a volume, its issue, its first page
 # (an article number may stand for the first page: ";4(2):ofx059"; a table's cells may put a
 # colon between the label and its number: "Volume : 4")
 _VOLUME = re.compile(r"\b(?i:Volume|Vol\.?)\s*:?\s*\d+|№\s*\d+|"
+                     # "Journal of X 4 (2022) 187-193", as a publisher's PDF heads its pages
+                     r"\b\d{1,4}(?=\s+\((?:19|20)\d{2}\)\s+[A-Za-z]?\d+\s*[-–]\s*[A-Za-z]?\d+)|"
                      r"\b\d{1,4}\s*\(\s*\d{1,3}\s*\)\s*:\s*[A-Za-z]{0,4}\d|"
                      r";\s*\d{1,4}\s*(?:\([^()\n]{1,20}\))?\s*:\s*[A-Za-z]{0,4}\d")
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|jan|feb|mar|apr|jun|jul|" \
