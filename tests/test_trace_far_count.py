@@ -1,6 +1,7 @@
 """A head count far from the report's is a sign of another study: where nothing else of the
 study agrees (no result, year, length, quotation or trial name), a journal, a product or an
-author in common is not enough to trace a page to the report. A figure agreeing still is."""
+author in common alone is not enough to trace a page to the report. A figure agreeing still
+is, and so are two of them (the journal and the author: see `test_journals`)."""
 
 from __future__ import annotations
 
@@ -8,17 +9,10 @@ from pathlib import Path
 
 from tests.conftest import exported
 from tests.test_page_retelling import _linked_reports
+from tests.test_trace_bound import PAPER as BOUND_PAPER
 
-PAPER = """Acupressure wristbands for nausea after chemotherapy: a randomized, sham-controlled trial
-
-Supportive Care Reports. 2017;11(2):90-98. doi: 10.5555/scr.2017.090
-
-Abstract
-Methods: We randomly assigned 212 adults starting chemotherapy to acupressure wristbands or
-sham wristbands worn for 10 days.
-Results: Nausea scores fell by 26% with acupressure wristbands and by 24% with sham bands.
-Conclusion: Acupressure wristbands did not ease nausea more than sham bands.
-"""
+# the wristband trial of `test_trace_bound`, its journal named in full
+PAPER = BOUND_PAPER.replace("Support Care Rep.", "Supportive Care Reports.")
 
 PAGE = """Wristbands for chemo nausea | Calm Path Acupuncture
 
