@@ -383,6 +383,10 @@ _CITED_BY_ID = re.compile(r"\b(?:doi:?\s*|https?://(?:dx\.)?doi\.org/)10\.\d{4,9
                           r"\bPMID:?\s*\d{6,9}\b", re.I)
 
 
+# a study named as what a journal published: "the Journal of X published a review of ..."
+_PUBLISHED = re.compile(r"\bpublished\s+$", re.I)
+
+
 def _introduces_study(unit) -> bool:  # type: ignore[no-untyped-def]
     """A sentence (not a list item) whose subject is one study: "One 2015 trial pitted ..."."""
     low = unit.text[:120].lower()
@@ -394,8 +398,6 @@ def _introduces_study(unit) -> bool:  # type: ignore[no-untyped-def]
     return m is not None and (m.start() < 40 or _PUBLISHED.search(unit.text, 0, m.start())
                               is not None) and cl.attribution_of(unit.text)[1] == "study"
 
-
-_PUBLISHED = re.compile(r"\bpublished\s+$", re.I)
 
 
 def _describes_a_study(st: StudyRecord) -> bool:

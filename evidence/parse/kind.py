@@ -54,14 +54,15 @@ _REGULATOR_NAME = Cue(re.compile(
     re.I,
 ))
 # a notice's advice to its readers, in the passive ("Consumers and health professionals are
-# advised that ..."; a clinic's "patients are advised to" is aftercare, not a notice), and a
-# medicines regulator by the acronym its own notices use
+# advised that ..."; a clinic's "patients are advised to" is aftercare, not a notice)
 _ADVISED = re.compile(r"\b(?:consumers|the public|(?:health ?care|health) professionals)\b"
                       r"[^.;]{0,40}\b(?:are|is) (?:being )?(?:advised|reminded|warned|urged)\b",
                       re.I)
-_REGULATOR_ACRONYM = re.compile(r"\b(?:FDA|TGA|MHRA|HPRA|EMA|Medsafe)\b")
-_AGENCY = r"(?:the (?:federal |U\.?S\.? )?(?:agency|regulator|watchdog)|FDA|TGA|MHRA|FTC|EMA|" \
-    r"Health Canada|UKHSA|HPRA|ACCC|Medsafe)"
+# the regulators a page names by their acronyms
+_REGULATOR_ACRONYMS = r"FDA|TGA|MHRA|FTC|EMA|UKHSA|HPRA|ACCC|Medsafe"
+_REGULATOR_ACRONYM = re.compile(rf"\b(?:{_REGULATOR_ACRONYMS})\b")
+_AGENCY = r"(?:the (?:federal |U\.?S\.? )?(?:agency|regulator|watchdog)|" + _REGULATOR_ACRONYMS + \
+    r"|Health Canada)"
 # the agency as the one whose words are told: "the agency said", "FDA noted", "said the FDA"
 _AGENCY_SPEAKS = Cue(re.compile(
     r"\b" + _AGENCY + r"(?:\s+(?:on \w+day|also|has|had|then|later|previously))?\s+"
