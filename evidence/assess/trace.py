@@ -144,8 +144,6 @@ class Match:
     # the evidence summed with no cap, each agreeing figure counted in full: between two
     # matches both certain (confidence 1.0), the one with more facts in common wins
     strength: float = 0.0
-    # the head counts differ by more than who was counted when, or how they were rounded
-    far_count: bool = False
 
 
 def _fmt(q: Quantity) -> str:
@@ -872,7 +870,11 @@ def score_side(p: ClaimSide, t: Target, min_hits: int = 1, may_cite: bool = True
         proofs = ("participants", "year", "duration", "author", "journal", "product") + (
             ("quoted",) if hits or told < FIGURES_AGAINST_QUOTE else ())
         factual = any(x.split(":")[0] in proofs for x in m.matched_on) or weight >= min_hits
-        if m.far_count and not hits and not any(x.startswith(_FACTS_OF_THE_STUDY)
+        # the head counts differ by more than who was counted when (`_compare_people` records
+        # no other difference of them)
+        far_count = not near_count(p.people, st.participants) and any(
+            x.startswith("participants:") for x in m.mismatches)
+        if far_count and not hits and not any(x.startswith(_FACTS_OF_THE_STUDY)
                                                 for x in m.matched_on) \
                 and len({x.split(":")[0] for x in m.matched_on} & _NAMES_OF_THE_REPORT) < 2:
             # a head count far from the report's is a sign of another study: a journal, a
@@ -1316,7 +1318,6 @@ def _compare_people(m: Match, told: int | None, t: Target, gain: float, loss: fl
         # misquotes this report (a check flags it), it does not describe another
         m.matched_on.append(f"participants:{told} (one of the report's groups)")
         return gain / 2
-    m.far_count = bool(told and told != reported)
     return _compare(m, "participants", told, reported, gain, loss)
 
 
