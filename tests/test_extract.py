@@ -652,6 +652,12 @@ def test_cited_works_and_described_studies_are_credited(sentence: str, who: str)
     ("In a later analysis, the investigators reported fewer relapses.", "the investigators"),
     ("Researchers counted 312 calls to poison centres over six years.", "Researchers"),
     ("To test the idea, the authors recruited 12 healthy runners.", "the authors"),
+    # where they work, and what they have done
+    ("Researchers at the University of Tartu, Department of Nutrition, have studied the tea "
+     "in 60 volunteers.", "Researchers at the University of Tartu, Department of Nutrition"),
+    ("Scientists from Lund have shown that the oil eases dry eyes.", "Scientists from Lund"),
+    ("The researchers got the volunteers to walk 5,000 steps a day.", "The researchers"),
+    ("Investigators used skin images and hydration readings.", "Investigators"),
 ])
 def test_a_studys_researchers_doing_or_finding_credit_their_study(sentence: str,
                                                                   who: str) -> None:
@@ -662,6 +668,7 @@ def test_a_studys_researchers_doing_or_finding_credit_their_study(sentence: str,
     "Our team found that clients love the new serum.",
     "Researchers believe the tea may calm the skin.",
     "The team at our clinic gave 40 treatments last week.",
+    "Researchers have long believed the tea calms the skin.",
 ])
 def test_a_businesss_team_or_researchers_beliefs_credit_no_study(sentence: str) -> None:
     assert cl.attribution_of(sentence)[1] != "study"

@@ -81,6 +81,7 @@ def test_genre_signals_count_what_their_patterns_find() -> None:
 
 @pytest.mark.parametrize(("text", "value"), [
     ("Among 16 827 patients, 710 had diabetes.", 16827),
+    ("We followed 41 205 Nurses Health Study participants.", 41205),
     ("Two hundred sixty-four patients were enrolled.", 264),
     ("One hundred and twelve adults took part.", 112),
     ("Three thousand sixty-nine community volunteers were followed.", 3069),
