@@ -35,3 +35,19 @@ def on_pages_that_retell(sentence: str) -> list[cl.Decision]:
 ])
 def test_significant_said_of_other_things_is_no_claim(sentence: str) -> None:
     assert not cl.decide(cl.Unit(0, len(sentence), sentence, "paragraph"), "commercial").is_claim
+
+
+@pytest.mark.parametrize(("sentence", "kind"), [
+    ("Women who dyed their hair monthly were more than three times as likely to go on to "
+     "develop bladder polyps than women who never did.", "safety"),
+    ("Runners who took the beet shot were much more likely to finish under four hours.",
+     "efficacy"),
+])
+def test_how_much_likelier_an_outcome_was_is_a_finding(sentence: str, kind: str) -> None:
+    for d in on_pages_that_retell(sentence):
+        assert d.is_claim and d.kind == kind, d.reason
+
+
+def test_how_likely_something_is_in_general_is_no_finding() -> None:
+    sentence = "Clients are more likely to enjoy the spa when they arrive early."
+    assert not cl.decide(cl.Unit(0, len(sentence), sentence, "paragraph"), "commercial").is_claim
