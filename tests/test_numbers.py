@@ -362,3 +362,16 @@ def test_what_news_and_notices_count(text: str, expected: list[tuple]) -> None:
 ])
 def test_a_head_count_written_as_one_word_with_its_noun(text: str, expected: list[tuple]) -> None:
     assert q(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("the cream held 9,800 ppm of mercury", [(9800, None, None, "ppm", None)]),
+    ("lead at 14 parts per billion", [(14, None, None, "ppb", None)]),
+    ("none formed at 4 degrees Celsius, much at 37 °C",
+     [(4, None, None, "°C", None), (37, None, None, "°C", None)]),
+    ("air chilled to −130 degrees Fahrenheit", [(-130, None, None, "°F", None)]),
+])
+def test_contaminants_and_temperatures_are_measured(text: str, expected: list[tuple]) -> None:
+    """What a product was found to hold, and the heat it was kept at, are figures a page
+    can get wrong."""
+    assert q(text) == expected
