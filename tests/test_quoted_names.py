@@ -24,3 +24,15 @@ def test_words_retold_in_the_reports_case_are_still_a_quotation() -> None:
     report = quoted_runs("In 2021, " + SENTENCE + " across the country.")
     page = quoted_runs("A vet said that " + SENTENCE + ".", names_out=True)
     assert report & page
+
+
+DISCLAIMER = ("These statements have not been evaluated by the agency. This product is not "
+              "intended to diagnose, treat, cure or prevent any disease.")
+
+
+def test_the_disclaimer_sellers_print_quotes_nothing() -> None:
+    """Two sellers printing the same legal disclaimer under their products retell no report
+    of each other's."""
+    one = quoted_runs("Our magnesium tablets help you unwind. " + DISCLAIMER)
+    other = quoted_runs("Cinnamon capsules support healthy glucose levels. " + DISCLAIMER)
+    assert not {r for r in one & other if "diagnose" in r or "prevent" in r}

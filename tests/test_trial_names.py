@@ -31,6 +31,10 @@ RESULTS Among 120 extract-treated and 118 placebo-treated adults, sleep improved
     # an agency, an abstract's section label: never a trial
     ("the FDA study found", set()),
     ("RESULTS: A total of 40 adults took part.", set()),
+    # a title opening on the name, after a finished line; in a copy wrapped at a fixed
+    # width a line may begin mid-sentence on a hormone's or a test's letters
+    ("Sleep research.\nSLEEPWELL-2, a Multicenter, Randomized Trial", {"SLEEPWELL-2"}),
+    ("the lotion blocks the conversion of testosterone into\nDHT, a more potent androgen", set()),
 ])
 def test_the_names_a_text_gives_a_trial(text: str, names: set[str]) -> None:
     assert trial_names(text) == names

@@ -28,7 +28,7 @@ from evidence.extract import lexicon as lx
 from evidence.extract.reading import reading_view
 from evidence.models import Claim, CorpusSource, Quantity, StudyRecord
 
-VERSION = "evidence.trace.v39"  # v39: a head count far from the report's outweighs a journal, product or author in common alone, unless a result, the year, the length, quoted words or the trial's name agree too; v38: a report is read for the reports it names from its title and citing lines alone (`CitingText`), stored as such; v37: a report's own study is read for the report it cites (`cited_report`); v36: a head count told as a bound in round figures ("more than 800 women", "nearly 300") agrees with a count within a tenth of it; v35: a page and a report about the same thing (their most repeated words) count for a match, when a fact beyond the year agrees and the head counts do not disagree; v34: the journal of PubMed's short citation ("Kim et al. PLoS One. ."); v33: a quoted run is no proof of the study when the side tells three results or more and none is the report's (`FIGURES_AGAINST_QUOTE`); v32: reports whose heads are one text (`copies_of`); v31: words every report uses (associated, symptoms, scores, shown, change, investigation) are no page's topic nor distinctive; v30: one six-word run shared with a report is a phrase of the field and counts half; a quotation is seven words in a row; v29: the verbs that sell a product ("promote", "boost") are no page's topic; v28: a design both name that narrows (a review, a cohort) counts for a match; v27: a word opening the next sentence ("says Dr. Olsen. The ...") is no author's name; v26: a head count under 1,000 told in round figures ("200 women" of 202, "750 people" of 755); v25: words a line break hyphenated read whole; v24: a body's or database's name shared with a report quotes nothing; v23: a dose told that the report does not give counts a little against it; v22: a title opening on its design is cited by the words that follow; v21: head counts a person or two apart are flagged, not held against a match; v20: between two matches both certain, the one agreeing on more facts wins; v19: an author manuscript's journal, printed after the archive's name; v18: a length told in other units is the same length ("3 months", "84 days"); v17: one arm's count told as the whole trial's still points to the report; v16: two pages with distinct topics, neither naming the other's, are not one study without a citation; v15: a citation of a report's volume and first page; v14: distinctive words beyond the third still count; v13: blood pressures compared; v12: a product or strain code shared with a report; journals praised or named with "The"; v11: each agreeing figure counted once, a length not twice; a byline's "Surname AB" gives the surname; v10: a journal named over its issue line, "of the journal X"; v9: a head count agreeing with a group a report counts, where it gives no head count of its own; v8: results agreeing beyond the third still count; blood levels, weights and lengths are compared; v7: quotations of a report's whole abstract; v6: a trial named by both, as a citation; v5: the journal a page names in its lead (v4: the journal; v3: named authors, quoted runs, the same two arms)
+VERSION = "evidence.trace.v40"  # v40: a title's opening trial name is read only where a line of its own begins (a copy wrapped at a fixed width begins lines mid-sentence), and the disclaimer supplement sellers print quotes no report; v39: a head count far from the report's outweighs a journal, product or author in common alone, unless a result, the year, the length, quoted words or the trial's name agree too; v38: a report is read for the reports it names from its title and citing lines alone (`CitingText`), stored as such; v37: a report's own study is read for the report it cites (`cited_report`); v36: a head count told as a bound in round figures ("more than 800 women", "nearly 300") agrees with a count within a tenth of it; v35: a page and a report about the same thing (their most repeated words) count for a match, when a fact beyond the year agrees and the head counts do not disagree; v34: the journal of PubMed's short citation ("Kim et al. PLoS One. ."); v33: a quoted run is no proof of the study when the side tells three results or more and none is the report's (`FIGURES_AGAINST_QUOTE`); v32: reports whose heads are one text (`copies_of`); v31: words every report uses (associated, symptoms, scores, shown, change, investigation) are no page's topic nor distinctive; v30: one six-word run shared with a report is a phrase of the field and counts half; a quotation is seven words in a row; v29: the verbs that sell a product ("promote", "boost") are no page's topic; v28: a design both name that narrows (a review, a cohort) counts for a match; v27: a word opening the next sentence ("says Dr. Olsen. The ...") is no author's name; v26: a head count under 1,000 told in round figures ("200 women" of 202, "750 people" of 755); v25: words a line break hyphenated read whole; v24: a body's or database's name shared with a report quotes nothing; v23: a dose told that the report does not give counts a little against it; v22: a title opening on its design is cited by the words that follow; v21: head counts a person or two apart are flagged, not held against a match; v20: between two matches both certain, the one agreeing on more facts wins; v19: an author manuscript's journal, printed after the archive's name; v18: a length told in other units is the same length ("3 months", "84 days"); v17: one arm's count told as the whole trial's still points to the report; v16: two pages with distinct topics, neither naming the other's, are not one study without a citation; v15: a citation of a report's volume and first page; v14: distinctive words beyond the third still count; v13: blood pressures compared; v12: a product or strain code shared with a report; journals praised or named with "The"; v11: each agreeing figure counted once, a length not twice; a byline's "Surname AB" gives the surname; v10: a journal named over its issue line, "of the journal X"; v9: a head count agreeing with a group a report counts, where it gives no head count of its own; v8: results agreeing beyond the third still count; blood levels, weights and lengths are compared; v7: quotations of a report's whole abstract; v6: a trial named by both, as a citation; v5: the journal a page names in its lead (v4: the journal; v3: named authors, quoted runs, the same two arms)
 THRESHOLD = 0.6
 
 
@@ -351,7 +351,14 @@ def trial_names(text: str) -> frozenset[str]:
         return frozenset()
     return frozenset(n for m in _TRIAL_NAME.finditer(text)
                      if (n := m.group("a") or m.group("b") or m.group("c"))
-                     and re.sub(r"[- ]?\d+$", "", n) not in _NOT_A_TRIAL)
+                     and re.sub(r"[- ]?\d+$", "", n) not in _NOT_A_TRIAL
+                     and (m.group("c") is None or _OPENS_A_LINE_OF_ITS_OWN.search(
+                         text, 0, m.start("c"))))
+
+
+# what stands before a title's first word: nothing, a blank line or a finished line (in a
+# copy wrapped at a fixed width, a line may begin in the middle of a sentence)
+_OPENS_A_LINE_OF_ITS_OWN = re.compile(r"(?:\A|\n\s*\n|[.!?:)\]]\s*\n)[^\S\n]*\W*\Z")
 
 
 def names_trial(text: str, name: str) -> bool:
@@ -662,6 +669,12 @@ _FURNITURE = re.compile(r"licen[cs]|copyright|creative|commons|rights?$|reserved
                         r"permit|unrestricted|cookie|subscri")
 _FURNITURE_HEADS = frozenset(("lice", "copy", "crea", "comm", "righ", "rese", "dist", "perm",
                               "unre", "cook", "subs"))  # what `_FURNITURE` words start with
+# the disclaimer supplement sellers print under their products, which sellers share with
+# each other ("These statements have not been evaluated by ... This product is not intended
+# to diagnose, treat, cure or prevent any disease.")
+_DISCLAIMER = re.compile(r"\bthese statements have not been evaluated by[^.]*\.?|"
+                         r"[^.]*\bintended to diagnose,?\s+treat,?\s+cure,?\s+or\s+prevent\s+"
+                         r"any\s+disease\.?", re.I)
 
 
 def quoted_runs(text: str, names_out: bool = False) -> frozenset[str]:
@@ -673,6 +686,8 @@ def quoted_runs(text: str, names_out: bool = False) -> frozenset[str]:
     a database's name is ("the Centers for Disease Control and Prevention", "the National
     Poison Data System"): reports of many studies print such a name, so sharing it quotes
     none of them."""
+    if "diagnose" in text or "evaluated" in text:
+        text = _DISCLAIMER.sub(" ", text)
     raw = _WORDS.findall(text)
     words = [w.lower() for w in raw]
     # running counts of distinctive, capitalised distinctive and furniture words, so each
