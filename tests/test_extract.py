@@ -658,6 +658,7 @@ def test_cited_works_and_described_studies_are_credited(sentence: str, who: str)
     ("Scientists from Lund have shown that the oil eases dry eyes.", "Scientists from Lund"),
     ("The researchers got the volunteers to walk 5,000 steps a day.", "The researchers"),
     ("Investigators used skin images and hydration readings.", "Investigators"),
+    ("The researchers did an experiment with 48 office workers.", "The researchers"),
 ])
 def test_a_studys_researchers_doing_or_finding_credit_their_study(sentence: str,
                                                                   who: str) -> None:

@@ -97,6 +97,7 @@ def test_counts_as_journals_print_them(text: str, value: int) -> None:
     ("A crossover trial in 24 healthy older sedentary volunteers.", 24),
     ("Forty-two otherwise healthy working women took part.", 42),
     ("Twenty-six recreationally active females ran a half marathon.", 26),
+    ("A total of 41 Norwegians with neck pain took part.", 41),
     ("It lowered glucose in type 2 diabetes patients.", None),
     ("Three large trials including patients were pooled.", None),
     ("The dose was 50 mg twice daily in obese adults.", None),

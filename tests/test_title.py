@@ -97,6 +97,15 @@ def test_a_heading_keeps_its_subtitle_and_drops_the_year_set_after_it() -> None:
         "Chamomile tea before bed for adults with poor sleep: a pilot trial")
 
 
+def test_a_subtitle_naming_the_trials_a_review_pooled_is_kept() -> None:
+    pooled = SUBTITLED.replace("Send to\n", "").replace(
+        "Adults\nA Randomized, Double-blind, Placebo-controlled Trial",
+        "Adults\n\nA systematic review and meta-analysis of randomized controlled trials")
+    assert parse_document("p.txt", pooled.encode()).meta.title == (
+        "Chamomile Tea for Poor Sleep in Older Adults: A systematic review and meta-analysis "
+        "of randomized controlled trials")
+
+
 def test_a_saved_paper_page_gets_its_title_and_date() -> None:
     doc = parse_document("sleep.txt", PMC_COPY.encode())
     assert doc.kind == "journal_article"

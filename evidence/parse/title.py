@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-VERSION = "evidence.title.v11"  # v11: a research portal's upload notice, a page's print and text-size tools and a login form are furniture; v10: the rest of a furniture line wrapped (a database's logo line) starts no title; v9: a title filled to a copy's width does not go on over a blank line (an author below it); a line its first line goes on to need only keep a title's form; v8: a title line ending on a hyphen goes on, whatever the case of the next, a heading broken at a hyphen included; v7: a title hard-wrapped in capitals, or at a colon, in a copy wrapped to a width goes on; v6: a heading that is a label or furniture is no title; v5: the line under an index's citation line, in a title's form; v4: a title wrapped over three lines; v3: measures a title names are not citation digits
+VERSION = "evidence.title.v12"  # v12: a subtitle on its own line may name the trials or studies a review pooled ("A systematic review and meta-analysis of randomized controlled trials"); v11: a research portal's upload notice, a page's print and text-size tools and a login form are furniture; v10: the rest of a furniture line wrapped (a database's logo line) starts no title; v9: a title filled to a copy's width does not go on over a blank line (an author below it); a line its first line goes on to need only keep a title's form; v8: a title line ending on a hyphen goes on, whatever the case of the next, a heading broken at a hyphen included; v7: a title hard-wrapped in capitals, or at a colon, in a copy wrapped to a width goes on; v6: a heading that is a label or furniture is no title; v5: the line under an index's citation line, in a title's form; v4: a title wrapped over three lines; v3: measures a title names are not citation digits
 HEAD = 3000  # characters of the page the title is looked for in
 WRAP_SLACK = 15  # a line within this many characters of a copy's wrapping width was filled
 
@@ -136,8 +136,8 @@ def _gone_on(line: str, nxt: str, broken: bool) -> str:
 
 # a subtitle set on its own line: "A Randomized, Double-blind, Placebo-controlled Trial"
 _SUBTITLE = re.compile(
-    r"^\s*(?:an?|the)\s+(?:[\w,-]+\s+){0,8}?(?:trial|study|review|meta-analysis|analysis|"
-    r"series|report|experience)\s*$", re.I)
+    r"^\s*(?:an?|the)\s+(?:[\w,-]+\s+){0,8}?(?:trials?|study|studies|review|meta-analysis|"
+    r"analysis|series|report|experience)\s*$", re.I)
 
 
 _GLUED_HEADING = re.compile(r"(?<=[a-z)])(?:Abstract|Summary|Background|Introduction)$")
