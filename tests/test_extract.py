@@ -659,6 +659,11 @@ def test_cited_works_and_described_studies_are_credited(sentence: str, who: str)
     ("The researchers got the volunteers to walk 5,000 steps a day.", "The researchers"),
     ("Investigators used skin images and hydration readings.", "Investigators"),
     ("The researchers did an experiment with 48 office workers.", "The researchers"),
+    # the first author with degrees and place, as news agencies name a study's team
+    ("Jane Roe, Ph.D., from the University of Tartu in Estonia, and colleagues examined 300 "
+     "runners.", "Roe and colleagues"),
+    ("Ann Lind, MD, MPH, of the Karolinska Institute, and coauthors characterized 52 cases.",
+     "Lind and coauthors"),
 ])
 def test_a_studys_researchers_doing_or_finding_credit_their_study(sentence: str,
                                                                   who: str) -> None:
