@@ -209,6 +209,11 @@ class Extractor:
                 claim.study_ref = stub_for_lead[unit.lead_in]
                 claim.attribution = claim.attribution or _study_name(unit.lead_in)
                 claim.attribution_kind = claim.attribution_kind or "study"
+            elif claim.attribution is None and cl.FOUND_BY_THEM.match(unit.text):
+                # "It was found that ...", "And they discovered that ...", told of no study
+                # the page described just before: research's finding, its finders unnamed
+                claim.attribution, claim.attribution_kind = "research the page tells of", \
+                    "publication"
             claims.append(claim)
         return ExtractionResult(claims, studies, EXTRACTOR)
 
