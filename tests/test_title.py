@@ -122,9 +122,25 @@ def test_a_saved_paper_page_gets_its_title_and_date() -> None:
     # a publisher's PDF page head: the journal, its volume, the year, the pages
     ("Journal of Sleep Science and Practice 4 (2022) 187–193", "2022"),
     ("Of the 40 (2019) entries, 12 were kept.", None),
+    # an issue cited as APA prints it, and a journal's PDF page head with the year first
+    ("SNJ 2018, 41(2), 233-240. DOI: 10.5555/snj", "2018"),
+    ("SLEEP SCIENCE | (2021) 7:4411 | https://doi.org/10.5555/ss", "2021"),
+    ("In 2019, 12 (40%) of the cases, 3-5 a week, were mild.", None),
 ])
 def test_the_date_a_journal_issue_is_printed_with(line: str, date: str | None) -> None:
     assert issue_date(line) == date
+
+
+def test_a_repository_records_year_on_its_own_line_dates_the_paper() -> None:
+    record = ("Chamomile before bed: a randomized trial in older adults\n"
+              "Lind, Rosa ORCID: https://orcid.org/0000-0000-0000-0000, Voss, Emil\n(2019)\n"
+              "Chamomile before bed: a randomized trial in older adults.\n"
+              "Journal of Sleep Science, 12 (3). pp. 40-48. ISSN 1234-5678\n\nAbstract\n"
+              "Methods: Sixty older adults were randomly assigned to chamomile or placebo tea.\n"
+              "Results: Sleep onset shortened by 9 minutes with chamomile (p = 0.02).\n")
+    doc = parse_document("r.txt", record.encode())
+    assert doc.kind == "journal_article"
+    assert doc.meta.published == "2019"
 
 
 def test_a_date_line_below_a_listings_furniture_dates_the_paper() -> None:

@@ -200,6 +200,11 @@ def _fill_paper_date(text: str, meta: DocumentMeta, kind: str) -> None:
     if dated:
         meta.published = dated
         meta.provenance["published"] = "text journal issue line"
+    elif m := _YEAR_ON_ITS_LINE.search(text[:1500]):
+        # "(2018)" on a line of its own under the authors, as institutional repositories
+        # print a record: the year the paper came out
+        meta.published = m.group(1)
+        meta.provenance["published"] = "text year line of a repository record"
     elif m := _COPYRIGHT_YEAR.search(text):
         # "© 2006 by the American Diabetes Association", "Copyright © 2011 John Wiley & Sons":
         # the year a paper's publisher holds its rights from, the year it was published
@@ -207,6 +212,7 @@ def _fill_paper_date(text: str, meta: DocumentMeta, kind: str) -> None:
         meta.provenance["published"] = "text copyright year"
 
 
+_YEAR_ON_ITS_LINE = re.compile(r"(?m)^[ \t]*\(((?:19[5-9]|20[0-4])\d)\)[ \t]*$")
 _COPYRIGHT_YEAR = re.compile(r"(?:©|\(c\)|\bcopyright\b)\s*(?:©\s*)?((?:19|20)\d\d)\b", re.I)
 
 

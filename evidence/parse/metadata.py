@@ -300,6 +300,10 @@ _VOLUME = re.compile(r"\b(?i:Volume|Vol\.?)\s*:?\s*\d+|№\s*\d+|"
                      # "Journal of X 4 (2022) 187-193", as a publisher's PDF heads its pages
                      r"\b\d{1,4}(?=\s+\((?:19|20)\d{2}\)\s+[A-Za-z]?\d+\s*[-–]\s*[A-Za-z]?\d+)|"
                      r"\b\d{1,4}\s*\(\s*\d{1,3}\s*\)\s*:\s*[A-Za-z]{0,4}\d|"
+                     # "39(6), 568-577", as APA cites an issue; "(2020) 10:12130", as a
+                     # journal's PDF heads its pages
+                     r"\b\d{1,4}\s*\(\s*\d{1,3}\s*\)\s*,\s*[A-Za-z]?\d+\s*[-–]\s*[A-Za-z]?\d+|"
+                     r"(?<=\((?:19|20)\d{2}\)\s)\d{1,4}\s*:\s*[A-Za-z]{0,4}\d|"
                      r";\s*\d{1,4}\s*(?:\([^()\n]{1,20}\))?\s*:\s*[A-Za-z]{0,4}\d")
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|jan|feb|mar|apr|jun|jul|" \
     r"aug|sep|oct|nov|dec)[a-z]{0,6}\b\.?"
