@@ -849,6 +849,13 @@ def test_a_finding_credited_to_a_study_is_a_claim(extractor) -> None:  # type: i
     ("Brazil's Anvisa suspended sales of the unlicensed weight-loss pens.", "ANVISA"),
     # the US public-health agency, whose outbreak notices pages retell
     ("The Centers for Disease Control and Prevention linked 68 infections to the drops.", "CDC"),
+    # food safety and fertility regulators
+    ("New Zealand Food Safety is supporting the maker's recall of its fermented tea.", "NZFS"),
+    ("The Centre for Food Safety urged the public not to drink the vinegar.", "CFS"),
+    ("The HFEA rates most treatment add-ons red for want of evidence.", "HFEA"),
+    ("The Food Standards Agency has issued an allergy alert for the bars.", "FSA"),
+    # chronic fatigue syndrome is no regulator
+    ("Patients with CFS reported less fatigue after pacing.", None),
     # a US health savings account is no regulator
     ("We do not take insurance, but HSA/FSA cards are accepted for the injections.", None),
     ("Payments from an HSA account are welcome for every session.", None),

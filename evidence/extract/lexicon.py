@@ -69,6 +69,13 @@ AGENCIES = {
     "MFDS": r"\bMFDS\b|Ministry of Food and Drug Safety",
     "NMPA": r"\bNMPA\b|National Medical Products Administration",
     "Swissmedic": r"\bSwissmedic\b",
+    # food safety and fertility regulators whose notices and recalls pages retell
+    "HFEA": r"\bHFEA\b|Human Fertilisation (?:and|&) Embryology Authority",
+    "NZFS": r"\bNZFS\b|New Zealand Food Safety",
+    "CFS": r"Centre for Food Safety",
+    "FSANZ": r"\bFSANZ\b|Food Standards Australia New Zealand",
+    "EFSA": r"\bEFSA\b|European Food Safety Authority",
+    "FSA": r"Food Standards Agency",
 }
 AGENCY_RX = {name: Cue(re.compile(rx)) for name, rx in AGENCIES.items()}
 
