@@ -46,6 +46,12 @@ DIGITS = rf"(?:{GROUPED}(?![\d,])|" r"\d{1,3}(?:[\u2009\u202f\xa0]\d{3})+(?![\d,
 NUM = rf"(?:[-−–]?\s?{DIGITS}|{WORDNUM})"
 DASH = r"\s*(?:–|—|-|−|to|and)\s*"
 
+# people named by where they are from, as studies count them ("228 Koreans", "63 Caucasians")
+FROM_PLACES = ("Americans", "Australians", "Canadians", "Europeans", "Asians", "Africans",
+               "Koreans", "Caucasians", "Hispanics", "Latinos", "Indians", "Iranians",
+               "Brazilians", "Mexicans", "Nigerians", "Egyptians", "Turks", "Danes", "Swedes",
+               "Finns", "Norwegians", "Britons", "Germans", "Italians", "Spaniards", "Thais",
+               "Filipinos", "Pakistanis", "Saudis", "Israelis")
 UNITS: dict[str, str] = {
     "%": "%", "percent": "%", "per cent": "%", "percentage points": "%",
     "day": "days", "days": "days", "d": "days",
@@ -84,11 +90,7 @@ UNITS: dict[str, str] = {
     "residents": "participants", "runners": "participants", "seniors": "participants",
     "persons": "participants",
     # people counted by where they are from ("228 Koreans", "63 Caucasians")
-    **{f"{d}s": "participants" for d in (
-        "American", "Australian", "Canadian", "European", "Asian", "African", "Korean",
-        "Caucasian", "Hispanic", "Latino", "Indian", "Iranian", "Brazilian", "Mexican",
-        "Nigerian", "Egyptian", "Turk", "Dane", "Swede", "Finn", "Norwegian", "Briton", "German",
-        "Italian", "Thai", "Filipino", "Pakistani", "Saudi", "Israeli")},
+    **{d: "participants" for d in FROM_PLACES},
     "arm": "arms", "arms": "arms", "group": "arms", "groups": "arms",
     "J/cm2": "J/cm2", "J/cm²": "J/cm2", "mJ": "mJ", "nm ": "nm",
     "kg": "kg", "lb": "lb", "lbs": "lb", "pounds": "lb", "mcg": "mcg", "µg": "mcg", "IU": "IU",
@@ -322,11 +324,7 @@ _LOOSE_PEOPLE = (r"(patients|participants|subjects|adults|individuals|volunteers
                  r"inpatients|women|men|children|people|passengers|travell?ers|workers|employees|"
                  r"nurses|veterans|soldiers|smokers|residents|runners|seniors|persons|boys|girls|"
                  r"adolescents|athletes|controls|students|players|infants|cyclists|males|females|"
-                 # people counted by where they are from ("228 Koreans", "63 Caucasians")
-                 r"(?:Americans|Australians|Canadians|Europeans|Asians|Africans|Koreans|"
-                 r"Caucasians|Hispanics|Latinos|Indians|Iranians|Brazilians|Mexicans|Nigerians|"
-                 r"Egyptians|Turks|Danes|Swedes|Finns|Norwegians|Britons|Germans|Italians|"
-                 r"Spaniards|Thais|Filipinos|Pakistanis|Saudis|Israelis))\b")
+                 + "|".join(FROM_PLACES) + r")\b")
 # "male and female", "men and women": both sexes, one description
 _BOTH_SEXES = r"(?:male|female|men|women)\s+and\s+(?:male|female|men|women)\s+|" \
     r"(?:overweight|obese|healthy|older|younger|adult|elderly)\s+(?:and|or)\s+(?=[a-z])"
