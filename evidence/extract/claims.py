@@ -456,11 +456,12 @@ def decide(unit: Unit, doc_kind: str, quantities: list[Quantity] | None = None) 
             # "These findings suggest that D-mannose should not be recommended": what the
             # study just told of showed (its source, that study)
             return Decision(True, "efficacy", "tells what a study's findings show", probe)
-        elif full_sentence and _LIKELIER.search(t):
+        elif full_sentence and (likelier := _LIKELIER.search(t)):
             # "Those who used them were twice as likely to develop ...": a finding comparing
             # how often something happened in two groups
-            return Decision(True, "safety" if lx.GRAVE_HARM.search(probe) or _FELL_ILL.search(t)
-                            else "efficacy", "compares how likely an outcome was", probe)
+            harm = lx.GRAVE_HARM.search(probe) or _FELL_ILL.match(t, likelier.end())
+            return Decision(True, "safety" if harm else "efficacy",
+                            "compares how likely an outcome was", probe)
         elif full_sentence and _ARM_TOLD.search(t) and _ANY_VERB.search(probe):
             # "Wrinkles did not change in the placebo group", "The trial had no sham group":
             # what a controlled study gave or found against its comparison arm
@@ -608,9 +609,9 @@ _LIKELIER = re.compile(r"\b(?:were|was)\s+(?:\w+ly\s+|much\s+|far\s+|no\s+)?(?:(
                        r"almost\s+|nearly\s+|about\s+)?(?:twice|half|three times|four times|"
                        r"[\d.]+\s*times|[a-z]+ times)\s+(?:as|more|less)\s+|more\s+|less\s+|as\s+)"
                        r"likely\s+(?:than\s+\w+\s+)?to\b", re.I)
-# ... to fall ill or suffer: what was likelier is a harm
-_FELL_ILL = re.compile(r"\blikely\s+(?:than\s+\w+\s+)?to\s+(?:go\s+on\s+to\s+)?(?:develop|experience|"
-                       r"suffer|be\s+diagnosed|die|be\s+hospitali[sz]ed)\b", re.I)
+# ... to fall ill or suffer (what follows `_LIKELIER`): what was likelier is a harm
+_FELL_ILL = re.compile(r"\s+(?:go\s+on\s+to\s+)?(?:develop|experience|suffer|be\s+diagnosed|die|"
+                       r"be\s+hospitali[sz]ed)\b", re.I)
 # a sentence whose subject is a study's findings: "These findings suggest", "The results showed"
 _FINDINGS_SUBJECT = re.compile(r"^\W*(?:(?:but|and|however|overall|together),?\s+)?(?:these|the|"
                                r"such|its|their|our|his|her)\s+(?:(?:\w+\s+)?findings|results|"
