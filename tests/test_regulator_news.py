@@ -63,3 +63,39 @@ them," she said, adding that reports of burns had doubled since 2023.
 def test_a_notice_of_warning_letters_in_the_agencys_name_is_regulatory() -> None:
     doc = parse_document("letters.txt", LETTERS.encode())
     assert doc.kind == "regulatory", doc.kind_reason
+
+
+SEIZURES = """Regulator again flags unlicensed tanning injections sold at gyms
+
+Health Canada has issued a warning about unlicensed tanning injections seized from three
+gyms in Manitoba and Saskatchewan that may pose serious health risks. The vials were sold
+without a Drug Identification Number and carried no dose on the label.
+
+According to a public advisory updated last week, 58 vials were taken from shelves
+between March and October. Earlier in the year the department issued warnings about
+similar nasal sprays seized in Winnipeg.
+
+Users reported nausea, facial flushing and darkening moles. "People think a tan in a vial
+is harmless, and it is not," said Lena Ostrowski, a pharmacist in Regina, who told the
+paper she had seen two customers with rashes this year.
+"""
+
+
+def test_a_report_that_a_warning_was_issued_is_news() -> None:
+    doc = parse_document("tanning-injections-news.txt", SEIZURES.encode())
+    assert doc.kind == "news", doc.kind_reason
+
+
+GUIDE = """What a warning letter means for your compounding pharmacy
+
+A warning letter is not the end of a business, but it is the start of a deadline. Our
+team has answered FDA warning letters for more than forty pharmacies since 2015.
+
+Book a free consultation with our compliance lawyers before you reply. We offer a fixed
+price for the first response, and our practice handles state board enquiries too.
+"""
+
+
+def test_one_notice_wording_told_twice_is_one_mark_of_a_notice() -> None:
+    doc = parse_document("warning-letter-guide.txt", GUIDE.encode())
+    assert doc.kind == "commercial", doc.kind_reason

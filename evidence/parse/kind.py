@@ -63,11 +63,15 @@ _REGULATOR_ACRONYMS = r"FDA|TGA|MHRA|FTC|EMA|UKHSA|HPRA|ACCC|Medsafe"
 _REGULATOR_ACRONYM = re.compile(rf"\b(?:{_REGULATOR_ACRONYMS})\b")
 _AGENCY = r"(?:the (?:federal |U\.?S\.? )?(?:agency|regulator|watchdog)|" + _REGULATOR_ACRONYMS + \
     r"|Health Canada)"
-# the agency as the one whose words are told: "the agency said", "FDA noted", "said the FDA"
+# the agency as the one whose words or warnings are told: "the agency said", "FDA noted",
+# "said the FDA", "Health Canada has issued a warning", "according to a public advisory"
+# (a notice speaks its warning; a report tells that one was issued)
 _AGENCY_SPEAKS = Cue(re.compile(
     r"\b" + _AGENCY + r"(?:\s+(?:on \w+day|also|has|had|then|later|previously))?\s+"
-    r"(?:said|says|noted|indicated|told|added|stated|explained)\b"
-    r"|\b(?:said|says|according to) (?:the )?" + _AGENCY.replace("(?:the ", "(?:") + r"\b"))
+    r"(?:said|says|noted|indicated|told|added|stated|explained|claims|"
+    r"issued (?:an? |its |multiple |several )?(?:warnings?|advisor(?:y|ies)|alerts?))\b"
+    r"|\b(?:said|says|according to) (?:the )?" + _AGENCY.replace("(?:the ", "(?:") + r"\b"
+    r"|\b[Aa]ccording to (?:an?|the|its) (?:public |safety )?(?:advisory|notice|alert|warning)\b"))
 _REPORTED_SPEECH = re.compile(r"\b(said|told|adding|added|[Aa]ccording to)\b")
 # a quotation opened in any of the ways copies print one: curly, straight or single curly
 _QUOTES = ("“", '"', "‘")
@@ -259,8 +263,10 @@ def classify_source(text: str, meta: DocumentMeta, location: str) -> tuple[str, 
     head = text[:6000]
     # a report telling what the agency said, more than once, is about a notice, not one
     told_by_agency = len(_AGENCY_SPEAKS.findall(head)) >= 2
-    notice = set() if told_by_agency else \
-        {m.group(0).lower() for m in _REGULATOR_VOICE.finditer(head)}
+    # one wording told twice ("a warning letter", "warning letters") is one mark of a notice
+    notice = {} if told_by_agency else \
+        {m.group(0).lower().removesuffix("s"): m.group(0).lower()
+         for m in _REGULATOR_VOICE.finditer(head)}
     if notice and _REGULATOR_NAME.search(head[:1500]):
         return "regulatory", "written in a regulator's voice (notice/advisory wording and the agency's name)"
     if not told_by_agency and _ADVISED.search(head[:1500]) and (
@@ -268,7 +274,7 @@ def classify_source(text: str, meta: DocumentMeta, location: str) -> tuple[str, 
         # a saved notice advising its readers, the regulator named by its acronym
         return "regulatory", "advises consumers or professionals, a regulator named"
     if len(notice) >= 2:  # a saved notice that lost its masthead still speaks as one
-        return "regulatory", "written in a regulator's voice (" + ", ".join(sorted(notice)[:2]) + ")"
+        return "regulatory", "written in a regulator's voice (" + ", ".join(sorted(notice.values())[:2]) + ")"
     if meta.registrations and _REGISTRY_CUES.search(head):
         return "trial_registry", f"registry fields for {meta.registrations[0]}"
     fields = {m.group(1).lower() for m in _REGISTRY_FIELDS.finditer(head)}
@@ -333,6 +339,10 @@ def classify_source(text: str, meta: DocumentMeta, location: str) -> tuple[str, 
         if told + len(_THEY_DID.findall(text)) >= 3 and not _OWN_STUDY_VOICE.search(text):
             return "news", "tells what the researchers did and found, in the third person"
     genre = read_genre(text) if len(text.split()) >= GENRE_MIN_WORDS else None
+    if genre is not None and genre.kind == "regulatory" and told_by_agency:
+        # worded like a notice, but telling twice what the agency said or issued: a page
+        # about a notice, a newsroom's or a business's
+        return _web_page(genre, "tells what the agency said or issued, more than once")
     if genre is not None and genre.kind == "journal_article" \
             and (told := _tells_of_others_study(head)):
         # written like a paper, but of someone else's study: a page retelling a study,
