@@ -67,3 +67,26 @@ def test_a_study_card_is_a_business_page_and_a_structured_abstract_still_a_paper
 def test_a_study_card_is_traced_to_the_report_it_sums_up(tmp_path: Path) -> None:
     data = exported(tmp_path, {"paper.txt": PAPER, "card.txt": CARD})
     assert _linked_reports(data, "card.txt") == {"paper.txt"}
+
+
+WHO_CARD = """Green tea extract and sleep: what one study found
+
+Study Details
+- Who was studied: 42 healthy office workers
+- How long: 6 weeks
+- What they took: 300 mg of green tea extract or a look-alike capsule each evening
+
+What the Research Found
+Those taking the extract woke less often at night than those on the dummy capsule.
+
+Participants: 42 adults aged 25 to 55 with mild sleep complaints
+"""
+
+
+def test_a_cards_field_counting_its_people_is_a_claim(extractor) -> None:  # type: ignore[no-untyped-def]
+    doc = parse_document("green-tea-card.txt", WHO_CARD.encode())
+    claims = extractor.extract(doc).claims
+    counted = [c for c in claims if c.text.startswith(("Who was studied", "Participants:"))]
+    assert [c.kind for c in counted] == ["study_design", "study_design"]
+    assert all(doc.text[c.start:c.end] == c.text for c in counted)
+    assert not any(c.text.startswith("How long") for c in claims)
