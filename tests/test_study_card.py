@@ -90,3 +90,30 @@ def test_a_cards_field_counting_its_people_is_a_claim(extractor) -> None:  # typ
     assert [c.kind for c in counted] == ["study_design", "study_design"]
     assert all(doc.text[c.start:c.end] == c.text for c in counted)
     assert not any(c.text.startswith("How long") for c in claims)
+
+
+SUMMARY = """Tart cherry and muscle soreness: a study summary
+
+This randomized controlled study found that tart cherry juice reduced muscle soreness by 20%
+after a marathon.
+
+Who was studied?
+
+54 recreational runners, 30 men and 24 women, none of them injured.
+
+What were the results?
+
+Soreness fell faster in the juice group over the three days after the race.
+
+Study Results:
+- Recovery of leg strength was 12% faster with the juice.
+"""
+
+
+def test_what_a_summary_tells_under_a_study_heading_is_the_studys(extractor) -> None:  # type: ignore[no-untyped-def]
+    doc = parse_document("cherry-summary.txt", SUMMARY.encode())
+    claims = extractor.extract(doc).claims
+    told = [c for c in claims if c.text.startswith(("54 recreational", "Recovery of leg"))]
+    assert len(told) == 2
+    assert all(c.study_ref and c.attribution == "the same study" for c in told), \
+        [(c.text, c.attribution) for c in told]

@@ -74,6 +74,19 @@ STUDY_TELLING = re.compile(
     # significantly better", "This improvement was ..."
     r"it was (found|shown|observed|noted)|significant(ly)?|"
     r"th(is|at|ese) (improvement|reduction|increase|decrease|effect|benefit)s?)\b", re.I)
+# the headings a card or summary of one study puts over its parts: "Study Results:",
+# "Who was studied?", "What the Research Found"
+_STUDY_PART = re.compile(r"^\W*(?:(?:the )?study(?:'s)? (?:details|results|findings|design|"
+                         r"population)|(?:who|what) (?:was|were) (?:studied|the (?:results|"
+                         r"findings))|how was it studied|what (?:the )?(?:research|study|"
+                         r"researchers) (?:found|showed)|results?|findings)\W*$", re.I)
+
+
+def _under_study_heading(unit: cl.Unit) -> bool:
+    """A sentence under a heading or lead-in of a study's parts, on a page telling of one."""
+    return any(ctx and _STUDY_PART.match(ctx) for ctx in (unit.section, unit.lead_in))
+
+
 SAME_STUDY = re.compile(r"\b(in|from) the same (study|trial)\b|\bthe (same )?(study|trial|"
                         r"researchers) also\b|\b(in|from|used in) (that|this) (study|trial)\b",
                         re.I)
@@ -176,7 +189,8 @@ class Extractor:
                     unit.start - last_stub_end <= CONTINUATION and not prevalence and (
                         claim.attribution is None or cl.TEAM_WHO.match(claim.attribution))
                     and (STUDY_TELLING.search(unit.text) or _figure_of_the_story(doc, claim)
-                         or _next_finding(unit, claim, last_stub_end)))):
+                         or _next_finding(unit, claim, last_stub_end)
+                         or _under_study_heading(unit)))):
                 # "A 2015 study compared X with Y." then "Some 44% of participants improved":
                 # the sentences after a described study go on telling of it
                 claim.study_ref = last_stub
