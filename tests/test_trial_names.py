@@ -28,6 +28,12 @@ RESULTS Among 120 extract-treated and 118 placebo-treated adults, sleep improved
     ("Results from the SLEEPWELL-2 phase 3 trial were published today.", {"SLEEPWELL-2"}),
     ("SLEEPWELL-2, a Multicenter, Randomized Trial", {"SLEEPWELL-2"}),
     ("the STEP 4 trial", {"STEP 4"}),
+    # pooled studies named in brackets, and a subtitle naming the trial
+    ("pooled data from two phase 3 studies (DREAMY 1 and DREAMY 2)", {"DREAMY 1"}),
+    ("Sleep scores after one year: SLEEPWELL Trial", {"SLEEPWELL"}),
+    # a literature database searched, an identifier's label on the next line: no trial
+    ("we searched the Cochrane Central Register of Controlled Trials (CENTRAL)", set()),
+    ("Full text: PMC2928471\nStudy summary", set()),
     # an agency, an abstract's section label: never a trial
     ("the FDA study found", set()),
     ("RESULTS: A total of 40 adults took part.", set()),
