@@ -144,12 +144,23 @@ _CLEARED = (r"(?:(?:been|be|is|are|was|were|not|being)\s+)?cleared\s+(?:by|for|t
 # review board", "ethical approval was obtained" say how a study was run
 _APPROVED = (r"(?<!ethical )(?<!ethics )(?<!IRB )approv\w*(?![^.;]{0,60}\b(?:review board|"
              r"ethics|ethical|IRB|institutional|committee)\b)")
+# "Regulate" as a rule-maker's word, not the body's: "regulate glucose", "blood sugar
+# regulation", "down-regulated", "a master regulator of growth" tell how a body works
+_BODY_WORDS = (r"genes?|glucose|blood|sugar|insulin|metabolism|metabolic|expression|sleep|"
+               r"appetite|hormones?|cells?|cellular|immune|immunity|inflammat\w+|signal\w*|"
+               r"pathways?|temperature|mood|levels?|lipids?|cholesterol|pressure|growth|"
+               r"circadian|heart|bowel|digestion|enzymes?|activit(?:y|ies)|functions?|"
+               r"transcription\w*|proteins?|weight|fat|skin|collagen")
+_REGULATION = (r"(?<!down-)(?<!up-)(?<!self-)(?<!master )(?<!growth )(?<!sugar )(?<!key )"
+               r"(?<!glucose )(?<!cellular )"
+               rf"(?!regulat\w*\s+(?:of\s+|by\s+)?(?:the\s+|its\s+|their\s+|our\s+)?"
+               rf"(?:[\w-]+\s+)?(?:{_BODY_WORDS})\b)regulat\w+")
 KIND_CUES: list[tuple[str, Cue]] = [(kind, Cue(rx)) for kind, rx in [
     ("regulatory", re.compile(
         rf"\b(FDA|TGA|EMA|MHRA|Health Canada|FTC|ACCC|MHLW|PMDA|ANVISA|CDSCO|MFDS|NMPA|"
         rf"Swissmedic|Federal Trade Commission|Food and Drug Administration|Therapeutic Goods "
         rf"Administration|Health Sciences Authority|Labou?r and Welfare|{_APPROVED}|{_CLEARED}|off-label|licen[cs]ed|"
-        r"regulat\w+|authori[sz]ed|authori[sz]ation|not recogni[sz]ed as proven|permitted|"
+        rf"{_REGULATION}|authori[sz]ed|authori[sz]ation|not recogni[sz]ed as proven|permitted|"
         r"allowed to be|prohibited|banned|legal(ly)?|unapproved|prescription-only|"
         r"therapeutic goods|register of therapeutic goods|ARTG|marketing authori[sz]ation|"
         r"CE[- ]mark\w*|registered (with|as)|listed on the|enforcement|warning letters?|"
