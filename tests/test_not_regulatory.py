@@ -27,3 +27,4 @@ def test_the_bodys_regulation_and_a_licence_are_no_regulatory_claims(extractor) 
     regulatory = [c.text for c in claims if c.kind == "regulatory"]
     assert regulatory == ["The FDA has not approved glycine for the treatment of insomnia."]
     assert not any("Creative Commons" in c.text or "Editor who" in c.text for c in claims)
+
