@@ -302,6 +302,29 @@ def test_processes_that_create_one_new_database_at_once_all_succeed(tmp_path: Pa
     assert len(names) == len(set(names)) and "m001_initial" in names
 
 
+def test_an_open_that_loses_the_race_for_a_new_file_tries_again(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLite answers "database is locked" at once, busy timeout or not, to one of two
+    processes setting up a new file that would wait on each other (rare, so the race above
+    catches it only now and then): here the first setup step loses that way."""
+    from sqlalchemy.exc import OperationalError
+
+    from evidence.store import db as store_db
+
+    real, calls = store_db.migrate, []
+
+    def losing_once(engine):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("PRAGMA journal_mode=WAL", {},
+                                   sqlite3.OperationalError("database is locked"))
+        return real(engine)
+
+    monkeypatch.setattr(store_db, "migrate", losing_once)
+    Store.open(str(tmp_path / "new.db")).close()
+    assert len(calls) == 2
+
+
 def test_postgres_migrations_race_safely(pg_url: str) -> None:
     script = textwrap.dedent(f'''
         import sys

@@ -153,6 +153,27 @@ def _missing_sqlite_file(db: str) -> bool:
     return bool(path) and not os.path.exists(path.split("?", 1)[0])
 
 
+def _migrate_waiting(engine: Engine) -> None:
+    """`migrate`, tried again while another process holds the new file's lock.
+
+    Processes opening one new SQLite file at once race to set it up (its journal mode, its
+    first tables); SQLite answers "database is locked" at once, without waiting its busy
+    timeout, when two of them would otherwise wait on each other. The step that lost is
+    tried again after a short pause, for up to BUSY_TIMEOUT in all."""
+    deadline = time.monotonic() + BUSY_TIMEOUT
+    pause = 0.02
+    while True:
+        try:
+            migrate(engine)
+            return
+        except OperationalError as exc:
+            if "locked" not in str(exc.orig) or time.monotonic() + pause > deadline:
+                raise
+            engine.dispose()  # a connection that lost the race starts afresh
+            time.sleep(pause)
+            pause = min(pause * 2, 0.5)
+
+
 class Store:
     """Database access for one run. Create with `Store.open(db)`; close when done."""
 
@@ -172,7 +193,7 @@ class Store:
                              hint="check --db / EVIDENCE_DB; `evidence ingest` creates a database")
         engine = make_engine(db)
         try:
-            migrate(engine)
+            _migrate_waiting(engine)
         except OperationalError as exc:
             engine.dispose()
             first = str(exc.orig).splitlines()[0] if exc.orig else str(exc)
