@@ -28,7 +28,7 @@ from evidence.extract import lexicon as lx
 from evidence.extract.reading import reading_view
 from evidence.models import Claim, CorpusSource, Quantity, StudyRecord
 
-VERSION = "evidence.trace.v41"  # v41: trials named in brackets after "studies"/"trials", with a spaced number or one of a pair ("studies (SAKURA 1 and SAKURA 2)"), and a subtitle naming its trial (": PEARL Trial"); literature databases (CENTRAL, MEDLINE, EMBASE) and PMC/PMID are no trial; v40: a title's opening trial name is read only where a line of its own begins (a copy wrapped at a fixed width begins lines mid-sentence), and the disclaimer supplement sellers print quotes no report; v39: a head count far from the report's outweighs a journal, product or author in common alone, unless a result, the year, the length, quoted words or the trial's name agree too; v38: a report is read for the reports it names from its title and citing lines alone (`CitingText`), stored as such; v37: a report's own study is read for the report it cites (`cited_report`); v36: a head count told as a bound in round figures ("more than 800 women", "nearly 300") agrees with a count within a tenth of it; v35: a page and a report about the same thing (their most repeated words) count for a match, when a fact beyond the year agrees and the head counts do not disagree; v34: the journal of PubMed's short citation ("Kim et al. PLoS One. ."); v33: a quoted run is no proof of the study when the side tells three results or more and none is the report's (`FIGURES_AGAINST_QUOTE`); v32: reports whose heads are one text (`copies_of`); v31: words every report uses (associated, symptoms, scores, shown, change, investigation) are no page's topic nor distinctive; v30: one six-word run shared with a report is a phrase of the field and counts half; a quotation is seven words in a row; v29: the verbs that sell a product ("promote", "boost") are no page's topic; v28: a design both name that narrows (a review, a cohort) counts for a match; v27: a word opening the next sentence ("says Dr. Olsen. The ...") is no author's name; v26: a head count under 1,000 told in round figures ("200 women" of 202, "750 people" of 755); v25: words a line break hyphenated read whole; v24: a body's or database's name shared with a report quotes nothing; v23: a dose told that the report does not give counts a little against it; v22: a title opening on its design is cited by the words that follow; v21: head counts a person or two apart are flagged, not held against a match; v20: between two matches both certain, the one agreeing on more facts wins; v19: an author manuscript's journal, printed after the archive's name; v18: a length told in other units is the same length ("3 months", "84 days"); v17: one arm's count told as the whole trial's still points to the report; v16: two pages with distinct topics, neither naming the other's, are not one study without a citation; v15: a citation of a report's volume and first page; v14: distinctive words beyond the third still count; v13: blood pressures compared; v12: a product or strain code shared with a report; journals praised or named with "The"; v11: each agreeing figure counted once, a length not twice; a byline's "Surname AB" gives the surname; v10: a journal named over its issue line, "of the journal X"; v9: a head count agreeing with a group a report counts, where it gives no head count of its own; v8: results agreeing beyond the third still count; blood levels, weights and lengths are compared; v7: quotations of a report's whole abstract; v6: a trial named by both, as a citation; v5: the journal a page names in its lead (v4: the journal; v3: named authors, quoted runs, the same two arms)
+VERSION = "evidence.trace.v42"  # v42: "X et al." names a report's first author: it agrees with a report whose citation gives another first author only by other facts; v41: trials named in brackets after "studies"/"trials", with a spaced number or one of a pair ("studies (SAKURA 1 and SAKURA 2)"), and a subtitle naming its trial (": PEARL Trial"); literature databases (CENTRAL, MEDLINE, EMBASE) and PMC/PMID are no trial; v40: a title's opening trial name is read only where a line of its own begins (a copy wrapped at a fixed width begins lines mid-sentence), and the disclaimer supplement sellers print quotes no report; v39: a head count far from the report's outweighs a journal, product or author in common alone, unless a result, the year, the length, quoted words or the trial's name agree too; v38: a report is read for the reports it names from its title and citing lines alone (`CitingText`), stored as such; v37: a report's own study is read for the report it cites (`cited_report`); v36: a head count told as a bound in round figures ("more than 800 women", "nearly 300") agrees with a count within a tenth of it; v35: a page and a report about the same thing (their most repeated words) count for a match, when a fact beyond the year agrees and the head counts do not disagree; v34: the journal of PubMed's short citation ("Kim et al. PLoS One. ."); v33: a quoted run is no proof of the study when the side tells three results or more and none is the report's (`FIGURES_AGAINST_QUOTE`); v32: reports whose heads are one text (`copies_of`); v31: words every report uses (associated, symptoms, scores, shown, change, investigation) are no page's topic nor distinctive; v30: one six-word run shared with a report is a phrase of the field and counts half; a quotation is seven words in a row; v29: the verbs that sell a product ("promote", "boost") are no page's topic; v28: a design both name that narrows (a review, a cohort) counts for a match; v27: a word opening the next sentence ("says Dr. Olsen. The ...") is no author's name; v26: a head count under 1,000 told in round figures ("200 women" of 202, "750 people" of 755); v25: words a line break hyphenated read whole; v24: a body's or database's name shared with a report quotes nothing; v23: a dose told that the report does not give counts a little against it; v22: a title opening on its design is cited by the words that follow; v21: head counts a person or two apart are flagged, not held against a match; v20: between two matches both certain, the one agreeing on more facts wins; v19: an author manuscript's journal, printed after the archive's name; v18: a length told in other units is the same length ("3 months", "84 days"); v17: one arm's count told as the whole trial's still points to the report; v16: two pages with distinct topics, neither naming the other's, are not one study without a citation; v15: a citation of a report's volume and first page; v14: distinctive words beyond the third still count; v13: blood pressures compared; v12: a product or strain code shared with a report; journals praised or named with "The"; v11: each agreeing figure counted once, a length not twice; a byline's "Surname AB" gives the surname; v10: a journal named over its issue line, "of the journal X"; v9: a head count agreeing with a group a report counts, where it gives no head count of its own; v8: results agreeing beyond the third still count; blood levels, weights and lengths are compared; v7: quotations of a report's whole abstract; v6: a trial named by both, as a citation; v5: the journal a page names in its lead (v4: the journal; v3: named authors, quoted runs, the same two arms)
 THRESHOLD = 0.6
 
 
@@ -97,6 +97,12 @@ class Target:
     def names_person(self, surname: str) -> bool:
         """Whether the report's head (where its byline stands) holds `surname` as a name."""
         return re.search(rf"\b{re.escape(surname)}\b", self.source.text[:NAME_HEAD]) is not None
+
+    def may_lead(self, surname: str) -> bool:
+        """Whether `surname` may be the report's first author: its own, where the report's
+        citation gives one ("Kim et al." names the first author, not the fourth)."""
+        first = self.study.citation.get("first_author", "")
+        return not first or re.search(rf"\b{re.escape(surname)}\b", first) is not None
 
     def codes(self) -> frozenset[str]:
         """The product or strain codes the report's head names (`product_codes`), built once."""
@@ -537,6 +543,8 @@ class ClaimSide:
     figure_keys: frozenset[tuple[object, ...]] = field(init=False, repr=False, compare=False)
     # the people it names as a study's authors ("Nguyen et al.", "Professor Efrati")
     names: frozenset[str] = field(init=False, repr=False, compare=False)
+    # of those, the ones named as a paper's first author ("Nguyen et al.")
+    first_authors: frozenset[str] = field(init=False, repr=False, compare=False)
     # its distinctive runs of words (`quoted_runs`): a report's title or sentence it quotes
     grams: frozenset[str] = field(init=False, repr=False, compare=False)
     # the journals it says a study appeared in
@@ -551,6 +559,8 @@ class ClaimSide:
         object.__setattr__(self, "places", volume_pages(self.text))
         object.__setattr__(self, "names", frozenset(
             next(g for g in m.groups() if g) for m in _NAMED.finditer(self.text)))
+        object.__setattr__(self, "first_authors",
+                           frozenset(m.group(1) for m in _ET_AL.finditer(self.text)))
         object.__setattr__(self, "grams", quoted_runs(self.text, names_out=True))
         object.__setattr__(self, "journals", journals_told(self.text) | self.lead_journals)
         object.__setattr__(self, "figures", tuple(
@@ -661,6 +671,8 @@ _NAMED = re.compile(
     rf"(?:Professor|Prof\.|Dr\.?|Doctor)\s+(?:[A-Z][a-z]+\s+|[A-Z]\.\s*){{0,2}}{_SURNAME}\b|"
     rf"\b(?:lead|senior|first|study|principal) (?:author|leader|investigator|researcher)s?,?\s+"
     rf"(?:[A-Z][a-z]+\s+|[A-Z]\.\s*){{0,2}}{_SURNAME}\b")
+# "Nguyen et al.": the name a citation gives its paper's first author
+_ET_AL = re.compile(rf"\b{_SURNAME}(?:'s|’s)?\s+et al\b")
 NAME_HEAD = 1500  # a report's byline stands within its first characters
 QUOTE_HEAD = 3000  # its title and abstract, where a retelling's quotations come from
 _RUN = 6  # words in a run
@@ -827,7 +839,8 @@ def score_side(p: ClaimSide, t: Target, min_hits: int = 1, may_cite: bool = True
     if arms:
         s += 0.2
         m.matched_on.append(f"arms:{arms}")
-    authors = sorted(n for n in p.names if t.names_person(n))
+    authors = sorted(n for n in p.names if t.names_person(n)
+                     and (n not in p.first_authors or t.may_lead(n)))
     if authors:
         s += 0.25
         m.matched_on.append("author:" + ",".join(authors))
