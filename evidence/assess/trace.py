@@ -557,10 +557,12 @@ class ClaimSide:
     def __post_init__(self) -> None:
         object.__setattr__(self, "codes", product_codes(self.text))
         object.__setattr__(self, "places", volume_pages(self.text))
-        object.__setattr__(self, "names", frozenset(
-            next(g for g in m.groups() if g) for m in _NAMED.finditer(self.text)))
-        object.__setattr__(self, "first_authors",
-                           frozenset(m.group(1) for m in _ET_AL.finditer(self.text)))
+        named = list(_NAMED.finditer(self.text))
+        object.__setattr__(self, "names", frozenset(next(g for g in m.groups() if g)
+                                                    for m in named))
+        # "Nguyen et al.": the name a citation gives its paper's first author
+        object.__setattr__(self, "first_authors", frozenset(
+            m.group(1) for m in named if m.group(1) and "et al" in m.group(0)))
         object.__setattr__(self, "grams", quoted_runs(self.text, names_out=True))
         object.__setattr__(self, "journals", journals_told(self.text) | self.lead_journals)
         object.__setattr__(self, "figures", tuple(
@@ -671,8 +673,6 @@ _NAMED = re.compile(
     rf"(?:Professor|Prof\.|Dr\.?|Doctor)\s+(?:[A-Z][a-z]+\s+|[A-Z]\.\s*){{0,2}}{_SURNAME}\b|"
     rf"\b(?:lead|senior|first|study|principal) (?:author|leader|investigator|researcher)s?,?\s+"
     rf"(?:[A-Z][a-z]+\s+|[A-Z]\.\s*){{0,2}}{_SURNAME}\b")
-# "Nguyen et al.": the name a citation gives its paper's first author
-_ET_AL = re.compile(rf"\b{_SURNAME}(?:'s|’s)?\s+et al\b")
 NAME_HEAD = 1500  # a report's byline stands within its first characters
 QUOTE_HEAD = 3000  # its title and abstract, where a retelling's quotations come from
 _RUN = 6  # words in a run

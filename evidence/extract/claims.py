@@ -629,10 +629,10 @@ _LIKELIER = re.compile(r"\b(?:were|was)\s+(?:\w+ly\s+|much\s+|far\s+|no\s+)?(?:(
 # ... to fall ill or suffer (what follows `_LIKELIER`): what was likelier is a harm
 _FELL_ILL = re.compile(r"\s+(?:go\s+on\s+to\s+)?(?:develop|experience|suffer|be\s+diagnosed|die|"
                        r"be\s+hospitali[sz]ed)\b", re.I)
-# a sentence whose subject is a study's findings: "These findings suggest", "The results showed"
 # the field of a study card naming who took part: "Participants:", "Who was studied:"
 _WHO_FIELD = re.compile(r"^\W*(?:participants|subjects|patients|sample(?: size)?|(?:study )?"
                         r"population|who (?:was|were) studied)\s*:\s*\S", re.I)
+# a sentence whose subject is a study's findings: "These findings suggest", "The results showed"
 _FINDINGS_SUBJECT = re.compile(r"^\W*(?:(?:but|and|however|overall|together),?\s+)?(?:these|the|"
                                r"such|its|their|our|his|her)\s+(?:(?:\w+\s+)?findings|results|"
                                r"data|outcomes?)\b", re.I)
